@@ -1,0 +1,94 @@
+"""``mlscope``: run the bot, migrate the database, export the portfolio."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot.settings import SettingsError, load_settings
+from domain.report import ExportFormat, render
+from domain.services import list_projects
+from storage import migrate
+from storage.db import Database
+
+DESCRIPTION = """MLScope: scope, prioritize and keep honest your ML projects, from Slack.
+
+Configuration comes from the environment or a .env file (see README): DATABASE_URL,
+SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, ..."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlscope", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = sub.add_parser("db", help="database schema commands")
+    db_sub = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
+    db_sub.add_parser("upgrade", help="apply all migrations to DATABASE_URL (creates the schema on a new database)")
+    db_sub.add_parser("check", help="fail if the models and the migrated schema differ")
+
+    export = sub.add_parser("export", help="print the ranked portfolio for a spreadsheet or a doc")
+    export.add_argument(
+        "--format", choices=[f.value for f in ExportFormat], default="csv", help="output format (default csv)"
+    )
+    export.add_argument("--team", help="Slack workspace id (team_id); default: every workspace in the database")
+    export.add_argument("--include-archived", action="store_true", help="include archived projects")
+    export.add_argument("--output", "-o", help="write to this file instead of standard output")
+    return parser
+
+
+def _export(args: argparse.Namespace, database: Database) -> int:
+    with database.uow() as uow:
+        teams = [args.team] if args.team else uow.workspaces.team_ids()
+    entries = [e for team in teams for e in list_projects(database.uow(), team, include_archived=args.include_archived)]
+    text = render(entries, ExportFormat(args.format))
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.command == "db":
+        if args.db_command == "upgrade":
+            migrate.upgrade(settings.database_url)
+            print(f"Database is up to date: {_safe_url(settings.database_url)}")
+            return 0
+        if args.db_command == "check":
+            migrate.check(settings.database_url)
+            return 0
+        parser.parse_args(["db", "--help"])
+        return 2
+    if args.command == "export":
+        database = Database(settings.database_url)
+        try:
+            return _export(args, database)
+        finally:
+            database.dispose()
+    parser.print_help()
+    return 2
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

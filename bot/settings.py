@@ -1,0 +1,102 @@
+"""Configuration from the environment (and ``.env``), validated once at start-up."""
+
+from __future__ import annotations
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.db import DEFAULT_URL
+
+WHERE = {
+    "slack_bot_token": "Slack app settings → OAuth & Permissions → Bot User OAuth Token (starts with xoxb-)",
+    "slack_signing_secret": "Slack app settings → Basic Information → App Credentials → Signing Secret",
+    "slack_app_token": "Slack app settings → Basic Information → App-Level Tokens (connections:write, starts with xapp-)",
+    "slack_client_id": "Slack app settings → Basic Information → App Credentials → Client ID",
+    "slack_client_secret": "Slack app settings → Basic Information → App Credentials → Client Secret",
+    "slack_state_secret": "any long random string you choose (protects the OAuth state)",
+    "database_url": "e.g. sqlite:///mlscope.db or postgresql+psycopg://user:pass@host/db",
+    "slack_api_url": "Slack's Web API base URL, default https://slack.com/api/",
+    "port": "the HTTP port to listen on, 1-65535",
+}
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message says which and where to find it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_state_secret: str | None = None
+    database_url: str = DEFAULT_URL
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = Field(default=3000, ge=1, le=65535)
+    host: str = "0.0.0.0"
+    log_level: str = "INFO"
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        if not (value.startswith("sqlite") or value.startswith("postgresql")):
+            raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def oauth_enabled(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret and self.slack_state_secret)
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+    def require_slack(self) -> None:
+        """Raise SettingsError naming every setting the chosen mode still needs."""
+        needed = ["slack_signing_secret"]
+        if not self.oauth_enabled:
+            needed.append("slack_bot_token")
+        missing = [name for name in needed if not getattr(self, name)]
+        if self.slack_client_id and not self.oauth_enabled:
+            missing += [n for n in ("slack_client_secret", "slack_state_secret") if not getattr(self, n)]
+        if missing:
+            raise SettingsError(
+                "Missing settings:\n"
+                + "\n".join(f"  {name.upper()}: {WHERE[name]}" for name in missing)
+                + "\nSet them in the environment or in a .env file."
+            )
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else "?"
+            lines.append(f"  {name.upper()}: {err['msg'].removeprefix('Value error, ')} ({WHERE.get(name, '')})")
+        raise SettingsError("Invalid settings:\n" + "\n".join(lines)) from None

@@ -1,0 +1,52 @@
+"""Errors a person can read: each names the field and the rule it broke."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class DomainError(ValueError):
+    """A rule of the method or of the data was broken; nothing was written."""
+
+    def __init__(self, message: str, *, field: str | None = None, rule: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.rule = rule
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(DomainError):
+    """The thing named does not exist in this workspace (or belongs to another one)."""
+
+    def __init__(self, message: str, *, suggestions: list[str] | None = None):
+        super().__init__(message, rule="not_found")
+        self.suggestions = suggestions or []
+
+
+class Conflict(DomainError):
+    """The change clashes with existing data (e.g. a ref already taken)."""
+
+
+def from_validation(exc: ValidationError, *, prefix: str = "") -> DomainError:
+    """Turn pydantic's report into one DomainError naming the first broken field."""
+    first = exc.errors()[0]
+    loc = ".".join(str(part) for part in first["loc"] if part != "__root__")
+    field = f"{prefix}{loc}" if loc else prefix.rstrip(".") or None
+    msg = first["msg"].removeprefix("Value error, ")
+    text = f"{field}: {msg}" if field else msg
+    return DomainError(text, field=field, rule=first["type"])
+
+
+def parse(model: type[M], data: object, *, prefix: str = "") -> M:
+    """Validate ``data`` into ``model`` or raise a DomainError naming the field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation(exc, prefix=prefix) from None

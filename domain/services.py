@@ -1,0 +1,341 @@
+"""Use cases: each opens the unit of work, applies one rule, records history, commits.
+
+Every function takes ``now``; none knows about Slack or SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain import lifecycle
+from domain.errors import Conflict, DomainError, NotFound, parse
+from domain.model import (
+    Baseline,
+    CheckinSchedule,
+    Metric,
+    MetricChange,
+    MetricReading,
+    MetricRole,
+    Problem,
+    Project,
+    Scope,
+    Stage,
+)
+from domain.ports import Change, Draft, UnitOfWork
+from domain.refs import closest, unique_ref
+from domain.scoring import Ranked, ScoringWeights, rank
+
+
+def check_scope(scope: Scope) -> None:
+    """Rules a stored project must satisfy beyond field shapes."""
+    if scope.optimizing_count() > 1:
+        names = ", ".join(m.name for m in scope.metrics if m.role is MetricRole.OPTIMIZING)
+        raise DomainError(
+            f"metrics: exactly one optimizing metric is allowed, got {scope.optimizing_count()} ({names}); "
+            "make the others satisficing thresholds",
+            field="metrics",
+            rule="one_optimizing_metric",
+        )
+    names = [m.name.lower() for m in scope.metrics]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise DomainError(
+            f"metrics: the metric “{duplicates[0]}” is listed twice", field="metrics", rule="unique_metric"
+        )
+
+
+def _require(uow: UnitOfWork, team_id: str, ref: str) -> Project:
+    project = uow.projects.get(team_id, ref.strip().lower())
+    if project is None:
+        suggestions = closest(ref, uow.projects.refs(team_id))
+        hint = f" Did you mean {', '.join('`' + s + '`' for s in suggestions)}?" if suggestions else ""
+        raise NotFound(f"No project `{ref}` in this workspace.{hint}", suggestions=suggestions)
+    return project
+
+
+def _require_active(uow: UnitOfWork, team_id: str, ref: str) -> Project:
+    project = _require(uow, team_id, ref)
+    if project.archived:
+        raise DomainError(f"`{project.ref}` is archived; it can no longer change.", field="ref", rule="archived")
+    return project
+
+
+def _record(uow: UnitOfWork, project: Project, actor: str, action: str, now: datetime, **detail: Any) -> None:
+    uow.history.add(Change(project.team_id, actor, action, now, project.id, detail))
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """What the scoping flow (or any other front end) hands over to create a project."""
+
+    team_id: str
+    name: str
+    owner_id: str
+    creator_id: str
+    statement: str = ""
+    channel_id: str = ""
+    ref: str | None = None
+    scope: Scope | None = None
+    checkin: CheckinSchedule | None = None
+
+
+def create_project(uow: UnitOfWork, new: NewProject, *, now: datetime) -> Project:
+    with uow:
+        taken = set(uow.projects.refs(new.team_id))
+        if new.ref:
+            ref = new.ref.strip().lower()
+            if ref in taken:
+                raise Conflict(f"ref: `{ref}` is already used in this workspace", field="ref", rule="unique_ref")
+        else:
+            ref = unique_ref(new.name, taken)
+        problem = parse(
+            Problem,
+            {
+                "name": new.name,
+                "ref": ref,
+                "statement": new.statement,
+                "owner_id": new.owner_id,
+                "channel_id": new.channel_id,
+                "creator_id": new.creator_id,
+            },
+        )
+        scope = new.scope or Scope()
+        check_scope(scope)
+        project = Project(
+            team_id=new.team_id,
+            problem=problem,
+            scope=scope,
+            stage_entered_at=now,
+            checkin=new.checkin,
+            created_at=now,
+            updated_at=now,
+        )
+        project = uow.projects.add(project)
+        _record(uow, project, new.creator_id, "created", now, ref=project.ref, name=project.name)
+        uow.commit()
+        return project
+
+
+def get_project(uow: UnitOfWork, team_id: str, ref: str) -> Project:
+    with uow:
+        return _require(uow, team_id, ref)
+
+
+def list_projects(
+    uow: UnitOfWork,
+    team_id: str,
+    *,
+    owner_id: str | None = None,
+    stage: Stage | None = None,
+    include_archived: bool = False,
+) -> list[Ranked]:
+    """The workspace's portfolio, ranked, optionally filtered (ranks are portfolio-wide)."""
+    with uow:
+        projects = uow.projects.list(team_id, include_archived=include_archived)
+        weights = uow.workspaces.weights(team_id)
+    ranked = rank(projects, weights)
+    return [
+        r
+        for r in ranked
+        if (owner_id is None or r.project.problem.owner_id == owner_id) and (stage is None or r.project.stage is stage)
+    ]
+
+
+def weights_for(uow: UnitOfWork, team_id: str) -> ScoringWeights:
+    with uow:
+        return uow.workspaces.weights(team_id)
+
+
+def set_weights(uow: UnitOfWork, team_id: str, weights: ScoringWeights, *, actor: str, now: datetime) -> None:
+    with uow:
+        uow.workspaces.set_weights(team_id, weights)
+        uow.history.add(Change(team_id, actor, "weights_changed", now, None, weights.model_dump(mode="json")))
+        uow.commit()
+
+
+def update_project(
+    uow: UnitOfWork,
+    team_id: str,
+    ref: str,
+    *,
+    actor: str,
+    now: datetime,
+    name: str | None = None,
+    statement: str | None = None,
+    owner_id: str | None = None,
+    channel_id: str | None = None,
+    scope: Scope | None = None,
+    checkin: CheckinSchedule | None = None,
+    metric_change_reason: str = "",
+) -> Project:
+    """Edit a project. Redefining the optimizing metric needs a reason, recorded in its history."""
+    with uow:
+        project = _require_active(uow, team_id, ref)
+        problem = parse(
+            Problem,
+            project.problem.model_dump()
+            | {
+                k: v
+                for k, v in {
+                    "name": name,
+                    "statement": statement,
+                    "owner_id": owner_id,
+                    "channel_id": channel_id,
+                }.items()
+                if v is not None
+            },
+        )
+        changed: list[str] = [
+            k
+            for k in ("name", "statement", "owner_id", "channel_id")
+            if getattr(problem, k) != getattr(project.problem, k)
+        ]
+        project.problem = problem
+        if scope is not None:
+            check_scope(scope)
+            before, after = project.scope.optimizing, scope.optimizing
+            if before is not None and after is not None and _definition(before) != _definition(after):
+                if not metric_change_reason.strip():
+                    raise DomainError(
+                        "reason: changing the optimizing metric needs a reason (the method expects it to change, "
+                        "and the history should say why)",
+                        field="reason",
+                        rule="metric_change_needs_reason",
+                    )
+                project.metric_changes.append(
+                    MetricChange(
+                        previous=before.describe(),
+                        current=after.describe(),
+                        reason=metric_change_reason,
+                        actor=actor,
+                        at=now,
+                    )
+                )
+            if scope != project.scope:
+                changed.append("scope")
+            project.scope = scope
+        if checkin is not None:
+            if checkin != project.checkin:
+                changed.append("checkin")
+            project.checkin = checkin
+        project.updated_at = now
+        uow.projects.save(project)
+        _record(uow, project, actor, "edited", now, fields=changed)
+        uow.commit()
+        return project
+
+
+def _definition(metric: Metric) -> tuple[object, ...]:
+    return (metric.name.lower(), metric.direction, metric.target, metric.unit, tuple(sorted(metric.weights.items())))
+
+
+def move_stage(
+    uow: UnitOfWork, team_id: str, ref: str, target: Stage, *, reason: str, actor: str, now: datetime
+) -> Project:
+    with uow:
+        project = _require_active(uow, team_id, ref)
+        move = lifecycle.transition(project.stage, target, reason=reason, actor=actor, now=now)
+        project.transitions.append(move)
+        project.stage = target
+        project.stage_entered_at = now
+        project.updated_at = now
+        uow.projects.save(project)
+        _record(
+            uow,
+            project,
+            actor,
+            "stage_moved",
+            now,
+            from_stage=move.from_stage.value,
+            to_stage=move.to_stage.value,
+            loop_back=move.loop_back,
+            reason=reason,
+        )
+        uow.commit()
+        return project
+
+
+def record_metric(
+    uow: UnitOfWork, team_id: str, ref: str, value: float, *, note: str | None, actor: str, now: datetime
+) -> Project:
+    with uow:
+        project = _require_active(uow, team_id, ref)
+        if project.scope.optimizing is None:
+            raise DomainError(
+                f"metric: `{project.ref}` has no optimizing metric yet; define one with edit first",
+                field="metric",
+                rule="no_optimizing_metric",
+            )
+        if value != value or value in (float("inf"), float("-inf")):
+            raise DomainError("value: must be a finite number", field="value", rule="finite")
+        project.readings.append(MetricReading(value=value, at=now, actor=actor, note=note or None))
+        project.updated_at = now
+        uow.projects.save(project)
+        _record(uow, project, actor, "metric_recorded", now, value=value, note=note)
+        uow.commit()
+        return project
+
+
+def add_baseline(uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *, actor: str, now: datetime) -> Project:
+    with uow:
+        project = _require_active(uow, team_id, ref)
+        if len(project.scope.baselines) >= 20:
+            raise DomainError(
+                "baselines: a project keeps at most 20 baselines", field="baselines", rule="max_baselines"
+            )
+        project.scope.baselines.append(baseline)
+        project.updated_at = now
+        uow.projects.save(project)
+        _record(uow, project, actor, "baseline_added", now, **baseline.model_dump(mode="json"))
+        uow.commit()
+        return project
+
+
+def archive_project(uow: UnitOfWork, team_id: str, ref: str, *, actor: str, now: datetime) -> Project:
+    with uow:
+        project = _require_active(uow, team_id, ref)
+        project.archived = True
+        project.updated_at = now
+        uow.projects.save(project)
+        _record(uow, project, actor, "archived", now)
+        uow.commit()
+        return project
+
+
+def set_card(uow: UnitOfWork, team_id: str, project_id: int, *, channel: str, ts: str) -> None:
+    """Remember where the project's card was posted so it can be updated in place."""
+    with uow:
+        project = uow.projects.get_by_id(team_id, project_id)
+        if project is None:
+            raise NotFound("The project no longer exists.")
+        project.card_channel, project.card_ts = channel, ts
+        uow.projects.save(project)
+        uow.commit()
+
+
+def history(uow: UnitOfWork, team_id: str, ref: str) -> list[Change]:
+    with uow:
+        project = _require(uow, team_id, ref)
+        assert project.id is not None
+        return uow.history.for_project(team_id, project.id)
+
+
+def save_draft(uow: UnitOfWork, team_id: str, user_id: str, *, step: int, data: dict[str, Any], now: datetime) -> Draft:
+    draft = Draft(team_id, user_id, step, data, now)
+    with uow:
+        uow.drafts.put(draft)
+        uow.commit()
+    return draft
+
+
+def load_draft(uow: UnitOfWork, team_id: str, user_id: str) -> Draft | None:
+    with uow:
+        return uow.drafts.get(team_id, user_id)
+
+
+def discard_draft(uow: UnitOfWork, team_id: str, user_id: str) -> None:
+    with uow:
+        uow.drafts.delete(team_id, user_id)
+        uow.commit()

@@ -1,0 +1,204 @@
+"""Domain objects ↔ rows. Kept apart from the repositories so both stay short."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.model import (
+    Baseline,
+    CheckinSchedule,
+    Metric,
+    MetricChange,
+    MetricReading,
+    Problem,
+    Project,
+    Rated,
+    Scope,
+    Stage,
+    Transition,
+)
+from storage.orm import (
+    BaselineRow,
+    MetricChangeRow,
+    MetricRow,
+    ProjectRow,
+    ReadingRow,
+    TransitionRow,
+)
+
+
+def _ratings(raw: dict[str, Any]) -> dict[str, Rated]:
+    return {k: Rated.model_validate(v) for k, v in raw.items()}
+
+
+def to_domain(row: ProjectRow) -> Project:
+    return Project.model_construct(
+        id=row.id,
+        team_id=row.team_id,
+        problem=Problem.model_construct(
+            name=row.name,
+            ref=row.ref,
+            statement=row.statement,
+            owner_id=row.owner_id,
+            channel_id=row.channel_id,
+            creator_id=row.creator_id,
+        ),
+        scope=Scope.model_validate(
+            {
+                "archetype": row.archetype,
+                "answers": row.answers or {},
+                "data_flywheel": row.data_flywheel,
+                "impact": _ratings(row.impact or {}),
+                "feasibility": _ratings(row.feasibility or {}),
+                "hard_flags": set(row.hard_flags or []),
+                "metrics": [
+                    Metric(
+                        role=m.role,
+                        name=m.name,
+                        direction=m.direction,
+                        target=m.target,
+                        unit=m.unit,
+                        comparator=m.comparator,
+                        threshold=m.threshold,
+                        weights=m.weights or {},
+                    )
+                    for m in row.metrics
+                ],
+                "baselines": [
+                    Baseline(
+                        kind=b.kind,
+                        description=b.description,
+                        value=b.value,
+                        source=b.source,
+                        human_level=b.human_level,
+                    )
+                    for b in row.baselines
+                ],
+            }
+        ),
+        stage=Stage(row.stage),
+        stage_entered_at=row.stage_entered_at,
+        transitions=[
+            Transition(
+                from_stage=t.from_stage,
+                to_stage=t.to_stage,
+                loop_back=t.loop_back,
+                reason=t.reason,
+                actor=t.actor,
+                at=t.at,
+            )
+            for t in row.transitions
+        ],
+        readings=[MetricReading(value=r.value, at=r.at, actor=r.actor, note=r.note) for r in row.readings],
+        metric_changes=[
+            MetricChange(previous=c.previous, current=c.current, reason=c.reason, actor=c.actor, at=c.at)
+            for c in row.metric_changes
+        ],
+        checkin=CheckinSchedule.model_validate(row.checkin) if row.checkin else None,
+        archived=row.archived,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        card_channel=row.card_channel,
+        card_ts=row.card_ts,
+    )
+
+
+def apply(project: Project, row: ProjectRow) -> None:
+    """Write ``project`` onto ``row``: scalar fields replaced, child lists synchronised.
+
+    Readings, transitions and metric changes are append-only, so only new ones are added.
+    """
+    p, s = project.problem, project.scope
+    row.team_id = project.team_id
+    row.ref, row.name, row.statement = p.ref, p.name, p.statement
+    row.owner_id, row.channel_id, row.creator_id = p.owner_id, p.channel_id, p.creator_id
+    row.archetype = s.archetype.value if s.archetype else None
+    row.answers = dict(s.answers)
+    row.data_flywheel = s.data_flywheel
+    row.impact = {k.value: v.model_dump() for k, v in s.impact.items()}
+    row.feasibility = {k.value: v.model_dump() for k, v in s.feasibility.items()}
+    row.hard_flags = sorted(f.value for f in s.hard_flags)
+    row.stage = project.stage.value
+    row.stage_entered_at = project.stage_entered_at
+    row.checkin = project.checkin.model_dump(mode="json") if project.checkin else None
+    row.archived = project.archived
+    row.card_channel, row.card_ts = project.card_channel, project.card_ts
+    row.created_at, row.updated_at = project.created_at, project.updated_at
+    team = project.team_id
+
+    wanted_metrics = [
+        MetricRow(
+            team_id=team,
+            position=i,
+            role=m.role.value,
+            name=m.name,
+            direction=m.direction.value,
+            target=m.target,
+            unit=m.unit,
+            comparator=m.comparator.value if m.comparator else None,
+            threshold=m.threshold,
+            weights=dict(m.weights),
+        )
+        for i, m in enumerate(s.metrics)
+    ]
+    if [_metric_key(r) for r in row.metrics] != [_metric_key(r) for r in wanted_metrics]:
+        row.metrics = wanted_metrics
+    wanted_baselines = [
+        BaselineRow(
+            team_id=team,
+            position=i,
+            kind=b.kind.value,
+            description=b.description,
+            value=b.value,
+            source=b.source,
+            human_level=b.human_level.value if b.human_level else None,
+        )
+        for i, b in enumerate(s.baselines)
+    ]
+    if [_baseline_key(r) for r in row.baselines] != [_baseline_key(r) for r in wanted_baselines]:
+        row.baselines = wanted_baselines
+    for reading in project.readings[len(row.readings) :]:
+        row.readings.append(
+            ReadingRow(team_id=team, value=reading.value, note=reading.note, actor=reading.actor, at=reading.at)
+        )
+    for move in project.transitions[len(row.transitions) :]:
+        row.transitions.append(
+            TransitionRow(
+                team_id=team,
+                from_stage=move.from_stage.value,
+                to_stage=move.to_stage.value,
+                loop_back=move.loop_back,
+                reason=move.reason,
+                actor=move.actor,
+                at=move.at,
+            )
+        )
+    for change in project.metric_changes[len(row.metric_changes) :]:
+        row.metric_changes.append(
+            MetricChangeRow(
+                team_id=team,
+                previous=change.previous,
+                current=change.current,
+                reason=change.reason,
+                actor=change.actor,
+                at=change.at,
+            )
+        )
+
+
+def _metric_key(r: MetricRow) -> tuple[object, ...]:
+    return (
+        r.position,
+        r.role,
+        r.name,
+        r.direction,
+        r.target,
+        r.unit,
+        r.comparator,
+        r.threshold,
+        sorted((r.weights or {}).items()),
+    )
+
+
+def _baseline_key(r: BaselineRow) -> tuple[object, ...]:
+    return (r.position, r.kind, r.description, r.value, r.source, r.human_level)

@@ -1,0 +1,145 @@
+"""Repositories: queries scoped by workspace, returning domain objects. They never commit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from domain.model import Project
+from domain.ports import Change, Draft
+from domain.scoring import ScoringWeights
+from storage.mapping import apply, to_domain
+from storage.orm import DraftRow, HistoryRow, ProjectRow, WorkspaceRow
+
+_LOAD_CHILDREN = (
+    selectinload(ProjectRow.metrics),
+    selectinload(ProjectRow.baselines),
+    selectinload(ProjectRow.readings),
+    selectinload(ProjectRow.transitions),
+    selectinload(ProjectRow.metric_changes),
+)
+
+
+class SqlProjectRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _row(self, team_id: str, *, ref: str | None = None, project_id: int | None = None) -> ProjectRow | None:
+        query = select(ProjectRow).where(ProjectRow.team_id == team_id).options(*_LOAD_CHILDREN)
+        query = query.where(ProjectRow.ref == ref) if ref is not None else query.where(ProjectRow.id == project_id)
+        return self.session.scalars(query).one_or_none()
+
+    def add(self, project: Project) -> Project:
+        _ensure_workspace(self.session, project.team_id, project.created_at)
+        row = ProjectRow()
+        apply(project, row)
+        self.session.add(row)
+        self.session.flush()
+        return project.model_copy(update={"id": row.id})
+
+    def get(self, team_id: str, ref: str) -> Project | None:
+        row = self._row(team_id, ref=ref)
+        return to_domain(row) if row else None
+
+    def get_by_id(self, team_id: str, project_id: int) -> Project | None:
+        row = self._row(team_id, project_id=project_id)
+        return to_domain(row) if row else None
+
+    def list(self, team_id: str, *, include_archived: bool = False) -> list[Project]:
+        query = select(ProjectRow).where(ProjectRow.team_id == team_id).options(*_LOAD_CHILDREN).order_by(ProjectRow.id)
+        if not include_archived:
+            query = query.where(ProjectRow.archived.is_(False))
+        return [to_domain(row) for row in self.session.scalars(query)]
+
+    def refs(self, team_id: str) -> list[str]:
+        return list(
+            self.session.scalars(select(ProjectRow.ref).where(ProjectRow.team_id == team_id).order_by(ProjectRow.ref))
+        )
+
+    def save(self, project: Project) -> None:
+        if project.id is None:
+            raise ValueError("save() needs a stored project; use add() first")
+        row = self._row(project.team_id, project_id=project.id)
+        if row is None:
+            raise LookupError(f"project {project.id} is not in workspace {project.team_id}")
+        apply(project, row)
+        self.session.flush()
+
+
+def _ensure_workspace(session: Session, team_id: str, now: datetime) -> WorkspaceRow:
+    row = session.get(WorkspaceRow, team_id)
+    if row is None:
+        row = WorkspaceRow(team_id=team_id, weights=None, created_at=now)
+        session.add(row)
+        session.flush()
+    return row
+
+
+class SqlHistoryRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, change: Change) -> None:
+        self.session.add(
+            HistoryRow(
+                team_id=change.team_id,
+                project_id=change.project_id,
+                actor=change.actor,
+                action=change.action,
+                detail=change.detail,
+                at=change.at,
+            )
+        )
+
+    def for_project(self, team_id: str, project_id: int) -> list[Change]:
+        rows = self.session.scalars(
+            select(HistoryRow)
+            .where(HistoryRow.team_id == team_id, HistoryRow.project_id == project_id)
+            .order_by(HistoryRow.id)
+        )
+        return [Change(r.team_id, r.actor, r.action, r.at, r.project_id, r.detail or {}) for r in rows]
+
+
+class SqlDraftRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _row(self, team_id: str, user_id: str) -> DraftRow | None:
+        return self.session.scalars(
+            select(DraftRow).where(DraftRow.team_id == team_id, DraftRow.user_id == user_id)
+        ).one_or_none()
+
+    def get(self, team_id: str, user_id: str) -> Draft | None:
+        row = self._row(team_id, user_id)
+        return Draft(row.team_id, row.user_id, row.step, row.data, row.updated_at) if row else None
+
+    def put(self, draft: Draft) -> None:
+        row = self._row(draft.team_id, draft.user_id)
+        if row is None:
+            row = DraftRow(team_id=draft.team_id, user_id=draft.user_id)
+            self.session.add(row)
+        row.step, row.data, row.updated_at = draft.step, draft.data, draft.updated_at
+        self.session.flush()
+
+    def delete(self, team_id: str, user_id: str) -> None:
+        self.session.execute(delete(DraftRow).where(DraftRow.team_id == team_id, DraftRow.user_id == user_id))
+
+
+class SqlWorkspaceRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def weights(self, team_id: str) -> ScoringWeights:
+        row = self.session.get(WorkspaceRow, team_id)
+        return ScoringWeights.model_validate(row.weights) if row and row.weights else ScoringWeights()
+
+    def set_weights(self, team_id: str, weights: ScoringWeights) -> None:
+        row = _ensure_workspace(self.session, team_id, datetime.now(UTC))
+        row.weights = weights.model_dump(mode="json")
+
+    def team_ids(self) -> list[str]:
+        ids = set(self.session.scalars(select(WorkspaceRow.team_id)))
+        ids |= set(self.session.scalars(select(ProjectRow.team_id).distinct()))
+        return sorted(ids)

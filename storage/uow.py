@@ -1,0 +1,42 @@
+"""The unit of work: one session, rolled back on exit unless ``commit()`` was called."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.repositories import (
+    SqlDraftRepository,
+    SqlHistoryRepository,
+    SqlProjectRepository,
+    SqlWorkspaceRepository,
+)
+
+
+class SqlAlchemyUnitOfWork:
+    def __init__(self, sessions: sessionmaker[Session]):
+        self._sessions = sessions
+        self._depth = 0
+
+    def __enter__(self) -> Self:
+        if self._depth == 0:
+            self.session = self._sessions()
+            self.projects = SqlProjectRepository(self.session)
+            self.history = SqlHistoryRepository(self.session)
+            self.drafts = SqlDraftRepository(self.session)
+            self.workspaces = SqlWorkspaceRepository(self.session)
+        self._depth += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self.session.rollback()
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

@@ -1,0 +1,129 @@
+from datetime import timedelta
+
+import pytest
+
+from domain.model import Archetype, FeasibilityDriver, HardFlag, ImpactDriver
+from domain.scoring import (
+    Quadrant,
+    ScoringWeights,
+    feasibility_score,
+    impact_score,
+    prioritize,
+    quadrant,
+    rank,
+)
+from tests.builders import project, scope, uniform
+from tests.conftest import T0
+
+W = ScoringWeights()
+
+
+def test_best_ratings_score_one_hundred_and_worst_score_zero():
+    best = scope(
+        impact=uniform(5)["impact"],
+        feasibility={"data_availability": 5, "labeling_cost": 1, "accuracy_requirement": 1, "problem_difficulty": 1},
+    )
+    worst = scope(
+        impact=uniform(1)["impact"],
+        feasibility={"data_availability": 1, "labeling_cost": 5, "accuracy_requirement": 5, "problem_difficulty": 5},
+    )
+    assert prioritize(best).impact.value == 100
+    assert prioritize(best).feasibility.value == 100
+    assert prioritize(worst).impact.value == 0
+    assert prioritize(worst).feasibility.value == 0
+
+
+def test_business_value_weighs_one_and_a_half_times_the_other_impact_drivers():
+    only_value = scope(impact={"business_value": 5, "cheap_prediction": 1, "friction_removed": 1, "rules_replaced": 1})
+    only_rules = scope(impact={"business_value": 1, "cheap_prediction": 1, "friction_removed": 1, "rules_replaced": 5})
+    assert impact_score(only_value, W).value == pytest.approx(100 * 1.5 / 4.5, abs=0.1)
+    assert impact_score(only_rules, W).value == pytest.approx(100 * 1 / 4.5, abs=0.1)
+
+
+def test_each_contribution_explains_its_points_and_they_sum_to_the_score():
+    s = scope(
+        impact={"business_value": 4, "cheap_prediction": 2},
+        feasibility={"data_availability": 3},
+        hard_flags={HardFlag.DIALOG},
+    )
+    for score in (impact_score(s, W), feasibility_score(s, W)):
+        assert sum(c.points for c in score.contributions) == pytest.approx(score.value, abs=0.1)
+    described = [c.describe() for c in impact_score(s, W).contributions]
+    assert "Business value (rated 4): +25" in described
+    assert "Hand-written rules replaced: not rated" in described
+
+
+def test_accuracy_requirement_costs_grow_super_linearly():
+    base = {"data_availability": 5, "labeling_cost": 1, "problem_difficulty": 1}
+    scores = [feasibility_score(scope(feasibility=base | {"accuracy_requirement": r}), W).value for r in range(1, 6)]
+    losses = [scores[i] - scores[i + 1] for i in range(4)]
+    assert all(later > earlier for earlier, later in zip(losses, losses[1:], strict=False)), losses
+
+
+def test_costs_are_inverted_so_cheap_labels_are_more_feasible():
+    cheap = feasibility_score(scope(feasibility={"labeling_cost": 1}), W).value
+    dear = feasibility_score(scope(feasibility={"labeling_cost": 5}), W).value
+    assert cheap > dear
+
+
+def test_hard_problem_flags_lower_feasibility_up_to_a_cap():
+    ideal = {"data_availability": 5, "labeling_cost": 1, "accuracy_requirement": 1, "problem_difficulty": 1}
+    one = feasibility_score(scope(feasibility=ideal, hard_flags={HardFlag.SMALL_DATA}), W).value
+    all_flags = feasibility_score(scope(feasibility=ideal, hard_flags=set(HardFlag)), W).value
+    assert one == 100 - W.hard_flag_penalty
+    assert all_flags == 100 - W.hard_flag_penalty_cap
+
+
+def test_a_confirmed_data_flywheel_raises_impact_of_software_2_0_only():
+    ratings = {"business_value": 3}
+    plain = impact_score(scope(impact=ratings, data_flywheel=False), W).value
+    flywheel = impact_score(scope(impact=ratings, data_flywheel=True), W).value
+    autonomous = impact_score(scope(impact=ratings, data_flywheel=True, archetype=Archetype.AUTONOMOUS), W).value
+    assert flywheel == plain + W.flywheel_bonus
+    assert autonomous == plain
+
+
+@pytest.mark.parametrize(
+    ("impact", "feasibility", "expected"),
+    [
+        (50, 50, Quadrant.DO_NOW),
+        (80, 49.9, Quadrant.STRATEGIC_BET),
+        (49.9, 90, Quadrant.QUICK_WIN),
+        (10, 10, Quadrant.DEPRIORITIZE),
+    ],
+)
+def test_quadrant_splits_at_the_thresholds(impact, feasibility, expected):
+    assert quadrant(impact, feasibility, W) is expected
+
+
+def test_workspace_weights_change_the_scores():
+    s = scope(impact={"business_value": 5, "rules_replaced": 1})
+    heavy = ScoringWeights(impact={ImpactDriver.BUSINESS_VALUE: 9, ImpactDriver.RULES_REPLACED: 1})
+    assert impact_score(s, heavy).value == pytest.approx(90, abs=0.1)
+    lenient = ScoringWeights(impact_threshold=10, feasibility_threshold=10)
+    assert (
+        prioritize(scope(impact={"business_value": 3}, feasibility={"data_availability": 3}), lenient).quadrant
+        is Quadrant.DO_NOW
+    )
+
+
+def test_ranking_puts_higher_combined_scores_first():
+    strong = project("strong", the_scope=scope(**uniform(5)))
+    weak = project("weak", the_scope=scope(**uniform(3)))
+    assert [r.project.ref for r in rank([weak, strong])] == ["strong", "weak"]
+    assert [r.rank for r in rank([weak, strong])] == [1, 2]
+
+
+def test_ranking_breaks_ties_by_age_then_ref_whatever_the_input_order():
+    same = scope(**uniform(4))
+    older = project("zeta", the_scope=same, created_at=T0)
+    newer_b = project("beta", the_scope=same, created_at=T0 + timedelta(days=1))
+    newer_a = project("alpha", the_scope=same, created_at=T0 + timedelta(days=1))
+    for order in ([newer_b, older, newer_a], [newer_a, newer_b, older]):
+        assert [r.project.ref for r in rank(order)] == ["zeta", "alpha", "beta"]
+
+
+def test_unrated_drivers_earn_no_points():
+    assert prioritize(scope()).impact.value == 0
+    assert all(c.rating is None for c in impact_score(scope(), W).contributions)
+    assert FeasibilityDriver.DATA_AVAILABILITY.value in [c.key for c in feasibility_score(scope(), W).contributions]

@@ -1,0 +1,112 @@
+"""The ``mlscope`` command line, run as a user would (a subprocess with its own environment)."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+from sqlalchemy import create_engine, text
+
+from domain import services
+from domain.services import NewProject
+from storage.db import Database
+from tests.builders import EASY, HARD, rated
+from tests.conftest import ADMIN_URL, T0
+
+
+def mlscope(*args, database_url, cwd=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {"DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
+    )
+
+
+def test_help_lists_the_commands(tmp_path):
+    out = mlscope("--help", database_url=f"sqlite:///{tmp_path}/x.db")
+    assert out.returncode == 0
+    for command in ("db", "export"):
+        assert command in out.stdout
+
+
+def test_db_upgrade_creates_the_schema_on_a_new_sqlite_file(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    out = mlscope("db", "upgrade", database_url=url)
+    assert out.returncode == 0, out.stderr
+    assert "up to date" in out.stdout
+    assert mlscope("db", "check", database_url=url).returncode == 0
+
+
+def test_db_upgrade_creates_the_schema_on_an_empty_postgres_database():
+    name = f"mlscope_cli_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        out = mlscope("db", "upgrade", database_url=url)
+        assert out.returncode == 0, out.stderr
+        assert mlscope("db", "check", database_url=url).returncode == 0
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_a_malformed_database_url_stops_with_a_message_naming_it(tmp_path):
+    out = mlscope("db", "upgrade", database_url="mysql://nope")
+    assert out.returncode == 2
+    assert "DATABASE_URL" in out.stderr and "Traceback" not in out.stderr
+
+
+def _seed(database):
+    for ref, the_scope in (("weak", rated(2, HARD)), ("strong", rated(5, EASY))):
+        services.create_project(
+            database.uow(),
+            NewProject(team_id="T1", name=ref.title(), ref=ref, owner_id="U1", creator_id="U1", scope=the_scope),
+            now=T0,
+        )
+
+
+def test_export_writes_the_ranked_portfolio_as_csv_json_and_markdown(database):
+    _seed(database)
+    url = database.url
+    as_csv = list(csv.DictReader(io.StringIO(mlscope("export", "--format", "csv", database_url=url).stdout)))
+    assert [(r["rank"], r["ref"], r["quadrant"]) for r in as_csv] == [
+        ("1", "strong", "do_now"),
+        ("2", "weak", "deprioritize"),
+    ]
+    as_json = json.loads(mlscope("export", "--format", "json", "--team", "T1", database_url=url).stdout)
+    assert [r["ref"] for r in as_json] == ["strong", "weak"] and as_json[0]["impact"] == 100
+    markdown = mlscope("export", "--format", "markdown", database_url=url).stdout.splitlines()
+    assert markdown[0].startswith("| rank | team_id | ref |")
+    assert markdown[2].startswith("| 1 | T1 | strong | Strong |")
+
+
+def test_export_of_another_workspace_is_empty(database):
+    _seed(database)
+    out = mlscope("export", "--format", "json", "--team", "T-other", database_url=database.url)
+    assert json.loads(out.stdout) == []
+
+
+def test_the_database_url_in_messages_hides_the_password():
+    from bot.cli import _safe_url
+
+    assert "s3cret" not in _safe_url("postgresql+psycopg://me:s3cret@db/x")
+
+
+def test_nothing_happens_at_import_time():
+    code = "import bot.cli, bot.settings, storage.db, storage.uow, domain.services; import sys; print('sqlalchemy.engine.base' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"DATABASE_URL": "sqlite:////nonexistent/dir/x.db"},
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_database_fixture_is_real(database):
+    assert isinstance(database, Database)
