@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 from domain.report import ExportFormat, render
 from domain.services import list_projects
 from storage import migrate
@@ -28,6 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
     db_sub.add_parser("upgrade", help="apply all migrations to DATABASE_URL (creates the schema on a new database)")
     db_sub.add_parser("check", help="fail if the models and the migrated schema differ")
+
+    serve = sub.add_parser(
+        "serve", help="run the Slack bot (Socket Mode if SLACK_APP_TOKEN is set, else HTTP on /slack/events)"
+    )
+    serve.add_argument("--port", type=int, help="HTTP port (default PORT or 3000)")
+    serve.add_argument("--host", help="HTTP host to bind (default 0.0.0.0)")
+    serve.add_argument("--no-migrate", action="store_true", help="do not apply database migrations at start")
 
     export = sub.add_parser("export", help="print the ranked portfolio for a spreadsheet or a doc")
     export.add_argument(
@@ -73,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         parser.parse_args(["db", "--help"])
         return 2
+    if args.command == "serve":
+        return _serve(args, settings)
     if args.command == "export":
         database = Database(settings.database_url)
         try:
@@ -81,6 +90,44 @@ def main(argv: Sequence[str] | None = None) -> int:
             database.dispose()
     parser.print_help()
     return 2
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+    import signal
+
+    from bot.app import build_app
+    from bot.server import http_server, serve_socket_mode
+
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings.require_slack()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not args.no_migrate:
+        migrate.upgrade(settings.database_url)
+    database = Database(settings.database_url)
+    app = build_app(settings, database=database)
+    if settings.socket_mode:
+        assert settings.slack_app_token
+        print("MLScope is running in Socket Mode (no public URL needed). Ctrl-C to stop.")
+        serve_socket_mode(app, settings.slack_app_token)
+        return 0
+    port = args.port or settings.port
+    server = http_server(app, database, host=args.host or settings.host, port=port)
+    signal.signal(signal.SIGTERM, lambda *_: server.close())
+    print(
+        f"MLScope is listening on http://{args.host or settings.host}:{server.effective_port}/slack/events (health: /healthz). Ctrl-C to stop."
+    )
+    try:
+        server.run()
+    except (KeyboardInterrupt, OSError):
+        pass
+    finally:
+        app.deps.background.shutdown(wait=True)  # type: ignore[attr-defined]
+        database.dispose()
+    return 0
 
 
 def _safe_url(url: str) -> str:

@@ -168,6 +168,7 @@ def update_project(
     channel_id: str | None = None,
     scope: Scope | None = None,
     checkin: CheckinSchedule | None = None,
+    clear_checkin: bool = False,
     metric_change_reason: str = "",
 ) -> Project:
     """Edit a project. Redefining the optimizing metric needs a reason, recorded in its history."""
@@ -216,7 +217,7 @@ def update_project(
             if scope != project.scope:
                 changed.append("scope")
             project.scope = scope
-        if checkin is not None:
+        if checkin is not None or clear_checkin:
             if checkin != project.checkin:
                 changed.append("checkin")
             project.checkin = checkin

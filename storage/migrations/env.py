@@ -6,9 +6,10 @@ from alembic import context
 
 from storage.db import make_engine
 from storage.orm import Base
+from storage.slack_oauth import OAUTH_METADATA
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = [Base.metadata, OAUTH_METADATA]
 
 
 def run_migrations_offline() -> None:

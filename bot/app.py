@@ -1,0 +1,106 @@
+"""``build_app``: the Bolt app, its listeners and the one error handler. Nothing at import time."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.oauth import OAuthFlow
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.background import Background
+from bot.deps import Deps, utc_now
+from bot.ids import BOT_SCOPES
+from bot.listeners import actions, commands, events, views
+from bot.settings import Settings
+from bot.views import kit
+from storage.db import Database, is_unavailable
+from storage.slack_oauth import installation_store, state_store
+
+log = logging.getLogger("mlscope")
+
+UNAVAILABLE = "MLScope's database is temporarily unavailable. Nothing was changed and nothing was lost; please try again in a minute."
+FAILED = "Something went wrong on our side. Nothing was changed; please try again, and tell your MLScope admin if it keeps happening."
+
+
+def web_client(settings: Settings, token: str | None = None) -> WebClient:
+    """Every WebClient the app makes: Slack's (or SLACK_API_URL's) API, retrying 429s, 5xx and network errors."""
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    background: Background | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> App:
+    settings.require_slack()
+    database = database or Database(settings.database_url)
+    deps = Deps(database=database, background=background or Background(), clock=clock)
+    if settings.oauth_enabled:
+        assert settings.slack_client_id and settings.slack_client_secret
+        oauth = OAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+            scopes=list(BOT_SCOPES),
+            installation_store=installation_store(settings.slack_client_id, database.engine),
+            state_store=state_store(database.engine),
+        )
+        app = App(
+            signing_secret=settings.slack_signing_secret,
+            client=web_client(settings),
+            oauth_flow=OAuthFlow(client=web_client(settings), settings=oauth),
+            process_before_response=True,
+        )
+    else:
+        app = App(
+            signing_secret=settings.slack_signing_secret,
+            client=web_client(settings, settings.slack_bot_token),
+            process_before_response=True,
+        )
+    for listeners in (commands, actions, views, events):
+        listeners.register(app, deps)
+    app.error(_on_error)
+    app.deps = deps  # type: ignore[attr-defined]
+    return app
+
+
+def _on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> BoltResponse:
+    """The one error handler: log for us, a plain message for the user, never a 500 to Slack."""
+    unavailable = is_unavailable(error)
+    kind = body.get("command") or body.get("type") or "request"
+    if unavailable:
+        log.warning("database unavailable while handling %s: %s", kind, type(error).__name__)
+    else:
+        log.exception("failed to handle %s", kind, exc_info=error)
+    text = UNAVAILABLE if unavailable else FAILED
+    if body.get("type") == "view_submission":
+        view = kit.modal("MLScope", [kit.section(f"⚠️ {text}")], callback_id="error", submit=None, close="Back")
+        return _json({"response_action": "push", "view": view})
+    if body.get("command"):
+        return _json({"response_type": "ephemeral", "text": f"⚠️ {text}"})
+    return BoltResponse(status=200, body="")
+
+
+def _json(body: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(status=200, body=json.dumps(body), headers={"content-type": "application/json;charset=utf-8"})

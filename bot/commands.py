@@ -1,0 +1,150 @@
+"""Parsing ``/mlproject`` text into a typed command, or a usage error that says what is wrong."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from domain.errors import DomainError
+from domain.lifecycle import parse_stage
+from domain.model import NAME_MAX, NOTE_MAX, Stage
+
+MAX_TEXT = 4000
+
+
+class UsageError(Exception):
+    def __init__(self, problem: str, subcommand: str | None = None):
+        super().__init__(problem)
+        self.problem = problem
+        self.subcommand = subcommand
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class New:
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class List:
+    mine: bool = False
+    stage: Stage | None = None
+
+
+@dataclass(frozen=True)
+class Show:
+    ref: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    ref: str
+
+
+@dataclass(frozen=True)
+class MoveStage:
+    ref: str
+    stage: Stage
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecordMetric:
+    ref: str
+    value: float
+    note: str
+
+
+@dataclass(frozen=True)
+class AddBaseline:
+    ref: str
+
+
+@dataclass(frozen=True)
+class Archive:
+    ref: str
+
+
+Command = Help | New | List | Show | Edit | MoveStage | RecordMetric | AddBaseline | Archive
+
+
+def _words(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+def _ref(words: list[str], sub: str) -> str:
+    if len(words) < 2:
+        raise UsageError("Which project? Give its ref.", sub)
+    return words[1].lower()
+
+
+def parse_command(text: str) -> Command:
+    """``text`` is what followed ``/mlproject``."""
+    text = (text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise UsageError(f"That is {len(text)} characters; keep commands under {MAX_TEXT}.")
+    if not text:
+        return Help()
+    words = _words(text)
+    sub = words[0].lower()
+    rest = text.split(None, 1)[1].strip() if len(text.split(None, 1)) > 1 else ""
+    if sub == "help":
+        return Help()
+    if sub == "new":
+        if len(rest) > NAME_MAX:
+            raise UsageError(f"A project name has at most {NAME_MAX} characters (this one has {len(rest)}).", sub)
+        return New(rest.strip("\"'"))
+    if sub == "list":
+        arg = words[1].lower() if len(words) > 1 else "all"
+        if len(words) > 2:
+            raise UsageError("`list` takes one filter.", sub)
+        if arg in ("all", "mine"):
+            return List(mine=arg == "mine")
+        try:
+            return List(stage=parse_stage(arg))
+        except DomainError as exc:
+            raise UsageError(
+                f"Unknown filter “{arg}”: use mine, all, or a stage ({exc.message.split('use one of ')[-1]}).", sub
+            ) from None
+    if sub == "show":
+        return Show(_ref(words, sub))
+    if sub == "edit":
+        return Edit(_ref(words, sub))
+    if sub == "baseline":
+        return AddBaseline(_ref(words, sub))
+    if sub == "archive":
+        return Archive(_ref(words, sub))
+    if sub == "stage":
+        ref = _ref(words, sub)
+        if len(words) < 3:
+            raise UsageError("Which stage? planning, data, training or deployment.", sub)
+        try:
+            stage = parse_stage(words[2])
+        except DomainError as exc:
+            raise UsageError(exc.message.removeprefix("stage: ").capitalize(), sub) from None
+        reason = " ".join(words[3:])
+        if len(reason) > NOTE_MAX:
+            raise UsageError(f"Keep the reason under {NOTE_MAX} characters.", sub)
+        return MoveStage(ref, stage, reason)
+    if sub == "metric":
+        ref = _ref(words, sub)
+        if len(words) < 3:
+            raise UsageError("What value? e.g. `0.82`.", sub)
+        try:
+            value = float(words[2])
+        except ValueError:
+            raise UsageError(f"“{words[2][:40]}” is not a number.", sub) from None
+        if value != value or abs(value) == float("inf"):
+            raise UsageError("The value must be a finite number.", sub)
+        note = " ".join(words[3:])
+        if len(note) > NOTE_MAX:
+            raise UsageError(f"Keep the note under {NOTE_MAX} characters.", sub)
+        return RecordMetric(ref, value, note)
+    raise UsageError(f"I don't know “{sub[:40]}”.")

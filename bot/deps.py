@@ -1,0 +1,28 @@
+"""What listeners need, built once by ``build_app`` and handed to each ``register(app, deps)``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.background import Background
+from domain.ports import UnitOfWork
+from storage.db import Database
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Deps:
+    database: Database
+    background: Background
+    clock: Callable[[], datetime] = utc_now
+
+    def uow(self) -> UnitOfWork:
+        return self.database.uow()  # type: ignore[no-any-return]
+
+    def now(self) -> datetime:
+        return self.clock()

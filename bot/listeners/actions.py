@@ -1,0 +1,110 @@
+"""Buttons: on project cards, on the resume prompt, in App Home. Ack, then work in the background."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.flow import draft_key
+from bot.ids import Action
+from bot.listeners.openers import open_edit, open_form, open_new, open_resume
+from bot.publish import refresh_card, tell
+from bot.views.kit import esc
+from domain import services
+from domain.errors import DomainError
+
+
+def _where(body: dict[str, Any]) -> tuple[str, str, str | None]:
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    return body["team"]["id"], body["user"]["id"], channel
+
+
+def _ref(body: dict[str, Any]) -> str:
+    return str(body["actions"][0].get("value", ""))
+
+
+def register(app: App, deps: Deps) -> None:
+    def form_opener(kind: str) -> Any:
+        def open_card_form(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+            ack()
+            team, user, channel = _where(body)
+            deps.background.submit(
+                open_form,
+                client,
+                deps,
+                kind=kind,
+                trigger_id=body["trigger_id"],
+                team=team,
+                user=user,
+                ref=_ref(body),
+                channel=channel,
+            )
+
+        return open_card_form
+
+    app.action(Action.CARD_STAGE)(form_opener("stage"))
+    app.action(Action.CARD_METRIC)(form_opener("metric"))
+    app.action(Action.CARD_BASELINE)(form_opener("baseline"))
+
+    @app.action(Action.CARD_EDIT)
+    def edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team, user, channel = _where(body)
+        deps.background.submit(
+            open_edit,
+            client,
+            deps,
+            trigger_id=body["trigger_id"],
+            team=team,
+            user=user,
+            ref=_ref(body),
+            channel=channel,
+        )
+
+    @app.action(Action.CARD_ARCHIVE)
+    def archive(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team, user, channel = _where(body)
+        deps.background.submit(_archive, client, deps, team=team, user=user, ref=_ref(body), channel=channel)
+
+    @app.action(Action.DRAFT_RESUME)
+    def resume(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        team, user, channel = _where(body)
+        deps.background.submit(
+            open_resume, client, deps, trigger_id=body["trigger_id"], team=team, user=user, channel=channel
+        )
+        if body.get("response_url"):
+            deps.background.submit(respond, delete_original=True)
+
+    @app.action(Action.DRAFT_RESTART)
+    def restart(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        team, user, channel = _where(body)
+        services.discard_draft(deps.uow(), team, draft_key(user, "new"))
+        deps.background.submit(
+            open_new, client, deps, trigger_id=body["trigger_id"], team=team, user=user, channel=channel or ""
+        )
+        if body.get("response_url"):
+            deps.background.submit(respond, delete_original=True)
+
+    @app.action(Action.HOME_NEW)
+    def home_new(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team, user, _ = _where(body)
+        deps.background.submit(
+            open_resume, client, deps, trigger_id=body["trigger_id"], team=team, user=user, channel=None
+        )
+
+
+def _archive(client: WebClient, deps: Deps, *, team: str, user: str, ref: str, channel: str | None) -> None:
+    try:
+        project = services.archive_project(deps.uow(), team, ref, actor=user, now=deps.now())
+    except DomainError as exc:
+        tell(client, user=user, channel=channel, text=exc.message)
+        return
+    refresh_card(client, deps.uow(), team, project.ref)
+    tell(client, user=user, channel=channel, text=f"Archived *{esc(project.name)}*.")

@@ -1,0 +1,95 @@
+"""``/mlproject``: parse, run one use case, answer in the ack (ephemeral); Slack calls after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot import commands as cmd
+from bot.deps import Deps
+from bot.flow import draft_key
+from bot.ids import COMMAND
+from bot.listeners.openers import open_edit, open_form, open_new
+from bot.publish import refresh_card
+from bot.views import messages
+from domain import services
+from domain.errors import DomainError
+from domain.scoring import prioritize
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command(COMMAND)
+    def mlproject(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        try:
+            parsed = cmd.parse_command(command.get("text", ""))
+        except cmd.UsageError as exc:
+            ack(**messages.usage_message(exc.problem, exc.subcommand))
+            return
+        try:
+            ack(**handle(parsed, command, client, deps))
+        except DomainError as exc:
+            ack(**messages.error_message(exc.message))
+
+
+def handle(parsed: cmd.Command, command: dict[str, Any], client: WebClient, deps: Deps) -> dict[str, Any]:
+    """Run the command; return the ephemeral reply. Slack Web API calls go to the background."""
+    team, user, channel = command["team_id"], command["user_id"], command.get("channel_id", "")
+    trigger = command.get("trigger_id", "")
+    uow = deps.uow()
+    match parsed:
+        case cmd.Help():
+            return messages.help_message()
+        case cmd.List(mine=mine, stage=stage):
+            entries = services.list_projects(uow, team, owner_id=user if mine else None, stage=stage)
+            title = "Your projects" if mine else (f"Projects in {stage.value}" if stage else "Portfolio, ranked")
+            return messages.list_message(entries, title=title)
+        case cmd.Show(ref=ref):
+            project = services.get_project(uow, team, ref)
+            return messages.show_message(project, prioritize(project.scope, services.weights_for(uow, team)))
+        case cmd.New(name=name):
+            draft = services.load_draft(uow, team, draft_key(user, "new"))
+            if draft is not None:
+                return messages.resume_message(str(draft.data.get("name", "")), draft.step)
+            deps.background.submit(
+                open_new, client, deps, trigger_id=trigger, team=team, user=user, channel=channel, name=name
+            )
+            return {}
+        case cmd.Edit(ref=ref):
+            services.get_project(uow, team, ref)
+            deps.background.submit(
+                open_edit, client, deps, trigger_id=trigger, team=team, user=user, ref=ref, channel=channel
+            )
+            return {}
+        case cmd.AddBaseline(ref=ref):
+            services.get_project(uow, team, ref)
+            deps.background.submit(
+                open_form,
+                client,
+                deps,
+                kind="baseline",
+                trigger_id=trigger,
+                team=team,
+                user=user,
+                ref=ref,
+                channel=channel,
+            )
+            return {}
+        case cmd.MoveStage(ref=ref, stage=stage, reason=reason):
+            project = services.move_stage(uow, team, ref, stage, reason=reason, actor=user, now=deps.now())
+            deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
+            kind = "Looped back" if project.transitions[-1].loop_back else "Moved"
+            return messages.done_message(f"{kind} *{project.name}* to {stage.label}.")
+        case cmd.RecordMetric(ref=ref, value=value, note=note):
+            project = services.record_metric(uow, team, ref, value, note=note, actor=user, now=deps.now())
+            deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
+            metric = project.scope.optimizing
+            assert metric is not None
+            verdict = {True: " Target met 🎯", False: "", None: ""}[metric.meets_target(value)]
+            return messages.done_message(f"Recorded {metric.name} = {value:g} for *{project.name}*.{verdict}")
+        case cmd.Archive(ref=ref):
+            project = services.archive_project(uow, team, ref, actor=user, now=deps.now())
+            deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
+            return messages.done_message(f"Archived *{project.name}*.")
+    raise AssertionError(f"unhandled command {parsed!r}")  # pragma: no cover

@@ -1,0 +1,26 @@
+"""Events API: App Home. Events are acked by returning; the publishing happens after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.ids import Event
+from bot.views.home import home_view
+from domain import services
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.event(Event.APP_HOME_OPENED)
+    def app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        deps.background.submit(publish_home, client, deps, team=body["team_id"], user=event["user"])
+
+
+def publish_home(client: WebClient, deps: Deps, *, team: str, user: str) -> None:
+    entries = services.list_projects(deps.uow(), team)
+    client.views_publish(user_id=user, view=home_view(user, entries))

@@ -1,0 +1,57 @@
+"""Serving the app: HTTP mode behind waitress (a production WSGI server), or Socket Mode."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import text
+
+from storage.db import Database
+
+log = logging.getLogger("mlscope.server")
+EVENTS_PATH = "/slack/events"
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def wsgi_app(app: App, database: Database) -> WSGIApp:
+    """``/slack/events`` (commands, interactivity, events), OAuth paths, and ``GET /healthz``."""
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            status, body = _health(database)
+            payload = json.dumps(body).encode()
+            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+            return [payload]
+        return slack(environ, start_response)
+
+    return application
+
+
+def _health(database: Database) -> tuple[str, dict[str, Any]]:
+    try:
+        with database.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
+        log.warning("health check: database unreachable (%s)", type(exc).__name__)
+        return "503 Service Unavailable", {"ok": False, "database": "unreachable"}
+    return "200 OK", {"ok": True, "database": "ok"}
+
+
+def http_server(app: App, database: Database, *, host: str, port: int, threads: int = 8) -> Any:
+    """A waitress server, not yet running: call ``.run()`` (blocks) and ``.close()``."""
+    from waitress.server import create_server
+
+    return create_server(wsgi_app(app, database), host=host, port=port, threads=threads, ident="mlscope")
+
+
+def serve_socket_mode(app: App, app_token: str) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    SocketModeHandler(app, app_token).start()

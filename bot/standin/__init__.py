@@ -1,0 +1,1 @@
+"""A local stand-in for Slack: the fake Web API server, payload builders, Block Kit limits."""

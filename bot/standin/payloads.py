@@ -1,0 +1,201 @@
+"""Requests as Slack sends them to an app: slash commands, interactions, events, signed.
+
+Modal state is built from the view's real input blocks, so a test (or the sandbox page) can only
+submit values the view actually offers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+_seq = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    body: bytes
+    headers: dict[str, str]
+
+
+def sign(secret: str, body: str, *, timestamp: int | None = None, content_type: str) -> SignedRequest:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    return SignedRequest(
+        body.encode(),
+        {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature or ""},
+    )
+
+
+def form(payload: dict[str, Any]) -> str:
+    return urlencode(payload)
+
+
+def interaction(payload: dict[str, Any]) -> str:
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def slash_command(
+    text: str, *, user: str = "U1", channel: str = "C1", team: str = "T1", response_url: str = "", trigger_id: str = ""
+) -> dict[str, Any]:
+    return {
+        "token": "legacy-unused",
+        "team_id": team,
+        "team_domain": "standin",
+        "channel_id": channel,
+        "channel_name": "general",
+        "user_id": user,
+        "user_name": user.lower(),
+        "command": "/mlproject",
+        "text": text,
+        "api_app_id": "A1",
+        "response_url": response_url,
+        "trigger_id": trigger_id or f"trigger-{next(_seq)}",
+    }
+
+
+def _element_value(element: dict[str, Any], value: Any, path: str) -> dict[str, Any]:
+    kind = element["type"]
+    options = {o["value"]: o for o in element.get("options", [])}
+
+    def option(v: str) -> dict[str, Any]:
+        if v not in options:
+            raise ValueError(f"{path}: {v!r} is not one of the offered options {sorted(options)}")
+        return options[v]
+
+    if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
+        return {"type": kind, "value": None if value is None else str(value)}
+    if kind in ("static_select", "radio_buttons"):
+        return {"type": kind, "selected_option": option(str(value)) if value is not None else None}
+    if kind in ("checkboxes", "multi_static_select"):
+        return {"type": kind, "selected_options": [option(str(v)) for v in value or []]}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value}
+    if kind == "conversations_select":
+        return {"type": kind, "selected_conversation": value}
+    if kind == "channels_select":
+        return {"type": kind, "selected_channel": value}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": value}
+    raise ValueError(f"{path}: element type {kind} is not supported by the stand-in")
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    if "initial_value" in element:
+        return element["initial_value"]
+    if "initial_option" in element:
+        return element["initial_option"]["value"]
+    if "initial_options" in element:
+        return [o["value"] for o in element["initial_options"]]
+    for key in ("initial_user", "initial_conversation", "initial_channel", "initial_time"):
+        if key in element:
+            return element[key]
+    return None
+
+
+def view_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """state.values for ``view``: each input's initial value unless ``answers`` (by action_id) says otherwise."""
+    values: dict[str, dict[str, Any]] = {}
+    known: set[str] = set()
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        action_id = element["action_id"]
+        known.add(action_id)
+        value = answers.get(action_id, _initial(element))
+        values.setdefault(block["block_id"], {})[action_id] = _element_value(
+            element, value, f"{block['block_id']}.{action_id}"
+        )
+    unknown = set(answers) - known
+    if unknown:
+        raise ValueError(f"the view has no inputs {sorted(unknown)}; it has {sorted(known)}")
+    return {"values": values}
+
+
+def view_submission(
+    view: dict[str, Any], answers: dict[str, Any], *, user: str = "U1", team: str = "T1"
+) -> dict[str, Any]:
+    submitted = dict(view) | {"state": view_state(view, answers)}
+    return {
+        "type": "view_submission",
+        "team": {"id": team, "domain": "standin"},
+        "user": {"id": user, "team_id": team, "name": user.lower()},
+        "api_app_id": "A1",
+        "trigger_id": f"trigger-{next(_seq)}",
+        "view": submitted,
+    }
+
+
+def block_actions(
+    action_id: str,
+    *,
+    value: str | None = None,
+    selected: str | None = None,
+    block_id: str = "actions",
+    user: str = "U1",
+    team: str = "T1",
+    channel: str | None = "C1",
+    message: dict[str, Any] | None = None,
+    view: dict[str, Any] | None = None,
+    response_url: str = "",
+) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "action_id": action_id,
+        "block_id": block_id,
+        "action_ts": f"{time.time():.6f}",
+        "type": "button",
+    }
+    if value is not None:
+        action["value"] = value
+    if selected is not None:
+        action |= {
+            "type": "static_select",
+            "selected_option": {"text": {"type": "plain_text", "text": selected}, "value": selected},
+        }
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": team, "domain": "standin"},
+        "user": {"id": user, "team_id": team, "name": user.lower()},
+        "api_app_id": "A1",
+        "trigger_id": f"trigger-{next(_seq)}",
+        "actions": [action],
+        "response_url": response_url,
+    }
+    if view is not None:
+        payload |= {"container": {"type": "view", "view_id": view.get("id")}, "view": view}
+    elif message is not None:
+        payload |= {
+            "container": {
+                "type": "message",
+                "message_ts": message.get("ts"),
+                "channel_id": channel,
+                "is_ephemeral": False,
+            },
+            "channel": {"id": channel},
+            "message": message,
+        }
+    elif channel is not None:
+        payload |= {
+            "container": {"type": "message", "channel_id": channel, "is_ephemeral": True},
+            "channel": {"id": channel},
+        }
+    return payload
+
+
+def event(event: dict[str, Any], *, team: str = "T1", event_id: str | None = None) -> dict[str, Any]:
+    return {
+        "token": "legacy-unused",
+        "team_id": team,
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{next(_seq):08d}",
+        "event_time": int(time.time()),
+        "event": event,
+    }

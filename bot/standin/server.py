@@ -1,0 +1,402 @@
+"""A local stand-in for Slack's Web API, over real HTTP.
+
+The bot's real ``slack_sdk.WebClient`` talks to it through ``SLACK_API_URL``. It records every
+call and body, enforces Block Kit limits, serves ``response_url``\\ s, knows which channels the bot
+is in, and can be scripted to fail (a Slack error, 429 with Retry-After, or a 5xx). Tests use it;
+the browser sandbox (issue 8) builds on it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from bot.standin.limits import message_violations, view_violations
+
+JSON_KEYS = ("blocks", "view", "attachments", "metadata")
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str | None
+    at: float
+
+
+@dataclass
+class Channel:
+    id: str
+    name: str
+    is_member: bool = True
+    is_private: bool = False
+
+
+@dataclass
+class User:
+    id: str
+    name: str
+    tz: str = "UTC"
+    is_admin: bool = False
+    team_id: str = "T1"
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]]
+    thread_ts: str | None = None
+    user: str = "UBOT"
+
+
+@dataclass
+class Scripted:
+    """One scripted answer: a Slack error, or an HTTP status (429 with Retry-After, 5xx)."""
+
+    error: str | None = None
+    status: int = 200
+    retry_after: int | None = None
+
+
+@dataclass
+class State:
+    team_id: str = "T1"
+    bot_user_id: str = "UBOT"
+    channels: dict[str, Channel] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    messages: list[Message] = field(default_factory=list)
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    home: dict[str, dict[str, Any]] = field(default_factory=dict)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    script: dict[str, list[Scripted]] = field(default_factory=dict)
+
+
+class FakeSlack:
+    """Start with ``start()``; point ``SLACK_API_URL`` at ``api_url``; read ``calls``."""
+
+    def __init__(self, *, team_id: str = "T1", clock: Callable[[], float] = time.time):
+        self.state = State(team_id=team_id)
+        self.lock = threading.RLock()
+        self.clock = clock
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self.add_channel("C1", "general")
+        self.add_user("U1", "ada", tz="Europe/Paris")
+
+    # --- set-up -----------------------------------------------------------------------------
+    def add_channel(self, channel_id: str, name: str, *, member: bool = True, private: bool = False) -> None:
+        self.state.channels[channel_id] = Channel(channel_id, name, member, private)
+
+    def add_user(self, user_id: str, name: str, *, tz: str = "UTC", admin: bool = False) -> None:
+        self.state.users[user_id] = User(user_id, name, tz, admin, self.state.team_id)
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        error: str | None = None,
+        status: int = 200,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        with self.lock:
+            self.state.script.setdefault(method, []).extend(Scripted(error, status, retry_after) for _ in range(times))
+
+    # --- reading what happened --------------------------------------------------------------
+    @property
+    def calls(self) -> list[Call]:
+        with self.lock:
+            return list(self.state.calls)
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    @property
+    def violations(self) -> list[str]:
+        with self.lock:
+            return list(self.state.violations)
+
+    def messages_in(self, channel: str) -> list[Message]:
+        with self.lock:
+            return [m for m in self.state.messages if m.channel == channel]
+
+    def message(self, channel: str, ts: str) -> Message | None:
+        with self.lock:
+            return next((m for m in self.state.messages if m.channel == channel and m.ts == ts), None)
+
+    @property
+    def responses(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return list(self.state.responses)
+
+    def view(self, view_id: str) -> dict[str, Any]:
+        with self.lock:
+            return self.state.views[view_id]
+
+    def last_view(self) -> dict[str, Any]:
+        with self.lock:
+            return list(self.state.views.values())[-1]
+
+    # --- the server -------------------------------------------------------------------------
+    def start(self, port: int = 0) -> FakeSlack:
+        handler = _handler_for(self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "start() first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self) -> str:
+        return f"{self.base_url}/respond/{next(self._ids)}"
+
+    def trigger_id(self) -> str:
+        return f"trigger-{next(self._ids)}"
+
+    # --- Web API methods --------------------------------------------------------------------
+    def _next_ts(self) -> str:
+        return f"{int(self.clock())}.{next(self._ts):06d}"
+
+    def _channel_for_post(self, channel: str) -> tuple[str | None, str | None]:
+        if channel.startswith(("U", "W")) and channel in self.state.users:
+            return "D" + channel, None
+        if channel.startswith("D"):
+            return channel, None
+        found = self.state.channels.get(channel)
+        if found is None:
+            return None, "channel_not_found"
+        if not found.is_member:
+            return None, "not_in_channel"
+        return channel, None
+
+    def handle(
+        self, method: str, args: dict[str, Any], token: str | None
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        with self.lock:
+            self.state.calls.append(Call(method, args, token, self.clock()))
+            queued = self.state.script.get(method)
+            if queued:
+                scripted = queued.pop(0)
+                headers = {"Retry-After": str(scripted.retry_after)} if scripted.retry_after is not None else {}
+                if scripted.status != 200:
+                    return (
+                        scripted.status,
+                        {"ok": False, "error": "ratelimited" if scripted.status == 429 else "fatal_error"},
+                        headers,
+                    )
+                return 200, {"ok": False, "error": scripted.error}, headers
+            if not token:
+                return 200, {"ok": False, "error": "not_authed"}, {}
+            api = getattr(self, "api_" + method.replace(".", "_"), None)
+            if api is None:
+                return 200, {"ok": False, "error": "unknown_method"}, {}
+            return 200, api(args), {}
+
+    def api_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "team_id": self.state.team_id,
+            "user_id": self.state.bot_user_id,
+            "bot_id": "B1",
+            "team": "Stand-in",
+            "url": self.base_url + "/",
+        }
+
+    def _blocks_problem(self, args: dict[str, Any]) -> dict[str, Any] | None:
+        problems = message_violations(args.get("text"), args.get("blocks"))
+        if problems:
+            self.state.violations.extend(problems)
+            return {"ok": False, "error": "invalid_blocks", "errors": problems}
+        if not args.get("text") and not args.get("blocks"):
+            return {"ok": False, "error": "no_text"}
+        return None
+
+    def api_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, error = self._channel_for_post(str(args.get("channel", "")))
+        if error:
+            return {"ok": False, "error": error}
+        problem = self._blocks_problem(args)
+        if problem:
+            return problem
+        assert channel is not None
+        message = Message(
+            channel, self._next_ts(), args.get("text") or "", args.get("blocks") or [], args.get("thread_ts")
+        )
+        self.state.messages.append(message)
+        return {
+            "ok": True,
+            "channel": channel,
+            "ts": message.ts,
+            "message": {"text": message.text, "blocks": message.blocks, "ts": message.ts},
+        }
+
+    def api_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, error = self._channel_for_post(str(args.get("channel", "")))
+        if error:
+            return {"ok": False, "error": error}
+        problem = self._blocks_problem(args)
+        return problem or {"ok": True, "message_ts": self._next_ts()}
+
+    def api_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        message = self.message(str(args.get("channel")), str(args.get("ts")))
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        problem = self._blocks_problem(args)
+        if problem:
+            return problem
+        message.text, message.blocks = args.get("text") or "", args.get("blocks") or []
+        return {"ok": True, "channel": message.channel, "ts": message.ts}
+
+    def _store_view(self, view: dict[str, Any], view_id: str | None = None) -> dict[str, Any]:
+        problems = view_violations(view)
+        if problems:
+            self.state.violations.extend(problems)
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
+        view_id = view_id or f"V{next(self._ids):08d}"
+        stored = dict(view) | {
+            "id": view_id,
+            "hash": f"h{next(self._ids)}",
+            "team_id": self.state.team_id,
+            "state": {"values": {}},
+        }
+        self.state.views[view_id] = stored
+        return {"ok": True, "view": stored}
+
+    def api_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("trigger_id"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        return self._store_view(args["view"])
+
+    def api_views_push(self, args: dict[str, Any]) -> dict[str, Any]:
+        return self.api_views_open(args)
+
+    def api_views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        view_id = args.get("view_id")
+        if not view_id or view_id not in self.state.views:
+            return {"ok": False, "error": "not_found"}
+        return self._store_view(args["view"], view_id)
+
+    def api_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        result = self._store_view(args["view"])
+        if result["ok"]:
+            self.state.home[str(args.get("user_id"))] = result["view"]
+        return result
+
+    def api_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = self.state.users.get(str(args.get("user")))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {
+            "ok": True,
+            "user": {
+                "id": user.id,
+                "name": user.name,
+                "real_name": user.name.title(),
+                "tz": user.tz,
+                "is_admin": user.is_admin,
+                "team_id": user.team_id,
+            },
+        }
+
+    def api_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self.state.channels.get(str(args.get("channel")))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        return {
+            "ok": True,
+            "channel": {
+                "id": channel.id,
+                "name": channel.name,
+                "is_member": channel.is_member,
+                "is_private": channel.is_private,
+            },
+        }
+
+    def api_conversations_join(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self.state.channels.get(str(args.get("channel")))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if channel.is_private:
+            return {"ok": False, "error": "method_not_supported_for_channel_type"}
+        channel.is_member = True
+        return {"ok": True, "channel": {"id": channel.id}}
+
+    def respond(self, path: str, body: dict[str, Any]) -> None:
+        with self.lock:
+            self.state.responses.append(body | {"_url": path})
+
+
+def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
+    data = json.loads(raw or b"{}") if "json" in content_type else {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+    for key in JSON_KEYS:
+        if isinstance(data.get(key), str) and data[key][:1] in "[{":
+            data[key] = json.loads(data[key])
+    return data
+
+
+def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's name
+            return
+
+        def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def _dispatch(self, raw: bytes) -> None:
+            url = urlparse(self.path)
+            args = _parse_body(raw, self.headers.get("Content-Type", ""))
+            args |= {k: v[0] for k, v in parse_qs(url.query).items()}
+            if url.path.startswith("/respond/"):
+                fake.respond(url.path, args)
+                self._send(200, {"ok": True})
+                return
+            if not url.path.startswith("/api/"):
+                self._send(404, {"ok": False, "error": "not_found"})
+                return
+            auth = self.headers.get("Authorization", "")
+            token = auth.removeprefix("Bearer ").strip() or args.pop("token", None)
+            status, body, headers = fake.handle(url.path.removeprefix("/api/"), args, token)
+            self._send(status, body, headers)
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            length = int(self.headers.get("Content-Length", 0) or 0)
+            self._dispatch(self.rfile.read(length))
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            self._dispatch(b"")
+
+    return Handler

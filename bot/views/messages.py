@@ -1,0 +1,143 @@
+"""Ephemeral replies to /mlproject: help, usage, lists, confirmations and errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.ids import COMMAND, Action
+from bot.views import kit
+from bot.views.card import card_blocks
+from bot.views.text import num, quadrant_text
+from domain.lifecycle import ORDER
+from domain.model import Project
+from domain.scoring import Priority, Ranked
+
+MAX_LIST_SECTIONS = 40
+
+USAGE = {
+    "help": "help",
+    "new": "new [name]",
+    "list": "list [mine|all|planning|data|training|deployment]",
+    "show": "show <ref>",
+    "edit": "edit <ref>",
+    "stage": "stage <ref> <planning|data|training|deployment> [reason]",
+    "metric": "metric <ref> <value> [note]",
+    "baseline": "baseline <ref>",
+    "archive": "archive <ref>",
+}
+
+DESCRIPTIONS = {
+    "help": "this help",
+    "new": "scope a new ML project, step by step",
+    "list": "the ranked portfolio (yours, everyone's, or one stage)",
+    "show": "a project's card and recent history",
+    "edit": "walk the scoping steps again for a project",
+    "stage": "move a project forward, or loop back with a reason",
+    "metric": "record the optimizing metric's current value",
+    "baseline": "add a baseline (published, rules, simple ML, human)",
+    "archive": "archive a project",
+}
+
+
+def reply(text: str, blocks: list[kit.Block] | None = None) -> dict[str, Any]:
+    """An ephemeral response body (what ack() or response_url takes)."""
+    body: dict[str, Any] = {"response_type": "ephemeral", "text": kit.cut(text, 3000)}
+    if blocks:
+        body["blocks"] = blocks[:50]
+    return body
+
+
+def help_message() -> dict[str, Any]:
+    lines = [f"`{COMMAND} {USAGE[k]}` – {DESCRIPTIONS[k]}" for k in USAGE]
+    text = "*MLScope* helps you scope, prioritize and keep honest your ML projects.\n" + "\n".join(lines)
+    return reply(
+        text,
+        [kit.section(text), kit.context(f"Projects are named by their ref, e.g. `{COMMAND} show churn-predictor`.")],
+    )
+
+
+def usage_message(problem: str, subcommand: str | None = None) -> dict[str, Any]:
+    if subcommand in USAGE:
+        text = f"{problem}\nUsage: `{COMMAND} {USAGE[subcommand]}`"
+    else:
+        text = f"{problem}\nTry `{COMMAND} help` for the list of commands."
+    return reply(text)
+
+
+def error_message(text: str) -> dict[str, Any]:
+    return reply(f"⚠️ {text}")
+
+
+def done_message(text: str) -> dict[str, Any]:
+    return reply(f"✅ {text}")
+
+
+def list_line(entry: Ranked) -> str:
+    p, prio = entry.project, entry.priority
+    metric = p.scope.optimizing
+    metric_text = f" · {kit.esc(metric.name)} {num(p.current_value)}/{num(metric.target)}" if metric else ""
+    return (
+        f"*{entry.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · {p.stage.value} · "
+        f"I {prio.impact.value:.0f} / F {prio.feasibility.value:.0f} · {quadrant_text(prio)}{metric_text}"
+    )
+
+
+def list_message(entries: list[Ranked], *, title: str) -> dict[str, Any]:
+    if not entries:
+        return reply(f"{title}: nothing yet. Start with `{COMMAND} new`.")
+    blocks: list[kit.Block] = [kit.section(f"*{kit.esc(title)}* ({len(entries)})")]
+    chunk: list[str] = []
+    size = 0
+    for entry in entries:
+        line = list_line(entry)
+        if size + len(line) + 1 > 2900 and chunk:
+            blocks.append(kit.section("\n".join(chunk)))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+        if len(blocks) >= MAX_LIST_SECTIONS:
+            break
+    if chunk and len(blocks) < MAX_LIST_SECTIONS + 1:
+        blocks.append(kit.section("\n".join(chunk)))
+    shown = sum(b["text"]["text"].count("\n") + 1 for b in blocks[1:])
+    if shown < len(entries):
+        blocks.append(
+            kit.context(f"{len(entries) - shown} more: see the App Home tab or `mlscope export --format markdown`.")
+        )
+    return reply(f"{title}: {len(entries)} projects", blocks)
+
+
+def show_message(project: Project, priority: Priority) -> dict[str, Any]:
+    blocks = card_blocks(project, priority)
+    history = [
+        f"{t.at:%Y-%m-%d} {t.from_stage.value} → {t.to_stage.value}" + (f" ({kit.esc(t.reason)})" if t.reason else "")
+        for t in project.transitions[-5:]
+    ]
+    readings = [
+        f"{r.at:%Y-%m-%d} {r.value:g}" + (f" ({kit.esc(r.note)})" if r.note else "") for r in project.readings[-5:]
+    ]
+    if history:
+        blocks.append(kit.context("Stage history: " + " · ".join(history)))
+    if readings:
+        blocks.append(kit.context("Metric history: " + " · ".join(readings)))
+    return reply(f"{project.problem.name} ({project.ref})", blocks)
+
+
+def resume_message(draft_name: str, step: int) -> dict[str, Any]:
+    name = f"*{kit.esc(draft_name)}*" if draft_name else "a project"
+    text = f"You have an unfinished scope for {name} (step {step} of 5)."
+    return reply(
+        text,
+        [
+            kit.section(text),
+            kit.actions(
+                kit.button("Resume", Action.DRAFT_RESUME, style="primary"),
+                kit.button("Start over", Action.DRAFT_RESTART),
+                block_id="draft",
+            ),
+        ],
+    )
+
+
+def stage_names() -> str:
+    return ", ".join(s.value for s in ORDER)

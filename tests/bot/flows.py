@@ -1,0 +1,56 @@
+"""Walking the scoping flow as a person would, one modal at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+STEP_1 = {
+    "name": "Churn Predictor",
+    "statement": "Which customers will cancel next month?",
+    "owner": "U1",
+    "channel": "C2",
+    "archetype": "software_2_0",
+}
+STEP_2 = {
+    "rate_business_value": "5",
+    "rate_cheap_prediction": "4",
+    "rate_friction_removed": "3",
+    "rate_rules_replaced": "4",
+    "note_business_value": "retention is our top KPI",
+    "data_flywheel": "yes",
+    "q_improves_performance": "yes, +8 pts in the pilot",
+}
+STEP_3 = {
+    "rate_data_availability": "4",
+    "rate_labeling_cost": "2",
+    "rate_accuracy_requirement": "3",
+    "rate_problem_difficulty": "2",
+    "flags_generalization": ["small_data"],
+}
+STEP_4 = {
+    "metric_name": "recall@10",
+    "metric_target": "0.8",
+    "thresholds": "latency p95 < 200 ms",
+    "baseline_kind": "rule_based",
+    "baseline_description": "tenure + support tickets rules",
+    "baseline_value": "0.55",
+}
+STEP_5 = {"cadence": "weekly", "weekday": "1", "checkin_time": "09:30", "timezone": "Europe/Paris"}
+STEPS = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5]
+
+
+def current_modal(fake) -> dict[str, Any]:
+    return fake.last_view()
+
+
+def walk(user, steps: list[dict[str, Any]] = STEPS, *, start: str = "new") -> list[Any]:
+    """Run /mlproject new, then submit each step; return the replies to each submission."""
+    user.command(start)
+    view = current_modal(user.bot.fake)
+    replies = []
+    for answers in steps:
+        reply = user.submit(view, answers)
+        replies.append(reply)
+        if reply.body.get("response_action") == "update":
+            view = reply.body["view"] | {"id": view["id"]}
+    return replies

@@ -1,0 +1,148 @@
+"""/mlproject new: a five-step conversation from slash command to the card in the channel."""
+
+from domain import services
+from domain.model import Archetype, Cadence, HardFlag, Stage
+from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEPS, current_modal, walk
+
+
+def block_texts(view):
+    out = []
+    for block in view["blocks"]:
+        text = block.get("text") or {}
+        out.append(text.get("text", "") if isinstance(text, dict) else "")
+        out += [
+            e.get("text", "")
+            for e in block.get("elements", [])
+            if isinstance(e, dict) and "text" in e and isinstance(e["text"], str)
+        ]
+    return "\n".join(out)
+
+
+def test_new_opens_step_one_prefilled_with_the_caller_and_channel(ada, fake):
+    reply = ada.command("new Churn Predictor", channel="C2")
+    assert reply.status == 200 and reply.raw == b""
+    opened = fake.calls_to("views.open")
+    assert len(opened) == 1
+    view = opened[0].args["view"]
+    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["name"]["initial_value"] == "Churn Predictor"
+    assert inputs["owner"]["initial_user"] == "U1"
+    assert inputs["channel"]["initial_conversation"] == "C2"
+    assert "step 1 of 5" in block_texts(view)
+
+
+def test_walking_all_steps_creates_the_project_and_posts_its_card(ada, fake, database):
+    replies = walk(ada)
+    assert [r.body.get("response_action") for r in replies] == ["update", "update", "update", "update", "clear"]
+    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    assert (
+        project.problem.owner_id == "U1" and project.problem.channel_id == "C2" and project.problem.creator_id == "U1"
+    )
+    assert project.scope.archetype is Archetype.SOFTWARE_2_0 and project.scope.data_flywheel is True
+    assert project.scope.impact["business_value"].note == "retention is our top KPI"
+    assert project.scope.hard_flags == {HardFlag.SMALL_DATA}
+    assert project.scope.optimizing.name == "recall@10" and project.scope.optimizing.target == 0.8
+    assert [m.describe() for m in project.scope.satisficing] == ["latency p95 < 200 ms"]
+    assert project.scope.baselines[0].value == 0.55
+    assert project.checkin.cadence is Cadence.WEEKLY and project.checkin.timezone == "Europe/Paris"
+    assert project.stage is Stage.PLANNING
+    cards = fake.messages_in("C2")
+    assert len(cards) == 1
+    assert project.card_channel == "C2" and project.card_ts == cards[0].ts
+    text = str(cards[0].blocks)
+    assert "Churn Predictor" in text and "recall@10" in text and "Impact" in text
+    actions = [e["action_id"] for b in cards[0].blocks if b["type"] == "actions" for e in b["elements"]]
+    assert actions == ["card_edit", "card_stage", "card_metric", "card_baseline", "card_archive"]
+    assert services.load_draft(database.uow(), "T1", "U1") is None
+
+
+def test_each_step_explains_the_method_and_later_steps_show_advice_and_scores(ada, fake):
+    ada.command("new")
+    risky_1 = STEP_1 | {"archetype": "autonomous"}
+    risky_3 = STEP_3 | {"rate_accuracy_requirement": "5"}
+    view = current_modal(fake)
+    seen = []
+    for answers in (risky_1, {"rate_business_value": "5"}, risky_3):
+        reply = ada.submit(view, answers)
+        view = reply.body["view"] | {"id": view["id"]}
+        seen.append(block_texts(view))
+    step2, step3, step4 = seen
+    assert "Impact" in step2 and "Autonomous" in step2
+    assert "Feasibility" in step3
+    assert "human in the loop" in step4 and "Impact" in step4 and "Feasibility" in step4
+
+
+def test_field_errors_come_back_on_the_right_block_and_nothing_advances(ada, fake, database):
+    ada.command("new")
+    view = current_modal(fake)
+    reply = ada.submit(view, STEP_1 | {"name": "", "archetype": None})
+    assert reply.body["response_action"] == "errors"
+    assert set(reply.body["errors"]) == {"name", "archetype"}
+    assert services.load_draft(database.uow(), "T1", "U1") is None
+
+
+def test_unreadable_thresholds_and_baselines_without_description_are_field_errors(ada, fake):
+    replies = walk(ada, [STEP_1, STEP_2, STEP_3, STEP_4 | {"thresholds": "fast please", "baseline_description": ""}])
+    errors = replies[-1].body["errors"]
+    assert "latency p95 < 200 ms" in errors["thresholds"]
+    assert "Describe the baseline" in errors["baseline_description"]
+
+
+def test_a_bad_timezone_is_a_field_error(ada):
+    replies = walk(ada, STEPS[:4] + [STEPS[4] | {"timezone": "Mars/Base"}])
+    assert "IANA" in replies[-1].body["errors"]["timezone"]
+
+
+def test_step_five_defaults_to_the_owners_slack_timezone(ada, fake):
+    replies = walk(ada, [STEP_1 | {"owner": "U2"}, STEP_2, STEP_3, STEP_4])
+    step5 = replies[-1].body["view"]
+    tz = next(b for b in step5["blocks"] if b.get("block_id") == "timezone")
+    assert tz["element"]["initial_value"] == "America/New_York"
+    assert [c.args["user"] for c in fake.calls_to("users.info")] == ["U2"]
+
+
+def test_an_abandoned_flow_is_offered_for_resume(ada, fake, database):
+    walk(ada, [STEP_1, STEP_2])
+    offer = ada.command("new")
+    assert "unfinished scope" in offer.body["text"] and "step 3 of 5" in offer.body["text"]
+    assert len(fake.calls_to("views.open")) == 1
+    ada.click("draft_resume", block_id="draft")
+    resumed = fake.calls_to("views.open")[-1].args["view"]
+    assert "step 3 of 5" in block_texts(resumed)
+    replies = walk_from(ada, fake, [STEP_3, STEP_4, STEPS[4]])
+    assert replies[-1].body["response_action"] == "clear"
+    assert services.get_project(database.uow(), "T1", "churn-predictor").scope.impact["business_value"].rating == 5
+
+
+def test_start_over_discards_the_draft(ada, fake, database):
+    walk(ada, [STEP_1])
+    ada.click("draft_restart", block_id="draft")
+    assert services.load_draft(database.uow(), "T1", "U1") is None
+    assert "step 1 of 5" in block_texts(fake.calls_to("views.open")[-1].args["view"])
+
+
+def walk_from(user, fake, steps):
+    view = fake.last_view()
+    replies = []
+    for answers in steps:
+        reply = user.submit(view, answers)
+        replies.append(reply)
+        if reply.body.get("response_action") == "update":
+            view = reply.body["view"] | {"id": view["id"]}
+    return replies
+
+
+def test_a_home_channel_the_bot_is_not_in_is_joined_when_public(ada, fake):
+    walk(ada, [STEP_1 | {"channel": "COUT"}] + STEPS[1:])
+    assert [c.args["channel"] for c in fake.calls_to("conversations.join")] == ["COUT"]
+    assert len(fake.messages_in("COUT")) == 1
+
+
+def test_a_private_channel_without_the_bot_explains_how_to_invite_it(ada, fake, database):
+    walk(ada, [STEP_1 | {"channel": "CPRIV"}] + STEPS[1:])
+    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    assert project.card_ts is None
+    notes = fake.calls_to("chat.postEphemeral") + [
+        c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "U1"
+    ]
+    assert any("/invite @MLScope" in c.args["text"] for c in notes)
