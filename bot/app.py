@@ -24,6 +24,7 @@ from bot.ids import BOT_SCOPES
 from bot.listeners import actions, commands, events, views
 from bot.settings import Settings
 from bot.views import kit
+from domain.errors import DomainError
 from storage.db import Database, is_unavailable
 from storage.slack_oauth import installation_store, state_store
 
@@ -87,13 +88,16 @@ def build_app(
 
 def _on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> BoltResponse:
     """The one error handler: log for us, a plain message for the user, never a 500 to Slack."""
-    unavailable = is_unavailable(error)
     kind = body.get("command") or body.get("type") or "request"
-    if unavailable:
+    if isinstance(error, DomainError):
+        log.info("refused %s: %s", kind, error.rule)
+        text = error.message
+    elif is_unavailable(error):
         log.warning("database unavailable while handling %s: %s", kind, type(error).__name__)
+        text = UNAVAILABLE
     else:
         log.exception("failed to handle %s", kind, exc_info=error)
-    text = UNAVAILABLE if unavailable else FAILED
+        text = FAILED
     if body.get("type") == "view_submission":
         view = kit.modal("MLScope", [kit.section(f"⚠️ {text}")], callback_id="error", submit=None, close="Back")
         return _json({"response_action": "push", "view": view})

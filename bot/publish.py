@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack_errors import error_code, explain
 from bot.views.card import card_message
+from bot.views.kit import esc
 from domain import services
 from domain.model import Project
 from domain.ports import UnitOfWork
@@ -42,7 +43,7 @@ def post_card(
     try:
         result = _post(client, channel, message)
     except SlackApiError as exc:
-        text = f"*{project.name}* is saved (`{project.ref}`), but I could not post its card: {explain(exc, channel=channel)}"
+        text = f"*{esc(project.name)}* is saved (`{project.ref}`), but I could not post its card: {explain(exc, channel=channel)}"
         tell(client, user=notify, channel=origin_channel if origin_channel != channel else None, text=text)
         return None
     assert project.id is not None

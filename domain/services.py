@@ -197,14 +197,8 @@ def update_project(
         if scope is not None:
             check_scope(scope)
             before, after = project.scope.optimizing, scope.optimizing
-            if before is not None and after is not None and _definition(before) != _definition(after):
-                if not metric_change_reason.strip():
-                    raise DomainError(
-                        "reason: changing the optimizing metric needs a reason (the method expects it to change, "
-                        "and the history should say why)",
-                        field="reason",
-                        rule="metric_change_needs_reason",
-                    )
+            if metric_changed(before, after, reason=metric_change_reason):
+                assert before is not None and after is not None
                 project.metric_changes.append(
                     MetricChange(
                         previous=before.describe(),
@@ -226,6 +220,20 @@ def update_project(
         _record(uow, project, actor, "edited", now, fields=changed)
         uow.commit()
         return project
+
+
+def metric_changed(before: Metric | None, after: Metric | None, *, reason: str) -> bool:
+    """True when the optimizing metric was redefined; raise if no reason was given."""
+    if before is None or after is None or _definition(before) == _definition(after):
+        return False
+    if not reason.strip():
+        raise DomainError(
+            "reason: changing the optimizing metric needs a reason (the method expects it to change, "
+            "and the history should say why)",
+            field="reason",
+            rule="metric_change_needs_reason",
+        )
+    return True
 
 
 def _definition(metric: Metric) -> tuple[object, ...]:

@@ -14,6 +14,7 @@ from bot.ids import COMMAND
 from bot.listeners.openers import open_edit, open_form, open_new
 from bot.publish import refresh_card
 from bot.views import messages
+from bot.views.kit import esc
 from domain import services
 from domain.errors import DomainError
 from domain.scoring import prioritize
@@ -80,16 +81,16 @@ def handle(parsed: cmd.Command, command: dict[str, Any], client: WebClient, deps
             project = services.move_stage(uow, team, ref, stage, reason=reason, actor=user, now=deps.now())
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
             kind = "Looped back" if project.transitions[-1].loop_back else "Moved"
-            return messages.done_message(f"{kind} *{project.name}* to {stage.label}.")
+            return messages.done_message(f"{kind} *{esc(project.name)}* to {stage.label}.")
         case cmd.RecordMetric(ref=ref, value=value, note=note):
             project = services.record_metric(uow, team, ref, value, note=note, actor=user, now=deps.now())
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
             metric = project.scope.optimizing
             assert metric is not None
             verdict = {True: " Target met 🎯", False: "", None: ""}[metric.meets_target(value)]
-            return messages.done_message(f"Recorded {metric.name} = {value:g} for *{project.name}*.{verdict}")
+            return messages.done_message(f"Recorded {esc(metric.name)} = {value:g} for *{esc(project.name)}*.{verdict}")
         case cmd.Archive(ref=ref):
             project = services.archive_project(uow, team, ref, actor=user, now=deps.now())
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
-            return messages.done_message(f"Archived *{project.name}*.")
+            return messages.done_message(f"Archived *{esc(project.name)}*.")
     raise AssertionError(f"unhandled command {parsed!r}")  # pragma: no cover

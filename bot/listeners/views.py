@@ -19,7 +19,8 @@ from bot.publish import post_card, refresh_card
 from bot.views.scoping import step_view
 from domain import services
 from domain.errors import DomainError, parse
-from domain.model import Baseline, Stage
+from domain.lifecycle import parse_stage
+from domain.model import Baseline
 from domain.services import NewProject
 
 # Which block shows a DomainError about a given field.
@@ -68,6 +69,10 @@ def register(app: App, deps: Deps) -> None:
         existing = services.get_project(uow, team, meta.ref) if meta.mode == "edit" and meta.ref else None
         try:
             scope = scope_from(data, baselines=existing.scope.baselines if existing else None)
+            if existing is not None and meta.step == 4:
+                services.metric_changed(
+                    existing.scope.optimizing, scope.optimizing, reason=data.get("metric_change_reason", "")
+                )
         except DomainError as exc:
             ack(response_action="errors", errors={_block_for(exc, _first_input(view)): exc.message})
             return
@@ -101,13 +106,13 @@ def register(app: App, deps: Deps) -> None:
     def stage_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values = view["state"]["values"]
         team, user, ref = body["team"]["id"], body["user"]["id"], view.get("private_metadata", "")
-        target = read(values, Field.STAGE_TARGET)
         try:
+            target = parse_stage(read(values, Field.STAGE_TARGET) or "")
             services.move_stage(
                 deps.uow(),
                 team,
                 ref,
-                Stage(target),
+                target,
                 reason=read(values, Field.REASON) or "",
                 actor=user,
                 now=deps.now(),

@@ -65,7 +65,7 @@ def card_blocks(project: Project, priority: Priority, *, with_actions: bool = Tr
 
 def card_text(project: Project) -> str:
     """Notification fallback for the card."""
-    return f"{project.problem.name} ({project.ref}): {project.stage.label}"
+    return f"{kit.esc(project.problem.name)} ({project.ref}): {project.stage.label}"
 
 
 def card_message(project: Project, priority: Priority) -> dict[str, Any]:

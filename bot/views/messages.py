@@ -120,7 +120,7 @@ def show_message(project: Project, priority: Priority) -> dict[str, Any]:
         blocks.append(kit.context("Stage history: " + " · ".join(history)))
     if readings:
         blocks.append(kit.context("Metric history: " + " · ".join(readings)))
-    return reply(f"{project.problem.name} ({project.ref})", blocks)
+    return reply(f"{kit.esc(project.problem.name)} ({project.ref})", blocks)
 
 
 def resume_message(draft_name: str, step: int) -> dict[str, Any]:

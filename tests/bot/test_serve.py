@@ -1,0 +1,79 @@
+"""``mlscope serve`` as a person runs it: a real process, migrations at start, SIGTERM to stop."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from bot.standin import payloads
+from tests.bot.harness import SECRET
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else "exited"
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("mlscope serve did not become healthy")
+
+
+def test_serve_migrates_a_new_database_and_answers_signed_commands(tmp_path, fake):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
+        "SLACK_BOT_TOKEN": "xoxb-serve-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--host", "127.0.0.1"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, proc)
+        body = payloads.form(payloads.slash_command("new Serve test", trigger_id="trigger-x"))
+        signed = payloads.sign(SECRET, body, content_type="application/x-www-form-urlencoded")
+        request = urllib.request.Request(url + "/slack/events", data=signed.body, headers=signed.headers, method="POST")
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            assert resp.status == 200
+        deadline = time.monotonic() + 10
+        while not fake.calls_to("views.open") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert fake.calls_to("views.open")[0].args["trigger_id"] == "trigger-x"
+        assert fake.calls_to("auth.test"), "the token is verified at start"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert "listening on" in out
+    assert "xoxb-serve-test" not in out + err and SECRET not in out + err
+
+
+def test_serve_without_credentials_says_what_is_missing(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=30
+    )
+    assert out.returncode == 2
+    assert "SLACK_SIGNING_SECRET" in out.stderr and "Signing Secret" in out.stderr and "Traceback" not in out.stderr
