@@ -12,7 +12,9 @@ from bot.standin import payloads
 from tests.bot.harness import SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT.parent / "shared" / "slack-manifest-schema" / "schemas" / "manifest.schema.1.0.0.json"
+SHARED_SCHEMA = ROOT.parent / "shared" / "slack-manifest-schema" / "schemas" / "manifest.schema.1.0.0.json"
+VENDORED_SCHEMA = ROOT / "tests" / "data" / "slack-manifest-schema" / "manifest.schema.1.0.0.json"
+SCHEMA = SHARED_SCHEMA if SHARED_SCHEMA.exists() else VENDORED_SCHEMA
 
 
 @pytest.fixture(scope="module")
