@@ -21,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.background import Background
 from bot.deps import Deps, utc_now
 from bot.ids import BOT_SCOPES
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, checkins, commands, events, views
 from bot.settings import Settings
 from bot.views import kit
 from domain.errors import DomainError
@@ -34,18 +34,36 @@ UNAVAILABLE = "MLScope's database is temporarily unavailable. Nothing was change
 FAILED = "Something went wrong on our side. Nothing was changed; please try again, and tell your MLScope admin if it keeps happening."
 
 
-def web_client(settings: Settings, token: str | None = None) -> WebClient:
-    """Every WebClient the app makes: Slack's (or SLACK_API_URL's) API, retrying 429s, 5xx and network errors."""
-    return WebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
+def web_client(settings: Settings, token: str | None = None, *, scheduled: bool = False) -> WebClient:
+    """Every WebClient the app makes uses SLACK_API_URL and retries network errors.
+
+    Interactive clients also retry 429 (after Retry-After) and 5xx. Scheduled posting handles
+    those itself, per channel, so that one rate-limited channel does not block the others.
+    """
+    handlers: list[Any] = [ConnectionErrorRetryHandler(max_retry_count=2)]
+    if not scheduled:
+        handlers += [RateLimitErrorRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
+    return WebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=handlers)
+
+
+def clients_for(settings: Settings, database: Database) -> Callable[[str], WebClient]:
+    """A workspace's bot client for scheduled posts: the one token, or the installation's."""
+    if not settings.oauth_enabled:
+        client = web_client(settings, settings.slack_bot_token, scheduled=True)
+        return lambda team_id: client
+    assert settings.slack_client_id
+    store = installation_store(settings.slack_client_id, database.engine)
+    cache: dict[str, WebClient] = {}
+
+    def lookup(team_id: str) -> WebClient:
+        if team_id not in cache:
+            bot = store.find_bot(enterprise_id=None, team_id=team_id)
+            if bot is None:
+                raise LookupError(f"MLScope is not installed in workspace {team_id}")
+            cache[team_id] = web_client(settings, bot.bot_token, scheduled=True)
+        return cache[team_id]
+
+    return lookup
 
 
 def build_app(
@@ -57,7 +75,12 @@ def build_app(
 ) -> App:
     settings.require_slack()
     database = database or Database(settings.database_url)
-    deps = Deps(database=database, background=background or Background(), clock=clock)
+    deps = Deps(
+        database=database,
+        background=background or Background(),
+        clock=clock,
+        client_for=clients_for(settings, database),
+    )
     if settings.oauth_enabled:
         assert settings.slack_client_id and settings.slack_client_secret
         oauth = OAuthSettings(
@@ -79,7 +102,7 @@ def build_app(
             client=web_client(settings, settings.slack_bot_token),
             process_before_response=True,
         )
-    for listeners in (commands, actions, views, events):
+    for listeners in (commands, actions, views, events, checkins):
         listeners.register(app, deps)
     app.error(_on_error)
     app.deps = deps  # type: ignore[attr-defined]

@@ -35,6 +35,22 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="HTTP port (default PORT or 3000)")
     serve.add_argument("--host", help="HTTP host to bind (default 0.0.0.0)")
     serve.add_argument("--no-migrate", action="store_true", help="do not apply database migrations at start")
+    serve.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="do not run scheduled work here (run `mlscope tick` from cron instead)",
+    )
+
+    tick = sub.add_parser(
+        "tick", help="run scheduled work once (check-ins, nudges) and exit: for cron or a Kubernetes CronJob"
+    )
+    tick.add_argument("--now", help="pretend the time is this ISO-8601 instant (e.g. 2026-11-30T09:00:00Z)")
+    tick.add_argument(
+        "--budget",
+        type=float,
+        default=50.0,
+        help="seconds to keep retrying rate-limited posts before leaving them to the next tick",
+    )
 
     export = sub.add_parser("export", help="print the ranked portfolio for a spreadsheet or a doc")
     export.add_argument(
@@ -82,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "serve":
         return _serve(args, settings)
+    if args.command == "tick":
+        return _tick(args, settings)
     if args.command == "export":
         database = Database(settings.database_url)
         try:
@@ -97,6 +115,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import signal
 
     from bot.app import build_app
+    from bot.scheduler import start_scheduler
     from bot.server import http_server, serve_socket_mode
 
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -109,6 +128,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         migrate.upgrade(settings.database_url)
     database = Database(settings.database_url)
     app = build_app(settings, database=database)
+    scheduler = None if args.no_scheduler else start_scheduler(app.deps)  # type: ignore[attr-defined]
     if settings.socket_mode:
         assert settings.slack_app_token
         print("MLScope is running in Socket Mode (no public URL needed). Ctrl-C to stop.")
@@ -125,8 +145,45 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     except (KeyboardInterrupt, OSError):
         pass
     finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
         app.deps.background.shutdown(wait=True)  # type: ignore[attr-defined]
         database.dispose()
+    return 0
+
+
+def _tick(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from bot.app import clients_for
+    from bot.background import Background
+    from bot.deps import Deps, utc_now
+    from bot.jobs import Ticker
+
+    try:
+        settings.require_slack()
+        now = datetime.fromisoformat(args.now.replace("Z", "+00:00")) if args.now else None
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except ValueError:
+        print(f"--now: “{args.now}” is not an ISO-8601 time such as 2026-11-30T09:00:00Z", file=sys.stderr)
+        return 2
+    if now is not None and now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    database = Database(settings.database_url)
+    try:
+        deps = Deps(
+            database=database,
+            background=Background(max_workers=1),
+            clock=(lambda: now) if now else utc_now,
+            client_for=clients_for(settings, database),
+        )
+        report = Ticker(deps, deps.client_for, budget_seconds=args.budget).run()  # type: ignore[arg-type]
+        deps.background.shutdown()
+    finally:
+        database.dispose()
+    print(f"tick: {report.summary()}")
     return 0
 
 

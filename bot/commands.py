@@ -69,7 +69,15 @@ class Archive:
     ref: str
 
 
-Command = Help | New | List | Show | Edit | MoveStage | RecordMetric | AddBaseline | Archive
+@dataclass(frozen=True)
+class Checkin:
+    ref: str
+    action: str = "now"  # now | schedule | pause | resume
+
+
+CHECKIN_ACTIONS = ("now", "schedule", "pause", "resume")
+
+Command = Checkin | Help | New | List | Show | Edit | MoveStage | RecordMetric | AddBaseline | Archive
 
 
 def _words(text: str) -> list[str]:
@@ -121,6 +129,14 @@ def parse_command(text: str) -> Command:
         return AddBaseline(_ref(words, sub))
     if sub == "archive":
         return Archive(_ref(words, sub))
+    if sub == "checkin":
+        ref = _ref(words, sub)
+        action = words[2].lower() if len(words) > 2 else "now"
+        if action not in CHECKIN_ACTIONS or len(words) > 3:
+            raise UsageError(
+                f"“{' '.join(words[2:])[:40]}” is not a check-in action: use schedule, pause or resume.", sub
+            )
+        return Checkin(ref, action)
     if sub == "stage":
         ref = _ref(words, sub)
         if len(words) < 3:

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from slack_sdk import WebClient
+
 from bot.background import Background
 from domain.ports import UnitOfWork
 from storage.db import Database
@@ -20,6 +22,7 @@ class Deps:
     database: Database
     background: Background
     clock: Callable[[], datetime] = utc_now
+    client_for: Callable[[str], WebClient] | None = None  # a workspace's bot client, for scheduled posts
 
     def uow(self) -> UnitOfWork:
         return self.database.uow()  # type: ignore[no-any-return]

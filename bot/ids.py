@@ -19,6 +19,8 @@ class Callback(StrEnum):
     STAGE = "stage_modal"
     METRIC = "metric_modal"
     BASELINE = "baseline_modal"
+    CHECKIN_DETAILS = "checkin_details"
+    CHECKIN_SCHEDULE = "checkin_schedule"
 
 
 class Action(StrEnum):
@@ -32,6 +34,11 @@ class Action(StrEnum):
     DRAFT_RESUME = "draft_resume"
     DRAFT_RESTART = "draft_restart"
     HOME_NEW = "home_new"
+    CHECKIN_YES = "checkin_yes"
+    CHECKIN_NO = "checkin_no"
+    CHECKIN_UNSURE = "checkin_unsure"
+    CHECKIN_DETAILS = "checkin_details"
+    CHECKIN_LOOP_BACK = "checkin_loop_back"
 
 
 class Field(StrEnum):
@@ -64,6 +71,7 @@ class Field(StrEnum):
     REASON = "reason"
     VALUE = "value"
     NOTE = "note"
+    BLOCKERS = "blockers"
 
 
 def question_field(question_id: str) -> str:
@@ -89,4 +97,9 @@ BOT_SCOPES = (
     "chat:write.public",  # post cards in public channels the bot has not joined
     "channels:join",  # join a public home channel when asked to post there
     "users:read",  # the owner's timezone for check-ins
+    "channels:history",  # find a check-in a crashed process posted but did not record (message metadata)
+    "groups:history",  # the same in private home channels
 )
+
+# Message metadata tagging every scheduled post with its occurrence id.
+OCCURRENCE_EVENT = "mlscope_occurrence"

@@ -326,6 +326,7 @@ class CheckinSchedule(_Model):
     skip_weekends: bool = True
     paused: bool = False
     anchor: datetime | None = None
+    since: datetime | None = None  # planning starts after this instant (set when scheduled or resumed)
 
     @field_validator("timezone")
     @classmethod
@@ -408,6 +409,7 @@ class Project(_Model):
     updated_at: datetime
     card_channel: str | None = None
     card_ts: str | None = None
+    silent_since: datetime | None = None
 
     @property
     def ref(self) -> str:

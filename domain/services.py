@@ -55,7 +55,7 @@ def _require(uow: UnitOfWork, team_id: str, ref: str) -> Project:
     return project
 
 
-def _require_active(uow: UnitOfWork, team_id: str, ref: str) -> Project:
+def require_active(uow: UnitOfWork, team_id: str, ref: str) -> Project:
     project = _require(uow, team_id, ref)
     if project.archived:
         raise DomainError(f"`{project.ref}` is archived; it can no longer change.", field="ref", rule="archived")
@@ -173,7 +173,7 @@ def update_project(
 ) -> Project:
     """Edit a project. Redefining the optimizing metric needs a reason, recorded in its history."""
     with uow:
-        project = _require_active(uow, team_id, ref)
+        project = require_active(uow, team_id, ref)
         problem = parse(
             Problem,
             project.problem.model_dump()
@@ -244,7 +244,7 @@ def move_stage(
     uow: UnitOfWork, team_id: str, ref: str, target: Stage, *, reason: str, actor: str, now: datetime
 ) -> Project:
     with uow:
-        project = _require_active(uow, team_id, ref)
+        project = require_active(uow, team_id, ref)
         move = lifecycle.transition(project.stage, target, reason=reason, actor=actor, now=now)
         project.transitions.append(move)
         project.stage = target
@@ -270,7 +270,7 @@ def record_metric(
     uow: UnitOfWork, team_id: str, ref: str, value: float, *, note: str | None, actor: str, now: datetime
 ) -> Project:
     with uow:
-        project = _require_active(uow, team_id, ref)
+        project = require_active(uow, team_id, ref)
         if project.scope.optimizing is None:
             raise DomainError(
                 f"metric: `{project.ref}` has no optimizing metric yet; define one with edit first",
@@ -289,7 +289,7 @@ def record_metric(
 
 def add_baseline(uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *, actor: str, now: datetime) -> Project:
     with uow:
-        project = _require_active(uow, team_id, ref)
+        project = require_active(uow, team_id, ref)
         if len(project.scope.baselines) >= 20:
             raise DomainError(
                 "baselines: a project keeps at most 20 baselines", field="baselines", rule="max_baselines"
@@ -304,7 +304,7 @@ def add_baseline(uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *,
 
 def archive_project(uow: UnitOfWork, team_id: str, ref: str, *, actor: str, now: datetime) -> Project:
     with uow:
-        project = _require_active(uow, team_id, ref)
+        project = require_active(uow, team_id, ref)
         project.archived = True
         project.updated_at = now
         uow.projects.save(project)

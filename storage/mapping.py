@@ -100,6 +100,7 @@ def to_domain(row: ProjectRow) -> Project:
         updated_at=row.updated_at,
         card_channel=row.card_channel,
         card_ts=row.card_ts,
+        silent_since=row.silent_since,
     )
 
 
@@ -123,6 +124,7 @@ def apply(project: Project, row: ProjectRow) -> None:
     row.checkin = project.checkin.model_dump(mode="json") if project.checkin else None
     row.archived = project.archived
     row.card_channel, row.card_ts = project.card_channel, project.card_ts
+    row.silent_since = project.silent_since
     row.created_at, row.updated_at = project.created_at, project.updated_at
     team = project.team_id
 

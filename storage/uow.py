@@ -6,6 +6,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.occurrences import SqlOccurrenceRepository, SqlResponseRepository
 from storage.repositories import (
     SqlDraftRepository,
     SqlHistoryRepository,
@@ -26,6 +27,8 @@ class SqlAlchemyUnitOfWork:
             self.history = SqlHistoryRepository(self.session)
             self.drafts = SqlDraftRepository(self.session)
             self.workspaces = SqlWorkspaceRepository(self.session)
+            self.occurrences = SqlOccurrenceRepository(self.session)
+            self.responses = SqlResponseRepository(self.session)
         self._depth += 1
         return self
 

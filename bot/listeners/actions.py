@@ -17,7 +17,7 @@ from domain import services
 from domain.errors import DomainError
 
 
-def _where(body: dict[str, Any]) -> tuple[str, str, str | None]:
+def where(body: dict[str, Any]) -> tuple[str, str, str | None]:
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
     return body["team"]["id"], body["user"]["id"], channel
 
@@ -30,7 +30,7 @@ def register(app: App, deps: Deps) -> None:
     def form_opener(kind: str) -> Any:
         def open_card_form(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
             ack()
-            team, user, channel = _where(body)
+            team, user, channel = where(body)
             deps.background.submit(
                 open_form,
                 client,
@@ -52,7 +52,7 @@ def register(app: App, deps: Deps) -> None:
     @app.action(Action.CARD_EDIT)
     def edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        team, user, channel = _where(body)
+        team, user, channel = where(body)
         deps.background.submit(
             open_edit,
             client,
@@ -67,13 +67,13 @@ def register(app: App, deps: Deps) -> None:
     @app.action(Action.CARD_ARCHIVE)
     def archive(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        team, user, channel = _where(body)
+        team, user, channel = where(body)
         deps.background.submit(_archive, client, deps, team=team, user=user, ref=_ref(body), channel=channel)
 
     @app.action(Action.DRAFT_RESUME)
     def resume(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
-        team, user, channel = _where(body)
+        team, user, channel = where(body)
         deps.background.submit(
             open_resume, client, deps, trigger_id=body["trigger_id"], team=team, user=user, channel=channel
         )
@@ -83,7 +83,7 @@ def register(app: App, deps: Deps) -> None:
     @app.action(Action.DRAFT_RESTART)
     def restart(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
-        team, user, channel = _where(body)
+        team, user, channel = where(body)
         services.discard_draft(deps.uow(), team, draft_key(user, "new"))
         deps.background.submit(
             open_new, client, deps, trigger_id=body["trigger_id"], team=team, user=user, channel=channel or ""
@@ -94,7 +94,7 @@ def register(app: App, deps: Deps) -> None:
     @app.action(Action.HOME_NEW)
     def home_new(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        team, user, _ = _where(body)
+        team, user, _ = where(body)
         deps.background.submit(
             open_resume, client, deps, trigger_id=body["trigger_id"], team=team, user=user, channel=None
         )

@@ -15,7 +15,7 @@ from bot.listeners.openers import open_edit, open_form, open_new
 from bot.publish import refresh_card
 from bot.views import messages
 from bot.views.kit import esc
-from domain import services
+from domain import scheduling, services
 from domain.errors import DomainError
 from domain.scoring import prioritize
 
@@ -32,6 +32,14 @@ def register(app: App, deps: Deps) -> None:
             ack(**handle(parsed, command, client, deps))
         except DomainError as exc:
             ack(**messages.error_message(exc.message))
+
+
+def post_now(deps: Deps, occurrence_id: int) -> None:
+    """Post one occurrence at once (``/mlproject checkin <ref>``), through the same path as the tick."""
+    from bot.jobs import Ticker
+
+    assert deps.client_for is not None
+    Ticker(deps, deps.client_for).run(only=[occurrence_id])
 
 
 def handle(parsed: cmd.Command, command: dict[str, Any], client: WebClient, deps: Deps) -> dict[str, Any]:
@@ -89,6 +97,29 @@ def handle(parsed: cmd.Command, command: dict[str, Any], client: WebClient, deps
             assert metric is not None
             verdict = {True: " Target met 🎯", False: "", None: ""}[metric.meets_target(value)]
             return messages.done_message(f"Recorded {esc(metric.name)} = {value:g} for *{esc(project.name)}*.{verdict}")
+        case cmd.Checkin(ref=ref, action="now"):
+            occurrence_id = scheduling.add_manual_checkin(uow, team, ref, actor=user, now=deps.now())
+            deps.background.submit(post_now, deps, occurrence_id)
+            return messages.done_message(f"Posting a check-in on `{ref}` in its home channel.")
+        case cmd.Checkin(ref=ref, action="schedule"):
+            services.get_project(uow, team, ref)
+            deps.background.submit(
+                open_form,
+                client,
+                deps,
+                kind="schedule",
+                trigger_id=trigger,
+                team=team,
+                user=user,
+                ref=ref,
+                channel=channel,
+            )
+            return {}
+        case cmd.Checkin(ref=ref, action=action):
+            project = scheduling.set_paused(uow, team, ref, paused=action == "pause", actor=user, now=deps.now())
+            return messages.done_message(
+                f"Check-ins of *{esc(project.name)}* are {'paused' if action == 'pause' else 'running again'}."
+            )
         case cmd.Archive(ref=ref):
             project = services.archive_project(uow, team, ref, actor=user, now=deps.now())
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)

@@ -78,7 +78,12 @@ def open_form(
             text=f"`{project.ref}` has no optimizing metric yet: define one with Edit first.",
         )
         return
-    builder = {"stage": forms.stage_modal, "metric": forms.metric_modal, "baseline": forms.baseline_modal}[kind]
+    builder = {
+        "stage": forms.stage_modal,
+        "metric": forms.metric_modal,
+        "baseline": forms.baseline_modal,
+        "schedule": forms.schedule_modal,
+    }[kind]
     open_view(client, trigger_id, builder(project), user=user, channel=channel)
 
 

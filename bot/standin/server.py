@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -56,6 +57,7 @@ class Message:
     blocks: list[dict[str, Any]]
     thread_ts: str | None = None
     user: str = "UBOT"
+    metadata: dict[str, Any] | None = None
 
 
 @dataclass
@@ -80,6 +82,8 @@ class State:
     calls: list[Call] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     script: dict[str, list[Scripted]] = field(default_factory=dict)
+    rate: tuple[float, int] | None = None  # (messages per second per channel, burst)
+    buckets: dict[str, tuple[float, float]] = field(default_factory=dict)  # channel -> (tokens, at)
 
 
 class FakeSlack:
@@ -113,6 +117,26 @@ class FakeSlack:
     ) -> None:
         with self.lock:
             self.state.script.setdefault(method, []).extend(Scripted(error, status, retry_after) for _ in range(times))
+
+    def rate_limit(self, per_second: float = 1.0, burst: int = 3) -> None:
+        """Answer chat.postMessage with 429 + Retry-After beyond ``per_second`` per channel (token bucket)."""
+        with self.lock:
+            self.state.rate = (per_second, burst)
+            self.state.buckets.clear()
+
+    def _take_token(self, channel: str) -> float:
+        """0 if a message may go now, else the seconds until one may."""
+        if self.state.rate is None:
+            return 0.0
+        per_second, burst = self.state.rate
+        now = self.clock()
+        tokens, at = self.state.buckets.get(channel, (float(burst), now))
+        tokens = min(float(burst), tokens + (now - at) * per_second)
+        if tokens >= 1:
+            self.state.buckets[channel] = (tokens - 1, now)
+            return 0.0
+        self.state.buckets[channel] = (tokens, now)
+        return (1 - tokens) / per_second
 
     # --- reading what happened --------------------------------------------------------------
     @property
@@ -212,6 +236,10 @@ class FakeSlack:
                 return 200, {"ok": False, "error": scripted.error}, headers
             if not token:
                 return 200, {"ok": False, "error": "not_authed"}, {}
+            if method == "chat.postMessage":
+                wait = self._take_token(str(args.get("channel", "")))
+                if wait > 0:
+                    return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(max(1, math.ceil(wait)))}
             api = getattr(self, "api_" + method.replace(".", "_"), None)
             if api is None:
                 return 200, {"ok": False, "error": "unknown_method"}, {}
@@ -244,8 +272,14 @@ class FakeSlack:
         if problem:
             return problem
         assert channel is not None
+        metadata = args.get("metadata") if isinstance(args.get("metadata"), dict) else None
         message = Message(
-            channel, self._next_ts(), args.get("text") or "", args.get("blocks") or [], args.get("thread_ts")
+            channel,
+            self._next_ts(),
+            args.get("text") or "",
+            args.get("blocks") or [],
+            args.get("thread_ts"),
+            metadata=metadata,
         )
         self.state.messages.append(message)
         return {
@@ -306,6 +340,22 @@ class FakeSlack:
         if result["ok"]:
             self.state.home[str(args.get("user_id"))] = result["view"]
         return result
+
+    def api_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel"))
+        if channel not in self.state.channels:
+            return {"ok": False, "error": "channel_not_found"}
+        oldest = float(args.get("oldest") or 0)
+        found = [
+            m for m in self.state.messages if m.channel == channel and m.thread_ts is None and float(m.ts) >= oldest
+        ]
+        with_meta = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        messages = [
+            {"type": "message", "ts": m.ts, "text": m.text, "user": m.user}
+            | ({"metadata": m.metadata} if with_meta and m.metadata else {})
+            for m in reversed(found)
+        ]
+        return {"ok": True, "messages": messages[: int(args.get("limit") or 100)], "has_more": False}
 
     def api_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.state.users.get(str(args.get("user")))

@@ -61,3 +61,21 @@ def baseline_modal(project: Project) -> dict[str, Any]:
         kit.input_block(Field.HUMAN_LEVEL, "Human level (human baselines only)", kit.select(levels), optional=True),
     ]
     return kit.modal("Add baseline", blocks, callback_id=Callback.BASELINE, submit="Add", private_metadata=project.ref)
+
+
+def schedule_modal(project: Project) -> dict[str, Any]:
+    from bot.views.scoping import step_5
+
+    data: dict[str, Any] = {
+        "checkin": project.checkin.model_dump(mode="json") if project.checkin else None,
+        "checkins_off": project.checkin is None,
+    }
+    blocks = [
+        kit.section(
+            f"When should *{kit.esc(project.name)}* be checked on? Times are in the timezone below, DST included."
+        ),
+        *step_5(data),
+    ]
+    return kit.modal(
+        "Check-in schedule", blocks, callback_id=Callback.CHECKIN_SCHEDULE, submit="Save", private_metadata=project.ref
+    )

@@ -24,6 +24,7 @@ USAGE = {
     "metric": "metric <ref> <value> [note]",
     "baseline": "baseline <ref>",
     "archive": "archive <ref>",
+    "checkin": "checkin <ref> [schedule|pause|resume]",
 }
 
 DESCRIPTIONS = {
@@ -36,6 +37,7 @@ DESCRIPTIONS = {
     "metric": "record the optimizing metric's current value",
     "baseline": "add a baseline (published, rules, simple ML, human)",
     "archive": "archive a project",
+    "checkin": "post a check-in now, or change, pause, resume its schedule",
 }
 
 

@@ -1,0 +1,217 @@
+"""The tick: plan what is due, claim it, post it to Slack, record what happened.
+
+``mlscope serve`` runs it every minute (APScheduler); ``mlscope tick`` runs it once. Channels
+are posted in parallel and each channel in order, so one rate-limited channel does not hold up
+the others. A 429 is honoured (Retry-After) within the tick's time budget, else the occurrence
+is released to be retried by a later tick; 5xx and network errors back off. Nothing is lost:
+an occurrence stays pending until Slack's ts is recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps
+from bot.ids import OCCURRENCE_EVENT
+from bot.slack_errors import error_code
+from bot.views.checkin import checkin_message, nudge_text
+from domain import scheduling
+from domain.checkins import Occurrence, OccurrenceKind, OccurrenceStatus, backoff
+
+log = logging.getLogger("mlscope.tick")
+PERMANENT_RETRY = timedelta(hours=1)
+MAX_CHANNEL_WORKERS = 16
+
+ClientFor = Callable[[str], WebClient]
+
+
+def holder_id() -> str:
+    """Who holds a claim: host, process and a random suffix (one per process)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class TickReport:
+    planned: int = 0
+    claimed: int = 0
+    posted: int = 0
+    reconciled: int = 0
+    retried: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: TickReport) -> None:
+        for name in ("posted", "reconciled", "retried", "skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors += other.errors
+
+    def summary(self) -> str:
+        return (
+            f"planned {self.planned}, claimed {self.claimed}, posted {self.posted}, reconciled {self.reconciled}, "
+            f"retried later {self.retried}, skipped {self.skipped}"
+        )
+
+
+@dataclass
+class Post:
+    """One occurrence ready to go out: where, what, and what to do when it has."""
+
+    occ: Occurrence
+    channel: str
+    message: dict[str, Any]
+    thread_ts: str | None = None
+
+
+class Ticker:
+    def __init__(
+        self,
+        deps: Deps,
+        client_for: ClientFor,
+        *,
+        holder: str | None = None,
+        budget_seconds: float = 50.0,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        nudge_after: timedelta = scheduling.NUDGE_AFTER,
+    ):
+        self.deps, self.client_for = deps, client_for
+        self.holder = holder or holder_id()
+        self.budget, self.sleep, self.monotonic = budget_seconds, sleep, monotonic
+        self.nudge_after = nudge_after
+
+    def run(self, *, now: datetime | None = None, only: list[int] | None = None) -> TickReport:
+        now = now or self.deps.now()
+        self._now = now
+        report = TickReport()
+        if only is None:
+            report.planned = len(scheduling.plan_checkins(self.deps.uow(), now=now))
+        claimed = scheduling.claim_due(self.deps.uow(), self.holder, now=now, only=only)
+        report.claimed = len(claimed)
+        by_channel: dict[str, list[Post]] = defaultdict(list)
+        for occ in claimed:
+            post = self._prepare(occ)
+            if post is None:
+                scheduling.skip(self.deps.uow(), occ, self.holder, "nothing to post")
+                report.skipped += 1
+            else:
+                by_channel[post.channel].append(post)
+        deadline = self.monotonic() + self.budget
+        if by_channel:
+            with ThreadPoolExecutor(
+                max_workers=min(MAX_CHANNEL_WORKERS, len(by_channel)), thread_name_prefix="tick"
+            ) as pool:
+                for channel_report in pool.map(lambda posts: self._post_channel(posts, deadline), by_channel.values()):
+                    report.add(channel_report)
+        return report
+
+    def _prepare(self, occ: Occurrence) -> Post | None:
+        uow = self.deps.uow()
+        if occ.kind is OccurrenceKind.CHECKIN:
+            view = scheduling.checkin_view(uow, occ)
+            if (
+                view is None
+                or view.project.archived
+                or (view.project.checkin is not None and view.project.checkin.paused)
+            ):
+                return None
+            return Post(occ, view.project.problem.channel_id, checkin_message(view))
+        if occ.kind is OccurrenceKind.NUDGE:
+            found = scheduling.nudge_needed(uow, occ)
+            if found is None:
+                return None
+            parent, project = found
+            assert parent.channel is not None
+            return Post(occ, parent.channel, {"text": nudge_text(project)}, thread_ts=parent.ts)
+        return None
+
+    def _post_channel(self, posts: list[Post], deadline: float) -> TickReport:
+        report = TickReport()
+        for post in posts:
+            self._post_one(post, deadline, report)
+        return report
+
+    def _post_one(self, post: Post, deadline: float, report: TickReport) -> None:
+        occ, uow = post.occ, self.deps.uow()
+        client = self.client_for(occ.team_id)
+        if occ.status is OccurrenceStatus.POSTING:
+            ts = find_posted(client, post.channel, occ)
+            if ts is not None:
+                scheduling.finish_post(
+                    uow, occ, self.holder, channel=post.channel, ts=ts, now=self._now, nudge_after=self.nudge_after
+                )
+                report.reconciled += 1
+                return
+        if not scheduling.begin_post(uow, occ, self.holder, post.channel):
+            return
+        metadata = {"event_type": OCCURRENCE_EVENT, "event_payload": {"occurrence_id": occ.id}}
+        while True:
+            try:
+                response = client.chat_postMessage(
+                    channel=post.channel, thread_ts=post.thread_ts, metadata=metadata, **post.message
+                )
+            except SlackApiError as exc:
+                status = exc.response.status_code if exc.response is not None else 0
+                if status == 429:
+                    wait = float(exc.response.headers.get("Retry-After", 1) or 1)
+                    if self.monotonic() + wait < deadline:
+                        self.sleep(wait)
+                        continue
+                    self._retry(occ, timedelta(seconds=wait), "ratelimited", report)
+                elif status >= 500:
+                    self._retry(occ, backoff(occ.attempts + 1), f"slack {status}", report)
+                else:
+                    code = error_code(exc)
+                    log.warning("occurrence %s in %s refused by Slack: %s", occ.id, post.channel, code)
+                    self._retry(occ, PERMANENT_RETRY, code, report)
+                return
+            except (URLError, OSError) as exc:
+                self._retry(occ, backoff(occ.attempts + 1), f"network: {type(exc).__name__}", report)
+                return
+            scheduling.finish_post(
+                uow,
+                occ,
+                self.holder,
+                channel=str(response["channel"]),
+                ts=str(response["ts"]),
+                now=self._now,
+                nudge_after=self.nudge_after,
+            )
+            report.posted += 1
+            return
+
+    def _retry(self, occ: Occurrence, delay: timedelta, error: str, report: TickReport) -> None:
+        scheduling.retry_later(self.deps.uow(), occ, self.holder, retry_at=self._now + delay, error=error)
+        report.retried += 1
+        report.errors.append(error)
+
+
+def find_posted(client: WebClient, channel: str, occ: Occurrence) -> str | None:
+    """The ts of a message already posted for ``occ`` (by a process that died before recording it)."""
+    try:
+        history = client.conversations_history(
+            channel=channel, oldest=f"{occ.due_at.timestamp() - 60:.6f}", include_all_metadata=True, limit=200
+        )
+    except SlackApiError:
+        return None
+    for message in history.get("messages", []):
+        meta = message.get("metadata") or {}
+        if (
+            meta.get("event_type") == OCCURRENCE_EVENT
+            and (meta.get("event_payload") or {}).get("occurrence_id") == occ.id
+        ):
+            return str(message["ts"])
+    return None

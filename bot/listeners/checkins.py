@@ -1,0 +1,162 @@
+"""Check-in threads: Yes/No/Unsure per question, details, and the one-click loop-back."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps
+from bot.flow import parse_step_5, read
+from bot.ids import Action, Callback, Field
+from bot.listeners.actions import where
+from bot.listeners.openers import open_view
+from bot.publish import refresh_card, tell
+from bot.views import kit
+from bot.views.checkin import BUTTONS, checkin_message, details_modal, offer_message, parse_answer_value
+from domain import scheduling
+from domain.checkins import Answer, Question
+from domain.errors import DomainError, NotFound, parse
+from domain.model import CheckinSchedule
+from domain.scheduling import CheckinView
+
+
+def _update_parent(client: WebClient, view: CheckinView) -> None:
+    occ = view.occurrence
+    if occ.channel and occ.ts:
+        with contextlib.suppress(SlackApiError):  # a deleted check-in message; the answers are saved all the same
+            client.chat_update(channel=occ.channel, ts=occ.ts, **checkin_message(view))
+
+
+def _after_answer(client: WebClient, deps: Deps, view: CheckinView, question: Question) -> None:
+    _update_parent(client, view)
+    if view.offer is not None and view.occurrence.channel:
+        client.chat_postMessage(
+            channel=view.occurrence.channel, thread_ts=view.occurrence.ts, **offer_message(view, view.offer, question)
+        )
+
+
+def _value(body: dict[str, Any]) -> tuple[int, Question]:
+    try:
+        return parse_answer_value(str(body["actions"][0].get("value", "")))
+    except (ValueError, KeyError):
+        raise NotFound("That button does not belong to a check-in.") from None
+
+
+def register(app: App, deps: Deps) -> None:
+    def answer_handler(answer: Answer) -> Any:
+        def on_answer(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+            ack()
+            team, user, channel = where(body)
+            try:
+                occurrence_id, question = _value(body)
+                view = scheduling.record_answer(
+                    deps.uow(), team, occurrence_id, user=user, question=question, answer=answer, now=deps.now()
+                )
+            except DomainError as exc:
+                deps.background.submit(tell, client, user=user, channel=channel, text=exc.message)
+                return
+            deps.background.submit(_after_answer, client, deps, view, question)
+
+        return on_answer
+
+    for action, _, answer in BUTTONS:
+        app.action(action)(answer_handler(answer))
+
+    @app.action(Action.CHECKIN_DETAILS)
+    def details(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team, user, channel = where(body)
+        deps.background.submit(
+            _open_details,
+            client,
+            deps,
+            body["trigger_id"],
+            team=team,
+            user=user,
+            channel=channel,
+            raw=str(body["actions"][0].get("value", "")),
+        )
+
+    @app.view(Callback.CHECKIN_DETAILS)
+    def details_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        values = view["state"]["values"]
+        team, user = body["team"]["id"], body["user"]["id"]
+        raw = read(values, Field.VALUE)
+        try:
+            value = float(raw) if raw not in (None, "") else None
+        except ValueError:
+            ack(response_action="errors", errors={Field.VALUE: f"“{raw}” is not a number."})
+            return
+        blockers, notes = read(values, Field.BLOCKERS) or "", read(values, Field.NOTE) or ""
+        occurrence_id = int(view.get("private_metadata") or 0)
+        result = scheduling.record_details(
+            deps.uow(),
+            team,
+            occurrence_id,
+            user=user,
+            metric_value=value,
+            blockers=blockers[:1000],
+            notes=notes[:1000],
+            now=deps.now(),
+        )
+        ack()
+        deps.background.submit(_update_parent, client, result)
+        deps.background.submit(refresh_card, client, deps.uow(), team, result.project.ref)
+
+    @app.action(Action.CHECKIN_LOOP_BACK)
+    def loop_back(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team, user, channel = where(body)
+        try:
+            occurrence_id, question = _value(body)
+            project = scheduling.accept_loop_back(
+                deps.uow(), team, occurrence_id, question=question, user=user, now=deps.now()
+            )
+        except DomainError as exc:
+            deps.background.submit(tell, client, user=user, channel=channel, text=exc.message)
+            return
+        message_ts = (body.get("container") or {}).get("message_ts")
+        done = f"↩️ <@{user}> moved *{kit.esc(project.name)}* back to {project.stage.label}."
+        if channel and message_ts:
+            deps.background.submit(
+                client.chat_update, channel=channel, ts=message_ts, text=done, blocks=[kit.section(done)]
+            )
+        deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
+
+    @app.view(Callback.CHECKIN_SCHEDULE)
+    def schedule_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        team, user, ref = body["team"]["id"], body["user"]["id"], view.get("private_metadata", "")
+        data, errors = parse_step_5(view["state"]["values"])
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        schedule = parse(CheckinSchedule, data["checkin"]) if data["checkin"] else None
+        scheduling.set_schedule(deps.uow(), team, ref, schedule, actor=user, now=deps.now())
+        ack()
+
+
+def _open_details(
+    client: WebClient, deps: Deps, trigger_id: str, *, team: str, user: str, channel: str | None, raw: str
+) -> None:
+    try:
+        occurrence_id = int(raw)
+        with deps.uow() as uow:
+            found = uow.occurrences.get(occurrence_id)
+            if found is None or found.team_id != team:
+                raise NotFound("That check-in does not exist in this workspace.")
+            existing = uow.responses.get(occurrence_id, user)
+        view = scheduling.checkin_view(deps.uow(), found)
+    except (ValueError, DomainError) as exc:
+        tell(
+            client,
+            user=user,
+            channel=channel,
+            text=getattr(exc, "message", "That button does not belong to a check-in."),
+        )
+        return
+    if view is not None:
+        open_view(client, trigger_id, details_modal(view, existing), user=user, channel=channel)

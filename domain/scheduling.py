@@ -1,0 +1,308 @@
+"""Use cases behind scheduled work: plan occurrences, claim them, record the outcome; check-in answers.
+
+Planning is idempotent (occurrences are unique by owner, kind and due time) and claiming is a
+compare-and-set with a lease, so any number of replicas or ``mlscope tick`` processes can run
+these concurrently and each occurrence is handled by one of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from domain import services
+from domain.checkins import (
+    QUESTIONS,
+    Answer,
+    LoopBackOffer,
+    Occurrence,
+    OccurrenceKind,
+    OccurrenceStatus,
+    Question,
+    Response,
+    due_to_plan,
+    loop_back_for,
+)
+from domain.errors import DomainError, NotFound
+from domain.model import CheckinSchedule, Project
+from domain.ports import Change, UnitOfWork
+
+LEASE = timedelta(minutes=2)
+NUDGE_AFTER = timedelta(hours=24)
+
+
+def plan_checkins(uow: UnitOfWork, *, now: datetime) -> list[int]:
+    """Create the occurrence each scheduled project is due for (at most one); mark silence."""
+    created: list[int] = []
+    with uow:
+        last = uow.occurrences.last_due(OccurrenceKind.CHECKIN)
+        for project_id, team_id, raw, created_at in uow.occurrences.scheduled_projects():
+            schedule = CheckinSchedule.model_validate(raw)
+            since = max([created_at, last.get(project_id, created_at)] + ([schedule.since] if schedule.since else []))
+            due = due_to_plan(schedule, since=since, now=now)
+            if due is None:
+                continue
+            new_id = uow.occurrences.add_if_absent(
+                Occurrence(team_id, OccurrenceKind.CHECKIN, due, project_id=project_id)
+            )
+            if new_id is None:
+                continue
+            created.append(new_id)
+            _mark_silence(uow, team_id, project_id, now)
+        uow.commit()
+    return created
+
+
+def _mark_silence(uow: UnitOfWork, team_id: str, project_id: int, now: datetime) -> None:
+    """A new check-in is due and nobody answered the previous one: the project went silent."""
+    previous = uow.occurrences.latest_posted(project_id, OccurrenceKind.CHECKIN)
+    if previous is None or previous.id is None or uow.responses.count(previous.id):
+        return
+    project = uow.projects.get_by_id(team_id, project_id)
+    if project is not None and project.silent_since is None:
+        project.silent_since = now
+        uow.projects.save(project)
+
+
+def add_manual_checkin(uow: UnitOfWork, team_id: str, ref: str, *, actor: str, now: datetime) -> int:
+    """``/mlproject checkin <ref>``: an occurrence due now, posted by the next tick (or at once)."""
+    with uow:
+        project = services.require_active(uow, team_id, ref)
+        assert project.id is not None
+        new_id = uow.occurrences.add_if_absent(Occurrence(team_id, OccurrenceKind.CHECKIN, now, project_id=project.id))
+        if new_id is None:
+            raise DomainError("A check-in for this project was just posted; answer that one.", rule="duplicate_checkin")
+        uow.history.add(Change(team_id, actor, "checkin_requested", now, project.id, {}))
+        uow.commit()
+        return new_id
+
+
+def claim_due(
+    uow: UnitOfWork,
+    holder: str,
+    *,
+    now: datetime,
+    lease: timedelta = LEASE,
+    limit: int = 500,
+    only: list[int] | None = None,
+) -> list[Occurrence]:
+    """Claim what is due; each claim is its own committed compare-and-set."""
+    with uow:
+        ids = only if only is not None else uow.occurrences.claimable_ids(now, limit)
+    claimed: list[Occurrence] = []
+    for occurrence_id in ids:
+        with uow:
+            if uow.occurrences.claim(occurrence_id, holder, now, lease):
+                uow.commit()
+                occ = uow.occurrences.get(occurrence_id)
+                if occ is not None:
+                    claimed.append(occ)
+    return claimed
+
+
+def begin_post(uow: UnitOfWork, occ: Occurrence, holder: str, channel: str) -> bool:
+    """Record that Slack is being called; a taker of an expired claim must then reconcile first."""
+    assert occ.id is not None
+    with uow:
+        ok = uow.occurrences.mark_posting(occ.id, holder, channel)
+        uow.commit()
+        return ok
+
+
+def finish_post(
+    uow: UnitOfWork,
+    occ: Occurrence,
+    holder: str,
+    *,
+    channel: str,
+    ts: str,
+    now: datetime,
+    nudge_after: timedelta = NUDGE_AFTER,
+) -> bool:
+    """Record Slack's ts; a posted check-in gets its nudge planned."""
+    assert occ.id is not None
+    with uow:
+        if not uow.occurrences.mark_posted(occ.id, holder, channel=channel, ts=ts, now=now):
+            return False
+        if occ.kind is OccurrenceKind.CHECKIN:
+            nudge = Occurrence(
+                occ.team_id, OccurrenceKind.NUDGE, now + nudge_after, project_id=occ.project_id, parent_id=occ.id
+            )
+            uow.occurrences.add_if_absent(nudge)
+        uow.commit()
+        return True
+
+
+def retry_later(uow: UnitOfWork, occ: Occurrence, holder: str, *, retry_at: datetime, error: str) -> None:
+    assert occ.id is not None
+    with uow:
+        uow.occurrences.release(occ.id, holder, retry_at=retry_at, error=error)
+        uow.commit()
+
+
+def skip(uow: UnitOfWork, occ: Occurrence, holder: str | None, reason: str) -> None:
+    assert occ.id is not None
+    with uow:
+        uow.occurrences.skip(occ.id, holder, reason)
+        uow.commit()
+
+
+@dataclass
+class CheckinView:
+    """What a check-in message shows: the project, the occurrence and everyone's answers."""
+
+    occurrence: Occurrence
+    project: Project
+    responses: list[Response]
+    offer: LoopBackOffer | None = None
+
+
+def checkin_view(uow: UnitOfWork, occ: Occurrence) -> CheckinView | None:
+    with uow:
+        if occ.project_id is None:
+            return None
+        project = uow.projects.get_by_id(occ.team_id, occ.project_id)
+        if project is None:
+            return None
+        responses = uow.responses.for_occurrence(occ.id) if occ.id is not None else []
+        return CheckinView(occ, project, responses)
+
+
+def nudge_needed(uow: UnitOfWork, nudge: Occurrence) -> tuple[Occurrence, Project] | None:
+    """The parent check-in and its project when nobody has answered yet; None to skip the nudge."""
+    with uow:
+        if nudge.parent_id is None:
+            return None
+        parent = uow.occurrences.get(nudge.parent_id)
+        if parent is None or parent.status is not OccurrenceStatus.POSTED or uow.responses.count(parent.id or 0):
+            return None
+        project = uow.projects.get_by_id(nudge.team_id, parent.project_id or 0)
+        if project is None or project.archived or (project.checkin and project.checkin.paused):
+            return None
+        return parent, project
+
+
+def _open_checkin(uow: UnitOfWork, team_id: str, occurrence_id: int) -> tuple[Occurrence, Project]:
+    """The check-in a click refers to, if it is in this workspace and still open for answers."""
+    occ = uow.occurrences.get(occurrence_id)
+    if occ is None or occ.team_id != team_id or occ.kind is not OccurrenceKind.CHECKIN or occ.project_id is None:
+        raise NotFound("That check-in does not exist in this workspace.")
+    project = uow.projects.get_by_id(team_id, occ.project_id)
+    if project is None:
+        raise NotFound("That check-in's project no longer exists.")
+    if project.archived:
+        raise DomainError(f"`{project.ref}` is archived; its check-ins are closed.", rule="archived")
+    latest = uow.occurrences.latest_posted(occ.project_id, OccurrenceKind.CHECKIN)
+    if latest is None or latest.id != occ.id:
+        raise DomainError(
+            "This check-in is closed: a newer one has been posted. Answer that one instead.", rule="stale_checkin"
+        )
+    return occ, project
+
+
+def record_answer(
+    uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str, question: Question, answer: Answer, now: datetime
+) -> CheckinView:
+    """Record one person's answer (editable until the next check-in); offer a loop-back once after a "No"."""
+    with uow:
+        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        response = uow.responses.get(occurrence_id, user) or Response(occurrence_id, team_id, user)
+        response.answers[question] = answer
+        response.updated_at = now
+        uow.responses.put(response)
+        if project.silent_since is not None:
+            project.silent_since = None
+            uow.projects.save(project)
+        offer = loop_back_for(question, answer, project.stage)
+        if offer is not None and not uow.responses.offer_once(team_id, occurrence_id, question, now):
+            offer = None
+        uow.history.add(
+            Change(
+                team_id, user, "checkin_answered", now, project.id, {"question": question.value, "answer": answer.value}
+            )
+        )
+        uow.commit()
+        return CheckinView(occ, project, uow.responses.for_occurrence(occurrence_id), offer)
+
+
+def record_details(
+    uow: UnitOfWork,
+    team_id: str,
+    occurrence_id: int,
+    *,
+    user: str,
+    metric_value: float | None,
+    blockers: str,
+    notes: str,
+    now: datetime,
+) -> CheckinView:
+    """Numbers and notes from the details modal; a metric value also becomes a metric reading."""
+    with uow:
+        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        response = uow.responses.get(occurrence_id, user) or Response(occurrence_id, team_id, user)
+        response.metric_value, response.blockers, response.notes, response.updated_at = (
+            metric_value,
+            blockers,
+            notes,
+            now,
+        )
+        uow.responses.put(response)
+        if project.silent_since is not None:
+            project.silent_since = None
+            uow.projects.save(project)
+        uow.commit()
+    if metric_value is not None and project.scope.optimizing is not None:
+        services.record_metric(
+            uow, team_id, project.ref, metric_value, note=f"check-in {occ.due_at:%Y-%m-%d}", actor=user, now=now
+        )
+    with uow:
+        return CheckinView(
+            occ,
+            uow.projects.get_by_id(team_id, project.id or 0) or project,
+            uow.responses.for_occurrence(occurrence_id),
+        )
+
+
+def accept_loop_back(
+    uow: UnitOfWork, team_id: str, occurrence_id: int, *, question: Question, user: str, now: datetime
+) -> Project:
+    """One click: move the stage back as the method prescribes, with the answer as the reason."""
+    with uow:
+        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        offer = loop_back_for(question, Answer.NO, project.stage)
+        if offer is None:
+            raise DomainError(
+                f"`{project.ref}` is already in {project.stage.value}; nothing to move.", rule="already_moved"
+            )
+        response = uow.responses.get(occurrence_id, user)
+        note = f" ({response.notes})" if response and response.notes else ""
+        reason = f"Check-in of {occ.due_at:%Y-%m-%d}: “{QUESTIONS[question]}” was answered No{note}"
+    return services.move_stage(uow, team_id, project.ref, offer.target, reason=reason[:500], actor=user, now=now)
+
+
+def set_schedule(
+    uow: UnitOfWork, team_id: str, ref: str, schedule: CheckinSchedule | None, *, actor: str, now: datetime
+) -> Project:
+    """A new cadence starts from now: no catch-up for times that passed under the old one."""
+    if schedule is not None:
+        schedule = schedule.model_copy(update={"since": now, "anchor": schedule.anchor or now})
+    return services.update_project(
+        uow, team_id, ref, actor=actor, now=now, checkin=schedule, clear_checkin=schedule is None
+    )
+
+
+def set_paused(uow: UnitOfWork, team_id: str, ref: str, *, paused: bool, actor: str, now: datetime) -> Project:
+    project = services.get_project(uow, team_id, ref)
+    if project.checkin is None:
+        raise DomainError(
+            f"`{project.ref}` has no check-in schedule; set one with `/mlproject checkin {project.ref} schedule`.",
+            rule="no_schedule",
+        )
+    if project.checkin.paused == paused:
+        raise DomainError(
+            f"Check-ins of `{project.ref}` are already {'paused' if paused else 'running'}.", rule="no_change"
+        )
+    update = {"paused": paused} | ({} if paused else {"since": now})
+    return services.update_project(
+        uow, team_id, ref, actor=actor, now=now, checkin=project.checkin.model_copy(update=update)
+    )

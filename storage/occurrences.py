@@ -1,0 +1,249 @@
+"""Occurrences, check-in responses and loop-back offers.
+
+Claims are compare-and-set UPDATEs (``WHERE status IN (...) AND lease expired``): on PostgreSQL
+the second of two concurrent updates re-checks the WHERE after the first commits and matches
+nothing; SQLite serializes writers. Either way exactly one process owns an occurrence at a time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from domain.checkins import Answer, Occurrence, OccurrenceKind, OccurrenceStatus, Question, Response
+from storage.orm import OccurrenceRow, OfferRow, ProjectRow, ResponseRow
+
+CLAIMABLE = (OccurrenceStatus.PENDING.value, OccurrenceStatus.POSTING.value)
+
+
+def dedupe_key(occ: Occurrence) -> str:
+    owner = f"p{occ.project_id}" if occ.project_id is not None else f"s{occ.subscription_id}"
+    return f"{occ.kind.value}:{owner}:{occ.due_at.strftime('%Y%m%dT%H%M%S')}"
+
+
+def _to_domain(row: OccurrenceRow) -> Occurrence:
+    return Occurrence(
+        id=row.id,
+        team_id=row.team_id,
+        kind=OccurrenceKind(row.kind),
+        due_at=row.due_at,
+        project_id=row.project_id,
+        subscription_id=row.subscription_id,
+        parent_id=row.parent_id,
+        status=OccurrenceStatus(row.status),
+        claimed_by=row.claimed_by,
+        lease_until=row.lease_until,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        channel=row.channel,
+        ts=row.ts,
+        posted_at=row.posted_at,
+        last_error=row.last_error,
+    )
+
+
+class SqlOccurrenceRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add_if_absent(self, occ: Occurrence) -> int | None:
+        """Insert unless the same (kind, owner, due time) exists; the new id, or None."""
+        row = OccurrenceRow(
+            team_id=occ.team_id,
+            kind=occ.kind.value,
+            dedupe_key=dedupe_key(occ),
+            project_id=occ.project_id,
+            subscription_id=occ.subscription_id,
+            parent_id=occ.parent_id,
+            due_at=occ.due_at,
+            status=occ.status.value,
+            attempts=0,
+            next_attempt_at=occ.next_attempt_at or occ.due_at,
+            channel=occ.channel,
+        )
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            return None
+        return row.id
+
+    def get(self, occurrence_id: int) -> Occurrence | None:
+        row = self.session.get(OccurrenceRow, occurrence_id)
+        return _to_domain(row) if row else None
+
+    def last_due(self, kind: OccurrenceKind) -> dict[int, datetime]:
+        """Per project, the latest planned due time of this kind (one query for all projects)."""
+        rows = self.session.execute(
+            select(OccurrenceRow.project_id, func.max(OccurrenceRow.due_at))
+            .where(OccurrenceRow.kind == kind.value, OccurrenceRow.project_id.is_not(None))
+            .group_by(OccurrenceRow.project_id)
+        )
+        return {pid: due for pid, due in rows if pid is not None}
+
+    def scheduled_projects(self) -> list[tuple[int, str, dict[str, object], datetime]]:
+        """(id, team, schedule, created_at) of every active project with check-ins."""
+        rows = self.session.execute(
+            select(ProjectRow.id, ProjectRow.team_id, ProjectRow.checkin, ProjectRow.created_at).where(
+                ProjectRow.archived.is_(False), ProjectRow.checkin.is_not(None)
+            )
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows if r[2]]
+
+    def claimable_ids(self, now: datetime, limit: int) -> list[int]:
+        query = (
+            select(OccurrenceRow.id)
+            .where(
+                OccurrenceRow.status.in_(CLAIMABLE),
+                OccurrenceRow.next_attempt_at <= now,
+                or_(OccurrenceRow.lease_until.is_(None), OccurrenceRow.lease_until < now),
+            )
+            .order_by(OccurrenceRow.next_attempt_at, OccurrenceRow.id)
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
+    def claim(self, occurrence_id: int, holder: str, now: datetime, lease: timedelta) -> bool:
+        result = self.session.execute(
+            update(OccurrenceRow)
+            .where(
+                OccurrenceRow.id == occurrence_id,
+                OccurrenceRow.status.in_(CLAIMABLE),
+                OccurrenceRow.next_attempt_at <= now,
+                or_(OccurrenceRow.lease_until.is_(None), OccurrenceRow.lease_until < now),
+            )
+            .values(claimed_by=holder, lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+    def _owned(self, occurrence_id: int, holder: str) -> object:
+        return and_(OccurrenceRow.id == occurrence_id, OccurrenceRow.claimed_by == holder)
+
+    def mark_posting(self, occurrence_id: int, holder: str, channel: str) -> bool:
+        result = self.session.execute(
+            update(OccurrenceRow)
+            .where(self._owned(occurrence_id, holder))
+            .values(status=OccurrenceStatus.POSTING.value, channel=channel)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+    def mark_posted(self, occurrence_id: int, holder: str, *, channel: str, ts: str, now: datetime) -> bool:
+        result = self.session.execute(
+            update(OccurrenceRow)
+            .where(self._owned(occurrence_id, holder))
+            .values(
+                status=OccurrenceStatus.POSTED.value,
+                channel=channel,
+                ts=ts,
+                posted_at=now,
+                claimed_by=None,
+                lease_until=None,
+                last_error=None,
+            )
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+    def release(self, occurrence_id: int, holder: str, *, retry_at: datetime, error: str) -> None:
+        """Give the occurrence back (still pending) to be retried at ``retry_at``."""
+        self.session.execute(
+            update(OccurrenceRow)
+            .where(self._owned(occurrence_id, holder))
+            .values(
+                status=OccurrenceStatus.PENDING.value,
+                claimed_by=None,
+                lease_until=None,
+                next_attempt_at=retry_at,
+                attempts=OccurrenceRow.attempts + 1,
+                last_error=error[:200],
+            )
+        )
+
+    def skip(self, occurrence_id: int, holder: str | None, reason: str) -> None:
+        condition = self._owned(occurrence_id, holder) if holder else OccurrenceRow.id == occurrence_id
+        self.session.execute(
+            update(OccurrenceRow)
+            .where(condition)
+            .values(status=OccurrenceStatus.SKIPPED.value, claimed_by=None, lease_until=None, last_error=reason[:200])
+        )
+
+    def latest_posted(
+        self, project_id: int, kind: OccurrenceKind, *, before: datetime | None = None
+    ) -> Occurrence | None:
+        query = select(OccurrenceRow).where(
+            OccurrenceRow.project_id == project_id,
+            OccurrenceRow.kind == kind.value,
+            OccurrenceRow.status == OccurrenceStatus.POSTED.value,
+        )
+        if before is not None:
+            query = query.where(OccurrenceRow.due_at < before)
+        row = self.session.scalars(
+            query.order_by(OccurrenceRow.due_at.desc(), OccurrenceRow.id.desc()).limit(1)
+        ).first()
+        return _to_domain(row) if row else None
+
+    def children(self, parent_id: int, kind: OccurrenceKind) -> list[Occurrence]:
+        rows = self.session.scalars(
+            select(OccurrenceRow).where(OccurrenceRow.parent_id == parent_id, OccurrenceRow.kind == kind.value)
+        )
+        return [_to_domain(r) for r in rows]
+
+
+class SqlResponseRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _row(self, occurrence_id: int, user_id: str) -> ResponseRow | None:
+        return self.session.scalars(
+            select(ResponseRow).where(ResponseRow.occurrence_id == occurrence_id, ResponseRow.user_id == user_id)
+        ).one_or_none()
+
+    def put(self, response: Response) -> None:
+        row = self._row(response.occurrence_id, response.user_id)
+        if row is None:
+            row = ResponseRow(occurrence_id=response.occurrence_id, team_id=response.team_id, user_id=response.user_id)
+            self.session.add(row)
+        row.answers = {q.value: a.value for q, a in response.answers.items()}
+        row.metric_value, row.blockers, row.notes = response.metric_value, response.blockers, response.notes
+        row.updated_at = response.updated_at
+        self.session.flush()
+
+    def get(self, occurrence_id: int, user_id: str) -> Response | None:
+        row = self._row(occurrence_id, user_id)
+        return _response(row) if row else None
+
+    def for_occurrence(self, occurrence_id: int) -> list[Response]:
+        rows = self.session.scalars(
+            select(ResponseRow).where(ResponseRow.occurrence_id == occurrence_id).order_by(ResponseRow.id)
+        )
+        return [_response(r) for r in rows]
+
+    def count(self, occurrence_id: int) -> int:
+        return int(self.session.scalar(select(func.count()).where(ResponseRow.occurrence_id == occurrence_id)) or 0)
+
+    def offer_once(self, team_id: str, occurrence_id: int, question: Question, now: datetime) -> bool:
+        """Record that a loop-back was offered; False if it already was (redelivery, double click)."""
+        try:
+            with self.session.begin_nested():
+                self.session.add(
+                    OfferRow(team_id=team_id, occurrence_id=occurrence_id, question=question.value, created_at=now)
+                )
+        except IntegrityError:
+            return False
+        return True
+
+
+def _response(row: ResponseRow) -> Response:
+    return Response(
+        occurrence_id=row.occurrence_id,
+        team_id=row.team_id,
+        user_id=row.user_id,
+        answers={Question(q): Answer(a) for q, a in (row.answers or {}).items()},
+        metric_value=row.metric_value,
+        blockers=row.blockers,
+        notes=row.notes,
+        updated_at=row.updated_at,
+    )

@@ -1,0 +1,329 @@
+"""Check-ins end to end: the tick posts, people answer in Slack, a "No" loops back, nudges, silence."""
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.jobs import Ticker
+from bot.standin.server import Message
+from domain import scheduling, services
+from domain.checkins import OccurrenceKind, OccurrenceStatus
+from domain.model import CheckinSchedule, Stage
+from domain.services import NewProject
+from tests.builders import optimizing, scope
+
+# Monday 2 March 2026, 09:00 UTC. Check-ins: Tuesdays 09:30 Europe/Paris (08:30 UTC in winter).
+MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+TUESDAY_DUE = datetime(2026, 3, 3, 8, 30, tzinfo=UTC)
+WEEKLY = CheckinSchedule(weekday=1, local_time=time(9, 30), timezone="Europe/Paris")
+
+
+class ManualClock:
+    """Seconds for the fake Slack's rate limiter and the ticker's waits: sleeping advances it."""
+
+    def __init__(self):
+        self.t = 1_000_000.0
+        self.slept = 0.0
+
+    def time(self):
+        return self.t
+
+    def sleep(self, seconds):
+        self.t += seconds
+        self.slept += seconds
+
+
+def make_project(database, ref="churn", *, channel="C2", owner="U1", schedule=WEEKLY, team="T1", stage=None):
+    project = services.create_project(
+        database.uow(),
+        NewProject(
+            team_id=team,
+            name=ref.title(),
+            ref=ref,
+            owner_id=owner,
+            creator_id=owner,
+            channel_id=channel,
+            scope=scope(metrics=[optimizing()]),
+            checkin=schedule,
+        ),
+        now=MONDAY,
+    )
+    moves = {
+        Stage.DATA: [Stage.DATA],
+        Stage.TRAINING: [Stage.DATA, Stage.TRAINING],
+        Stage.DEPLOYMENT: [Stage.DATA, Stage.TRAINING, Stage.DEPLOYMENT],
+    }
+    for target in moves.get(stage, []):
+        services.move_stage(database.uow(), team, ref, target, reason="", actor=owner, now=MONDAY)
+    return project
+
+
+@pytest.fixture
+def ticker(bot):
+    deps = bot.app.deps
+    return Ticker(deps, deps.client_for, holder="test-ticker", sleep=lambda s: None)
+
+
+def checkin_posts(fake, channel="C2"):
+    return [m for m in fake.messages_in(channel) if m.thread_ts is None and m.metadata]
+
+
+def test_nothing_is_posted_before_the_due_time_and_once_at_it(ticker, fake, database):
+    make_project(database)
+    assert ticker.run(now=TUESDAY_DUE - timedelta(minutes=1)).posted == 0
+    report = ticker.run(now=TUESDAY_DUE)
+    assert (report.planned, report.posted) == (1, 1)
+    assert ticker.run(now=TUESDAY_DUE + timedelta(minutes=1)).posted == 0
+    [post] = checkin_posts(fake)
+    assert "<@U1>" in str(post.blocks) and "Does the metric still capture" in str(post.blocks)
+    assert post.metadata["event_type"] == "mlscope_occurrence"
+
+
+def test_after_downtime_a_project_gets_one_catch_up_not_one_per_missed_week(ticker, fake, database):
+    make_project(database)
+    report = ticker.run(now=TUESDAY_DUE + timedelta(weeks=5, hours=3))
+    assert (report.planned, report.posted) == (1, 1)
+    assert ticker.run(now=TUESDAY_DUE + timedelta(weeks=5, hours=4)).posted == 0
+    assert len(checkin_posts(fake)) == 1
+
+
+def test_archived_and_paused_projects_get_nothing(ticker, fake, database):
+    make_project(database, "archived")
+    services.archive_project(database.uow(), "T1", "archived", actor="U1", now=MONDAY)
+    make_project(database, "paused")
+    scheduling.set_paused(database.uow(), "T1", "paused", paused=True, actor="U1", now=MONDAY)
+    assert ticker.run(now=TUESDAY_DUE).posted == 0
+    assert checkin_posts(fake) == []
+
+
+def post_checkin(ticker, fake):
+    ticker.run(now=TUESDAY_DUE)
+    [post] = checkin_posts(fake)
+    return {"ts": post.ts, "blocks": post.blocks, "text": post.text}
+
+
+def answer(user, message, action, question):
+    occurrence_id = next(
+        e["value"] for b in message["blocks"] if b.get("block_id") == f"q:{question}" for e in b["elements"]
+    ).split(":")[0]
+    return user.click(
+        action, value=f"{occurrence_id}:{question}", block_id=f"q:{question}", channel="C2", message=message
+    )
+
+
+def test_answers_are_recorded_per_person_editable_and_shown_on_the_parent(ticker, fake, database, ada, grace, clock):
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    clock.now = TUESDAY_DUE + timedelta(hours=1)
+    answer(ada, message, "checkin_yes", "metric")
+    answer(grace, message, "checkin_unsure", "metric")
+    answer(ada, message, "checkin_no", "metric")
+    parent = fake.message("C2", message["ts"])
+    metric_section = next(b for b in parent.blocks if b["type"] == "section" and "Does the metric" in b["text"]["text"])
+    assert "❌ <@U1>" in metric_section["text"]["text"] and "🤔 <@U2>" in metric_section["text"]["text"]
+    assert "✅" not in metric_section["text"]["text"]
+
+
+def test_a_no_on_the_metric_offers_the_loop_back_to_planning_and_one_click_moves_it(ticker, fake, database, ada):
+    make_project(database, stage=Stage.TRAINING)
+    message = post_checkin(ticker, fake)
+    answer(ada, message, "checkin_no", "metric")
+    [offer] = [m for m in fake.messages_in("C2") if m.thread_ts == message["ts"]]
+    button = next(e for b in offer.blocks if b["type"] == "actions" for e in b["elements"])
+    assert button["text"]["text"] == "Loop back to planning"
+    ada.click(
+        "checkin_loop_back",
+        value=button["value"],
+        block_id="offer",
+        channel="C2",
+        message={"ts": offer.ts, "blocks": offer.blocks},
+    )
+    project = services.get_project(database.uow(), "T1", "churn")
+    assert project.stage is Stage.PLANNING
+    assert project.transitions[-1].loop_back and "was answered No" in project.transitions[-1].reason
+    assert "moved *Churn* back to Planning" in fake.message("C2", offer.ts).text
+
+
+def test_a_no_on_the_data_offers_the_loop_back_to_data_collection(ticker, fake, database, ada):
+    make_project(database, stage=Stage.DEPLOYMENT)
+    message = post_checkin(ticker, fake)
+    answer(ada, message, "checkin_no", "data")
+    [offer] = [m for m in fake.messages_in("C2") if m.thread_ts == message["ts"]]
+    assert "Loop back to data" in str(offer.blocks)
+
+
+def test_a_no_on_the_data_while_planning_offers_nothing(ticker, fake, database, ada):
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    answer(ada, message, "checkin_no", "data")
+    assert [m for m in fake.messages_in("C2") if m.thread_ts == message["ts"]] == []
+
+
+def test_a_duplicate_click_records_once_and_offers_once(ticker, fake, database, ada):
+    make_project(database, stage=Stage.TRAINING)
+    message = post_checkin(ticker, fake)
+    answer(ada, message, "checkin_no", "metric")
+    answer(ada, message, "checkin_no", "metric")
+    offers = [m for m in fake.messages_in("C2") if m.thread_ts == message["ts"]]
+    assert len(offers) == 1
+    with database.uow() as uow:
+        occ_id = int(offers[0].blocks[1]["elements"][0]["value"].split(":")[0])
+        assert len(uow.responses.for_occurrence(occ_id)) == 1
+
+
+def test_one_nudge_goes_to_the_owner_when_nobody_answers(ticker, fake, database):
+    make_project(database, owner="U2")
+    message = post_checkin(ticker, fake)
+    assert ticker.run(now=TUESDAY_DUE + timedelta(hours=23)).posted == 0
+    assert ticker.run(now=TUESDAY_DUE + timedelta(hours=24, minutes=1)).posted == 1
+    assert ticker.run(now=TUESDAY_DUE + timedelta(hours=26)).posted == 0
+    [nudge] = [m for m in fake.messages_in("C2") if m.thread_ts == message["ts"]]
+    assert "<@U2>" in nudge.text and "<!" not in nudge.text
+
+
+def test_no_nudge_once_someone_answered(ticker, fake, database, ada):
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    answer(ada, message, "checkin_yes", "data")
+    report = ticker.run(now=TUESDAY_DUE + timedelta(hours=25))
+    assert (report.posted, report.skipped) == (0, 1)
+
+
+def test_still_no_answer_by_the_next_check_in_marks_the_project_silent(ticker, fake, database, ada):
+    make_project(database)
+    post_checkin(ticker, fake)
+    ticker.run(now=TUESDAY_DUE + timedelta(weeks=1))
+    project = services.get_project(database.uow(), "T1", "churn")
+    assert project.silent_since == TUESDAY_DUE + timedelta(weeks=1)
+    latest = {"ts": checkin_posts(fake)[-1].ts, "blocks": checkin_posts(fake)[-1].blocks}
+    answer(ada, latest, "checkin_yes", "metric")
+    assert services.get_project(database.uow(), "T1", "churn").silent_since is None
+
+
+def test_answering_a_superseded_check_in_is_refused(ticker, fake, database, ada):
+    make_project(database)
+    old = post_checkin(ticker, fake)
+    ticker.run(now=TUESDAY_DUE + timedelta(weeks=1))
+    answer(ada, old, "checkin_yes", "metric")
+    assert any("closed" in c.args["text"] for c in fake.calls_to("chat.postEphemeral"))
+
+
+def test_a_user_of_another_workspace_cannot_answer(ticker, fake, database, bot):
+    from tests.bot.harness import SlackUser
+
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    answer(SlackUser(bot, "U9", team="T2"), message, "checkin_no", "metric")
+    assert any("does not exist in this workspace" in c.args["text"] for c in fake.calls_to("chat.postEphemeral"))
+    with database.uow() as uow:
+        assert uow.responses.count(int(message["blocks"][3]["elements"][0]["value"].split(":")[0])) == 0
+
+
+def test_details_record_the_metric_value_on_the_project(ticker, fake, database, ada):
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    occurrence_id = message["blocks"][-1]["elements"][0]["value"]
+    ada.click("checkin_details", value=occurrence_id, block_id="details", channel="C2", message=message)
+    view = fake.last_view()
+    ada.submit(view, {"value": "0.74", "blockers": "waiting on the labeling vendor"})
+    project = services.get_project(database.uow(), "T1", "churn")
+    assert project.current_value == 0.74
+    assert "waiting on the labeling vendor" in str(fake.message("C2", message["ts"]).blocks)
+
+
+def test_a_rate_limited_channel_does_not_hold_up_another(bot, database):
+    clock = ManualClock()
+    fake = bot.fake
+    fake.clock = clock.time
+    fake.rate_limit(per_second=1, burst=2)
+    for i in range(5):
+        make_project(database, f"busy-{i}", channel="C2")
+    make_project(database, "quiet", channel="C1")
+    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=clock.sleep, monotonic=clock.time)
+    report = ticker.run(now=TUESDAY_DUE)
+    assert report.posted == 6
+    assert len(checkin_posts(fake, "C2")) == 5 and len(checkin_posts(fake, "C1")) == 1
+    assert clock.slept >= 3  # five posts, a burst of two, one per second after that
+    assert [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "C1"][0].at < 1_000_001
+
+
+def test_a_429_beyond_the_tick_budget_stays_pending_for_the_next_tick(bot, database):
+    fake = bot.fake
+    make_project(database)
+    fake.fail_next("chat.postMessage", status=429, retry_after=120)
+    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None, budget_seconds=30)
+    assert ticker.run(now=TUESDAY_DUE).retried == 1
+    assert ticker.run(now=TUESDAY_DUE + timedelta(seconds=60)).posted == 0
+    assert ticker.run(now=TUESDAY_DUE + timedelta(seconds=121)).posted == 1
+    assert len(checkin_posts(fake)) == 1
+
+
+def test_slack_5xx_backs_off_and_loses_nothing(bot, database):
+    fake = bot.fake
+    make_project(database)
+    fake.fail_next("chat.postMessage", status=503)
+    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None)
+    assert ticker.run(now=TUESDAY_DUE).retried == 1
+    assert ticker.run(now=TUESDAY_DUE + timedelta(seconds=6)).posted == 1
+
+
+def test_a_claim_whose_holder_died_is_taken_over_after_its_lease(bot, database, fake):
+    make_project(database)
+    scheduling.plan_checkins(database.uow(), now=TUESDAY_DUE)
+    [dead] = scheduling.claim_due(database.uow(), "dead-process", now=TUESDAY_DUE)
+    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None)
+    assert ticker.run(now=TUESDAY_DUE + timedelta(minutes=1)).posted == 0
+    assert ticker.run(now=TUESDAY_DUE + scheduling.LEASE + timedelta(seconds=1)).posted == 1
+    assert dead.id is not None
+
+
+def test_a_post_that_reached_slack_before_a_crash_is_found_not_repeated(bot, database, fake):
+    make_project(database)
+    scheduling.plan_checkins(database.uow(), now=TUESDAY_DUE)
+    [occ] = scheduling.claim_due(database.uow(), "crashed", now=TUESDAY_DUE)
+    scheduling.begin_post(database.uow(), occ, "crashed", "C2")
+    already_posted = Message(
+        "C2",
+        f"{TUESDAY_DUE.timestamp():.6f}",
+        "check-in",
+        [],
+        metadata={"event_type": "mlscope_occurrence", "event_payload": {"occurrence_id": occ.id}},
+    )
+    fake.state.messages.append(already_posted)
+    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None)
+    report = ticker.run(now=TUESDAY_DUE + scheduling.LEASE + timedelta(seconds=1))
+    assert (report.reconciled, report.posted) == (1, 0)
+    assert fake.calls_to("chat.postMessage") == []
+    with database.uow() as uow:
+        assert uow.occurrences.get(occ.id).status is OccurrenceStatus.POSTED
+
+
+def test_checkin_command_posts_one_now_and_pause_resume_work(ada, fake, database, clock):
+    make_project(database)
+    clock.now = MONDAY + timedelta(hours=2)
+    assert "Posting a check-in" in ada.command("checkin churn").body["text"]
+    assert len(checkin_posts(fake)) == 1
+    assert "paused" in ada.command("checkin churn pause").body["text"]
+    assert "already paused" in ada.command("checkin churn pause").body["text"]
+    assert "running again" in ada.command("checkin churn resume").body["text"]
+    assert "not a check-in action" in ada.command("checkin churn sometimes").body["text"]
+
+
+def test_checkin_schedule_opens_a_modal_that_changes_the_cadence(ada, fake, database, clock):
+    make_project(database)
+    ada.command("checkin churn schedule")
+    view = fake.last_view()
+    assert view["title"]["text"] == "Check-in schedule"
+    ada.submit(view, {"cadence": "biweekly", "weekday": "4", "timezone": "America/New_York"})
+    schedule = services.get_project(database.uow(), "T1", "churn").checkin
+    assert (schedule.cadence.value, schedule.weekday, schedule.timezone) == ("biweekly", 4, "America/New_York")
+
+
+def test_nudges_are_occurrences_too(ticker, fake, database):
+    make_project(database)
+    post_checkin(ticker, fake)
+    project_id = services.get_project(database.uow(), "T1", "churn").id
+    with database.uow() as uow:
+        parent = uow.occurrences.latest_posted(project_id, OccurrenceKind.CHECKIN)
+        [nudge] = uow.occurrences.children(parent.id, OccurrenceKind.NUDGE)
+    assert nudge.due_at == parent.posted_at + scheduling.NUDGE_AFTER
