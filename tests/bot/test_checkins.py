@@ -327,3 +327,21 @@ def test_nudges_are_occurrences_too(ticker, fake, database):
         parent = uow.occurrences.latest_posted(project_id, OccurrenceKind.CHECKIN)
         [nudge] = uow.occurrences.children(parent.id, OccurrenceKind.NUDGE)
     assert nudge.due_at == parent.posted_at + scheduling.NUDGE_AFTER
+
+
+def test_a_loop_back_from_a_check_in_shows_on_the_project_card(bot, fake, database, ada, clock):
+    from tests.bot.flows import walk
+
+    walk(ada)  # the card is posted in #ml-team; check-ins on Tuesdays 09:30 Europe/Paris
+    for stage in ("data", "training"):
+        ada.command(f"stage churn-predictor {stage}")
+    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None)
+    ticker.run(now=TUESDAY_DUE + timedelta(weeks=1))
+    message = {"ts": checkin_posts(fake)[-1].ts, "blocks": checkin_posts(fake)[-1].blocks}
+    answer(ada, message, "checkin_no", "metric")
+    offer = [m for m in fake.messages_in("C2") if m.thread_ts == message["ts"]][-1]
+    ada.click("checkin_loop_back", value=offer.blocks[1]["elements"][0]["value"], block_id="offer", channel="C2", message={"ts": offer.ts, "blocks": offer.blocks})
+    card = fake.message(project.card_channel, project.card_ts)
+    assert "Planning & project setup" in str(card.blocks)
+    assert "↩️ Looped back from training to planning" in str(card.blocks)

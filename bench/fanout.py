@@ -1,0 +1,119 @@
+"""Fan-out: N projects over M channels, all due at once, against Slack's per-channel rate limit.
+
+The fake Slack allows ``--rate`` messages per second per channel with a burst of ``--burst`` and
+answers 429 + Retry-After beyond. The lower bound to post k messages in one channel is
+(k - burst) / rate seconds; the run's bound is the busiest channel's. We time real
+``mlscope tick`` processes (process start included) and count lost and duplicate posts.
+
+    .venv/bin/python -m bench.fanout --projects 60 --channels 6 --processes 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, time as dtime
+
+from sqlalchemy import create_engine, text
+
+from bot.standin.server import FakeSlack
+from domain import services
+from domain.model import CheckinSchedule
+from domain.services import NewProject
+from storage import migrate
+from storage.db import Database
+
+DUE = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # a Tuesday
+CREATED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def lower_bound(projects: int, channels: int, rate: float, burst: int) -> float:
+    busiest = -(-projects // channels)
+    return max(0.0, (busiest - burst) / rate)
+
+
+def seed(database: Database, projects: int, channels: int) -> None:
+    schedule = CheckinSchedule(weekday=1, local_time=dtime(9, 0), timezone="UTC")
+    for i in range(projects):
+        new = NewProject(team_id="T1", name=f"Project {i}", ref=f"p{i}", owner_id="U1", creator_id="U1", channel_id=f"C{i % channels}", checkin=schedule)
+        services.create_project(database.uow(), new, now=CREATED)
+
+
+def run(projects: int, channels: int, rate: float, burst: int, processes: int, backend: str) -> dict[str, object]:
+    cleanup = None
+    if backend == "postgresql":
+        name = f"mlscope_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+        def cleanup() -> None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    else:
+        url = f"sqlite:///{tempfile.mkdtemp()}/fanout.db"
+    migrate.upgrade(url)
+    database = Database(url)
+    fake = FakeSlack().start()
+    try:
+        for c in range(channels):
+            fake.add_channel(f"C{c}", f"channel-{c}")
+        seed(database, projects, channels)
+        fake.rate_limit(per_second=rate, burst=burst)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
+            "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "bench", "SLACK_API_URL": fake.api_url, "DATABASE_URL": url,
+        }
+        started = time.monotonic()
+        procs = [
+            subprocess.Popen([sys.executable, "-m", "bot.cli", "tick", "--now", DUE.isoformat(), "--budget", "300"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(processes)
+        ]
+        for proc in procs:
+            _, err = proc.communicate(timeout=600)
+            if proc.returncode != 0:
+                raise SystemExit(f"tick failed: {err}")
+        elapsed = time.monotonic() - started
+        posted = Counter(m.metadata["event_payload"]["occurrence_id"] for m in fake.state.messages if m.metadata)
+        rate_limited = sum(1 for c in fake.calls_to("chat.postMessage")) - len(fake.state.messages)
+    finally:
+        fake.stop()
+        database.dispose()
+        if cleanup:
+            cleanup()
+    bound = lower_bound(projects, channels, rate, burst)
+    return {
+        "backend": backend, "projects": projects, "channels": channels, "processes": processes,
+        "bound_s": round(bound, 2), "elapsed_s": round(elapsed, 2), "ratio": round(elapsed / bound, 2) if bound else None,
+        "lost": projects - len(posted), "duplicates": sum(n - 1 for n in posted.values()), "answered_429": rate_limited,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--projects", type=int, default=60)
+    parser.add_argument("--channels", type=int, default=6)
+    parser.add_argument("--rate", type=float, default=1.0, help="messages per second per channel")
+    parser.add_argument("--burst", type=int, default=3)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 3])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], nargs="+", default=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    print("| backend | projects | channels | tick processes | lower bound (s) | elapsed (s) | ratio | lost | duplicates | 429s answered |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for backend in args.backend:
+        for processes in args.processes:
+            processes_ok = processes if backend == "postgresql" or processes == 1 else processes
+            r = run(args.projects, args.channels, args.rate, args.burst, processes_ok, backend)
+            print(f"| {r['backend']} | {r['projects']} | {r['channels']} | {r['processes']} | {r['bound_s']} | {r['elapsed_s']} | {r['ratio']} | {r['lost']} | {r['duplicates']} | {r['answered_429']} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
