@@ -18,7 +18,8 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from datetime import UTC, datetime, time as dtime
+from datetime import UTC, datetime
+from datetime import time as dtime
 
 from sqlalchemy import create_engine, text
 
@@ -42,7 +43,15 @@ def lower_bound(projects: int, channels: int, rate: float, burst: int) -> float:
 def seed(database: Database, projects: int, channels: int) -> None:
     schedule = CheckinSchedule(weekday=1, local_time=dtime(9, 0), timezone="UTC")
     for i in range(projects):
-        new = NewProject(team_id="T1", name=f"Project {i}", ref=f"p{i}", owner_id="U1", creator_id="U1", channel_id=f"C{i % channels}", checkin=schedule)
+        new = NewProject(
+            team_id="T1",
+            name=f"Project {i}",
+            ref=f"p{i}",
+            owner_id="U1",
+            creator_id="U1",
+            channel_id=f"C{i % channels}",
+            checkin=schedule,
+        )
         services.create_project(database.uow(), new, now=CREATED)
 
 
@@ -70,11 +79,20 @@ def run(projects: int, channels: int, rate: float, burst: int, processes: int, b
         seed(database, projects, channels)
         fake.rate_limit(per_second=rate, burst=burst)
         env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
-            "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "bench", "SLACK_API_URL": fake.api_url, "DATABASE_URL": url,
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": "bench",
+            "SLACK_API_URL": fake.api_url,
+            "DATABASE_URL": url,
         }
         started = time.monotonic()
         procs = [
-            subprocess.Popen([sys.executable, "-m", "bot.cli", "tick", "--now", DUE.isoformat(), "--budget", "300"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "tick", "--now", DUE.isoformat(), "--budget", "300"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for _ in range(processes)
         ]
         for proc in procs:
@@ -91,9 +109,16 @@ def run(projects: int, channels: int, rate: float, burst: int, processes: int, b
             cleanup()
     bound = lower_bound(projects, channels, rate, burst)
     return {
-        "backend": backend, "projects": projects, "channels": channels, "processes": processes,
-        "bound_s": round(bound, 2), "elapsed_s": round(elapsed, 2), "ratio": round(elapsed / bound, 2) if bound else None,
-        "lost": projects - len(posted), "duplicates": sum(n - 1 for n in posted.values()), "answered_429": rate_limited,
+        "backend": backend,
+        "projects": projects,
+        "channels": channels,
+        "processes": processes,
+        "bound_s": round(bound, 2),
+        "elapsed_s": round(elapsed, 2),
+        "ratio": round(elapsed / bound, 2) if bound else None,
+        "lost": projects - len(posted),
+        "duplicates": sum(n - 1 for n in posted.values()),
+        "answered_429": rate_limited,
     }
 
 
@@ -106,13 +131,18 @@ def main() -> None:
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 3])
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], nargs="+", default=["sqlite", "postgresql"])
     args = parser.parse_args()
-    print("| backend | projects | channels | tick processes | lower bound (s) | elapsed (s) | ratio | lost | duplicates | 429s answered |")
+    print(
+        "| backend | projects | channels | tick processes | lower bound (s) | elapsed (s) | ratio | lost | duplicates | 429s answered |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for backend in args.backend:
         for processes in args.processes:
             processes_ok = processes if backend == "postgresql" or processes == 1 else processes
             r = run(args.projects, args.channels, args.rate, args.burst, processes_ok, backend)
-            print(f"| {r['backend']} | {r['projects']} | {r['channels']} | {r['processes']} | {r['bound_s']} | {r['elapsed_s']} | {r['ratio']} | {r['lost']} | {r['duplicates']} | {r['answered_429']} |", flush=True)
+            print(
+                f"| {r['backend']} | {r['projects']} | {r['channels']} | {r['processes']} | {r['bound_s']} | {r['elapsed_s']} | {r['ratio']} | {r['lost']} | {r['duplicates']} | {r['answered_429']} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
