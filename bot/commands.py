@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
+from datetime import time
 
 from domain.errors import DomainError
 from domain.lifecycle import parse_stage
-from domain.model import NAME_MAX, NOTE_MAX, Stage
+from domain.model import NAME_MAX, NOTE_MAX, Cadence, Stage
+from domain.schedule import zone
 
 MAX_TEXT = 4000
 
@@ -77,7 +80,93 @@ class Checkin:
 
 CHECKIN_ACTIONS = ("now", "schedule", "pause", "resume")
 
-Command = Checkin | Help | New | List | Show | Edit | MoveStage | RecordMetric | AddBaseline | Archive
+
+@dataclass(frozen=True)
+class DigestNow:
+    scope: str = ""  # a filter as typed: a stage, a quadrant, mine, @someone
+
+
+@dataclass(frozen=True)
+class DigestSubscribe:
+    cadence: Cadence = Cadence.WEEKLY
+    weekday: int = 0
+    at: time = time(9, 0)
+    timezone: str | None = None  # None: the subscriber's Slack timezone
+
+
+@dataclass(frozen=True)
+class DigestUnsubscribe:
+    pass
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    pass
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+CADENCE_WORDS = {
+    "weekly": Cadence.WEEKLY,
+    "biweekly": Cadence.BIWEEKLY,
+    "fortnightly": Cadence.BIWEEKLY,
+    "monthly": Cadence.MONTHLY,
+}
+TIME_WORD = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def _digest(words: list[str]) -> DigestNow | DigestSubscribe | DigestUnsubscribe | DigestSettings:
+    action = words[1].lower() if len(words) > 1 else ""
+    if action == "unsubscribe":
+        return DigestUnsubscribe()
+    if action == "settings":
+        return DigestSettings()
+    if action != "subscribe":
+        if len(words) > 2:
+            raise UsageError("A digest takes one filter: a stage, a quadrant, mine or @someone.", "digest")
+        return DigestNow(words[1] if len(words) > 1 else "")
+    found: dict[str, object] = {}
+    for word in words[2:]:
+        lowered = word.lower()
+        match = TIME_WORD.match(lowered)
+        if lowered in CADENCE_WORDS and "cadence" not in found:
+            found["cadence"] = CADENCE_WORDS[lowered]
+        elif lowered in WEEKDAYS or lowered in (d[:3] for d in WEEKDAYS):
+            found["weekday"] = next(i for i, d in enumerate(WEEKDAYS) if d.startswith(lowered[:3]))
+        elif match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            if hour > 23 or minute > 59:
+                raise UsageError(f"“{word}” is not a time: use 24-hour HH:MM, e.g. 09:30.", "digest")
+            found["at"] = time(hour, minute)
+        elif "/" in word or word.upper() == "UTC":
+            try:
+                zone(word)
+            except DomainError as exc:
+                raise UsageError(exc.message.removeprefix("timezone: "), "digest") from None
+            found["timezone"] = "UTC" if word.upper() == "UTC" else word
+        else:
+            raise UsageError(
+                f"“{word[:40]}” is not a cadence (weekly, biweekly, monthly), a weekday, a time (HH:MM) or a timezone.",
+                "digest",
+            )
+    return DigestSubscribe(**found)  # type: ignore[arg-type]
+
+
+Command = (
+    Checkin
+    | Help
+    | New
+    | List
+    | Show
+    | Edit
+    | MoveStage
+    | RecordMetric
+    | AddBaseline
+    | Archive
+    | DigestNow
+    | DigestSubscribe
+    | DigestUnsubscribe
+    | DigestSettings
+)
 
 
 def _words(text: str) -> list[str]:
@@ -129,6 +218,8 @@ def parse_command(text: str) -> Command:
         return AddBaseline(_ref(words, sub))
     if sub == "archive":
         return Archive(_ref(words, sub))
+    if sub == "digest":
+        return _digest(words)
     if sub == "checkin":
         ref = _ref(words, sub)
         action = words[2].lower() if len(words) > 2 else "now"

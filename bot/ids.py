@@ -99,6 +99,7 @@ BOT_SCOPES = (
     "users:read",  # the owner's timezone for check-ins
     "channels:history",  # find a check-in a crashed process posted but did not record (message metadata)
     "groups:history",  # the same in private home channels
+    "files:write",  # the digest's impact × feasibility chart
 )
 
 # Message metadata tagging every scheduled post with its occurrence id.

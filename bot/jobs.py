@@ -25,11 +25,13 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.chart import portfolio_chart
 from bot.deps import Deps
 from bot.ids import OCCURRENCE_EVENT
-from bot.slack_errors import error_code
+from bot.slack_errors import error_code, explain
 from bot.views.checkin import checkin_message, nudge_text
-from domain import scheduling
+from bot.views.digest import digest_message
+from domain import scheduling, services
 from domain.checkins import Occurrence, OccurrenceKind, OccurrenceStatus, backoff
 
 log = logging.getLogger("mlscope.tick")
@@ -74,6 +76,7 @@ class Post:
     channel: str
     message: dict[str, Any]
     thread_ts: str | None = None
+    file: bytes | None = None  # a chart: uploaded with files_upload_v2 instead of posted
 
 
 class Ticker:
@@ -99,6 +102,7 @@ class Ticker:
         report = TickReport()
         if only is None:
             report.planned = len(scheduling.plan_checkins(self.deps.uow(), now=now))
+            report.planned += len(scheduling.plan_digests(self.deps.uow(), now=now))
         claimed = scheduling.claim_due(self.deps.uow(), self.holder, now=now, only=only)
         report.claimed = len(claimed)
         by_channel: dict[str, list[Post]] = defaultdict(list)
@@ -136,6 +140,28 @@ class Ticker:
             parent, project = found
             assert parent.channel is not None
             return Post(occ, parent.channel, {"text": nudge_text(project)}, thread_ts=parent.ts)
+        if occ.kind is OccurrenceKind.DIGEST and occ.channel:
+            digest = scheduling.digest_data(
+                uow, occ.team_id, occ.channel, scope=occ.payload.get("scope", ""), now=self._now
+            )
+            return Post(occ, occ.channel, digest_message(digest))
+        if occ.kind is OccurrenceKind.CHART and occ.parent_id is not None:
+            parent = scheduling.occurrence(uow, occ.parent_id)
+            if parent is None or not parent.ts or not parent.channel:
+                return None
+            digest = scheduling.digest_data(
+                uow, occ.team_id, parent.channel, scope=occ.payload.get("scope", ""), now=self._now
+            )
+            if digest.empty:
+                return None
+            weights = services.weights_for(uow, occ.team_id)
+            return Post(
+                occ,
+                parent.channel,
+                {"title": "Impact × feasibility"},
+                thread_ts=parent.ts,
+                file=portfolio_chart(digest, weights),
+            )
         return None
 
     def _post_channel(self, posts: list[Post], deadline: float) -> TickReport:
@@ -158,11 +184,22 @@ class Ticker:
         if not scheduling.begin_post(uow, occ, self.holder, post.channel):
             return
         metadata = {"event_type": OCCURRENCE_EVENT, "event_payload": {"occurrence_id": occ.id}}
+        joined = False
         while True:
             try:
-                response = client.chat_postMessage(
-                    channel=post.channel, thread_ts=post.thread_ts, metadata=metadata, **post.message
-                )
+                if post.file is not None:
+                    uploaded = client.files_upload_v2(
+                        channel=post.channel,
+                        thread_ts=post.thread_ts,
+                        file=post.file,
+                        filename="portfolio.png",
+                        title=post.message["title"],
+                    )
+                    response = {"channel": post.channel, "ts": uploaded["file"]["id"]}
+                else:
+                    response = client.chat_postMessage(
+                        channel=post.channel, thread_ts=post.thread_ts, metadata=metadata, **post.message
+                    )
             except SlackApiError as exc:
                 status = exc.response.status_code if exc.response is not None else 0
                 if status == 429:
@@ -175,8 +212,17 @@ class Ticker:
                     self._retry(occ, backoff(occ.attempts + 1), f"slack {status}", report)
                 else:
                     code = error_code(exc)
+                    if code == "not_in_channel" and not joined and _join(client, post.channel):
+                        joined = True
+                        continue
                     log.warning("occurrence %s in %s refused by Slack: %s", occ.id, post.channel, code)
-                    self._retry(occ, PERMANENT_RETRY, code, report)
+                    requester = occ.payload.get("requested_by")
+                    if requester:
+                        _tell_requester(client, requester, explain(exc, channel=post.channel))
+                        scheduling.skip(self.deps.uow(), occ, self.holder, code)
+                        report.skipped += 1
+                    else:
+                        self._retry(occ, PERMANENT_RETRY, code, report)
                 return
             except (URLError, OSError) as exc:
                 self._retry(occ, backoff(occ.attempts + 1), f"network: {type(exc).__name__}", report)
@@ -191,7 +237,22 @@ class Ticker:
                 nudge_after=self.nudge_after,
             )
             report.posted += 1
+            if occ.kind is OccurrenceKind.DIGEST and occ.id is not None:
+                self._post_chart_now(occ.id, deadline, report)
             return
+
+    def _post_chart_now(self, digest_id: int, deadline: float, report: TickReport) -> None:
+        """Upload the digest's chart right away (a later tick retries it if this fails)."""
+        chart_id = scheduling.chart_of(self.deps.uow(), digest_id)
+        if chart_id is None:
+            return
+        for occ in scheduling.claim_due(self.deps.uow(), self.holder, now=self._now, only=[chart_id]):
+            post = self._prepare(occ)
+            if post is None:
+                scheduling.skip(self.deps.uow(), occ, self.holder, "nothing to chart")
+                report.skipped += 1
+            else:
+                self._post_one(post, deadline, report)
 
     def _retry(self, occ: Occurrence, delay: timedelta, error: str, report: TickReport) -> None:
         scheduling.retry_later(self.deps.uow(), occ, self.holder, retry_at=self._now + delay, error=error)
@@ -215,3 +276,25 @@ def find_posted(client: WebClient, channel: str, occ: Occurrence) -> str | None:
         ):
             return str(message["ts"])
     return None
+
+
+def post_now(deps: Deps, occurrence_id: int) -> TickReport:
+    """Post one occurrence at once (``checkin <ref>``, ``digest``), through the same path as the tick."""
+    assert deps.client_for is not None
+    return Ticker(deps, deps.client_for).run(only=[occurrence_id])
+
+
+def _join(client: WebClient, channel: str) -> bool:
+    """Join a public channel the bot was asked to post in; False for private ones."""
+    try:
+        client.conversations_join(channel=channel)
+    except SlackApiError:
+        return False
+    return True
+
+
+def _tell_requester(client: WebClient, user: str, text: str) -> None:
+    try:
+        client.chat_postMessage(channel=user, text=f"I could not post the digest you asked for: {text}")
+    except SlackApiError as exc:
+        log.warning("could not tell %s why a digest failed: %s", user, error_code(exc))

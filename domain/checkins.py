@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from domain.model import CheckinSchedule, Stage
 from domain.schedule import next_due
@@ -39,6 +40,7 @@ class OccurrenceKind(StrEnum):
     CHECKIN = "checkin"
     NUDGE = "nudge"
     DIGEST = "digest"
+    CHART = "chart"  # the digest's chart, uploaded into the digest's thread
 
 
 class OccurrenceStatus(StrEnum):
@@ -68,6 +70,7 @@ class Occurrence:
     ts: str | None = None
     posted_at: datetime | None = None
     last_error: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

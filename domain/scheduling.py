@@ -23,9 +23,10 @@ from domain.checkins import (
     due_to_plan,
     loop_back_for,
 )
+from domain.digest import DEFAULT_LOOKBACK, Digest, build_digest, parse_filter
 from domain.errors import DomainError, NotFound
 from domain.model import CheckinSchedule, Project
-from domain.ports import Change, UnitOfWork
+from domain.ports import Change, Subscription, UnitOfWork
 
 LEASE = timedelta(minutes=2)
 NUDGE_AFTER = timedelta(hours=24)
@@ -129,8 +130,26 @@ def finish_post(
                 occ.team_id, OccurrenceKind.NUDGE, now + nudge_after, project_id=occ.project_id, parent_id=occ.id
             )
             uow.occurrences.add_if_absent(nudge)
+        if occ.kind is OccurrenceKind.DIGEST:
+            uow.digests.mark_digest(occ.team_id, channel, now)
+            chart = Occurrence(
+                occ.team_id, OccurrenceKind.CHART, now, parent_id=occ.id, channel=channel, payload=dict(occ.payload)
+            )
+            uow.occurrences.add_if_absent(chart)
         uow.commit()
         return True
+
+
+def occurrence(uow: UnitOfWork, occurrence_id: int) -> Occurrence | None:
+    with uow:
+        return uow.occurrences.get(occurrence_id)
+
+
+def chart_of(uow: UnitOfWork, digest_occurrence_id: int) -> int | None:
+    """The id of the chart occurrence planned when a digest was posted."""
+    with uow:
+        children = uow.occurrences.children(digest_occurrence_id, OccurrenceKind.CHART)
+        return children[0].id if children else None
 
 
 def retry_later(uow: UnitOfWork, occ: Occurrence, holder: str, *, retry_at: datetime, error: str) -> None:
@@ -305,4 +324,103 @@ def set_paused(uow: UnitOfWork, team_id: str, ref: str, *, paused: bool, actor: 
     update = {"paused": paused} | ({} if paused else {"since": now})
     return services.update_project(
         uow, team_id, ref, actor=actor, now=now, checkin=project.checkin.model_copy(update=update)
+    )
+
+
+# --- digests ------------------------------------------------------------------------------
+
+
+def subscribe_digest(
+    uow: UnitOfWork, team_id: str, channel_id: str, schedule: CheckinSchedule, *, scope: str, actor: str, now: datetime
+) -> Subscription:
+    """Subscribe a channel (or change its subscription); it starts from now, no catch-up."""
+    schedule = schedule.model_copy(update={"since": now, "anchor": now, "skip_weekends": False})
+    with uow:
+        sub = uow.digests.subscribe(
+            Subscription(None, team_id, channel_id, schedule.model_dump(mode="json"), scope, actor, now)
+        )
+        uow.history.add(Change(team_id, actor, "digest_subscribed", now, None, {"channel": channel_id}))
+        uow.commit()
+        return sub
+
+
+def unsubscribe_digest(uow: UnitOfWork, team_id: str, channel_id: str, *, actor: str, now: datetime) -> None:
+    with uow:
+        if not uow.digests.unsubscribe(team_id, channel_id):
+            raise DomainError("This channel has no digest subscription.", rule="not_subscribed")
+        uow.history.add(Change(team_id, actor, "digest_unsubscribed", now, None, {"channel": channel_id}))
+        uow.commit()
+
+
+def digest_subscription(uow: UnitOfWork, team_id: str, channel_id: str) -> Subscription | None:
+    with uow:
+        return uow.digests.subscription(team_id, channel_id)
+
+
+def plan_digests(uow: UnitOfWork, *, now: datetime) -> list[int]:
+    """Plan each subscribed channel's due digest (at most one catch-up, like check-ins)."""
+    created: list[int] = []
+    with uow:
+        last = uow.digests.last_due()
+        for sub in uow.digests.subscriptions():
+            assert sub.id is not None
+            schedule = CheckinSchedule.model_validate(sub.schedule)
+            since = max(
+                [sub.created_at, last.get(sub.id, sub.created_at)] + ([schedule.since] if schedule.since else [])
+            )
+            due = due_to_plan(schedule, since=since, now=now)
+            if due is None:
+                continue
+            occ = Occurrence(
+                sub.team_id,
+                OccurrenceKind.DIGEST,
+                due,
+                subscription_id=sub.id,
+                channel=sub.channel_id,
+                payload={"scope": sub.scope},
+            )
+            new_id = uow.occurrences.add_if_absent(occ)
+            if new_id is not None:
+                created.append(new_id)
+        uow.commit()
+    return created
+
+
+def add_manual_digest(uow: UnitOfWork, team_id: str, channel_id: str, *, scope: str, actor: str, now: datetime) -> int:
+    """``/mlproject digest``: posted now, through the same path as scheduled digests."""
+    parse_filter(scope, caller=actor)
+    with uow:
+        occ = Occurrence(
+            team_id, OccurrenceKind.DIGEST, now, channel=channel_id, payload={"scope": scope, "requested_by": actor}
+        )
+        new_id = uow.occurrences.add_if_absent(occ)
+        if new_id is None:
+            raise DomainError("A digest for this channel is being posted right now.", rule="duplicate_digest")
+        uow.commit()
+        return new_id
+
+
+def digest_data(
+    uow: UnitOfWork, team_id: str, channel_id: str, *, scope: str, now: datetime, lookback: timedelta = DEFAULT_LOOKBACK
+) -> Digest:
+    """Everything a channel's digest shows, in a fixed number of queries whatever the portfolio size."""
+    scope_filter = parse_filter(scope)
+    with uow:
+        since = uow.digests.last_digest_at(team_id, channel_id) or now - lookback
+        everything = uow.projects.list(team_id, include_archived=True)
+        weights = uow.workspaces.weights(team_id)
+        history = uow.digests.history_since(team_id, since, now)
+        states = uow.digests.checkin_states(team_id)
+    active = [p for p in everything if not p.archived]
+    archived = [p for p in everything if p.archived]
+    return build_digest(
+        team_id,
+        active,
+        archived=archived,
+        history=history,
+        checkins=states,
+        since=since,
+        now=now,
+        scope=scope_filter,
+        weights=weights,
     )

@@ -20,7 +20,15 @@ CLAIMABLE = (OccurrenceStatus.PENDING.value, OccurrenceStatus.POSTING.value)
 
 
 def dedupe_key(occ: Occurrence) -> str:
-    owner = f"p{occ.project_id}" if occ.project_id is not None else f"s{occ.subscription_id}"
+    """Unique per owner (parent occurrence, project, subscription or channel), kind and due time."""
+    if occ.parent_id is not None:
+        owner = f"o{occ.parent_id}"
+    elif occ.project_id is not None:
+        owner = f"p{occ.project_id}"
+    elif occ.subscription_id is not None:
+        owner = f"s{occ.subscription_id}"
+    else:
+        owner = f"c{occ.channel}"
     return f"{occ.kind.value}:{owner}:{occ.due_at.strftime('%Y%m%dT%H%M%S')}"
 
 
@@ -42,6 +50,7 @@ def _to_domain(row: OccurrenceRow) -> Occurrence:
         ts=row.ts,
         posted_at=row.posted_at,
         last_error=row.last_error,
+        payload=row.payload or {},
     )
 
 
@@ -63,6 +72,7 @@ class SqlOccurrenceRepository:
             attempts=0,
             next_attempt_at=occ.next_attempt_at or occ.due_at,
             channel=occ.channel,
+            payload=occ.payload or None,
         )
         try:
             with self.session.begin_nested():

@@ -245,6 +245,7 @@ class OccurrenceRow(Base):
     ts: Mapped[str | None] = mapped_column(String(32))
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ResponseRow(Base):
@@ -275,3 +276,30 @@ class OfferRow(Base):
     occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"))
     question: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SubscriptionRow(Base):
+    """A channel subscribed to scheduled digests."""
+
+    __tablename__ = "digest_subscriptions"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_digest_subscriptions_team_channel"),)
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    schedule: Mapped[dict[str, Any]] = mapped_column(JSON)
+    scope: Mapped[str] = mapped_column(String(40), default="")
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ChannelDigestRow(Base):
+    """When a channel last received a digest: "what changed" starts there."""
+
+    __tablename__ = "channel_digests"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_channel_digests_team_channel"),)
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime())

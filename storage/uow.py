@@ -6,6 +6,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.digests import SqlDigestRepository
 from storage.occurrences import SqlOccurrenceRepository, SqlResponseRepository
 from storage.repositories import (
     SqlDraftRepository,
@@ -29,6 +30,7 @@ class SqlAlchemyUnitOfWork:
             self.workspaces = SqlWorkspaceRepository(self.session)
             self.occurrences = SqlOccurrenceRepository(self.session)
             self.responses = SqlResponseRepository(self.session)
+            self.digests = SqlDigestRepository(self.session)
         self._depth += 1
         return self
 

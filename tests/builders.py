@@ -66,7 +66,7 @@ def project(
         team_id=team_id,
         problem=Problem(name=ref.title(), ref=ref, owner_id="U1", creator_id="U1", channel_id="C1"),
         scope=the_scope or scope(),
-        stage_entered_at=created_at,
+        stage_entered_at=kw.pop("stage_entered_at", created_at),
         created_at=created_at,
         updated_at=created_at,
         **kw,

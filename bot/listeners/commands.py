@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot import commands as cmd
 from bot.deps import Deps
 from bot.flow import draft_key
 from bot.ids import COMMAND
+from bot.jobs import post_now
+from bot.listeners.digests import handle_digest
 from bot.listeners.openers import open_edit, open_form, open_new
 from bot.publish import refresh_card
 from bot.views import messages
@@ -22,27 +24,21 @@ from domain.scoring import prioritize
 
 def register(app: App, deps: Deps) -> None:
     @app.command(COMMAND)
-    def mlproject(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def mlproject(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         try:
             parsed = cmd.parse_command(command.get("text", ""))
         except cmd.UsageError as exc:
             ack(**messages.usage_message(exc.problem, exc.subcommand))
             return
         try:
-            ack(**handle(parsed, command, client, deps))
+            ack(**handle(parsed, command, client, respond, deps))
         except DomainError as exc:
             ack(**messages.error_message(exc.message))
 
 
-def post_now(deps: Deps, occurrence_id: int) -> None:
-    """Post one occurrence at once (``/mlproject checkin <ref>``), through the same path as the tick."""
-    from bot.jobs import Ticker
-
-    assert deps.client_for is not None
-    Ticker(deps, deps.client_for).run(only=[occurrence_id])
-
-
-def handle(parsed: cmd.Command, command: dict[str, Any], client: WebClient, deps: Deps) -> dict[str, Any]:
+def handle(
+    parsed: cmd.Command, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> dict[str, Any]:
     """Run the command; return the ephemeral reply. Slack Web API calls go to the background."""
     team, user, channel = command["team_id"], command["user_id"], command.get("channel_id", "")
     trigger = command.get("trigger_id", "")
@@ -120,6 +116,8 @@ def handle(parsed: cmd.Command, command: dict[str, Any], client: WebClient, deps
             return messages.done_message(
                 f"Check-ins of *{esc(project.name)}* are {'paused' if action == 'pause' else 'running again'}."
             )
+        case cmd.DigestNow() | cmd.DigestSubscribe() | cmd.DigestUnsubscribe() | cmd.DigestSettings():
+            return handle_digest(parsed, command, client, respond, deps)
         case cmd.Archive(ref=ref):
             project = services.archive_project(uow, team, ref, actor=user, now=deps.now())
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlparse
 
 from bot.standin.limits import message_violations, view_violations
 
-JSON_KEYS = ("blocks", "view", "attachments", "metadata")
+JSON_KEYS = ("blocks", "view", "attachments", "metadata", "files")
 
 
 @dataclass
@@ -61,6 +61,17 @@ class Message:
 
 
 @dataclass
+class UploadedFile:
+    id: str
+    filename: str
+    length: int
+    data: bytes = b""
+    title: str = ""
+    channel: str | None = None
+    thread_ts: str | None = None
+
+
+@dataclass
 class Scripted:
     """One scripted answer: a Slack error, or an HTTP status (429 with Retry-After, 5xx)."""
 
@@ -82,6 +93,7 @@ class State:
     calls: list[Call] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     script: dict[str, list[Scripted]] = field(default_factory=dict)
+    files: dict[str, UploadedFile] = field(default_factory=dict)
     rate: tuple[float, int] | None = None  # (messages per second per channel, burst)
     buckets: dict[str, tuple[float, float]] = field(default_factory=dict)  # channel -> (tokens, at)
 
@@ -357,6 +369,44 @@ class FakeSlack:
         ]
         return {"ok": True, "messages": messages[: int(args.get("limit") or 100)], "has_more": False}
 
+    def api_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ids):08d}"
+        self.state.files[file_id] = UploadedFile(file_id, str(args["filename"]), int(args["length"]))
+        return {"ok": True, "upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+
+    def upload(self, file_id: str, data: bytes) -> bool:
+        with self.lock:
+            found = self.state.files.get(file_id)
+            if found is None or len(data) != found.length:
+                return False
+            found.data = data
+            return True
+
+    def api_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        shared = []
+        for item in args.get("files") or []:
+            found = self.state.files.get(item.get("id"))
+            if found is None or not found.data:
+                return {"ok": False, "error": "file_not_found"}
+            channel = args.get("channel_id")
+            if channel:
+                _, error = self._channel_for_post(str(channel))
+                if error:
+                    return {"ok": False, "error": error}
+            found.title, found.channel, found.thread_ts = (
+                item.get("title") or found.filename,
+                channel,
+                args.get("thread_ts"),
+            )
+            shared.append({"id": found.id, "title": found.title, "name": found.filename})
+        return {"ok": True, "files": shared}
+
+    def files_in(self, channel: str) -> list[UploadedFile]:
+        with self.lock:
+            return [f for f in self.state.files.values() if f.channel == channel]
+
     def api_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.state.users.get(str(args.get("user")))
         if user is None:
@@ -428,8 +478,12 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
 
         def _dispatch(self, raw: bytes) -> None:
             url = urlparse(self.path)
-            args = _parse_body(raw, self.headers.get("Content-Type", ""))
+            args = {} if url.path.startswith("/upload/") else _parse_body(raw, self.headers.get("Content-Type", ""))
             args |= {k: v[0] for k, v in parse_qs(url.query).items()}
+            if url.path.startswith("/upload/"):
+                ok = fake.upload(url.path.removeprefix("/upload/"), raw)
+                self._send(200 if ok else 400, {"ok": ok})
+                return
             if url.path.startswith("/respond/"):
                 fake.respond(url.path, args)
                 self._send(200, {"ok": True})

@@ -25,6 +25,7 @@ USAGE = {
     "baseline": "baseline <ref>",
     "archive": "archive <ref>",
     "checkin": "checkin <ref> [schedule|pause|resume]",
+    "digest": "digest [stage|quadrant|mine|@owner] · digest subscribe [weekly|biweekly|monthly] [weekday] [HH:MM] [timezone] · digest unsubscribe · digest settings",
 }
 
 DESCRIPTIONS = {
@@ -38,6 +39,7 @@ DESCRIPTIONS = {
     "baseline": "add a baseline (published, rules, simple ML, human)",
     "archive": "archive a project",
     "checkin": "post a check-in now, or change, pause, resume its schedule",
+    "digest": "the prioritization digest here, now or on a schedule",
 }
 
 

@@ -341,7 +341,13 @@ def test_a_loop_back_from_a_check_in_shows_on_the_project_card(bot, fake, databa
     message = {"ts": checkin_posts(fake)[-1].ts, "blocks": checkin_posts(fake)[-1].blocks}
     answer(ada, message, "checkin_no", "metric")
     offer = [m for m in fake.messages_in("C2") if m.thread_ts == message["ts"]][-1]
-    ada.click("checkin_loop_back", value=offer.blocks[1]["elements"][0]["value"], block_id="offer", channel="C2", message={"ts": offer.ts, "blocks": offer.blocks})
+    ada.click(
+        "checkin_loop_back",
+        value=offer.blocks[1]["elements"][0]["value"],
+        block_id="offer",
+        channel="C2",
+        message={"ts": offer.ts, "blocks": offer.blocks},
+    )
     card = fake.message(project.card_channel, project.card_ts)
     assert "Planning & project setup" in str(card.blocks)
     assert "↩️ Looped back from training to planning" in str(card.blocks)

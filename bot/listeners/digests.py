@@ -1,0 +1,106 @@
+"""``/mlproject digest …``: post now, subscribe, unsubscribe, settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import commands as cmd
+from bot.deps import Deps
+from bot.jobs import post_now
+from bot.slack_errors import explain
+from bot.views import messages
+from bot.views.scoping import WEEKDAYS
+from domain import scheduling
+from domain.digest import parse_filter
+from domain.errors import DomainError
+from domain.model import CheckinSchedule
+from domain.ports import Subscription
+from domain.schedule import next_due
+
+
+def handle_digest(
+    parsed: cmd.Command, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> dict[str, Any]:
+    team, user, channel = command["team_id"], command["user_id"], command.get("channel_id", "")
+    uow = deps.uow()
+    match parsed:
+        case cmd.DigestNow(scope=text):
+            scope = parse_filter(text, caller=user).encode()
+            occurrence_id = scheduling.add_manual_digest(uow, team, channel, scope=scope, actor=user, now=deps.now())
+            deps.background.submit(post_now, deps, occurrence_id)
+            return messages.done_message("Posting the portfolio digest here; the chart follows in its thread.")
+        case cmd.DigestSubscribe():
+            deps.background.submit(subscribe, client, respond, deps, parsed, team=team, user=user, channel=channel)
+            return messages.reply("Setting up this channel's digest…")
+        case cmd.DigestUnsubscribe():
+            scheduling.unsubscribe_digest(uow, team, channel, actor=user, now=deps.now())
+            return messages.done_message("This channel will no longer get scheduled digests.")
+        case cmd.DigestSettings():
+            sub = scheduling.digest_subscription(uow, team, channel)
+            if sub is None:
+                return messages.reply(
+                    f"This channel has no scheduled digest. Subscribe with `/mlproject {messages.USAGE['digest'].split(' · ')[1]}`."
+                )
+            return messages.reply(describe(sub, deps))
+    raise AssertionError(f"not a digest command: {parsed!r}")  # pragma: no cover
+
+
+def describe(sub: Subscription, deps: Deps) -> str:
+    schedule = CheckinSchedule.model_validate(sub.schedule)
+    when = {"weekly": "every week", "biweekly": "every two weeks", "monthly": "every month (first such weekday)"}[
+        schedule.cadence.value
+    ]
+    upcoming = next_due(schedule, max(deps.now(), schedule.since or deps.now()))
+    return (
+        f"This channel gets the digest {when} on {WEEKDAYS[schedule.weekday]} at {schedule.local_time:%H:%M} ({schedule.timezone}); "
+        f"next: {upcoming:%a %d %b %H:%M} UTC. Change it with `/mlproject digest subscribe …`, stop it with `/mlproject digest unsubscribe`."
+    )
+
+
+def subscribe(
+    client: WebClient, respond: Respond, deps: Deps, parsed: cmd.DigestSubscribe, *, team: str, user: str, channel: str
+) -> None:
+    """After the ack: the subscriber's timezone, whether the bot can post here, then subscribe."""
+    timezone = parsed.timezone
+    if timezone is None:
+        try:
+            timezone = client.users_info(user=user)["user"].get("tz") or "UTC"
+        except SlackApiError:
+            timezone = "UTC"
+    problem = _cannot_post(client, channel)
+    if problem:
+        respond(**messages.error_message(problem))
+        return
+    schedule = CheckinSchedule(
+        cadence=parsed.cadence, weekday=parsed.weekday, local_time=parsed.at, timezone=timezone, skip_weekends=False
+    )
+    try:
+        sub = scheduling.subscribe_digest(deps.uow(), team, channel, schedule, scope="", actor=user, now=deps.now())
+    except DomainError as exc:
+        respond(**messages.error_message(exc.message))
+        return
+    respond(**messages.done_message(describe(sub, deps)))
+
+
+def _cannot_post(client: WebClient, channel: str) -> str | None:
+    """None if the bot can post in ``channel`` (joining it if public), else what the user should do."""
+    if not channel.startswith(("C", "G")):
+        return "Digests go to channels: run this in the channel that should receive them."
+    try:
+        info = client.conversations_info(channel=channel)["channel"]
+        if info.get("is_member"):
+            return None
+        if info.get("is_private"):
+            return explain(_error("not_in_channel"), channel=channel)
+        client.conversations_join(channel=channel)
+        return None
+    except SlackApiError as exc:
+        return explain(exc, channel=channel)
+
+
+def _error(code: str) -> SlackApiError:
+    return SlackApiError(code, {"ok": False, "error": code})  # type: ignore[arg-type]

@@ -1,0 +1,252 @@
+"""The digest team leads read: the ranked portfolio, what changed, what needs attention.
+
+Pure: ``build_digest`` takes projects, the history since the channel's last digest, and each
+project's check-in state, and returns plain data that a view can render within Slack's limits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from domain.checkins import Answer, Question, Response
+from domain.errors import DomainError
+from domain.lifecycle import ORDER
+from domain.model import Project, Stage
+from domain.ports import Change
+from domain.scoring import Quadrant, Ranked, ScoringWeights, rank
+
+DEFAULT_STUCK_AFTER = timedelta(days=60)
+DEFAULT_LOOKBACK = timedelta(days=7)
+USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+class Health(StrEnum):
+    HOLDS = "holds"  # the latest check-in was answered and nothing said No
+    METRIC_NO = "metric_no"
+    DATA_NO = "data_no"
+    WAITING = "waiting"  # posted, not answered yet
+    SILENT = "silent"  # a check-in went unanswered until the next one
+    NONE = "none"  # no check-in yet (or no schedule)
+
+
+HEALTH_LABELS = {
+    Health.HOLDS: "✅ holds",
+    Health.METRIC_NO: "❌ metric",
+    Health.DATA_NO: "❌ data",
+    Health.WAITING: "⏳ waiting",
+    Health.SILENT: "🔇 silent",
+    Health.NONE: "—",
+}
+
+
+@dataclass(frozen=True)
+class DigestFilter:
+    """An optional scope: one stage, one owner, or one quadrant."""
+
+    stage: Stage | None = None
+    owner_id: str | None = None
+    quadrant: Quadrant | None = None
+
+    def matches(self, entry: Ranked) -> bool:
+        p = entry.project
+        return (
+            (self.stage is None or p.stage is self.stage)
+            and (self.owner_id is None or p.problem.owner_id == self.owner_id)
+            and (self.quadrant is None or entry.priority.quadrant is self.quadrant)
+        )
+
+    def describe(self) -> str:
+        if self.stage:
+            return f"stage {self.stage.value}"
+        if self.owner_id:
+            return f"owner <@{self.owner_id}>"
+        if self.quadrant:
+            return f"quadrant {self.quadrant.label}"
+        return "all projects"
+
+    def encode(self) -> str:
+        return (
+            self.stage.value
+            if self.stage
+            else (f"<@{self.owner_id}>" if self.owner_id else (self.quadrant.value if self.quadrant else ""))
+        )
+
+
+def parse_filter(text: str, *, caller: str | None = None) -> DigestFilter:
+    """``training`` · ``<@U123>`` · ``mine`` · ``do-now``/``quick_win``… or nothing."""
+    word = text.strip()
+    if not word or word == "all":
+        return DigestFilter()
+    lowered = word.lower().replace("-", "_")
+    if lowered in {s.value for s in ORDER}:
+        return DigestFilter(stage=Stage(lowered))
+    if lowered in {q.value for q in Quadrant}:
+        return DigestFilter(quadrant=Quadrant(lowered))
+    if lowered == "mine" and caller:
+        return DigestFilter(owner_id=caller)
+    mention = USER_MENTION.match(word)
+    if mention:
+        return DigestFilter(owner_id=mention.group(1))
+    stages = ", ".join(s.value for s in ORDER)
+    quadrants = ", ".join(q.value.replace("_", "-") for q in Quadrant)
+    raise DomainError(
+        f"“{word[:40]}” is not a digest filter: use a stage ({stages}), a quadrant ({quadrants}), mine, or @someone.",
+        field="filter",
+        rule="unknown_filter",
+    )
+
+
+@dataclass(frozen=True)
+class CheckinState:
+    """A project's latest posted check-in, its answers, and whether the one before was ignored."""
+
+    posted: bool
+    responses: tuple[Response, ...] = ()
+
+
+def health(project: Project, state: CheckinState | None) -> Health:
+    if project.silent_since is not None:
+        return Health.SILENT
+    if state is None or not state.posted:
+        return Health.NONE
+    if not state.responses:
+        return Health.WAITING
+    answers = [r.answers.get(q) for r in state.responses for q in (Question.METRIC, Question.DATA)]
+    if any(r.answers.get(Question.METRIC) is Answer.NO for r in state.responses):
+        return Health.METRIC_NO
+    if any(r.answers.get(Question.DATA) is Answer.NO for r in state.responses):
+        return Health.DATA_NO
+    return Health.HOLDS if answers else Health.WAITING
+
+
+@dataclass(frozen=True)
+class Entry:
+    ranked: Ranked
+    health: Health
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    kind: str  # new | moved | loop_back | metric | archived
+    ref: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Attention:
+    ref: str
+    name: str
+    reason: str
+
+
+@dataclass
+class Digest:
+    team_id: str
+    since: datetime
+    now: datetime
+    scope: DigestFilter
+    entries: list[Entry] = field(default_factory=list)
+    changes: list[ChangeLine] = field(default_factory=list)
+    attention: list[Attention] = field(default_factory=list)
+    total_in_workspace: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not self.entries
+
+
+def _changes(history: list[Change], projects: dict[int, Project], in_scope: set[int]) -> list[ChangeLine]:
+    lines: list[ChangeLine] = []
+    metric_moves: dict[int, list[float]] = {}
+    for change in history:
+        pid = change.project_id
+        if pid is None or pid not in projects or pid not in in_scope:
+            continue
+        p = projects[pid]
+        if change.action == "created":
+            lines.append(ChangeLine("new", p.ref, p.name, "new project"))
+        elif change.action == "stage_moved":
+            loop = bool(change.detail.get("loop_back"))
+            arrow = f"{change.detail.get('from_stage')} → {change.detail.get('to_stage')}"
+            reason = f": {change.detail.get('reason')}" if loop and change.detail.get("reason") else ""
+            lines.append(
+                ChangeLine(
+                    "loop_back" if loop else "moved",
+                    p.ref,
+                    p.name,
+                    ("↩️ looped back " if loop else "moved ") + arrow + reason,
+                )
+            )
+        elif change.action == "metric_recorded" and isinstance(change.detail.get("value"), int | float):
+            metric_moves.setdefault(pid, []).append(float(change.detail["value"]))
+        elif change.action == "archived":
+            lines.append(ChangeLine("archived", p.ref, p.name, "archived"))
+    for pid, values in metric_moves.items():
+        p = projects[pid]
+        name = p.scope.optimizing.name if p.scope.optimizing else "metric"
+        text = f"{name} {values[0]:g}" if len(values) == 1 else f"{name} {values[0]:g} → {values[-1]:g}"
+        lines.append(ChangeLine("metric", p.ref, p.name, text))
+    return lines
+
+
+def _attention(entry: Entry, now: datetime, stuck_after: timedelta) -> list[str]:
+    p = entry.ranked.project
+    reasons: list[str] = []
+    if entry.health is Health.METRIC_NO:
+        reasons.append("the metric no longer holds (check-in)")
+    if entry.health is Health.DATA_NO:
+        reasons.append("the data no longer holds (check-in)")
+    if entry.health is Health.SILENT:
+        reasons.append("check-ins go unanswered")
+    stuck = now - p.stage_entered_at
+    if stuck > stuck_after:
+        reasons.append(f"in {p.stage.value} for {stuck.days} days")
+    if p.scope.optimizing is None:
+        reasons.append("no optimizing metric")
+    if not p.scope.baselines:
+        reasons.append("no baseline")
+    return reasons
+
+
+def build_digest(
+    team_id: str,
+    projects: list[Project],
+    *,
+    archived: list[Project],
+    history: list[Change],
+    checkins: dict[int, CheckinState],
+    since: datetime,
+    now: datetime,
+    scope: DigestFilter | None = None,
+    weights: ScoringWeights | None = None,
+    stuck_after: timedelta = DEFAULT_STUCK_AFTER,
+) -> Digest:
+    scope = scope or DigestFilter()
+    ranked = rank(projects, weights)
+    entries = [Entry(r, health(r.project, checkins.get(r.project.id or 0))) for r in ranked if scope.matches(r)]
+    everyone = {p.id: p for p in projects + archived if p.id is not None}
+    scoped_ids = {e.ranked.project.id for e in entries if e.ranked.project.id is not None}
+    scoped_ids |= {
+        p.id
+        for p in archived
+        if p.id is not None and (scope.owner_id in (None, p.problem.owner_id)) and scope.stage in (None, p.stage)
+    }
+    attention = [
+        Attention(e.ranked.project.ref, e.ranked.project.name, "; ".join(r))
+        for e in entries
+        if (r := _attention(e, now, stuck_after))
+    ]
+    return Digest(
+        team_id=team_id,
+        since=since,
+        now=now,
+        scope=scope,
+        entries=entries,
+        changes=_changes(history, everyone, scoped_ids),
+        attention=attention,
+        total_in_workspace=len(projects),
+    )

@@ -1,0 +1,148 @@
+"""/mlproject digest: the ranking with its chart, subscriptions through the tick, limits at scale."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.jobs import Ticker
+from domain import services
+from domain.model import Stage
+from domain.services import NewProject
+from tests.builders import EASY, HARD, rated
+
+PNG = b"\x89PNG\r\n\x1a\n"
+MONDAY_0900_PARIS = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
+
+
+def seed(database, *specs, now):
+    for ref, impact, feasibility, owner in specs:
+        services.create_project(
+            database.uow(),
+            NewProject(
+                team_id="T1",
+                name=ref.title(),
+                ref=ref,
+                owner_id=owner,
+                creator_id=owner,
+                channel_id="C2",
+                scope=rated(impact, feasibility),
+            ),
+            now=now,
+        )
+
+
+def digests(fake, channel="C2"):
+    return [m for m in fake.messages_in(channel) if m.thread_ts is None and "ML portfolio digest" in m.text]
+
+
+def text_of(message):
+    return str(message.blocks)
+
+
+def test_digest_posts_the_ranking_here_with_the_chart_in_its_thread(ada, fake, database, clock):
+    seed(database, ("weak", 2, HARD, "U2"), ("strong", 5, EASY, "U1"), now=clock.now)
+    reply = ada.command("digest", channel="C2")
+    assert "Posting the portfolio digest" in reply.body["text"]
+    [digest] = digests(fake)
+    body = text_of(digest)
+    assert body.index("*1.* *Strong*") < body.index("*2.* *Weak*")
+    assert "Do now" in body and "<@U1>" in body and "What changed" in body and "Needs attention" in body
+    [chart] = fake.files_in("C2")
+    assert chart.thread_ts == digest.ts and chart.data.startswith(PNG) and chart.filename == "portfolio.png"
+
+
+def test_an_empty_workspace_gets_a_helpful_digest(ada, fake):
+    ada.command("digest", channel="C2")
+    [digest] = digests(fake)
+    assert "Scope the first one with `/mlproject new`" in text_of(digest)
+    assert fake.files_in("C2") == []
+
+
+def test_a_digest_can_be_scoped(ada, fake, database, clock):
+    seed(database, ("alpha", 5, EASY, "U1"), ("beta", 2, HARD, "U2"), now=clock.now)
+    services.move_stage(database.uow(), "T1", "beta", Stage.DATA, reason="", actor="U2", now=clock.now)
+    ada.command("digest data", channel="C2")
+    ada.command("digest <@U1|ada>", channel="C1")
+    assert "beta" in text_of(digests(fake, "C2")[0]) and "alpha" not in text_of(digests(fake, "C2")[0])
+    assert "alpha" in text_of(digests(fake, "C1")[0]) and "beta" not in text_of(digests(fake, "C1")[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("digest funday", "not a digest filter"),
+        ("digest subscribe 25:00", "“25:00” is not a time"),
+        ("digest subscribe funday", "“funday” is not a cadence"),
+        ("digest subscribe weekly Mars/Base", "not an IANA timezone"),
+        ("digest unsubscribe", "no digest subscription"),
+    ],
+)
+def test_bad_digest_options_answer_with_usage_and_change_nothing(ada, fake, text, expected):
+    reply = ada.command(text, channel="C2")
+    assert expected in reply.body["text"]
+    assert digests(fake) == []
+    assert "has no scheduled digest" in ada.command("digest settings", channel="C2").body["text"]
+
+
+def test_subscribing_uses_the_subscribers_timezone_and_settings_show_it(ada, fake, database):
+    ada.command("digest subscribe weekly monday 09:00", channel="C2")
+    [confirmation] = [r for r in fake.responses if "every week" in r.get("text", "")]
+    assert "Monday at 09:00 (Europe/Paris)" in confirmation["text"]
+    assert "Europe/Paris" in ada.command("digest settings", channel="C2").body["text"]
+    assert "no longer" in ada.command("digest unsubscribe", channel="C2").body["text"]
+
+
+def test_subscribing_a_private_channel_without_the_bot_explains_how_to_invite_it(ada, fake, database):
+    ada.command("digest subscribe", channel="CPRIV")
+    assert any("/invite @MLScope" in r.get("text", "") for r in fake.responses)
+    assert "has no scheduled digest" in ada.command("digest settings", channel="CPRIV").body["text"]
+
+
+def test_a_subscribed_channel_gets_exactly_one_digest_per_period_through_tick(ada, bot, fake, database, clock):
+    clock.now = MONDAY_0900_PARIS - timedelta(days=3)
+    seed(database, ("alpha", 5, EASY, "U1"), now=clock.now)
+    ada.command("digest subscribe weekly monday 09:00", channel="C2")
+    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None)
+    ticker.run(now=MONDAY_0900_PARIS - timedelta(minutes=1))
+    assert digests(fake) == []
+    ticker.run(now=MONDAY_0900_PARIS)
+    ticker.run(now=MONDAY_0900_PARIS + timedelta(hours=1))
+    ticker.run(now=MONDAY_0900_PARIS + timedelta(days=6))
+    assert len(digests(fake)) == 1 and len(fake.files_in("C2")) == 1
+    ticker.run(now=MONDAY_0900_PARIS + timedelta(weeks=1))
+    assert len(digests(fake)) == 2
+
+
+def test_changes_and_attention_reflect_what_happened_since_the_previous_digest(ada, bot, fake, database, clock):
+    seed(database, ("alpha", 5, EASY, "U1"), now=clock.now - timedelta(days=1))
+    ada.command("digest", channel="C2")
+    first = text_of(digests(fake)[-1])
+    assert "new project" in first
+    clock.now += timedelta(hours=2)
+    services.move_stage(database.uow(), "T1", "alpha", Stage.DATA, reason="", actor="U1", now=clock.now)
+    services.move_stage(
+        database.uow(), "T1", "alpha", Stage.PLANNING, reason="labels cost too much", actor="U1", now=clock.now
+    )
+    services.record_metric(database.uow(), "T1", "alpha", 0.7, note=None, actor="U1", now=clock.now)
+    clock.now += timedelta(hours=1)
+    ada.command("digest", channel="C2")
+    second = text_of(digests(fake)[-1])
+    assert "new project" not in second
+    assert "moved planning → data" in second and "↩️ looped back data → planning: labels cost too much" in second
+    assert "recall@10 0.7" in second
+
+
+def test_a_thousand_projects_stay_within_slacks_limits(ada, fake, database, clock):
+    specs = [(f"p{i:04d}", 1 + i % 5, EASY if i % 3 else HARD) for i in range(1000)]
+    with database.uow() as uow:
+        from tests.builders import project
+
+        for ref, impact, feasibility in specs:
+            uow.projects.add(project(ref, the_scope=rated(impact, feasibility), created_at=clock.now))
+        uow.commit()
+    ada.command("digest", channel="C2")
+    [digest] = digests(fake)
+    assert len(digest.blocks) <= 50
+    assert "…and 985 more" in text_of(digest) and "mlscope export --format markdown" in text_of(digest)
+    assert fake.files_in("C2")[0].data.startswith(PNG)
+    assert fake.violations == []

@@ -1,0 +1,121 @@
+from datetime import timedelta
+
+import pytest
+
+from domain.checkins import Answer, Question, Response
+from domain.digest import CheckinState, DigestFilter, Health, build_digest, health, parse_filter
+from domain.errors import DomainError
+from domain.model import Stage
+from domain.ports import Change
+from domain.scoring import Quadrant
+from tests.builders import EASY, HARD, project, rated, scope
+from tests.conftest import T0
+
+
+def numbered(ref, pid, **kw):
+    return project(ref, **kw).model_copy(update={"id": pid})
+
+
+def answered(**answers):
+    return CheckinState(True, (Response(1, "T1", "U1", {Question(q): Answer(a) for q, a in answers.items()}),))
+
+
+def test_filters_parse_stages_quadrants_owners_and_mine():
+    assert parse_filter("training") == DigestFilter(stage=Stage.TRAINING)
+    assert parse_filter("do-now") == DigestFilter(quadrant=Quadrant.DO_NOW)
+    assert parse_filter("<@U42|grace>") == DigestFilter(owner_id="U42")
+    assert parse_filter("mine", caller="U7") == DigestFilter(owner_id="U7")
+    assert parse_filter("") == DigestFilter()
+    assert parse_filter(DigestFilter(owner_id="U42").encode()) == DigestFilter(owner_id="U42")
+
+
+def test_an_unknown_filter_names_the_valid_ones():
+    with pytest.raises(DomainError, match="planning, data, training, deployment") as err:
+        parse_filter("funday")
+    assert "do-now" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        (None, Health.NONE),
+        (CheckinState(True, ()), Health.WAITING),
+        (answered(metric="yes", data="yes"), Health.HOLDS),
+        (answered(metric="no", data="yes"), Health.METRIC_NO),
+        (answered(metric="unsure", data="no"), Health.DATA_NO),
+    ],
+)
+def test_check_in_health_follows_the_latest_answers(state, expected):
+    assert health(project("p"), state) is expected
+
+
+def test_a_silent_project_is_silent_whatever_else():
+    assert health(project("p", silent_since=T0), answered(metric="yes")) is Health.SILENT
+
+
+def test_the_digest_ranks_filters_and_lists_attention():
+    strong = numbered("strong", 1, the_scope=rated(5, EASY))
+    weak = numbered("weak", 2, the_scope=rated(1, HARD), stage=Stage.DATA)
+    bare = numbered("bare", 3, the_scope=scope(metrics=[], baselines=[]))
+    digest = build_digest(
+        "T1", [weak, bare, strong], archived=[], history=[], checkins={2: answered(data="no")}, since=T0, now=T0
+    )
+    assert [e.ranked.project.ref for e in digest.entries][0] == "strong"
+    reasons = {a.ref: a.reason for a in digest.attention}
+    assert reasons["weak"] == "the data no longer holds (check-in)"
+    assert reasons["bare"] == "no optimizing metric; no baseline"
+    assert "strong" not in reasons
+    only_data = build_digest(
+        "T1",
+        [weak, bare, strong],
+        archived=[],
+        history=[],
+        checkins={},
+        since=T0,
+        now=T0,
+        scope=DigestFilter(stage=Stage.DATA),
+    )
+    assert [e.ranked.project.ref for e in only_data.entries] == ["weak"]
+    assert [e.ranked.rank for e in only_data.entries] != [1], "ranks stay portfolio-wide"
+
+
+def test_a_project_stuck_in_a_stage_too_long_needs_attention():
+    old = numbered("old", 1, stage_entered_at=T0 - timedelta(days=90))
+    digest = build_digest("T1", [old], archived=[], history=[], checkins={}, since=T0, now=T0)
+    assert digest.attention[0].reason == "in planning for 90 days"
+
+
+def test_changes_since_the_last_digest_mark_loop_backs_and_metric_moves():
+    p = numbered("p", 1)
+    gone = numbered("gone", 2, archived=True)
+    history = [
+        Change("T1", "U1", "created", T0, 1, {}),
+        Change("T1", "U1", "stage_moved", T0, 1, {"from_stage": "planning", "to_stage": "data", "loop_back": False}),
+        Change(
+            "T1",
+            "U1",
+            "stage_moved",
+            T0,
+            1,
+            {"from_stage": "data", "to_stage": "planning", "loop_back": True, "reason": "labels too costly"},
+        ),
+        Change("T1", "U1", "metric_recorded", T0, 1, {"value": 0.61}),
+        Change("T1", "U1", "metric_recorded", T0, 1, {"value": 0.67}),
+        Change("T1", "U1", "archived", T0, 2, {}),
+        Change("T1", "U1", "edited", T0, 1, {}),
+    ]
+    digest = build_digest(
+        "T1", [p], archived=[gone], history=history, checkins={}, since=T0 - timedelta(days=7), now=T0
+    )
+    assert [(c.kind, c.text) for c in digest.changes] == [
+        ("new", "new project"),
+        ("moved", "moved planning → data"),
+        ("loop_back", "↩️ looped back data → planning: labels too costly"),
+        ("archived", "archived"),
+        ("metric", "recall@10 0.61 → 0.67"),
+    ]
+
+
+def test_an_empty_workspace_gives_an_empty_digest_not_an_error():
+    digest = build_digest("T1", [], archived=[], history=[], checkins={}, since=T0, now=T0)
+    assert digest.empty and digest.changes == [] and digest.attention == []
