@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
@@ -19,6 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.background import Background
+from bot.dedupe import FAILED_FLAG, DedupingApp
 from bot.deps import Deps, utc_now
 from bot.ids import BOT_SCOPES
 from bot.listeners import actions, checkins, commands, events, views
@@ -26,12 +27,13 @@ from bot.settings import Settings
 from bot.views import kit
 from domain.errors import DomainError
 from storage.db import Database, is_unavailable
+from storage.deliveries import Deliveries
 from storage.slack_oauth import installation_store, state_store
 
 log = logging.getLogger("mlscope")
 
 UNAVAILABLE = "MLScope's database is temporarily unavailable. Nothing was changed and nothing was lost; please try again in a minute."
-FAILED = "Something went wrong on our side. Nothing was changed; please try again, and tell your MLScope admin if it keeps happening."
+APOLOGY = "Something went wrong on our side. Nothing was changed; please try again, and tell your MLScope admin if it keeps happening."
 
 
 def web_client(settings: Settings, token: str | None = None, *, scheduled: bool = False) -> WebClient:
@@ -90,17 +92,21 @@ def build_app(
             installation_store=installation_store(settings.slack_client_id, database.engine),
             state_store=state_store(database.engine),
         )
-        app = App(
+        app = DedupingApp(
             signing_secret=settings.slack_signing_secret,
             client=web_client(settings),
             oauth_flow=OAuthFlow(client=web_client(settings), settings=oauth),
             process_before_response=True,
+            deliveries=Deliveries(database.sessions),
+            clock=clock,
         )
     else:
-        app = App(
+        app = DedupingApp(
             signing_secret=settings.slack_signing_secret,
             client=web_client(settings, settings.slack_bot_token),
             process_before_response=True,
+            deliveries=Deliveries(database.sessions),
+            clock=clock,
         )
     for listeners in (commands, actions, views, events, checkins):
         listeners.register(app, deps)
@@ -109,9 +115,11 @@ def build_app(
     return app
 
 
-def _on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> BoltResponse:
+def _on_error(error: Exception, body: dict[str, Any], request: BoltRequest, logger: logging.Logger) -> BoltResponse:
     """The one error handler: log for us, a plain message for the user, never a 500 to Slack."""
     kind = body.get("command") or body.get("type") or "request"
+    if not isinstance(error, DomainError):
+        request.context[FAILED_FLAG] = True  # let Slack's retry be handled again
     if isinstance(error, DomainError):
         log.info("refused %s: %s", kind, error.rule)
         text = error.message
@@ -120,7 +128,7 @@ def _on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) ->
         text = UNAVAILABLE
     else:
         log.exception("failed to handle %s", kind, exc_info=error)
-        text = FAILED
+        text = APOLOGY
     if body.get("type") == "view_submission":
         view = kit.modal("MLScope", [kit.section(f"⚠️ {text}")], callback_id="error", submit=None, close="Back")
         return _json({"response_action": "push", "view": view})

@@ -33,9 +33,11 @@ from bot.views.checkin import checkin_message, nudge_text
 from bot.views.digest import digest_message
 from domain import scheduling, services
 from domain.checkins import Occurrence, OccurrenceKind, OccurrenceStatus, backoff
+from storage.deliveries import Deliveries
 
 log = logging.getLogger("mlscope.tick")
 PERMANENT_RETRY = timedelta(hours=1)
+DELIVERY_MEMORY = timedelta(days=1)  # Slack retries within minutes; a day of ids is plenty
 MAX_CHANNEL_WORKERS = 16
 
 ClientFor = Callable[[str], WebClient]
@@ -103,6 +105,7 @@ class Ticker:
         if only is None:
             report.planned = len(scheduling.plan_checkins(self.deps.uow(), now=now))
             report.planned += len(scheduling.plan_digests(self.deps.uow(), now=now))
+            Deliveries(self.deps.database.sessions).purge(now - DELIVERY_MEMORY)
         claimed = scheduling.claim_due(self.deps.uow(), self.holder, now=now, only=only)
         report.claimed = len(claimed)
         by_channel: dict[str, list[Post]] = defaultdict(list)
