@@ -104,6 +104,27 @@ class DigestSettings:
     pass
 
 
+@dataclass(frozen=True)
+class Leads:
+    action: str  # list | add | remove
+    user_id: str | None = None
+
+
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+def _leads(words: list[str]) -> Leads:
+    action = words[1].lower() if len(words) > 1 else "list"
+    if action == "list" and len(words) <= 2:
+        return Leads("list")
+    if action in ("add", "remove") and len(words) == 3:
+        mention = MENTION.match(words[2])
+        if mention:
+            return Leads(action, mention.group(1))
+        raise UsageError(f"“{words[2][:40]}” is not a person: mention them, e.g. @grace.", "leads")
+    raise UsageError("Use `leads list`, `leads add @someone` or `leads remove @someone`.", "leads")
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CADENCE_WORDS = {
     "weekly": Cadence.WEEKLY,
@@ -166,6 +187,7 @@ Command = (
     | DigestSubscribe
     | DigestUnsubscribe
     | DigestSettings
+    | Leads
 )
 
 
@@ -220,6 +242,8 @@ def parse_command(text: str) -> Command:
         return Archive(_ref(words, sub))
     if sub == "digest":
         return _digest(words)
+    if sub == "leads":
+        return _leads(words)
     if sub == "checkin":
         ref = _ref(words, sub)
         action = words[2].lower() if len(words) > 2 else "now"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
+from bot.admins import Admins
 from bot.background import Background
 from domain.ports import UnitOfWork
 from storage.db import Database
@@ -23,6 +24,10 @@ class Deps:
     background: Background
     clock: Callable[[], datetime] = utc_now
     client_for: Callable[[str], WebClient] | None = None  # a workspace's bot client, for scheduled posts
+    admins: Admins = field(default_factory=Admins)
+
+    def is_admin(self, client: WebClient, team_id: str, user: str) -> Callable[[], bool]:
+        return self.admins.check(client, team_id, user)
 
     def uow(self) -> UnitOfWork:
         return self.database.uow()  # type: ignore[no-any-return]

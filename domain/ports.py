@@ -111,6 +111,12 @@ class DigestRepository(Protocol):
     def checkin_states(self, team_id: str) -> dict[int, Any]: ...
 
 
+class LeadRepository(Protocol):
+    def list(self, team_id: str) -> set[str]: ...
+    def add(self, team_id: str, user_id: str, *, added_by: str, now: datetime) -> bool: ...
+    def remove(self, team_id: str, user_id: str) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     """Everything a use case touches, committed together or not at all."""
 
@@ -121,6 +127,7 @@ class UnitOfWork(Protocol):
     occurrences: OccurrenceRepository
     responses: ResponseRepository
     digests: DigestRepository
+    leads: LeadRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

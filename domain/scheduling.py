@@ -26,6 +26,7 @@ from domain.checkins import (
 from domain.digest import DEFAULT_LOOKBACK, Digest, build_digest, parse_filter
 from domain.errors import DomainError, NotFound
 from domain.model import CheckinSchedule, Project
+from domain.permissions import IsAdmin, nobody_is_admin
 from domain.ports import Change, Subscription, UnitOfWork
 
 LEASE = timedelta(minutes=2)
@@ -283,7 +284,14 @@ def record_details(
 
 
 def accept_loop_back(
-    uow: UnitOfWork, team_id: str, occurrence_id: int, *, question: Question, user: str, now: datetime
+    uow: UnitOfWork,
+    team_id: str,
+    occurrence_id: int,
+    *,
+    question: Question,
+    user: str,
+    now: datetime,
+    is_admin: IsAdmin = nobody_is_admin,
 ) -> Project:
     """One click: move the stage back as the method prescribes, with the answer as the reason."""
     with uow:
@@ -296,21 +304,47 @@ def accept_loop_back(
         response = uow.responses.get(occurrence_id, user)
         note = f" ({response.notes})" if response and response.notes else ""
         reason = f"Check-in of {occ.due_at:%Y-%m-%d}: “{QUESTIONS[question]}” was answered No{note}"
-    return services.move_stage(uow, team_id, project.ref, offer.target, reason=reason[:500], actor=user, now=now)
+    return services.move_stage(
+        uow, team_id, project.ref, offer.target, reason=reason[:500], actor=user, now=now, is_admin=is_admin
+    )
 
 
 def set_schedule(
-    uow: UnitOfWork, team_id: str, ref: str, schedule: CheckinSchedule | None, *, actor: str, now: datetime
+    uow: UnitOfWork,
+    team_id: str,
+    ref: str,
+    schedule: CheckinSchedule | None,
+    *,
+    actor: str,
+    now: datetime,
+    is_admin: IsAdmin = nobody_is_admin,
 ) -> Project:
     """A new cadence starts from now: no catch-up for times that passed under the old one."""
     if schedule is not None:
         schedule = schedule.model_copy(update={"since": now, "anchor": schedule.anchor or now})
     return services.update_project(
-        uow, team_id, ref, actor=actor, now=now, checkin=schedule, clear_checkin=schedule is None
+        uow,
+        team_id,
+        ref,
+        actor=actor,
+        now=now,
+        checkin=schedule,
+        clear_checkin=schedule is None,
+        is_admin=is_admin,
+        verb="change the check-ins of",
     )
 
 
-def set_paused(uow: UnitOfWork, team_id: str, ref: str, *, paused: bool, actor: str, now: datetime) -> Project:
+def set_paused(
+    uow: UnitOfWork,
+    team_id: str,
+    ref: str,
+    *,
+    paused: bool,
+    actor: str,
+    now: datetime,
+    is_admin: IsAdmin = nobody_is_admin,
+) -> Project:
     project = services.get_project(uow, team_id, ref)
     if project.checkin is None:
         raise DomainError(
@@ -323,7 +357,14 @@ def set_paused(uow: UnitOfWork, team_id: str, ref: str, *, paused: bool, actor: 
         )
     update = {"paused": paused} | ({} if paused else {"since": now})
     return services.update_project(
-        uow, team_id, ref, actor=actor, now=now, checkin=project.checkin.model_copy(update=update)
+        uow,
+        team_id,
+        ref,
+        actor=actor,
+        now=now,
+        checkin=project.checkin.model_copy(update=update),
+        is_admin=is_admin,
+        verb="change the check-ins of",
     )
 
 

@@ -23,6 +23,7 @@ from domain.model import (
     Scope,
     Stage,
 )
+from domain.permissions import IsAdmin, nobody_is_admin, require_change, require_lead_manager
 from domain.ports import Change, Draft, UnitOfWork
 from domain.refs import closest, unique_ref
 from domain.scoring import Ranked, ScoringWeights, rank
@@ -170,10 +171,13 @@ def update_project(
     checkin: CheckinSchedule | None = None,
     clear_checkin: bool = False,
     metric_change_reason: str = "",
+    is_admin: IsAdmin = nobody_is_admin,
+    verb: str = "edit",
 ) -> Project:
     """Edit a project. Redefining the optimizing metric needs a reason, recorded in its history."""
     with uow:
         project = require_active(uow, team_id, ref)
+        require_change(project, actor, leads=uow.leads.list(team_id), is_admin=is_admin, verb=verb)
         problem = parse(
             Problem,
             project.problem.model_dump()
@@ -241,10 +245,19 @@ def _definition(metric: Metric) -> tuple[object, ...]:
 
 
 def move_stage(
-    uow: UnitOfWork, team_id: str, ref: str, target: Stage, *, reason: str, actor: str, now: datetime
+    uow: UnitOfWork,
+    team_id: str,
+    ref: str,
+    target: Stage,
+    *,
+    reason: str,
+    actor: str,
+    now: datetime,
+    is_admin: IsAdmin = nobody_is_admin,
 ) -> Project:
     with uow:
         project = require_active(uow, team_id, ref)
+        require_change(project, actor, leads=uow.leads.list(team_id), is_admin=is_admin, verb="move the stage of")
         move = lifecycle.transition(project.stage, target, reason=reason, actor=actor, now=now)
         project.transitions.append(move)
         project.stage = target
@@ -302,9 +315,12 @@ def add_baseline(uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *,
         return project
 
 
-def archive_project(uow: UnitOfWork, team_id: str, ref: str, *, actor: str, now: datetime) -> Project:
+def archive_project(
+    uow: UnitOfWork, team_id: str, ref: str, *, actor: str, now: datetime, is_admin: IsAdmin = nobody_is_admin
+) -> Project:
     with uow:
         project = require_active(uow, team_id, ref)
+        require_change(project, actor, leads=uow.leads.list(team_id), is_admin=is_admin, verb="archive")
         project.archived = True
         project.updated_at = now
         uow.projects.save(project)
@@ -322,6 +338,33 @@ def set_card(uow: UnitOfWork, team_id: str, project_id: int, *, channel: str, ts
         project.card_channel, project.card_ts = channel, ts
         uow.projects.save(project)
         uow.commit()
+
+
+def check_can_change(uow: UnitOfWork, team_id: str, ref: str, *, actor: str, is_admin: IsAdmin, verb: str) -> Project:
+    """Refuse early (before a modal opens) what the use case would refuse at submission."""
+    with uow:
+        project = require_active(uow, team_id, ref)
+        require_change(project, actor, leads=uow.leads.list(team_id), is_admin=is_admin, verb=verb)
+        return project
+
+
+def list_leads(uow: UnitOfWork, team_id: str) -> set[str]:
+    with uow:
+        return uow.leads.list(team_id)
+
+
+def change_lead(
+    uow: UnitOfWork, team_id: str, user_id: str, *, add: bool, actor: str, now: datetime, is_admin: IsAdmin
+) -> bool:
+    """Add or remove an MLScope lead; only admins and existing leads may."""
+    with uow:
+        require_lead_manager(actor, leads=uow.leads.list(team_id), is_admin=is_admin)
+        changed = (
+            uow.leads.add(team_id, user_id, added_by=actor, now=now) if add else uow.leads.remove(team_id, user_id)
+        )
+        uow.history.add(Change(team_id, actor, "lead_added" if add else "lead_removed", now, None, {"user": user_id}))
+        uow.commit()
+        return changed
 
 
 def history(uow: UnitOfWork, team_id: str, ref: str) -> list[Change]:

@@ -321,3 +321,16 @@ class DeliveryRow(Base):
     body: Mapped[str | None] = mapped_column(Text)
     content_type: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LeadRow(Base):
+    """A workspace's MLScope leads: they may change any project."""
+
+    __tablename__ = "leads"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_leads_team_user"),)
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -11,7 +11,7 @@ from domain.model import Project
 from domain.ports import Change, Draft
 from domain.scoring import ScoringWeights
 from storage.mapping import apply, to_domain
-from storage.orm import DraftRow, HistoryRow, ProjectRow, WorkspaceRow
+from storage.orm import DraftRow, HistoryRow, LeadRow, ProjectRow, WorkspaceRow
 
 _LOAD_CHILDREN = (
     selectinload(ProjectRow.metrics),
@@ -143,3 +143,22 @@ class SqlWorkspaceRepository:
         ids = set(self.session.scalars(select(WorkspaceRow.team_id)))
         ids |= set(self.session.scalars(select(ProjectRow.team_id).distinct()))
         return sorted(ids)
+
+
+class SqlLeadRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def list(self, team_id: str) -> set[str]:
+        return set(self.session.scalars(select(LeadRow.user_id).where(LeadRow.team_id == team_id)))
+
+    def add(self, team_id: str, user_id: str, *, added_by: str, now: datetime) -> bool:
+        if user_id in self.list(team_id):
+            return False
+        self.session.add(LeadRow(team_id=team_id, user_id=user_id, added_by=added_by, added_at=now))
+        self.session.flush()
+        return True
+
+    def remove(self, team_id: str, user_id: str) -> bool:
+        result = self.session.execute(delete(LeadRow).where(LeadRow.team_id == team_id, LeadRow.user_id == user_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]

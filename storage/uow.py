@@ -11,6 +11,7 @@ from storage.occurrences import SqlOccurrenceRepository, SqlResponseRepository
 from storage.repositories import (
     SqlDraftRepository,
     SqlHistoryRepository,
+    SqlLeadRepository,
     SqlProjectRepository,
     SqlWorkspaceRepository,
 )
@@ -31,6 +32,7 @@ class SqlAlchemyUnitOfWork:
             self.occurrences = SqlOccurrenceRepository(self.session)
             self.responses = SqlResponseRepository(self.session)
             self.digests = SqlDigestRepository(self.session)
+            self.leads = SqlLeadRepository(self.session)
         self._depth += 1
         return self
 

@@ -102,7 +102,9 @@ def register(app: App, deps: Deps) -> None:
 
 def _archive(client: WebClient, deps: Deps, *, team: str, user: str, ref: str, channel: str | None) -> None:
     try:
-        project = services.archive_project(deps.uow(), team, ref, actor=user, now=deps.now())
+        project = services.archive_project(
+            deps.uow(), team, ref, actor=user, now=deps.now(), is_admin=deps.is_admin(client, team, user)
+        )
     except DomainError as exc:
         tell(client, user=user, channel=channel, text=exc.message)
         return

@@ -114,7 +114,13 @@ def register(app: App, deps: Deps) -> None:
         try:
             occurrence_id, question = _value(body)
             project = scheduling.accept_loop_back(
-                deps.uow(), team, occurrence_id, question=question, user=user, now=deps.now()
+                deps.uow(),
+                team,
+                occurrence_id,
+                question=question,
+                user=user,
+                now=deps.now(),
+                is_admin=deps.is_admin(client, team, user),
             )
         except DomainError as exc:
             deps.background.submit(tell, client, user=user, channel=channel, text=exc.message)
@@ -135,7 +141,9 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors=errors)
             return
         schedule = parse(CheckinSchedule, data["checkin"]) if data["checkin"] else None
-        scheduling.set_schedule(deps.uow(), team, ref, schedule, actor=user, now=deps.now())
+        scheduling.set_schedule(
+            deps.uow(), team, ref, schedule, actor=user, now=deps.now(), is_admin=deps.is_admin(client, team, user)
+        )
         ack()
 
 

@@ -43,6 +43,7 @@ def handle(
     team, user, channel = command["team_id"], command["user_id"], command.get("channel_id", "")
     trigger = command.get("trigger_id", "")
     uow = deps.uow()
+    admin = deps.is_admin(client, team, user)
     match parsed:
         case cmd.Help():
             return messages.help_message()
@@ -62,7 +63,7 @@ def handle(
             )
             return {}
         case cmd.Edit(ref=ref):
-            services.get_project(uow, team, ref)
+            services.check_can_change(uow, team, ref, actor=user, is_admin=admin, verb="edit")
             deps.background.submit(
                 open_edit, client, deps, trigger_id=trigger, team=team, user=user, ref=ref, channel=channel
             )
@@ -82,7 +83,9 @@ def handle(
             )
             return {}
         case cmd.MoveStage(ref=ref, stage=stage, reason=reason):
-            project = services.move_stage(uow, team, ref, stage, reason=reason, actor=user, now=deps.now())
+            project = services.move_stage(
+                uow, team, ref, stage, reason=reason, actor=user, now=deps.now(), is_admin=admin
+            )
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
             kind = "Looped back" if project.transitions[-1].loop_back else "Moved"
             return messages.done_message(f"{kind} *{esc(project.name)}* to {stage.label}.")
@@ -98,7 +101,7 @@ def handle(
             deps.background.submit(post_now, deps, occurrence_id)
             return messages.done_message(f"Posting a check-in on `{ref}` in its home channel.")
         case cmd.Checkin(ref=ref, action="schedule"):
-            services.get_project(uow, team, ref)
+            services.check_can_change(uow, team, ref, actor=user, is_admin=admin, verb="change the check-ins of")
             deps.background.submit(
                 open_form,
                 client,
@@ -112,14 +115,30 @@ def handle(
             )
             return {}
         case cmd.Checkin(ref=ref, action=action):
-            project = scheduling.set_paused(uow, team, ref, paused=action == "pause", actor=user, now=deps.now())
+            project = scheduling.set_paused(
+                uow, team, ref, paused=action == "pause", actor=user, now=deps.now(), is_admin=admin
+            )
             return messages.done_message(
                 f"Check-ins of *{esc(project.name)}* are {'paused' if action == 'pause' else 'running again'}."
             )
         case cmd.DigestNow() | cmd.DigestSubscribe() | cmd.DigestUnsubscribe() | cmd.DigestSettings():
             return handle_digest(parsed, command, client, respond, deps)
+        case cmd.Leads(action="list"):
+            leads = sorted(services.list_leads(uow, team))
+            names = ", ".join(f"<@{u}>" for u in leads) or "nobody yet"
+            return messages.reply(
+                f"MLScope leads (may change any project, besides owners, creators and admins): {names}."
+            )
+        case cmd.Leads(action=action, user_id=lead):
+            assert lead is not None
+            changed = services.change_lead(
+                uow, team, lead, add=action == "add", actor=user, now=deps.now(), is_admin=admin
+            )
+            if action == "add":
+                return messages.done_message(f"<@{lead}> is {'now' if changed else 'already'} an MLScope lead.")
+            return messages.done_message(f"<@{lead}> {'is no longer' if changed else 'was not'} an MLScope lead.")
         case cmd.Archive(ref=ref):
-            project = services.archive_project(uow, team, ref, actor=user, now=deps.now())
+            project = services.archive_project(uow, team, ref, actor=user, now=deps.now(), is_admin=admin)
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
             return messages.done_message(f"Archived *{esc(project.name)}*.")
     raise AssertionError(f"unhandled command {parsed!r}")  # pragma: no cover

@@ -48,7 +48,9 @@ def open_edit(
     client: WebClient, deps: Deps, *, trigger_id: str, team: str, user: str, ref: str, channel: str | None
 ) -> None:
     try:
-        project = services.get_project(deps.uow(), team, ref)
+        project = services.check_can_change(
+            deps.uow(), team, ref, actor=user, is_admin=deps.is_admin(client, team, user), verb="edit"
+        )
     except DomainError as exc:
         tell(client, user=user, channel=channel, text=exc.message)
         return
@@ -61,9 +63,14 @@ def open_edit(
 def open_form(
     client: WebClient, deps: Deps, *, kind: str, trigger_id: str, team: str, user: str, ref: str, channel: str | None
 ) -> None:
-    """The card's small forms: stage, metric, baseline."""
+    """The card's small forms: stage, metric, baseline, schedule (stage and schedule need permission)."""
+    verbs = {"stage": "move the stage of", "schedule": "change the check-ins of"}
     try:
         project = services.get_project(deps.uow(), team, ref)
+        if kind in verbs and not project.archived:
+            services.check_can_change(
+                deps.uow(), team, ref, actor=user, is_admin=deps.is_admin(client, team, user), verb=verbs[kind]
+            )
     except DomainError as exc:
         tell(client, user=user, channel=channel, text=exc.message)
         return

@@ -89,7 +89,7 @@ def register(app: App, deps: Deps) -> None:
                 deps.background.submit(fetch_owner_timezone, client, deps, team=team, key=key, owner=data["owner_id"])
             return
         try:
-            project = _finish(deps, meta, data, scope, team=team, user=user)
+            project = _finish(deps, meta, data, scope, team=team, user=user, is_admin=deps.is_admin(client, team, user))
         except DomainError as exc:
             ack(response_action="errors", errors={_block_for(exc, _first_input(view)): exc.message})
             return
@@ -116,6 +116,7 @@ def register(app: App, deps: Deps) -> None:
                 reason=read(values, Field.REASON) or "",
                 actor=user,
                 now=deps.now(),
+                is_admin=deps.is_admin(client, team, user),
             )
         except DomainError as exc:
             ack(
@@ -196,7 +197,9 @@ def _first_input(view: dict[str, Any]) -> str:
     return next((b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"), Field.NAME)
 
 
-def _finish(deps: Deps, meta: FlowMeta, data: dict[str, Any], scope: Any, *, team: str, user: str) -> Any:
+def _finish(
+    deps: Deps, meta: FlowMeta, data: dict[str, Any], scope: Any, *, team: str, user: str, is_admin: Any
+) -> Any:
     now = deps.now()
     checkin = checkin_from(data, anchor=now)
     if meta.mode == "new":
@@ -226,4 +229,5 @@ def _finish(deps: Deps, meta: FlowMeta, data: dict[str, Any], scope: Any, *, tea
         checkin=checkin,
         clear_checkin=checkin is None,
         metric_change_reason=data.get("metric_change_reason", ""),
+        is_admin=is_admin,
     )

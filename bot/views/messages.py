@@ -26,6 +26,7 @@ USAGE = {
     "archive": "archive <ref>",
     "checkin": "checkin <ref> [schedule|pause|resume]",
     "digest": "digest [stage|quadrant|mine|@owner] · digest subscribe [weekly|biweekly|monthly] [weekday] [HH:MM] [timezone] · digest unsubscribe · digest settings",
+    "leads": "leads [list|add @someone|remove @someone]",
 }
 
 DESCRIPTIONS = {
@@ -40,6 +41,7 @@ DESCRIPTIONS = {
     "archive": "archive a project",
     "checkin": "post a check-in now, or change, pause, resume its schedule",
     "digest": "the prioritization digest here, now or on a schedule",
+    "leads": "who besides owners, creators and admins may change any project",
 }
 
 

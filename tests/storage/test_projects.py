@@ -14,6 +14,11 @@ from storage.orm import HistoryRow, ProjectRow
 from tests.builders import optimizing, satisficing, scope, uniform
 
 
+def ADMIN():
+    """Actors other than the owner act as workspace admins here; permissions have tests of their own."""
+    return True
+
+
 def create(db, now, name="Churn Predictor", team="T1", **kw):
     return services.create_project(
         db.uow(), NewProject(team_id=team, name=name, owner_id="U1", creator_id="U2", channel_id="C1", **kw), now=now
@@ -101,7 +106,7 @@ def test_stage_moves_and_loop_backs_are_recorded_with_reason_actor_and_time(data
     later = now + timedelta(days=3)
     services.move_stage(database.uow(), "T1", "p", Stage.DATA, reason="", actor="U1", now=now)
     moved = services.move_stage(
-        database.uow(), "T1", "p", Stage.PLANNING, reason="labels cost too much", actor="U3", now=later
+        database.uow(), "T1", "p", Stage.PLANNING, reason="labels cost too much", actor="U3", now=later, is_admin=ADMIN
     )
     stored = services.get_project(database.uow(), "T1", "p")
     assert stored.stage is Stage.PLANNING and stored.stage_entered_at == later
@@ -178,9 +183,11 @@ def test_archived_projects_leave_the_list_and_can_no_longer_change(database, now
 
 def test_every_change_lands_in_the_history_with_who_and_when(database, now):
     create(database, now, ref="p", scope=scope(metrics=[optimizing()]))
-    services.move_stage(database.uow(), "T1", "p", Stage.DATA, reason="", actor="U3", now=now + timedelta(minutes=1))
+    services.move_stage(
+        database.uow(), "T1", "p", Stage.DATA, reason="", actor="U3", now=now + timedelta(minutes=1), is_admin=ADMIN
+    )
     services.record_metric(database.uow(), "T1", "p", 0.5, note=None, actor="U4", now=now + timedelta(minutes=2))
-    services.archive_project(database.uow(), "T1", "p", actor="U5", now=now + timedelta(minutes=3))
+    services.archive_project(database.uow(), "T1", "p", actor="U5", now=now + timedelta(minutes=3), is_admin=ADMIN)
     changes = services.history(database.uow(), "T1", "p")
     assert [(c.action, c.actor, c.at) for c in changes] == [
         ("created", "U2", now),

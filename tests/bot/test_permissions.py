@@ -1,0 +1,81 @@
+"""Anyone reads; owners, creators, admins and leads change. Others get a clear refusal."""
+
+import pytest
+
+from domain import services
+from domain.model import Stage
+from tests.bot.flows import walk
+from tests.bot.harness import SlackUser
+
+
+@pytest.fixture
+def churn(ada, fake, database):
+    walk(ada)  # ada (U1) owns and created churn-predictor
+    return services.get_project(database.uow(), "T1", "churn-predictor")
+
+
+@pytest.fixture
+def admin(bot, fake):
+    fake.add_user("U3", "hopper", admin=True)
+    return SlackUser(bot, "U3")
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("stage churn-predictor data", "move the stage of"),
+        ("archive churn-predictor", "archive"),
+        ("edit churn-predictor", "edit"),
+        ("checkin churn-predictor pause", "change the check-ins of"),
+        ("checkin churn-predictor schedule", "change the check-ins of"),
+    ],
+)
+def test_others_are_refused_changes_with_a_clear_message(grace, churn, fake, database, text, verb):
+    opened = len(fake.calls_to("views.open"))
+    reply = grace.command(text)
+    assert f"can {verb} `churn-predictor`" in reply.body["text"]
+    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    assert (project.stage, project.archived, project.checkin.paused) == (Stage.PLANNING, False, False)
+    assert len(fake.calls_to("views.open")) == opened
+
+
+def test_others_can_still_read_and_record_results(grace, churn, database):
+    assert "recall@10" in str(grace.command("show churn-predictor").body["blocks"])
+    assert "Recorded" in grace.command("metric churn-predictor 0.7").body["text"]
+
+
+def test_a_workspace_admin_may_change_any_project(admin, churn, database):
+    assert "Moved" in admin.command("stage churn-predictor data").body["text"]
+    assert services.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.DATA
+
+
+def test_an_admin_makes_someone_a_lead_who_may_then_change(admin, grace, churn, database):
+    assert "not an MLScope lead" not in grace.command("leads add <@U2|grace>").body["text"]
+    assert "Only workspace admins and existing MLScope leads" in grace.command("leads add <@U2|grace>").body["text"]
+    assert "now an MLScope lead" in admin.command("leads add <@U2|grace>").body["text"]
+    assert "<@U2>" in grace.command("leads").body["text"]
+    assert "Archived" in grace.command("archive churn-predictor").body["text"]
+    assert "no longer an MLScope lead" in admin.command("leads remove <@U2>").body["text"]
+
+
+def test_the_card_refuses_others_before_opening_a_modal(grace, churn, fake):
+    card = fake.message(churn.card_channel, churn.card_ts)
+    opened = len(fake.calls_to("views.open"))
+    grace.click(
+        "card_stage",
+        value="churn-predictor",
+        block_id="card:churn-predictor",
+        channel="C2",
+        message={"ts": card.ts, "blocks": card.blocks},
+    )
+    assert len(fake.calls_to("views.open")) == opened
+    assert any("can move the stage of" in c.args["text"] for c in fake.calls_to("chat.postEphemeral"))
+
+
+def test_the_admin_check_asks_slack_only_for_non_owners_and_is_cached(ada, grace, churn, fake):
+    before = len(fake.calls_to("users.info"))
+    ada.command("stage churn-predictor data")
+    assert len(fake.calls_to("users.info")) == before, "the owner is never checked against Slack"
+    grace.command("archive churn-predictor")
+    grace.command("stage churn-predictor training")
+    assert len(fake.calls_to("users.info")) == before + 1
