@@ -130,10 +130,12 @@ def _on_error(error: Exception, body: dict[str, Any], request: BoltRequest, logg
         log.exception("failed to handle %s", kind, exc_info=error)
         text = APOLOGY
     if body.get("type") == "view_submission":
-        view = kit.modal("MLScope", [kit.section(f"⚠️ {text}")], callback_id="error", submit=None, close="Back")
+        view = kit.modal(
+            "MLScope", [kit.section(f"⚠️ {kit.esc_quoted(text)}")], callback_id="error", submit=None, close="Back"
+        )
         return _json({"response_action": "push", "view": view})
     if body.get("command"):
-        return _json({"response_type": "ephemeral", "text": f"⚠️ {text}"})
+        return _json({"response_type": "ephemeral", "text": f"⚠️ {kit.esc_quoted(text)}"})
     return BoltResponse(status=200, body="")
 
 

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack_errors import error_code, explain
 from bot.views.card import card_message
-from bot.views.kit import esc
+from bot.views.kit import esc, esc_quoted
 from domain import services
 from domain.model import Project
 from domain.ports import UnitOfWork
@@ -22,6 +22,7 @@ JOINABLE = {"not_in_channel"}
 
 def tell(client: WebClient, *, user: str, channel: str | None, text: str) -> None:
     """An ephemeral note to ``user`` where they are, or a DM when there is no channel."""
+    text = esc_quoted(text)
     try:
         if channel:
             client.chat_postEphemeral(channel=channel, user=user, text=text)

@@ -29,7 +29,18 @@ def wsgi_app(app: App, database: Database) -> WSGIApp:
             payload = json.dumps(body).encode()
             start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
             return [payload]
-        return slack(environ, start_response)
+        try:
+            return slack(environ, start_response)
+        except Exception as exc:  # noqa: BLE001 - see below
+            # Bolt's dispatch catches listener errors itself; what escapes here comes from building a
+            # request out of a malformed body (invalid JSON, JSON that is not an object, a payload
+            # field that is not JSON). That is the client's fault: 400, never a 500.
+            log.info("unparseable request body on %s (%s)", environ.get("PATH_INFO"), type(exc).__name__)
+            payload = b'{"ok": false, "error": "bad_request"}'
+            start_response(
+                "400 Bad Request", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+            )
+            return [payload]
 
     return application
 

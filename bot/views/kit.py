@@ -6,6 +6,7 @@ formatting, and cut to the limit of the field it goes into.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 Block = dict[str, Any]
@@ -14,6 +15,15 @@ Block = dict[str, Any]
 def esc(text: str) -> str:
     """Escape user text for mrkdwn: Slack's three control characters."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+QUOTED = re.compile(r"(“[^”]*”|`[^`]*`)")
+
+
+def esc_quoted(text: str) -> str:
+    """Escape what an error message quotes back (“…” or `…`): that is where user input appears,
+    while the message's own formatting (mentions, bold) stays outside the quotes."""
+    return QUOTED.sub(lambda m: esc(m.group(0)), text)
 
 
 def cut(text: str, limit: int) -> str:

@@ -63,6 +63,7 @@ def help_message() -> dict[str, Any]:
 
 
 def usage_message(problem: str, subcommand: str | None = None) -> dict[str, Any]:
+    problem = kit.esc_quoted(problem)
     if subcommand in USAGE:
         text = f"{problem}\nUsage: `{COMMAND} {USAGE[subcommand]}`"
     else:
@@ -71,7 +72,7 @@ def usage_message(problem: str, subcommand: str | None = None) -> dict[str, Any]
 
 
 def error_message(text: str) -> dict[str, Any]:
-    return reply(f"⚠️ {text}")
+    return reply(f"⚠️ {kit.esc_quoted(text)}")
 
 
 def done_message(text: str) -> dict[str, Any]:

@@ -18,10 +18,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 30, stderr_file=None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stderr.read() if proc.stderr else "exited"
+        if proc.poll() is not None:
+            output = stderr_file.read_text() if stderr_file else (proc.stderr.read() if proc.stderr else "")
+            raise AssertionError(f"mlscope serve exited: {output[-2000:]}")
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=1) as resp:
                 if resp.status == 200:
