@@ -1,0 +1,84 @@
+"""Two workspaces in one database see nothing of each other; Slack hiccups are retried."""
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from slack_sdk.oauth.installation_store import Installation
+
+from bot.app import build_app
+from bot.background import Background
+from bot.server import http_server
+from bot.settings import Settings
+from domain import services
+from storage.slack_oauth import installation_store
+from tests.bot.flows import walk
+from tests.bot.harness import SECRET, RunningBot, SlackUser
+
+
+@pytest.fixture
+def oauth_bot(database, fake, clock):
+    """The app in multi-workspace (OAuth) mode, with installations for T1 and T2."""
+    fake.add_user("U2", "grace")
+    store = installation_store("client-id", database.engine)
+    for team, token in (("T1", "xoxb-team-one"), ("T2", "xoxb-team-two")):
+        store.save(
+            Installation(
+                app_id="A1",
+                team_id=team,
+                bot_token=token,
+                bot_id=f"B{team}",
+                bot_user_id=f"UB{team}",
+                user_id="U1",
+                installed_at=datetime(2026, 1, 1, tzinfo=UTC).timestamp(),
+            )
+        )
+    settings = Settings(
+        slack_signing_secret=SECRET,
+        slack_client_id="client-id",
+        slack_client_secret="client-secret",
+        slack_state_secret="state-secret",
+        slack_api_url=fake.api_url,
+        database_url=database.url,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    running = RunningBot.__new__(RunningBot)
+    running.fake, running.background = fake, Background(max_workers=4)
+    running.app = build_app(settings, database=database, background=running.background, clock=clock)
+    running.server = http_server(running.app, database, host="127.0.0.1", port=0, threads=4)
+    running.url = f"http://127.0.0.1:{running.server.effective_port}"
+    threading.Thread(target=running.server.run, daemon=True).start()
+    yield running
+    running.stop()
+
+
+def test_each_workspace_is_answered_with_its_own_token_and_sees_only_its_projects(oauth_bot, fake, database):
+    one, two = SlackUser(oauth_bot, "U1", team="T1"), SlackUser(oauth_bot, "U2", team="T2")
+    walk(one)
+    assert services.list_projects(database.uow(), "T1") and services.list_projects(database.uow(), "T2") == []
+    assert {c.token for c in fake.calls_to("views.open")} == {"xoxb-team-one"}
+    before = len(fake.calls_to("views.open"))
+    two.command("new")
+    assert [c.token for c in fake.calls_to("views.open")[before:]] == ["xoxb-team-two"]
+    assert "No project `churn-predictor`" in two.command("show churn-predictor").body["text"]
+    assert "nothing yet" in two.command("list").body["text"]
+
+
+def test_the_install_page_is_served(oauth_bot):
+    reply = oauth_bot.get("/slack/install")
+    assert reply.status == 200 and b"slack.com/oauth/v2/authorize" in reply.raw and b"client-id" in reply.raw
+
+
+def test_a_slack_5xx_on_an_interactive_call_is_retried(ada, fake):
+    fake.fail_next("views.open", status=503)
+    ada.command("new")
+    opened = fake.calls_to("views.open")
+    assert len(opened) == 2 and fake.violations == []
+    assert fake.last_view()["callback_id"] == "scope_step"
+
+
+def test_a_429_on_an_interactive_call_waits_for_retry_after_and_succeeds(ada, fake):
+    fake.fail_next("views.open", status=429, retry_after=0)
+    ada.command("new")
+    assert len(fake.calls_to("views.open")) == 2
+    assert fake.last_view()["callback_id"] == "scope_step"
