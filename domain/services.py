@@ -27,6 +27,7 @@ from domain.permissions import IsAdmin, nobody_is_admin, require_change, require
 from domain.ports import Change, Draft, UnitOfWork
 from domain.refs import closest, unique_ref
 from domain.scoring import Ranked, ScoringWeights, rank
+from domain.summary import Page
 
 
 def check_scope(scope: Scope) -> None:
@@ -144,6 +145,19 @@ def list_projects(
     ]
 
 
+def ranked_page(
+    uow: UnitOfWork, team_id: str, *, owner_id: str | None = None, stage: Stage | None = None, limit: int | None = None
+) -> Page:
+    """The ranked portfolio as a list shows it, ranked by the database (no project is loaded whole)."""
+    with uow:
+        return uow.projects.summaries(team_id, owner_id=owner_id, stage=stage, limit=limit)
+
+
+def projects_owned_by(uow: UnitOfWork, team_id: str, owner_id: str) -> list[Project]:
+    with uow:
+        return uow.projects.list(team_id, owner_id=owner_id)
+
+
 def weights_for(uow: UnitOfWork, team_id: str) -> ScoringWeights:
     with uow:
         return uow.workspaces.weights(team_id)
@@ -152,6 +166,7 @@ def weights_for(uow: UnitOfWork, team_id: str) -> ScoringWeights:
 def set_weights(uow: UnitOfWork, team_id: str, weights: ScoringWeights, *, actor: str, now: datetime) -> None:
     with uow:
         uow.workspaces.set_weights(team_id, weights)
+        uow.projects.rescore(team_id, weights)
         uow.history.add(Change(team_id, actor, "weights_changed", now, None, weights.model_dump(mode="json")))
         uow.commit()
 

@@ -17,6 +17,7 @@ from domain.model import (
     Stage,
     Transition,
 )
+from domain.scoring import ScoringWeights, prioritize
 from storage.orm import (
     BaselineRow,
     MetricChangeRow,
@@ -104,11 +105,23 @@ def to_domain(row: ProjectRow) -> Project:
     )
 
 
-def apply(project: Project, row: ProjectRow) -> None:
+def apply_scores(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
+    """The derived columns a ranked list reads instead of loading and scoring every project."""
+    priority = prioritize(project.scope, weights)
+    row.impact_score, row.feasibility_score = priority.impact.value, priority.feasibility.value
+    row.combined_score = round(priority.combined, 6)
+    row.quadrant = priority.quadrant.value
+    metric = project.scope.optimizing
+    row.metric_name, row.metric_target = (metric.name, metric.target) if metric else (None, None)
+    row.current_value = project.current_value
+
+
+def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
     """Write ``project`` onto ``row``: scalar fields replaced, child lists synchronised.
 
     Readings, transitions and metric changes are append-only, so only new ones are added.
     """
+    apply_scores(project, row, weights)
     p, s = project.problem, project.scope
     row.team_id = project.team_id
     row.ref, row.name, row.statement = p.ref, p.name, p.statement

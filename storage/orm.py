@@ -94,6 +94,14 @@ class ProjectRow(Base):
     card_channel: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))
     silent_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Derived on every save (and when the workspace's weights change) so that lists rank in SQL.
+    impact_score: Mapped[float] = mapped_column(Float, default=0.0)
+    feasibility_score: Mapped[float] = mapped_column(Float, default=0.0)
+    combined_score: Mapped[float] = mapped_column(Float, default=0.0)
+    quadrant: Mapped[str] = mapped_column(String(16), default="deprioritize")
+    metric_name: Mapped[str | None] = mapped_column(String(80))
+    metric_target: Mapped[float | None] = mapped_column(Float)
+    current_value: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from domain.model import Project
+from domain.model import Project, Stage
 from domain.ports import Change, Draft
-from domain.scoring import ScoringWeights
-from storage.mapping import apply, to_domain
+from domain.scoring import Quadrant, ScoringWeights
+from domain.summary import Page, ProjectSummary
+from storage.mapping import apply, apply_scores, to_domain
 from storage.orm import DraftRow, HistoryRow, LeadRow, ProjectRow, WorkspaceRow
 
 _LOAD_CHILDREN = (
@@ -31,10 +32,14 @@ class SqlProjectRepository:
         query = query.where(ProjectRow.ref == ref) if ref is not None else query.where(ProjectRow.id == project_id)
         return self.session.scalars(query).one_or_none()
 
+    def _weights(self, team_id: str) -> ScoringWeights:
+        row = self.session.get(WorkspaceRow, team_id)
+        return ScoringWeights.model_validate(row.weights) if row and row.weights else ScoringWeights()
+
     def add(self, project: Project) -> Project:
         _ensure_workspace(self.session, project.team_id, project.created_at)
         row = ProjectRow()
-        apply(project, row)
+        apply(project, row, self._weights(project.team_id))
         self.session.add(row)
         self.session.flush()
         return project.model_copy(update={"id": row.id})
@@ -47,8 +52,10 @@ class SqlProjectRepository:
         row = self._row(team_id, project_id=project_id)
         return to_domain(row) if row else None
 
-    def list(self, team_id: str, *, include_archived: bool = False) -> list[Project]:
+    def list(self, team_id: str, *, include_archived: bool = False, owner_id: str | None = None) -> list[Project]:
         query = select(ProjectRow).where(ProjectRow.team_id == team_id).options(*_LOAD_CHILDREN).order_by(ProjectRow.id)
+        if owner_id is not None:
+            query = query.where(ProjectRow.owner_id == owner_id)
         if not include_archived:
             query = query.where(ProjectRow.archived.is_(False))
         return [to_domain(row) for row in self.session.scalars(query)]
@@ -64,8 +71,68 @@ class SqlProjectRepository:
         row = self._row(project.team_id, project_id=project.id)
         if row is None:
             raise LookupError(f"project {project.id} is not in workspace {project.team_id}")
-        apply(project, row)
+        apply(project, row, self._weights(project.team_id))
         self.session.flush()
+
+    def rescore(self, team_id: str, weights: ScoringWeights) -> None:
+        """Recompute every project's derived scores after the workspace's weights changed."""
+        query = select(ProjectRow).where(ProjectRow.team_id == team_id).options(*_LOAD_CHILDREN)
+        for row in self.session.scalars(query):
+            apply_scores(to_domain(row), row, weights)
+        self.session.flush()
+
+    def summaries(
+        self, team_id: str, *, owner_id: str | None = None, stage: Stage | None = None, limit: int | None = None
+    ) -> Page:
+        """Active projects ranked in SQL (same order as ``domain.scoring.rank``), then filtered."""
+        order = (
+            ProjectRow.combined_score.desc(),
+            ProjectRow.impact_score.desc(),
+            ProjectRow.feasibility_score.desc(),
+            ProjectRow.created_at.asc(),
+            ProjectRow.ref.asc(),
+        )
+        ranked = (
+            select(
+                ProjectRow.ref,
+                ProjectRow.name,
+                ProjectRow.owner_id,
+                ProjectRow.stage,
+                ProjectRow.impact_score,
+                ProjectRow.feasibility_score,
+                ProjectRow.quadrant,
+                ProjectRow.metric_name,
+                ProjectRow.metric_target,
+                ProjectRow.current_value,
+                func.row_number().over(order_by=order).label("rank"),
+            )
+            .where(ProjectRow.team_id == team_id, ProjectRow.archived.is_(False))
+            .subquery()
+        )
+        query = select(ranked)
+        if owner_id is not None:
+            query = query.where(ranked.c.owner_id == owner_id)
+        if stage is not None:
+            query = query.where(ranked.c.stage == stage.value)
+        total = int(self.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+        rows = self.session.execute(query.order_by(ranked.c.rank).limit(limit)).all()
+        items = [
+            ProjectSummary(
+                rank=r.rank,
+                ref=r.ref,
+                name=r.name,
+                owner_id=r.owner_id,
+                stage=Stage(r.stage),
+                impact=r.impact_score,
+                feasibility=r.feasibility_score,
+                quadrant=Quadrant(r.quadrant),
+                metric_name=r.metric_name,
+                metric_target=r.metric_target,
+                current_value=r.current_value,
+            )
+            for r in rows
+        ]
+        return Page(total, items)
 
 
 def _ensure_workspace(session: Session, team_id: str, now: datetime) -> WorkspaceRow:

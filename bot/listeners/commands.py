@@ -48,7 +48,9 @@ def handle(
         case cmd.Help():
             return messages.help_message()
         case cmd.List(mine=mine, stage=stage):
-            entries = services.list_projects(uow, team, owner_id=user if mine else None, stage=stage)
+            entries = services.ranked_page(
+                uow, team, owner_id=user if mine else None, stage=stage, limit=messages.LIST_LIMIT
+            )
             title = "Your projects" if mine else (f"Projects in {stage.value}" if stage else "Portfolio, ranked")
             return messages.list_message(entries, title=title)
         case cmd.Show(ref=ref):

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.ids import Event
-from bot.views.home import home_view
+from bot.views.home import MAX_MINE, MAX_PORTFOLIO, home_view
 from domain import services
 
 
@@ -22,5 +22,7 @@ def register(app: App, deps: Deps) -> None:
 
 
 def publish_home(client: WebClient, deps: Deps, *, team: str, user: str) -> None:
-    entries = services.list_projects(deps.uow(), team)
-    client.views_publish(user_id=user, view=home_view(user, entries))
+    mine = services.ranked_page(deps.uow(), team, owner_id=user, limit=MAX_MINE)
+    portfolio = services.ranked_page(deps.uow(), team, limit=MAX_PORTFOLIO)
+    my_projects = services.projects_owned_by(deps.uow(), team, user)
+    client.views_publish(user_id=user, view=home_view(mine, portfolio, my_projects))

@@ -9,15 +9,16 @@ from bot.views import kit
 from bot.views.messages import list_line
 from bot.views.text import advice_lines
 from domain.advice import Severity, advise
-from domain.scoring import Ranked
+from domain.model import Project
+from domain.summary import Page
 
 MAX_MINE = 15
 MAX_PORTFOLIO = 25
 MAX_ADVICE = 10
 
 
-def home_view(user_id: str, entries: list[Ranked]) -> dict[str, Any]:
-    mine = [e for e in entries if e.project.problem.owner_id == user_id]
+def home_view(mine: Page, portfolio: Page, my_projects: list[Project]) -> dict[str, Any]:
+    """``mine`` and ``portfolio`` are ranked pages; ``my_projects`` (whole) give the open advice."""
     blocks: list[kit.Block] = [
         kit.header("MLScope"),
         kit.section(
@@ -27,27 +28,25 @@ def home_view(user_id: str, entries: list[Ranked]) -> dict[str, Any]:
         kit.divider(),
         kit.header("My projects"),
     ]
-    if mine:
-        blocks += [kit.section(list_line(e)) for e in mine[:MAX_MINE]]
-        if len(mine) > MAX_MINE:
-            blocks.append(kit.context(f"{len(mine) - MAX_MINE} more: `/mlproject list mine`."))
+    if mine.items:
+        blocks += [kit.section(list_line(s)) for s in mine.items[:MAX_MINE]]
+        if mine.total > MAX_MINE:
+            blocks.append(kit.context(f"{mine.total - MAX_MINE} more: `/mlproject list mine`."))
     else:
         blocks.append(kit.context("You own no project yet."))
     blocks += [kit.divider(), kit.header("Open advice on my projects")]
-    warnings = [(e, a) for e in mine for a in advise(e.project.scope) if a.severity is Severity.WARNING]
+    warnings = [(p, a) for p in my_projects for a in advise(p.scope) if a.severity is Severity.WARNING]
     if warnings:
-        for entry, advice in warnings[:MAX_ADVICE]:
-            blocks.append(
-                kit.section(f"*{kit.esc(entry.project.name)}* `{entry.project.ref}`: " + advice_lines([advice])[0])
-            )
+        for project, advice in warnings[:MAX_ADVICE]:
+            blocks.append(kit.section(f"*{kit.esc(project.name)}* `{project.ref}`: " + advice_lines([advice])[0]))
     else:
         blocks.append(kit.context("Nothing to flag."))
     blocks += [kit.divider(), kit.header("Portfolio, ranked")]
-    if entries:
-        lines = [list_line(e) for e in entries[:MAX_PORTFOLIO]]
+    if portfolio.items:
+        lines = [list_line(s) for s in portfolio.items[:MAX_PORTFOLIO]]
         blocks += [kit.section("\n".join(lines[i : i + 10])) for i in range(0, len(lines), 10)]
-        if len(entries) > MAX_PORTFOLIO:
-            blocks.append(kit.context(f"{len(entries) - MAX_PORTFOLIO} more: `mlscope export --format markdown`."))
+        if portfolio.total > MAX_PORTFOLIO:
+            blocks.append(kit.context(f"{portfolio.total - MAX_PORTFOLIO} more: `mlscope export --format markdown`."))
     else:
         blocks.append(kit.context("No project in this workspace yet."))
     return {"type": "home", "blocks": blocks[:100]}

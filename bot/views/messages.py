@@ -7,12 +7,14 @@ from typing import Any
 from bot.ids import COMMAND, Action
 from bot.views import kit
 from bot.views.card import card_blocks
-from bot.views.text import num, quadrant_text
+from bot.views.text import QUADRANT_EMOJI, num
 from domain.lifecycle import ORDER
 from domain.model import Project
-from domain.scoring import Priority, Ranked
+from domain.scoring import Priority
+from domain.summary import Page, ProjectSummary
 
 MAX_LIST_SECTIONS = 40
+LIST_LIMIT = 150  # lines fetched for a list; the rest is counted
 
 USAGE = {
     "help": "help",
@@ -79,20 +81,19 @@ def done_message(text: str) -> dict[str, Any]:
     return reply(f"✅ {text}")
 
 
-def list_line(entry: Ranked) -> str:
-    p, prio = entry.project, entry.priority
-    metric = p.scope.optimizing
-    metric_text = f" · {kit.esc(metric.name)} {num(p.current_value)}/{num(metric.target)}" if metric else ""
+def list_line(s: ProjectSummary) -> str:
+    metric_text = f" · {kit.esc(s.metric_name)} {num(s.current_value)}/{num(s.metric_target)}" if s.metric_name else ""
     return (
-        f"*{entry.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · {p.stage.value} · "
-        f"I {prio.impact.value:.0f} / F {prio.feasibility.value:.0f} · {quadrant_text(prio)}{metric_text}"
+        f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · "
+        f"I {s.impact:.0f} / F {s.feasibility:.0f} · {QUADRANT_EMOJI[s.quadrant]} {s.quadrant.label}{metric_text}"
     )
 
 
-def list_message(entries: list[Ranked], *, title: str) -> dict[str, Any]:
+def list_message(page: Page, *, title: str) -> dict[str, Any]:
+    entries = page.items
     if not entries:
         return reply(f"{title}: nothing yet. Start with `{COMMAND} new`.")
-    blocks: list[kit.Block] = [kit.section(f"*{kit.esc(title)}* ({len(entries)})")]
+    blocks: list[kit.Block] = [kit.section(f"*{kit.esc(title)}* ({page.total})")]
     chunk: list[str] = []
     size = 0
     for entry in entries:
@@ -107,11 +108,11 @@ def list_message(entries: list[Ranked], *, title: str) -> dict[str, Any]:
     if chunk and len(blocks) < MAX_LIST_SECTIONS + 1:
         blocks.append(kit.section("\n".join(chunk)))
     shown = sum(b["text"]["text"].count("\n") + 1 for b in blocks[1:])
-    if shown < len(entries):
+    if shown < page.total:
         blocks.append(
-            kit.context(f"{len(entries) - shown} more: see the App Home tab or `mlscope export --format markdown`.")
+            kit.context(f"{page.total - shown} more: see the App Home tab or `mlscope export --format markdown`.")
         )
-    return reply(f"{title}: {len(entries)} projects", blocks)
+    return reply(f"{title}: {page.total} projects", blocks)
 
 
 def show_message(project: Project, priority: Priority) -> dict[str, Any]:

@@ -45,12 +45,22 @@ class RunningBot:
         self.app = build_app(settings, database=database, background=self.background, clock=clock)
         self.server = http_server(self.app, database, host="127.0.0.1", port=0, threads=4)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self._thread = threading.Thread(target=self.server.run, daemon=True)
+        self._closing = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
+
+    def _serve(self) -> None:
+        try:
+            self.server.run()
+        except OSError:
+            if not self._closing:  # closing the socket under waitress's select() ends the loop this way
+                raise
 
     def stop(self) -> None:
         self.background.wait_idle()
+        self._closing = True
         self.server.close()
+        self._thread.join(timeout=5)
         self.background.shutdown()
 
     def post(self, path: str, request: payloads.SignedRequest) -> Reply:

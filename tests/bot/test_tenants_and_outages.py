@@ -47,7 +47,9 @@ def oauth_bot(database, fake, clock):
     running.app = build_app(settings, database=database, background=running.background, clock=clock)
     running.server = http_server(running.app, database, host="127.0.0.1", port=0, threads=4)
     running.url = f"http://127.0.0.1:{running.server.effective_port}"
-    threading.Thread(target=running.server.run, daemon=True).start()
+    running._closing = False
+    running._thread = threading.Thread(target=running._serve, daemon=True)
+    running._thread.start()
     yield running
     running.stop()
 

@@ -59,3 +59,26 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_the_ranked_list_migration_scores_existing_projects(tmp_path):
+    import json
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate.upgrade(url, "0006")
+    engine = create_engine(url)
+    ratings = json.dumps({d: {"rating": 5, "note": None} for d in ("cheap_prediction", "business_value", "friction_removed", "rules_replaced")})
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO projects (team_id, ref, name, statement, owner_id, channel_id, creator_id, answers, impact, feasibility, "
+                "hard_flags, stage, stage_entered_at, archived, created_at, updated_at) VALUES ('T1', 'old', 'Old', '', 'U1', 'C1', 'U1', "
+                "'{}', :impact, '{}', '[]', 'planning', '2026-01-01 00:00:00', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            ),
+            {"impact": ratings},
+        )
+    migrate.upgrade(url)
+    with engine.connect() as conn:
+        impact, quadrant = conn.execute(text("SELECT impact_score, quadrant FROM projects WHERE ref = 'old'")).one()
+    engine.dispose()
+    assert (impact, quadrant) == (100.0, "strategic_bet")

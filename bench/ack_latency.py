@@ -1,0 +1,171 @@
+"""Ack latency: signed slash commands over HTTP, MLScope against two bare Bolt apps.
+
+All three run behind the same server stack (waitress, Bolt's WSGI adapter) on this machine and
+ack the same command. The bare apps answer static text: one in Bolt's default configuration,
+one acking inline (``process_before_response=True``): the floor of HTTP + signature + dispatch.
+MLScope runs with 1,000 projects in its database and the fake Slack as its Web API.
+
+    .venv/bin/python -m bench.ack_latency --requests 400 --backend sqlite postgresql
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+from sqlalchemy import create_engine, text
+from waitress.server import create_server
+
+from bot.app import build_app
+from bot.background import Background
+from bot.server import http_server
+from bot.settings import Settings
+from bot.standin import payloads
+from bot.standin.server import FakeSlack
+from domain.model import FeasibilityDriver, ImpactDriver, Metric, MetricRole, Problem, Project, Rated, Scope
+from storage import migrate
+from storage.db import Database
+
+SECRET = "bench-secret"
+NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
+PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def seed(database: Database, size: int) -> None:
+    with database.uow() as uow:
+        for i in range(size):
+            scope = Scope(
+                impact={d: Rated(rating=1 + (i + k) % 5) for k, d in enumerate(ImpactDriver)},
+                feasibility={d: Rated(rating=1 + (i * 3 + k) % 5) for k, d in enumerate(FeasibilityDriver)},
+                metrics=[Metric(role=MetricRole.OPTIMIZING, name="f1", target=0.9)],
+            )
+            uow.projects.add(
+                Project(
+                    team_id="T1",
+                    problem=Problem(
+                        name=f"Project {i}", ref=f"p{i}", owner_id=f"U{i % 9}", creator_id="U1", channel_id="C1"
+                    ),
+                    scope=scope,
+                    stage_entered_at=NOW,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            )
+        uow.commit()
+
+
+def bare_app(fake: FakeSlack, *, inline: bool) -> App:
+    app = App(
+        signing_secret=SECRET,
+        client=WebClient(token="xoxb-bare", base_url=fake.api_url),
+        process_before_response=inline,
+    )
+
+    @app.command("/mlproject")
+    def ack_static(ack):  # type: ignore[no-untyped-def]
+        ack(text="ok")
+
+    return app
+
+
+def serve(wsgi) -> tuple[object, int]:  # type: ignore[no-untyped-def]
+    server = create_server(wsgi, host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return server, server.effective_port
+
+
+def measure(port: int, command: str, n: int, fake: FakeSlack) -> list[float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    samples: list[float] = []
+    for i in range(n + 20):
+        body = payloads.form(payloads.slash_command(command, trigger_id=f"trig-{uuid.uuid4().hex}", response_url=""))
+        signed = payloads.sign(SECRET, body, content_type="application/x-www-form-urlencoded")
+        started = time.perf_counter()
+        conn.request("POST", "/slack/events", body=signed.body, headers=signed.headers)
+        response = conn.getresponse()
+        response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status == 200, response.status
+        if i >= 20:  # warm-up
+            samples.append(elapsed)
+    conn.close()
+    return samples
+
+
+def pct(samples: list[float], q: float) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[int(q) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--projects", type=int, default=1000)
+    parser.add_argument("--backend", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    fake = FakeSlack().start()
+    results: list[tuple[str, str, float, float]] = []
+    for inline, label in ((False, "bare Bolt, default"), (True, "bare Bolt, process_before_response (floor)")):
+        server, port = serve(SlackRequestHandler(bare_app(fake, inline=inline)))
+        samples = measure(port, "list", args.requests, fake)
+        results.append(("-", label, pct(samples, 50), pct(samples, 99)))
+        server.close()  # type: ignore[attr-defined]
+    floor = results[1][2]
+    for backend in args.backend:
+        cleanup = None
+        if backend == "postgresql":
+            name = f"mlscope_ack_{uuid.uuid4().hex[:8]}"
+            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+            with admin.connect() as c:
+                c.execute(text(f'CREATE DATABASE "{name}"'))
+            url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+            def cleanup(name: str = name, admin=admin) -> None:  # type: ignore[no-untyped-def]
+                with admin.connect() as c:
+                    c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        else:
+            url = f"sqlite:///{tempfile.mkdtemp()}/ack.db"
+        migrate.upgrade(url)
+        database = Database(url)
+        seed(database, args.projects)
+        settings = Settings(
+            slack_bot_token="xoxb-bench",
+            slack_signing_secret=SECRET,
+            slack_api_url=fake.api_url,
+            database_url=url,
+            _env_file=None,
+        )  # type: ignore[call-arg]
+        background = Background()
+        app = build_app(settings, database=database, background=background)
+        server = http_server(app, database, host="127.0.0.1", port=0, threads=4)
+        threading.Thread(target=server.run, daemon=True).start()
+        for command in ("list", "show p500", "new Bench"):
+            samples = measure(server.effective_port, command, args.requests, fake)
+            results.append((backend, f"MLScope /mlproject {command.split()[0]}", pct(samples, 50), pct(samples, 99)))
+            background.wait_idle(30)
+        server.close()
+        background.shutdown()
+        database.dispose()
+        if cleanup:
+            cleanup()
+    fake.stop()
+    print(
+        f"{args.requests} signed requests each, {args.projects} projects in MLScope's database, one client, keep-alive."
+    )
+    print("| backend | app and command | p50 (ms) | p99 (ms) | p50 / floor |")
+    print("|---|---|---|---|---|")
+    for backend, label, p50, p99 in results:
+        print(f"| {backend} | {label} | {p50:.2f} | {p99:.2f} | {p50 / floor:.1f}× |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""A project as a ranked list shows it: enough to render a line, without loading the whole project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.model import Stage
+from domain.scoring import Quadrant
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    rank: int  # portfolio-wide, even when the list is filtered
+    ref: str
+    name: str
+    owner_id: str
+    stage: Stage
+    impact: float
+    feasibility: float
+    quadrant: Quadrant
+    metric_name: str | None
+    metric_target: float | None
+    current_value: float | None
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int
+    items: list[ProjectSummary]
