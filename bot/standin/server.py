@@ -108,6 +108,7 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
+        self.delays: dict[str, float] = {}
         self.add_channel("C1", "general")
         self.add_user("U1", "ada", tz="Europe/Paris")
 
@@ -129,6 +130,11 @@ class FakeSlack:
     ) -> None:
         with self.lock:
             self.state.script.setdefault(method, []).extend(Scripted(error, status, retry_after) for _ in range(times))
+
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer ``method`` only after ``seconds`` (a slow Slack), recording the call when answered."""
+        with self.lock:
+            self.delays[method] = seconds
 
     def rate_limit(self, per_second: float = 1.0, burst: int = 3) -> None:
         """Answer chat.postMessage with 429 + Retry-After beyond ``per_second`` per channel (token bucket)."""
@@ -491,6 +497,9 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             if not url.path.startswith("/api/"):
                 self._send(404, {"ok": False, "error": "not_found"})
                 return
+            delay = fake.delays.get(url.path.removeprefix("/api/"))
+            if delay:
+                time.sleep(delay)
             auth = self.headers.get("Authorization", "")
             token = auth.removeprefix("Bearer ").strip() or args.pop("token", None)
             status, body, headers = fake.handle(url.path.removeprefix("/api/"), args, token)

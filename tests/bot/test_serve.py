@@ -79,3 +79,39 @@ def test_serve_without_credentials_says_what_is_missing(tmp_path):
     )
     assert out.returncode == 2
     assert "SLACK_SIGNING_SECRET" in out.stderr and "Signing Secret" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_sigterm_lets_in_flight_work_finish_then_exits(tmp_path, fake):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
+        "SLACK_BOT_TOKEN": "xoxb-term",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}",
+    }
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--host", "127.0.0.1"],
+        env=env,
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_healthy(url, proc, stderr_file=tmp_path / "serve.log")
+    fake.delay("views.open", 2.0)
+    body = payloads.form(payloads.slash_command("new Slow Slack", trigger_id="trigger-slow"))
+    signed = payloads.sign(SECRET, body, content_type="application/x-www-form-urlencoded")
+    with urllib.request.urlopen(
+        urllib.request.Request(url + "/slack/events", data=signed.body, headers=signed.headers, method="POST"),
+        timeout=10,
+    ) as resp:
+        assert resp.status == 200  # acked at once; opening the modal is in flight
+    signalled = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 0
+    log.close()
+    assert time.monotonic() - signalled >= 1.5, "the process waited for the slow Slack call"
+    assert [c.args["trigger_id"] for c in fake.calls_to("views.open")] == ["trigger-slow"]
+    output = (tmp_path / "serve.log").read_text()
+    assert "Traceback" not in output and "Failed to send" not in output

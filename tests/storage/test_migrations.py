@@ -67,7 +67,12 @@ def test_the_ranked_list_migration_scores_existing_projects(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     migrate.upgrade(url, "0006")
     engine = create_engine(url)
-    ratings = json.dumps({d: {"rating": 5, "note": None} for d in ("cheap_prediction", "business_value", "friction_removed", "rules_replaced")})
+    ratings = json.dumps(
+        {
+            d: {"rating": 5, "note": None}
+            for d in ("cheap_prediction", "business_value", "friction_removed", "rules_replaced")
+        }
+    )
     with engine.begin() as conn:
         conn.execute(
             text(
