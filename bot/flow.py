@@ -100,7 +100,8 @@ def _text(
     return text
 
 
-def _number(values: Values, field: str, errors: Errors) -> float | None:
+def read_number(values: Values, field: str, errors: Errors) -> float | None:
+    """A number input's value, or None when empty; a field error when it is not a finite number."""
     value = read(values, field)
     if value in (None, ""):
         return None
@@ -228,7 +229,7 @@ def parse_step_4(values: Values, *, editing: bool) -> tuple[dict[str, Any], Erro
     errors: Errors = {}
     name = _text(values, Field.METRIC_NAME, errors, limit=80)
     direction = _choice(values, Field.METRIC_DIRECTION, {"higher", "lower"}, errors) or "higher"
-    target = _number(values, Field.METRIC_TARGET, errors)
+    target = read_number(values, Field.METRIC_TARGET, errors)
     unit = _text(values, Field.METRIC_UNIT, errors, limit=20)
     weights = _weights(_text(values, Field.METRIC_WEIGHTS, errors, limit=500), errors)
     metric = None
@@ -253,7 +254,7 @@ def parse_step_4(values: Values, *, editing: bool) -> tuple[dict[str, Any], Erro
         errors[Field.THRESHOLDS] = "A threshold has the same name as another metric; each metric appears once."
     kind = _choice(values, Field.BASELINE_KIND, {"published", "rule_based", "simple_ml", "human"}, errors)
     description = _text(values, Field.BASELINE_DESCRIPTION, errors)
-    value = _number(values, Field.BASELINE_VALUE, errors)
+    value = read_number(values, Field.BASELINE_VALUE, errors)
     source = _text(values, Field.BASELINE_SOURCE, errors)
     level = read(values, Field.HUMAN_LEVEL)
     if kind:

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.flow import parse_step_5, read
+from bot.flow import parse_step_5, read, read_number
 from bot.ids import Action, Callback, Field
 from bot.listeners.actions import where
 from bot.listeners.openers import open_view
@@ -85,11 +85,10 @@ def register(app: App, deps: Deps) -> None:
     def details_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values = view["state"]["values"]
         team, user = body["team"]["id"], body["user"]["id"]
-        raw = read(values, Field.VALUE)
-        try:
-            value = float(raw) if raw not in (None, "") else None
-        except ValueError:
-            ack(response_action="errors", errors={Field.VALUE: f"“{raw}” is not a number."})
+        errors: dict[str, str] = {}
+        value = read_number(values, Field.VALUE, errors)
+        if errors:
+            ack(response_action="errors", errors=errors)
             return
         blockers, notes = read(values, Field.BLOCKERS) or "", read(values, Field.NOTE) or ""
         occurrence_id = int(view.get("private_metadata") or 0)

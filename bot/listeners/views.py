@@ -12,7 +12,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.flow import STEPS, FlowMeta, checkin_from, draft_key, parser_for, read, scope_from
+from bot.flow import STEPS, FlowMeta, checkin_from, draft_key, parser_for, read, read_number, scope_from
 from bot.ids import Callback, Field
 from bot.listeners.openers import fetch_owner_timezone
 from bot.publish import post_card, refresh_card
@@ -131,11 +131,12 @@ def register(app: App, deps: Deps) -> None:
     def metric_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values = view["state"]["values"]
         team, user, ref = body["team"]["id"], body["user"]["id"], view.get("private_metadata", "")
-        raw = read(values, Field.VALUE)
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            ack(response_action="errors", errors={Field.VALUE: f"“{raw}” is not a number."})
+        errors: dict[str, str] = {}
+        value = read_number(values, Field.VALUE, errors)
+        if value is None and not errors:
+            errors[Field.VALUE] = "Enter the metric's current value."
+        if errors or value is None:
+            ack(response_action="errors", errors=errors)
             return
         try:
             services.record_metric(
@@ -151,14 +152,8 @@ def register(app: App, deps: Deps) -> None:
     def baseline_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values = view["state"]["values"]
         team, user, ref = body["team"]["id"], body["user"]["id"], view.get("private_metadata", "")
-        raw_value = read(values, Field.BASELINE_VALUE)
         errors: dict[str, str] = {}
-        value = None
-        if raw_value not in (None, ""):
-            try:
-                value = float(raw_value)
-            except ValueError:
-                errors[Field.BASELINE_VALUE] = f"“{raw_value}” is not a number."
+        value = read_number(values, Field.BASELINE_VALUE, errors)
         kind = read(values, Field.BASELINE_KIND)
         if kind != "human" and read(values, Field.HUMAN_LEVEL):
             errors[Field.HUMAN_LEVEL] = "Only a human baseline has a human level; clear it or change the kind."

@@ -46,6 +46,11 @@ def current_modal(fake) -> dict[str, Any]:
 def walk(user, steps: list[dict[str, Any]] = STEPS, *, start: str = "new") -> list[Any]:
     """Run /mlproject new, then submit each step; return the replies to each submission."""
     user.command(start)
+    return submit_steps(user, steps)
+
+
+def submit_steps(user, steps: list[dict[str, Any]]) -> list[Any]:
+    """Submit the open modal step by step, following each ``response_action: update``."""
     view = current_modal(user.bot.fake)
     replies = []
     for answers in steps:

@@ -2,7 +2,7 @@
 
 from domain import services
 from domain.model import Archetype, Cadence, HardFlag, Stage
-from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEPS, current_modal, walk
+from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEPS, current_modal, submit_steps, walk
 
 
 def block_texts(view):
@@ -109,7 +109,7 @@ def test_an_abandoned_flow_is_offered_for_resume(ada, fake, database):
     ada.click("draft_resume", block_id="draft")
     resumed = fake.calls_to("views.open")[-1].args["view"]
     assert "step 3 of 5" in block_texts(resumed)
-    replies = walk_from(ada, fake, [STEP_3, STEP_4, STEPS[4]])
+    replies = submit_steps(ada, [STEP_3, STEP_4, STEPS[4]])
     assert replies[-1].body["response_action"] == "clear"
     assert services.get_project(database.uow(), "T1", "churn-predictor").scope.impact["business_value"].rating == 5
 
@@ -119,17 +119,6 @@ def test_start_over_discards_the_draft(ada, fake, database):
     ada.click("draft_restart", block_id="draft")
     assert services.load_draft(database.uow(), "T1", "U1") is None
     assert "step 1 of 5" in block_texts(fake.calls_to("views.open")[-1].args["view"])
-
-
-def walk_from(user, fake, steps):
-    view = fake.last_view()
-    replies = []
-    for answers in steps:
-        reply = user.submit(view, answers)
-        replies.append(reply)
-        if reply.body.get("response_action") == "update":
-            view = reply.body["view"] | {"id": view["id"]}
-    return replies
 
 
 def test_a_home_channel_the_bot_is_not_in_is_joined_when_public(ada, fake):
