@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from bot.settings import Settings, SettingsError, load_settings
 from domain.report import ExportFormat, render
 from domain.services import list_projects
-from storage import migrate
 from storage.db import Database
 
 DESCRIPTION = """MLScope: scope, prioritize and keep honest your ML projects, from Slack.
@@ -87,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     if args.command == "db":
+        from storage import migrate
+
         if args.db_command == "upgrade":
             migrate.upgrade(settings.database_url)
             print(f"Database is up to date: {_safe_url(settings.database_url)}")
@@ -125,6 +126,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         print(exc, file=sys.stderr)
         return 2
     if not args.no_migrate:
+        from storage import migrate
+
         migrate.upgrade(settings.database_url)
     database = Database(settings.database_url)
     app = build_app(settings, database=database)
@@ -155,8 +158,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _tick(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import UTC, datetime
 
-    from bot.app import clients_for
     from bot.background import Background
+    from bot.clients import clients_for
     from bot.deps import Deps, utc_now
     from bot.jobs import Ticker
 

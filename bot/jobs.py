@@ -109,8 +109,9 @@ class Ticker:
         claimed = scheduling.claim_due(self.deps.uow(), self.holder, now=now, only=only)
         report.claimed = len(claimed)
         by_channel: dict[str, list[Post]] = defaultdict(list)
-        for occ in claimed:
-            post = self._prepare(occ)
+        with ThreadPoolExecutor(max_workers=MAX_CHANNEL_WORKERS, thread_name_prefix="tick-prepare") as pool:
+            prepared = list(pool.map(self._prepare, claimed))
+        for occ, post in zip(claimed, prepared, strict=True):
             if post is None:
                 scheduling.skip(self.deps.uow(), occ, self.holder, "nothing to post")
                 report.skipped += 1

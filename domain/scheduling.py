@@ -88,18 +88,16 @@ def claim_due(
     limit: int = 500,
     only: list[int] | None = None,
 ) -> list[Occurrence]:
-    """Claim what is due; each claim is its own committed compare-and-set."""
+    """Claim what is due: a compare-and-set per occurrence, all committed together.
+
+    Another process racing for the same rows waits for this commit (PostgreSQL row locks, SQLite's
+    single writer), then finds them claimed and skips them.
+    """
     with uow:
         ids = only if only is not None else uow.occurrences.claimable_ids(now, limit)
-    claimed: list[Occurrence] = []
-    for occurrence_id in ids:
-        with uow:
-            if uow.occurrences.claim(occurrence_id, holder, now, lease):
-                uow.commit()
-                occ = uow.occurrences.get(occurrence_id)
-                if occ is not None:
-                    claimed.append(occ)
-    return claimed
+        won = [occurrence_id for occurrence_id in ids if uow.occurrences.claim(occurrence_id, holder, now, lease)]
+        uow.commit()
+        return [occ for occ in (uow.occurrences.get(i) for i in won) if occ is not None]
 
 
 def begin_post(uow: UnitOfWork, occ: Occurrence, holder: str, channel: str) -> bool:
