@@ -161,10 +161,20 @@ def main() -> None:
     print(
         f"{args.requests} signed requests each, {args.projects} projects in MLScope's database, one client, keep-alive."
     )
-    print("| backend | app and command | p50 (ms) | p99 (ms) | p50 / floor |")
-    print("|---|---|---|---|---|")
+    print("Targets for MLScope: p50 ≤ 3× the floor, p99 < 25 ms.")
+    print("| backend | app and command | p50 (ms) | p99 (ms) | p50 / floor | target met |")
+    print("|---|---|---|---|---|---|")
     for backend, label, p50, p99 in results:
-        print(f"| {backend} | {label} | {p50:.2f} | {p99:.2f} | {p50 / floor:.1f}× |")
+        verdict = (
+            "—"
+            if backend == "-"
+            else (
+                "yes"
+                if p50 <= 3 * floor and p99 < 25
+                else f"no ({'p50' if p50 > 3 * floor else ''}{' p99' if p99 >= 25 else ''})"
+            )
+        )
+        print(f"| {backend} | {label} | {p50:.2f} | {p99:.2f} | {p50 / floor:.1f}× | {verdict} |")
 
 
 if __name__ == "__main__":

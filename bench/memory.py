@@ -101,7 +101,11 @@ def main() -> None:
     print(f"| idle after start | {idle:.1f} |")
     print(f"| after {args.requests:,} requests | {after_one:.1f} |")
     print(f"| after {2 * args.requests:,} requests | {after_two:.1f} |")
-    print(f"growth over the second {args.requests:,}: {after_two - after_one:+.1f} MB")
+    growth = after_two - after_one
+    verdict = "met" if growth < 2 else "not met"
+    print(
+        f"growth over the second {args.requests:,}: {growth:+.1f} MB (target: no growth, read as under 2 MB): {verdict}"
+    )
 
 
 if __name__ == "__main__":
