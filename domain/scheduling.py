@@ -243,6 +243,15 @@ def record_answer(
         return CheckinView(occ, project, uow.responses.for_occurrence(occurrence_id), offer)
 
 
+def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str) -> tuple[CheckinView, Response | None]:
+    """What the details modal shows: the open check-in and this person's answers so far."""
+    with uow:
+        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        responses = uow.responses.for_occurrence(occurrence_id)
+        mine = next((r for r in responses if r.user_id == user), None)
+        return CheckinView(occ, project, responses), mine
+
+
 def record_details(
     uow: UnitOfWork,
     team_id: str,

@@ -150,13 +150,7 @@ def _open_details(
     client: WebClient, deps: Deps, trigger_id: str, *, team: str, user: str, channel: str | None, raw: str
 ) -> None:
     try:
-        occurrence_id = int(raw)
-        with deps.uow() as uow:
-            found = uow.occurrences.get(occurrence_id)
-            if found is None or found.team_id != team:
-                raise NotFound("That check-in does not exist in this workspace.")
-            existing = uow.responses.get(occurrence_id, user)
-        view = scheduling.checkin_view(deps.uow(), found)
+        view, existing = scheduling.details_for(deps.uow(), team, int(raw), user=user)
     except (ValueError, DomainError) as exc:
         tell(
             client,
@@ -165,5 +159,4 @@ def _open_details(
             text=getattr(exc, "message", "That button does not belong to a check-in."),
         )
         return
-    if view is not None:
-        open_view(client, trigger_id, details_modal(view, existing), user=user, channel=channel)
+    open_view(client, trigger_id, details_modal(view, existing), user=user, channel=channel)
