@@ -12,7 +12,6 @@ from sqlalchemy import create_engine, text
 
 from domain import services
 from domain.services import NewProject
-from storage.db import Database
 from tests.builders import EASY, HARD, rated
 from tests.conftest import ADMIN_URL, T0
 
@@ -97,16 +96,23 @@ def test_the_database_url_in_messages_hides_the_password():
     assert "s3cret" not in _safe_url("postgresql+psycopg://me:s3cret@db/x")
 
 
-def test_nothing_happens_at_import_time():
-    code = "import bot.cli, bot.settings, storage.db, storage.uow, domain.services; import sys; print('sqlalchemy.engine.base' in sys.modules)"
+def test_nothing_happens_at_import_time(tmp_path):
+    """Importing every module builds no app, opens no database and starts no thread."""
+    db_file = tmp_path / "untouched.db"
+    code = (
+        "import gc, threading, slack_bolt\n"
+        "import bot.app, bot.cli, bot.jobs, bot.scheduler, bot.server, bot.listeners.commands, storage.uow, domain.services\n"
+        "assert threading.active_count() == 1, threading.enumerate()\n"
+        "assert not [o for o in gc.get_objects() if isinstance(o, slack_bolt.App)], 'an App was built at import'\n"
+    )
+    env = os.environ | {
+        "DATABASE_URL": f"sqlite:///{db_file}",
+        "SLACK_BOT_TOKEN": "xoxb-import",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
+    }
     out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=os.environ | {"DATABASE_URL": "sqlite:////nonexistent/dir/x.db"},
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
     )
     assert out.returncode == 0, out.stderr
-
-
-def test_database_fixture_is_real(database):
-    assert isinstance(database, Database)
+    assert not db_file.exists()
