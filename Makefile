@@ -23,5 +23,11 @@ lint: setup
 test: lint
 	$(BIN)/pytest
 
+bench: setup
+	$(BIN)/python -m bench.ack_latency --requests 400
+	$(BIN)/python -m bench.fanout --projects 60 --channels 6
+	$(BIN)/python -m bench.digest --sizes 100 1000 10000
+	$(BIN)/python -m bench.memory --requests 10000
+
 clean:
 	rm -rf $(VENV) *.egg-info
