@@ -2,7 +2,8 @@
 
 Slack retries events and interactions it thinks timed out (``X-Slack-Retry-Num``). Before Bolt
 dispatches a request we claim its Slack id (event_id; view id + hash + values; action_ts + user +
-container; a command's trigger_id) in the ``deliveries`` table, whose unique constraint decides.
+container) in the ``deliveries`` table, whose unique constraint decides. Slack does not redeliver
+slash commands, so they claim nothing.
 A redelivery gets the first response replayed (or an empty 200 while the first is still being
 handled). A delivery whose handling failed is released, so that Slack's retry is handled again.
 Signatures are checked first: a forged request cannot claim an id ahead of Slack.
@@ -49,9 +50,7 @@ def delivery_key(body: dict[str, Any]) -> str | None:
             if action.get("action_ts")
             else None
         )
-    if body.get("command") and body.get("trigger_id"):
-        return f"command:{body['trigger_id']}"
-    return None
+    return None  # slash commands are not redelivered by Slack: nothing to claim
 
 
 def team_of(body: dict[str, Any]) -> str:
