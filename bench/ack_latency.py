@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import statistics
-import tempfile
 import threading
 import time
 import uuid
@@ -23,7 +21,6 @@ from datetime import UTC, datetime
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
-from sqlalchemy import create_engine, text
 from waitress.server import create_server
 
 from bot.app import build_app
@@ -35,10 +32,10 @@ from bot.standin.server import FakeSlack
 from domain.model import FeasibilityDriver, ImpactDriver, Metric, MetricRole, Problem, Project, Rated, Scope
 from storage import migrate
 from storage.db import Database
+from tests.throwaway import throwaway_database
 
 SECRET = "bench-secret"
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
-PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def seed(database: Database, size: int) -> None:
@@ -106,34 +103,10 @@ def pct(samples: list[float], q: float) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[int(q) - 1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--projects", type=int, default=1000)
-    parser.add_argument("--backend", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
-    args = parser.parse_args()
-    fake = FakeSlack().start()
+def measure_backend(backend: str, args: argparse.Namespace, fake: FakeSlack) -> list[tuple[str, str, float, float]]:
+    """MLScope's three commands against a fresh database of ``backend`` holding ``args.projects``."""
     results: list[tuple[str, str, float, float]] = []
-    for inline, label in ((False, "bare Bolt, default"), (True, "bare Bolt, process_before_response (floor)")):
-        server, port = serve(SlackRequestHandler(bare_app(fake, inline=inline)))
-        samples = measure(port, "list", args.requests, fake)
-        results.append(("-", label, pct(samples, 50), pct(samples, 99)))
-        server.close()  # type: ignore[attr-defined]
-    floor = results[1][2]
-    for backend in args.backend:
-        cleanup = None
-        if backend == "postgresql":
-            name = f"mlscope_ack_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-            with admin.connect() as c:
-                c.execute(text(f'CREATE DATABASE "{name}"'))
-            url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-
-            def cleanup(name: str = name, admin=admin) -> None:  # type: ignore[no-untyped-def]
-                with admin.connect() as c:
-                    c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        else:
-            url = f"sqlite:///{tempfile.mkdtemp()}/ack.db"
+    with throwaway_database(backend, "mlscope_ack") as url:
         migrate.upgrade(url)
         database = Database(url)
         seed(database, args.projects)
@@ -155,8 +128,25 @@ def main() -> None:
         server.close()
         background.shutdown()
         database.dispose()
-        if cleanup:
-            cleanup()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--projects", type=int, default=1000)
+    parser.add_argument("--backend", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    fake = FakeSlack().start()
+    results: list[tuple[str, str, float, float]] = []
+    for inline, label in ((False, "bare Bolt, default"), (True, "bare Bolt, process_before_response (floor)")):
+        server, port = serve(SlackRequestHandler(bare_app(fake, inline=inline)))
+        samples = measure(port, "list", args.requests, fake)
+        results.append(("-", label, pct(samples, 50), pct(samples, 99)))
+        server.close()  # type: ignore[attr-defined]
+    floor = results[1][2]
+    for backend in args.backend:
+        results += measure_backend(backend, args, fake)
     fake.stop()
     print(
         f"{args.requests} signed requests each, {args.projects} projects in MLScope's database, one client, keep-alive."

@@ -14,14 +14,10 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import UTC, datetime
 from datetime import time as dtime
-
-from sqlalchemy import create_engine, text
 
 from bot.standin.server import FakeSlack
 from domain import services
@@ -29,10 +25,10 @@ from domain.model import CheckinSchedule
 from domain.services import NewProject
 from storage import migrate
 from storage.db import Database
+from tests.throwaway import throwaway_database
 
 DUE = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # a Tuesday
 CREATED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def lower_bound(projects: int, channels: int, rate: float, burst: int) -> float:
@@ -56,20 +52,13 @@ def seed(database: Database, projects: int, channels: int) -> None:
 
 
 def run(projects: int, channels: int, rate: float, burst: int, processes: int, backend: str) -> dict[str, object]:
-    cleanup = None
-    if backend == "postgresql":
-        name = f"mlscope_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    with throwaway_database(backend, "mlscope_fanout") as url:
+        return _run(url, projects, channels, rate, burst, processes, backend)
 
-        def cleanup() -> None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-    else:
-        url = f"sqlite:///{tempfile.mkdtemp()}/fanout.db"
+
+def _run(
+    url: str, projects: int, channels: int, rate: float, burst: int, processes: int, backend: str
+) -> dict[str, object]:
     migrate.upgrade(url)
     database = Database(url)
     fake = FakeSlack().start()
@@ -105,8 +94,6 @@ def run(projects: int, channels: int, rate: float, burst: int, processes: int, b
     finally:
         fake.stop()
         database.dispose()
-        if cleanup:
-            cleanup()
     bound = lower_bound(projects, channels, rate, burst)
     return {
         "backend": backend,

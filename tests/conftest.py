@@ -6,37 +6,31 @@ PostgreSQL is not optional: if it is down the storage tests fail, they do not sk
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from storage import migrate
 from storage.db import Database
 from storage.orm import Base
+from tests.throwaway import ADMIN_URL, throwaway_postgres
 
-ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
 def postgresql_url() -> Iterator[str]:
-    name = f"mlscope_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    database = throwaway_postgres("mlscope_test")
     try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = database.__enter__()
     except Exception as exc:  # noqa: BLE001 - turn any connection failure into a clear failure
         pytest.fail(f"PostgreSQL is required for the storage tests and is not reachable at {ADMIN_URL}: {exc}")
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    migrate.upgrade(url)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        migrate.upgrade(url)
+        yield url
+    finally:
+        database.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,12 @@ import json
 import os
 import subprocess
 import sys
-import uuid
-
-from sqlalchemy import create_engine, text
 
 from domain import services
 from domain.services import NewProject
 from tests.builders import EASY, HARD, rated
-from tests.conftest import ADMIN_URL, T0
+from tests.conftest import T0
+from tests.throwaway import throwaway_postgres
 
 
 def mlscope(*args, database_url, cwd=None):
@@ -39,19 +37,10 @@ def test_db_upgrade_creates_the_schema_on_a_new_sqlite_file(tmp_path):
 
 
 def test_db_upgrade_creates_the_schema_on_an_empty_postgres_database():
-    name = f"mlscope_cli_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with throwaway_postgres("mlscope_cli") as url:
         out = mlscope("db", "upgrade", database_url=url)
         assert out.returncode == 0, out.stderr
         assert mlscope("db", "check", database_url=url).returncode == 0
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_a_malformed_database_url_stops_with_a_message_naming_it(tmp_path):

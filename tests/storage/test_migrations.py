@@ -1,13 +1,11 @@
 """Alembic owns the schema: ``upgrade`` builds it from nothing and ``check`` finds no drift."""
 
-import uuid
-
 from sqlalchemy import create_engine, inspect, text
 
 from storage import migrate
 from storage.orm import Base
 from storage.slack_oauth import OAUTH_METADATA, STATES
-from tests.conftest import ADMIN_URL
+from tests.throwaway import throwaway_postgres
 
 ALL_TABLES = set(Base.metadata.tables) | set(OAUTH_METADATA.tables)
 
@@ -28,21 +26,12 @@ def test_upgrade_creates_every_table_on_a_new_sqlite_file_and_check_finds_no_dri
 
 
 def test_upgrade_creates_every_table_on_an_empty_postgres_database_and_check_finds_no_drift():
-    name = f"mlscope_mig_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with throwaway_postgres("mlscope_mig") as url:
         migrate.upgrade(url)
         migrate.check(url)
         assert _tables(url) == ALL_TABLES
         migrate.downgrade(url, "base")
         assert _tables(url) == set()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_every_table_is_scoped_by_workspace():
