@@ -40,6 +40,19 @@ def _parser() -> argparse.ArgumentParser:
         help="do not run scheduled work here (run `mlscope tick` from cron instead)",
     )
 
+    sandbox = sub.add_parser(
+        "sandbox",
+        help="try MLScope in the browser with no Slack workspace: the real bot, a SQLite file and a local stand-in for Slack",
+    )
+    sandbox.add_argument("--port", type=int, help="port of the sandbox page (default PORT or 3000)")
+    sandbox.add_argument("--host", default="127.0.0.1", help="host to bind (default 127.0.0.1: this computer only)")
+    sandbox.add_argument(
+        "--data-dir",
+        default="mlscope-sandbox",
+        help="where the sandbox keeps its database and workspace (default ./mlscope-sandbox)",
+    )
+    sandbox.add_argument("--reset", action="store_true", help="start over with an empty sandbox")
+
     tick = sub.add_parser(
         "tick", help="run scheduled work once (check-ins, nudges) and exit: for cron or a Kubernetes CronJob"
     )
@@ -98,7 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.parse_args(["db", "--help"])
         return 2
     if args.command == "serve":
+        if not settings.has_slack_credentials:
+            print("No Slack credentials are configured, so MLScope starts its local sandbox instead.")
+            print("To connect a real workspace, see README → “Connect a real Slack workspace”.")
+            args.data_dir, args.reset, args.host = "mlscope-sandbox", False, "127.0.0.1"
+            return _sandbox(args, settings)
         return _serve(args, settings)
+    if args.command == "sandbox":
+        return _sandbox(args, settings)
     if args.command == "tick":
         return _tick(args, settings)
     if args.command == "export":
@@ -153,6 +173,16 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         app.deps.background.shutdown(wait=True)  # type: ignore[attr-defined]
         database.dispose()
     return 0
+
+
+def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+    from pathlib import Path
+
+    from bot.sandbox.run import serve_sandbox
+
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return serve_sandbox(Path(args.data_dir), host=args.host, port=args.port or settings.port, reset=args.reset)
 
 
 def _tick(args: argparse.Namespace, settings: Settings) -> int:

@@ -72,6 +72,20 @@ class Settings(BaseSettings):
         return bool(self.slack_client_id and self.slack_client_secret and self.slack_state_secret)
 
     @property
+    def has_slack_credentials(self) -> bool:
+        """Any Slack setting at all: with none, ``serve`` runs the sandbox instead of failing."""
+        return any(
+            getattr(self, name)
+            for name in (
+                "slack_bot_token",
+                "slack_signing_secret",
+                "slack_app_token",
+                "slack_client_id",
+                "slack_client_secret",
+            )
+        )
+
+    @property
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
 

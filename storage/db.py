@@ -50,6 +50,17 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def erase_all(self) -> None:
+        """Delete every row of every table but Alembic's, keeping the schema: the sandbox's reset."""
+        from sqlalchemy import MetaData
+
+        tables = MetaData()
+        tables.reflect(self.engine)
+        with self.engine.begin() as conn:
+            for table in reversed(tables.sorted_tables):
+                if table.name != "alembic_version":
+                    conn.execute(table.delete())
+
 
 def is_unavailable(error: BaseException) -> bool:
     """True when ``error`` means the database cannot be reached (as opposed to a bug)."""

@@ -8,6 +8,7 @@ the browser sandbox (issue 8) builds on it.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import math
@@ -58,6 +59,8 @@ class Message:
     thread_ts: str | None = None
     user: str = "UBOT"
     metadata: dict[str, Any] | None = None
+    visible_to: str | None = None  # an ephemeral message: only this user sees it
+    files: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -96,6 +99,7 @@ class State:
     files: dict[str, UploadedFile] = field(default_factory=dict)
     rate: tuple[float, int] | None = None  # (messages per second per channel, burst)
     buckets: dict[str, tuple[float, float]] = field(default_factory=dict)  # channel -> (tokens, at)
+    version: int = 0  # grows with every call and change, so a page can poll cheaply
 
 
 class FakeSlack:
@@ -172,11 +176,13 @@ class FakeSlack:
 
     def messages_in(self, channel: str) -> list[Message]:
         with self.lock:
-            return [m for m in self.state.messages if m.channel == channel]
+            return [m for m in self.state.messages if m.channel == channel and m.visible_to is None]
 
     def message(self, channel: str, ts: str) -> Message | None:
         with self.lock:
-            return next((m for m in self.state.messages if m.channel == channel and m.ts == ts), None)
+            return next(
+                (m for m in self.state.messages if m.channel == channel and m.ts == ts and m.visible_to is None), None
+            )
 
     @property
     def responses(self) -> list[dict[str, Any]]:
@@ -192,9 +198,9 @@ class FakeSlack:
             return list(self.state.views.values())[-1]
 
     # --- the server -------------------------------------------------------------------------
-    def start(self, port: int = 0) -> FakeSlack:
+    def start(self, port: int = 0, host: str = "127.0.0.1") -> FakeSlack:
         handler = _handler_for(self)
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._server = ThreadingHTTPServer((host, port), handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True).start()
         return self
@@ -208,7 +214,7 @@ class FakeSlack:
     def base_url(self) -> str:
         assert self._server is not None, "start() first"
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
 
     @property
     def api_url(self) -> str:
@@ -240,6 +246,7 @@ class FakeSlack:
         self, method: str, args: dict[str, Any], token: str | None
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         with self.lock:
+            self.state.version += 1
             self.state.calls.append(Call(method, args, token, self.clock()))
             queued = self.state.script.get(method)
             if queued:
@@ -312,7 +319,16 @@ class FakeSlack:
         if error:
             return {"ok": False, "error": error}
         problem = self._blocks_problem(args)
-        return problem or {"ok": True, "message_ts": self._next_ts()}
+        if problem:
+            return problem
+        user = str(args.get("user") or "")
+        assert channel is not None
+        message = Message(
+            channel, self._next_ts(), args.get("text") or "", args.get("blocks") or [], args.get("thread_ts")
+        )
+        message.visible_to = user
+        self.state.messages.append(message)
+        return {"ok": True, "message_ts": message.ts}
 
     def api_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         message = self.message(str(args.get("channel")), str(args.get("ts")))
@@ -365,7 +381,9 @@ class FakeSlack:
             return {"ok": False, "error": "channel_not_found"}
         oldest = float(args.get("oldest") or 0)
         found = [
-            m for m in self.state.messages if m.channel == channel and m.thread_ts is None and float(m.ts) >= oldest
+            m
+            for m in self.state.messages
+            if m.channel == channel and m.thread_ts is None and m.visible_to is None and float(m.ts) >= oldest
         ]
         with_meta = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
         messages = [
@@ -387,6 +405,7 @@ class FakeSlack:
             found = self.state.files.get(file_id)
             if found is None or len(data) != found.length:
                 return False
+            self.state.version += 1
             found.data = data
             return True
 
@@ -454,7 +473,14 @@ class FakeSlack:
 
     def respond(self, path: str, body: dict[str, Any]) -> None:
         with self.lock:
+            self.state.version += 1
             self.state.responses.append(body | {"_url": path})
+
+    def page(self, method: str, path: str, query: dict[str, str], raw: bytes) -> tuple[int, bytes, str] | None:
+        """Serve a path outside the Web API (status, body, content type), or None for 404.
+
+        The stand-in serves none; the browser sandbox serves its page and its actions here."""
+        return None
 
 
 def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
@@ -480,10 +506,28 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             for key, value in (headers or {}).items():
                 self.send_header(key, value)
             self.end_headers()
-            self.wfile.write(payload)
+            with contextlib.suppress(ConnectionError):  # the client left (a page reloaded mid-poll)
+                self.wfile.write(payload)
+
+        def _send_raw(self, status: int, payload: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            with contextlib.suppress(ConnectionError):  # the client left (a page reloaded mid-poll)
+                self.wfile.write(payload)
 
         def _dispatch(self, raw: bytes) -> None:
             url = urlparse(self.path)
+            if not url.path.startswith(("/api/", "/respond/", "/upload/")):
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                served = fake.page(self.command, url.path, query, raw)
+                if served is None:
+                    self._send(404, {"ok": False, "error": "not_found"})
+                else:
+                    self._send_raw(*served)
+                return
             args = {} if url.path.startswith("/upload/") else _parse_body(raw, self.headers.get("Content-Type", ""))
             args |= {k: v[0] for k, v in parse_qs(url.query).items()}
             if url.path.startswith("/upload/"):
@@ -493,9 +537,6 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             if url.path.startswith("/respond/"):
                 fake.respond(url.path, args)
                 self._send(200, {"ok": True})
-                return
-            if not url.path.startswith("/api/"):
-                self._send(404, {"ok": False, "error": "not_found"})
                 return
             delay = fake.delays.get(url.path.removeprefix("/api/"))
             if delay:

@@ -1,0 +1,1 @@
+"""The browser sandbox: try MLScope without a Slack workspace (``mlscope sandbox``)."""

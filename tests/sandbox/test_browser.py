@@ -1,0 +1,98 @@
+"""End to end in a real browser: the sandbox page, the stand-in, the real bot, SQLite."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.bot.flows import STEPS
+from tests.sandbox.page import Page
+
+
+@pytest.fixture
+def page(sandbox, chromium) -> Page:
+    return Page(chromium, sandbox.url).open()
+
+
+def test_the_page_says_it_is_a_sandbox_and_shows_the_workspace(page):
+    assert "Sandbox" in page.find("[data-testid=banner]").text
+    assert "Not Slack" in page.find("[data-testid=banner]").text
+    channels = [a.text for a in page.all(".sidebar [data-channel]")]
+    assert channels == ["# general", "# ml-team", "# leads"]
+
+
+def scope_churn_predictor(page: Page) -> None:
+    page.type("/mlproject new")
+    for step, answers in enumerate(STEPS, start=1):
+        assert f"step {step} of 5" in page.modal_text()
+        page.fill(answers)
+        page.submit()
+    page.wait(lambda d: page.modal_is_closed())
+
+
+def test_scoping_through_every_modal_step_posts_the_card_in_the_home_channel(page):
+    scope_churn_predictor(page)
+    page.go("C2")
+    card = page.message_with("Churn Predictor")
+    assert "recall@10" in card.text
+    assert {"Edit", "Move stage", "Record metric"} <= {b.text for b in card.find_elements(By.CSS_SELECTOR, "button")}
+    assert page.all("[data-testid=violations] .violation") == []
+
+
+def test_a_missing_project_name_is_shown_under_the_field_and_nothing_is_saved(page, sandbox):
+    page.type("/mlproject new")
+    page.fill({"statement": "no name given"})
+    page.submit()
+    assert page.field_error("name")
+    assert "step 1 of 5" in page.modal_text()
+    page.find("[data-testid=modal-close]").click()
+    page.wait(lambda d: page.modal_is_closed())
+    page.type("/mlproject list")
+    assert "Churn" not in page.message_with("/mlproject list").text
+
+
+def test_a_check_in_after_a_week_answered_no_offers_the_loop_back_and_one_click_moves_the_project(page):
+    scope_churn_predictor(page)
+    page.go("C2")
+    page.click("Move stage", message="Churn Predictor")
+    page.fill({"stage_target": "data", "reason": "labels are ready"})
+    page.submit()
+    page.wait(lambda d: page.modal_is_closed())
+    page.advance("week")
+    page.message_with("Check-in: Churn Predictor")
+    page.click("No", message="Check-in: Churn Predictor", block="q:metric")
+    page.click("Loop back to planning", message="Move Churn Predictor there now?")
+    moved = page.message_with("moved Churn Predictor back")
+    assert "moved Churn Predictor back to Planning" in moved.text
+
+
+def test_a_digest_in_the_leads_channel_has_its_chart_in_the_thread(page):
+    scope_churn_predictor(page)
+    page.go("C3")
+    page.type("/mlproject digest")
+    assert "Churn Predictor" in page.message_with("digest").text
+    chart = "[data-testid=thread] [data-testid=file-image]"
+    width = page.wait(
+        lambda d: d.execute_script(
+            f"const i = document.querySelector('{chart}'); return i && i.complete && i.naturalWidth"
+        )
+    )
+    assert width > 200
+
+
+def test_app_home_lists_my_projects(page):
+    scope_churn_predictor(page)
+    page.find("[data-testid=app-mlscope]").click()
+    home = page.wait(
+        lambda d: "Churn Predictor" in d.find_element(By.ID, "home").text and d.find_element(By.ID, "home")
+    )
+    assert home.is_displayed()
+
+
+def test_moving_the_clock_a_day_forward_shows_the_new_time(page):
+    before = datetime.fromisoformat(page.find("[data-testid=clock]").get_attribute("data-iso"))
+    page.advance("day")
+    after = datetime.fromisoformat(page.find("[data-testid=clock]").get_attribute("data-iso"))
+    assert 24 * 3600 <= (after - before).total_seconds() < 24 * 3600 + 120
