@@ -47,3 +47,24 @@ def chromium() -> Iterator[object]:
     driver.implicitly_wait(0)
     yield driver
     driver.quit()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+
+
+FAILED = pytest.StashKey[bool]()
+
+
+def keep_evidence(request: pytest.FixtureRequest, driver: object, where: Path) -> None:
+    """After a failed browser test, keep a screenshot and the page's HTML (paths printed)."""
+    if not request.node.stash.get(FAILED, False):
+        return
+    where.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(where / "screenshot.png"))  # type: ignore[attr-defined]
+    (where / "page.html").write_text(driver.page_source)  # type: ignore[attr-defined]
+    print(f"\nbrowser evidence kept in {where}")

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
 from selenium.webdriver.common.by import By
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from tests.bot.flows import STEPS
+from tests.sandbox.conftest import keep_evidence
 from tests.sandbox.page import Page
 
 
 @pytest.fixture
-def page(sandbox, chromium) -> Page:
-    return Page(chromium, sandbox.url).open()
+def page(sandbox, chromium, request, tmp_path) -> Iterator[Page]:
+    yield Page(chromium, sandbox.url).open()
+    keep_evidence(request, chromium, tmp_path / "evidence")
+
+
+def bot_client(sandbox) -> WebClient:
+    """The bot's own kind of client, for payloads the bot itself never sends."""
+    return WebClient(token="xoxb-sandbox", base_url=sandbox.slack.api_url)
 
 
 def test_the_page_says_it_is_a_sandbox_and_shows_the_workspace(page):
@@ -82,13 +92,53 @@ def test_a_digest_in_the_leads_channel_has_its_chart_in_the_thread(page):
     assert width > 200
 
 
-def test_app_home_lists_my_projects(page):
+def test_app_home_lists_my_projects_and_its_new_project_button_opens_the_scoping_modal(page):
     scope_churn_predictor(page)
     page.find("[data-testid=app-mlscope]").click()
     home = page.wait(
         lambda d: "Churn Predictor" in d.find_element(By.ID, "home").text and d.find_element(By.ID, "home")
     )
     assert home.is_displayed()
+    page.find("#home button[data-action-id=home_new]").click()
+    assert "step 1 of 5" in page.modal_text()
+
+
+def test_a_block_the_page_does_not_know_is_shown_as_a_visible_placeholder(page, sandbox):
+    rich = {
+        "type": "rich_text",
+        "elements": [{"type": "rich_text_section", "elements": [{"type": "text", "text": "hi"}]}],
+    }
+    bot_client(sandbox).chat_postMessage(channel="C1", text="with a rich text block", blocks=[rich])
+    placeholder = page.find("[data-testid=message] [data-testid=placeholder]")
+    assert "rich_text" in placeholder.text
+
+
+def test_user_text_is_shown_as_text_and_mrkdwn_as_formatting(page, sandbox):
+    text = "*bold* &lt;b&gt;not bold&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt; <@U2>"
+    bot_client(sandbox).chat_postMessage(channel="C1", text=text)
+    message = page.message_with("not bold")
+    assert [b.text for b in message.find_elements(By.TAG_NAME, "b")] == ["MLScope", "bold"]  # author, then *bold*
+    assert "<b>not bold</b>" in message.text and "<img src=x onerror=alert(1)>" in message.text
+    assert message.find_elements(By.TAG_NAME, "img") == []
+    assert "@grace" in message.text
+
+
+def test_a_payload_beyond_slacks_limits_is_refused_and_reported_on_the_page(page, sandbox):
+    too_long = {"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}
+    with pytest.raises(SlackApiError):
+        bot_client(sandbox).chat_postMessage(channel="C1", text="too long", blocks=[too_long])
+    violation = page.find("[data-testid=violations] .violation")
+    assert "151 characters, limit 150" in violation.text
+    assert page.find("#violation-count").text == "1"
+
+
+def test_acting_as_someone_else_hides_my_ephemeral_replies(page):
+    page.type("/mlproject help")
+    page.message_with("/mlproject new")
+    page.act_as("U2")
+    page.wait(lambda d: not any("/mlproject help" in m.text for m in page.all("[data-testid=message]")))
+    page.type("/mlproject list")
+    assert page.message_with("/mlproject list")
 
 
 def test_moving_the_clock_a_day_forward_shows_the_new_time(page):
