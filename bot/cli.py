@@ -29,7 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("check", help="fail if the models and the migrated schema differ")
 
     serve = sub.add_parser(
-        "serve", help="run the Slack bot (Socket Mode if SLACK_APP_TOKEN is set, else HTTP on /slack/events)"
+        "serve",
+        help="run the Slack bot (Socket Mode if SLACK_APP_TOKEN is set, else HTTP on /slack/events); "
+        "with no Slack setting at all, the sandbox",
     )
     serve.add_argument("--port", type=int, help="HTTP port (default PORT or 3000)")
     serve.add_argument("--host", help="HTTP host to bind (default 0.0.0.0)")
@@ -182,6 +184,8 @@ def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
     from bot.sandbox.run import serve_sandbox
 
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for chatty in ("alembic", "apscheduler"):  # migrations and ticks are not news in a sandbox
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     return serve_sandbox(Path(args.data_dir), host=args.host, port=args.port or settings.port, reset=args.reset)
 
 
