@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from domain import lifecycle
 from domain.errors import Conflict, DomainError, NotFound, parse
@@ -26,7 +26,7 @@ from domain.model import (
 from domain.permissions import IsAdmin, nobody_is_admin, require_change, require_lead_manager
 from domain.ports import Change, Draft, UnitOfWork
 from domain.refs import closest, unique_ref
-from domain.scoring import Ranked, ScoringWeights, rank
+from domain.scoring import Priority, Ranked, ScoringWeights, prioritize, rank
 from domain.summary import Page
 
 
@@ -51,10 +51,24 @@ def check_scope(scope: Scope) -> None:
 def _require(uow: UnitOfWork, team_id: str, ref: str) -> Project:
     project = uow.projects.get(team_id, ref.strip().lower())
     if project is None:
-        suggestions = closest(ref, uow.projects.refs(team_id))
-        hint = f" Did you mean {', '.join('`' + s + '`' for s in suggestions)}?" if suggestions else ""
-        raise NotFound(f"No project `{ref}` in this workspace.{hint}", suggestions=suggestions)
+        _not_found(uow, team_id, ref)
     return project
+
+
+def _not_found(uow: UnitOfWork, team_id: str, ref: str) -> NoReturn:
+    suggestions = closest(ref, uow.projects.refs(team_id))
+    hint = f" Did you mean {', '.join('`' + s + '`' for s in suggestions)}?" if suggestions else ""
+    raise NotFound(f"No project `{ref}` in this workspace.{hint}", suggestions=suggestions)
+
+
+def project_card(uow: UnitOfWork, team_id: str, ref: str) -> tuple[Project, Priority]:
+    """A project and its priority, to show. Read-only: the project may be shared by a read cache."""
+    with uow:
+        found = uow.projects.card(team_id, ref.strip().lower())
+        if found is None:
+            _not_found(uow, team_id, ref)
+        project, weights = found
+        return project, prioritize(project.scope, weights)
 
 
 def require_active(uow: UnitOfWork, team_id: str, ref: str) -> Project:

@@ -8,6 +8,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.cache import ReadCache
+
 DEFAULT_URL = "sqlite:///mlscope.db"
 
 
@@ -41,11 +43,12 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessions = session_factory(self.engine)
+        self.cache = ReadCache()
 
     def uow(self) -> Any:
         from storage.uow import SqlAlchemyUnitOfWork
 
-        return SqlAlchemyUnitOfWork(self.sessions)
+        return SqlAlchemyUnitOfWork(self.sessions, cache=self.cache)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -67,6 +67,8 @@ class WorkspaceRow(Base):
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     weights: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # bumped with every write to the workspace's projects or weights: the read cache's key
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ProjectRow(Base):

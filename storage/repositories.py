@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from domain.model import Project, Stage
 from domain.ports import Change, Draft
 from domain.scoring import Quadrant, ScoringWeights
 from domain.summary import Page, ProjectSummary
+from storage.cache import MISSING, ReadCache
 from storage.mapping import apply, apply_scores, to_domain
 from storage.orm import DraftRow, HistoryRow, LeadRow, ProjectRow, WorkspaceRow
 
@@ -24,8 +25,18 @@ _LOAD_CHILDREN = (
 
 
 class SqlProjectRepository:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, cache: ReadCache | None = None):
         self.session = session
+        self.cache = cache if cache is not None else ReadCache(0)
+
+    def revision(self, team_id: str) -> int:
+        return int(self.session.scalar(select(WorkspaceRow.revision).where(WorkspaceRow.team_id == team_id)) or 0)
+
+    def _bump(self, team_id: str) -> None:
+        """Every write to a workspace's projects moves its revision on, in the same transaction."""
+        self.session.execute(
+            update(WorkspaceRow).where(WorkspaceRow.team_id == team_id).values(revision=WorkspaceRow.revision + 1)
+        )
 
     def _row(self, team_id: str, *, ref: str | None = None, project_id: int | None = None) -> ProjectRow | None:
         query = select(ProjectRow).where(ProjectRow.team_id == team_id).options(*_LOAD_CHILDREN)
@@ -42,6 +53,7 @@ class SqlProjectRepository:
         apply(project, row, self._weights(project.team_id))
         self.session.add(row)
         self.session.flush()
+        self._bump(project.team_id)
         return project.model_copy(update={"id": row.id})
 
     def get(self, team_id: str, ref: str) -> Project | None:
@@ -73,6 +85,7 @@ class SqlProjectRepository:
             raise LookupError(f"project {project.id} is not in workspace {project.team_id}")
         apply(project, row, self._weights(project.team_id))
         self.session.flush()
+        self._bump(project.team_id)
 
     def rescore(self, team_id: str, weights: ScoringWeights) -> None:
         """Recompute every project's derived scores after the workspace's weights changed."""
@@ -80,11 +93,34 @@ class SqlProjectRepository:
         for row in self.session.scalars(query):
             apply_scores(to_domain(row), row, weights)
         self.session.flush()
+        self._bump(team_id)
+
+    def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights] | None:
+        """A project and its workspace's weights, to show (read-only: shared through the cache)."""
+        key = ("card", team_id, self.revision(team_id), ref)
+        cached = self.cache.get(key)
+        if cached is not MISSING:
+            return cached  # type: ignore[no-any-return]
+        row = self._row(team_id, ref=ref)
+        found = (to_domain(row), self._weights(team_id)) if row else None
+        self.cache.put(key, found)
+        return found
 
     def summaries(
         self, team_id: str, *, owner_id: str | None = None, stage: Stage | None = None, limit: int | None = None
     ) -> Page:
-        """Active projects ranked in SQL (same order as ``domain.scoring.rank``), then filtered."""
+        """Active projects ranked in SQL (same order as ``domain.scoring.rank``), then filtered.
+
+        Pages are cached per workspace revision (see storage/cache.py)."""
+        key = ("page", team_id, self.revision(team_id), owner_id, stage, limit)
+        cached = self.cache.get(key)
+        if cached is not MISSING:
+            return cached  # type: ignore[no-any-return]
+        page = self._summaries(team_id, owner_id=owner_id, stage=stage, limit=limit)
+        self.cache.put(key, page)
+        return page
+
+    def _summaries(self, team_id: str, *, owner_id: str | None, stage: Stage | None, limit: int | None) -> Page:
         order = (
             ProjectRow.combined_score.desc(),
             ProjectRow.impact_score.desc(),
@@ -109,13 +145,17 @@ class SqlProjectRepository:
             .where(ProjectRow.team_id == team_id, ProjectRow.archived.is_(False))
             .subquery()
         )
-        query = select(ranked)
+        # One statement: the filtered count rides along as a window over the filtered rows
+        # (windows are computed before LIMIT), instead of a second scan for the total.
+        query = select(ranked, func.count().over().label("total"))
         if owner_id is not None:
             query = query.where(ranked.c.owner_id == owner_id)
         if stage is not None:
             query = query.where(ranked.c.stage == stage.value)
-        total = int(self.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-        rows = self.session.execute(query.order_by(ranked.c.rank).limit(limit)).all()
+        fetch = None if limit is None else max(1, limit)  # one row even for limit=0: it carries the total
+        rows = self.session.execute(query.order_by(ranked.c.rank).limit(fetch)).all()
+        total = rows[0].total if rows else 0
+        rows = rows if limit is None else rows[:limit]
         items = [
             ProjectSummary(
                 rank=r.rank,
@@ -205,6 +245,7 @@ class SqlWorkspaceRepository:
     def set_weights(self, team_id: str, weights: ScoringWeights) -> None:
         row = _ensure_workspace(self.session, team_id, datetime.now(UTC))
         row.weights = weights.model_dump(mode="json")
+        row.revision = (row.revision or 0) + 1
 
     def team_ids(self) -> list[str]:
         ids = set(self.session.scalars(select(WorkspaceRow.team_id)))

@@ -6,6 +6,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.cache import ReadCache
 from storage.digests import SqlDigestRepository
 from storage.occurrences import SqlOccurrenceRepository, SqlResponseRepository
 from storage.repositories import (
@@ -18,14 +19,15 @@ from storage.repositories import (
 
 
 class SqlAlchemyUnitOfWork:
-    def __init__(self, sessions: sessionmaker[Session]):
+    def __init__(self, sessions: sessionmaker[Session], cache: ReadCache | None = None):
         self._sessions = sessions
+        self._cache = cache
         self._depth = 0
 
     def __enter__(self) -> Self:
         if self._depth == 0:
             self.session = self._sessions()
-            self.projects = SqlProjectRepository(self.session)
+            self.projects = SqlProjectRepository(self.session, self._cache)
             self.history = SqlHistoryRepository(self.session)
             self.drafts = SqlDraftRepository(self.session)
             self.workspaces = SqlWorkspaceRepository(self.session)

@@ -19,7 +19,6 @@ from bot.views import messages
 from bot.views.kit import esc
 from domain import scheduling, services
 from domain.errors import DomainError
-from domain.scoring import prioritize
 
 
 def register(app: App, deps: Deps) -> None:
@@ -54,8 +53,7 @@ def handle(
             title = "Your projects" if mine else (f"Projects in {stage.value}" if stage else "Portfolio, ranked")
             return messages.list_message(entries, title=title)
         case cmd.Show(ref=ref):
-            project = services.get_project(uow, team, ref)
-            return messages.show_message(project, prioritize(project.scope, services.weights_for(uow, team)))
+            return messages.show_message(*services.project_card(uow, team, ref))
         case cmd.New(name=name):
             draft = services.load_draft(uow, team, draft_key(user, "new"))
             if draft is not None:

@@ -14,7 +14,7 @@ from domain.scoring import Priority
 from domain.summary import Page, ProjectSummary
 
 MAX_LIST_SECTIONS = 40
-LIST_LIMIT = 150  # lines fetched for a list; the rest is counted
+LIST_LIMIT = 50  # lines a list shows (a screenful in Slack); the rest is counted and pointed to
 
 USAGE = {
     "help": "help",

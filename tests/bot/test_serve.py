@@ -70,9 +70,10 @@ def test_serve_migrates_a_new_database_and_answers_signed_commands(tmp_path, fak
     assert "xoxb-serve-test" not in out + err and SECRET not in out + err
 
 
-def test_serve_without_credentials_says_what_is_missing(tmp_path):
+def test_serve_with_only_some_credentials_says_what_is_missing(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "SLACK_BOT_TOKEN": "xoxb-only-the-token",
     }
     out = subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=30

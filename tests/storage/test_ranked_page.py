@@ -7,8 +7,9 @@ from sqlalchemy import event
 
 from domain import scheduling, services
 from domain.model import FeasibilityDriver, ImpactDriver, Stage
-from domain.scoring import ScoringWeights, rank
+from domain.scoring import ScoringWeights, prioritize, rank
 from domain.services import NewProject
+from storage.db import Database
 from tests.builders import scope
 from tests.conftest import T0
 
@@ -99,7 +100,7 @@ def test_list_show_home_and_digest_run_the_same_number_of_statements_for_10_or_6
     def actions():
         return {
             "list": lambda: services.ranked_page(database.uow(), "T1", limit=150),
-            "show": lambda: services.get_project(database.uow(), "T1", "p005"),
+            "show": lambda: services.project_card(database.uow(), "T1", "p005"),
             "home": lambda: (
                 services.ranked_page(database.uow(), "T1", owner_id="U1", limit=15),
                 services.ranked_page(database.uow(), "T1", limit=25),
@@ -110,7 +111,51 @@ def test_list_show_home_and_digest_run_the_same_number_of_statements_for_10_or_6
 
     seed(database, 10)
     small = {name: statements(database, act) for name, act in actions().items()}
+    assert small["list"] == 2 and small["show"] == 8, small  # a cold cache: revision + the queries behind it
     seed(database, 50, prefix="q")
     large = {name: statements(database, act) for name, act in actions().items()}
     assert large == small, f"statements grew with the portfolio: {small} -> {large}"
     assert all(n < 20 for n in small.values()), small
+
+
+def test_a_repeated_list_or_show_costs_one_primary_key_lookup(database):
+    seed(database, 10)
+    for act in (
+        lambda: services.ranked_page(database.uow(), "T1", limit=50),
+        lambda: services.project_card(database.uow(), "T1", "p005"),
+    ):
+        act()
+        assert statements(database, act) == 1
+
+
+def test_cached_lists_and_cards_follow_every_write(database):
+    seed(database, 5)
+    assert services.project_card(database.uow(), "T1", "p001")[0].stage is Stage.PLANNING
+    before = [s.ref for s in services.ranked_page(database.uow(), "T1").items]
+    services.move_stage(database.uow(), "T1", "p001", Stage.DATA, reason="", actor="U0", now=T0)
+    assert services.project_card(database.uow(), "T1", "p001")[0].stage is Stage.DATA
+    assert {s.ref: s.stage for s in services.ranked_page(database.uow(), "T1").items}["p001"] is Stage.DATA
+    heavy = ScoringWeights(
+        impact={ImpactDriver.RULES_REPLACED: 1.0}, feasibility={FeasibilityDriver.LABELING_COST: 1.0}
+    )
+    services.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0)
+    expected = [r.project.ref for r in rank([r.project for r in services.list_projects(database.uow(), "T1")], heavy)]
+    assert [s.ref for s in services.ranked_page(database.uow(), "T1").items] == expected != before
+    assert services.project_card(database.uow(), "T1", "p001")[1] == prioritize(
+        services.get_project(database.uow(), "T1", "p001").scope, heavy
+    )
+
+
+def test_a_write_through_another_replica_is_seen_at_once(database):
+    """Two processes share the database, each with its own cache: the revision keeps them honest."""
+    seed(database, 3)
+    other = Database(database.url)
+    try:
+        assert services.ranked_page(other.uow(), "T1").total == 3
+        assert services.project_card(other.uow(), "T1", "p000")[0].problem.name == "P0"
+        services.update_project(database.uow(), "T1", "p000", actor="U0", now=T0, name="Renamed")
+        seed(database, 1, prefix="r")
+        assert services.ranked_page(other.uow(), "T1").total == 4
+        assert services.project_card(other.uow(), "T1", "p000")[0].problem.name == "Renamed"
+    finally:
+        other.dispose()

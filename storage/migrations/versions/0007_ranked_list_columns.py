@@ -34,17 +34,26 @@ def upgrade() -> None:
 
 
 def _backfill() -> None:
-    """Compute the derived columns of existing projects with their workspace's weights."""
-    from sqlalchemy import select
+    """Compute the derived columns of existing projects with their workspace's weights.
+
+    Reads workspaces with SQL of this revision's schema, not the ORM: later revisions add columns
+    (0008: workspaces.revision) that do not exist yet when this runs."""
+    import json
+
+    from sqlalchemy import select, text
     from sqlalchemy.orm import Session
 
+    from domain.scoring import ScoringWeights
+    from storage.mapping import apply_scores, to_domain
     from storage.orm import ProjectRow
-    from storage.repositories import SqlProjectRepository, SqlWorkspaceRepository
 
     session = Session(bind=op.get_bind())
-    projects, workspaces = SqlProjectRepository(session), SqlWorkspaceRepository(session)
     for team_id in session.scalars(select(ProjectRow.team_id).distinct()).all():
-        projects.rescore(team_id, workspaces.weights(team_id))
+        raw = session.execute(text("SELECT weights FROM workspaces WHERE team_id = :t"), {"t": team_id}).scalar()
+        raw = json.loads(raw) if isinstance(raw, str) else raw
+        weights = ScoringWeights.model_validate(raw) if raw else ScoringWeights()
+        for row in session.scalars(select(ProjectRow).where(ProjectRow.team_id == team_id)):
+            apply_scores(to_domain(row), row, weights)
     session.flush()
 
 
