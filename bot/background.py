@@ -2,14 +2,19 @@
 
 A small wrapper over a thread pool that knows what is still running, so that shutdown can let
 in-flight work finish and tests can wait for it instead of sleeping.
+
+In HTTP mode the server *holds* what a request submits until its response has been sent
+(``holding``): started at once, that work would compete with the ack for the interpreter and
+delay the very response it was moved off.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 log = logging.getLogger("mlscope.background")
@@ -21,13 +26,38 @@ class Background:
         self._pending: set[Future[Any]] = set()
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
+        self._local = threading.local()
 
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
-        future = self._pool.submit(self._run, fn, *args, **kwargs)
+        held: list[Any] | None = getattr(self._local, "held", None)
+        future: Future[Any] = Future() if held is not None else self._pool.submit(self._run, fn, *args, **kwargs)
         with self._lock:
-            self._pending.add(future)
+            self._pending.add(future)  # held work counts as pending: wait_idle waits for it too
         future.add_done_callback(self._done)
+        if held is not None:
+            held.append((future, fn, args, kwargs))
         return future
+
+    @contextmanager
+    def holding(self) -> Iterator[Callable[[], None]]:
+        """Hold what this thread submits inside the block; the yielded function starts it."""
+        held: list[Any] = []
+        self._local.held = held
+        try:
+            yield lambda: self._release(held)
+        finally:
+            self._local.held = None
+
+    def _release(self, held: list[Any]) -> None:
+        while held:
+            placeholder, fn, args, kwargs = held.pop(0)
+            try:
+                started = self._pool.submit(self._run, fn, *args, **kwargs)
+            except RuntimeError:  # shut down between the request and its release
+                log.warning("background task %s dropped at shutdown", getattr(fn, "__name__", fn))
+                placeholder.set_result(None)
+                continue
+            started.add_done_callback(lambda done, p=placeholder: p.set_result(done.result()))
 
     @staticmethod
     def _run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

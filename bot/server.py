@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from slack_bolt import App
@@ -23,7 +23,20 @@ def wsgi_app(app: App, database: Database) -> WSGIApp:
     """``/slack/events`` (commands, interactivity, events), OAuth paths, and ``GET /healthz``."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
+    background = getattr(app, "deps", None) and app.deps.background  # type: ignore[attr-defined]
+
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if background is None:
+            return respond(environ, start_response)
+        with background.holding() as release:
+            try:
+                body = respond(environ, start_response)
+            except BaseException:
+                release()
+                raise
+        return _ThenRelease(body, release)
+
+    def respond(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             status, body = _health(database)
             payload = json.dumps(body).encode()
@@ -43,6 +56,24 @@ def wsgi_app(app: App, database: Database) -> WSGIApp:
             return [payload]
 
     return application
+
+
+class _ThenRelease:
+    """The response body; the server calls ``close()`` once it is sent, which starts the held work."""
+
+    def __init__(self, body: Iterable[bytes], release: Callable[[], None]):
+        self.body, self.release = body, release
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.body)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.release()
 
 
 def _health(database: Database) -> tuple[str, dict[str, Any]]:

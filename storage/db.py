@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.cache import ReadCache
@@ -28,8 +30,36 @@ def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    idle_ping = kwargs.pop("idle_ping_seconds", IDLE_PING_SECONDS)
+    engine = create_engine(url, **kwargs)
+    event.listen(engine, "checkout", _pinger(idle_ping))
+    return engine
+
+
+IDLE_PING_SECONDS = 10.0
+
+
+def _pinger(idle_seconds: float) -> Any:
+    """Ping a pooled PostgreSQL connection before use only if it sat idle: a restarted server or
+    a dropped link kills idle connections, and the ping turns that into a fresh connection (the
+    pool retries the checkout) instead of an error for the user. A connection used seconds ago
+    is handed out as is: SQLAlchemy's pool_pre_ping would cost a round trip on every request.
+    If the server goes away within those seconds, the one request that meets the dead connection
+    gets "temporarily unavailable" and the pool is replaced."""
+
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        now = time.monotonic()
+        if now - record.info.get("used_at", float("-inf")) > idle_seconds:
+            try:
+                with dbapi_connection.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+                dbapi_connection.rollback()
+            except Exception as exc:  # noqa: BLE001 - any failure means a dead connection
+                raise DisconnectionError(str(exc)) from exc
+            record.info["pings"] = record.info.get("pings", 0) + 1
+        record.info["used_at"] = now
+
+    return ping_if_idle
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

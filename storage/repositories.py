@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from domain.model import Project, Stage
@@ -24,13 +24,21 @@ _LOAD_CHILDREN = (
 )
 
 
+_REVISION = select(WorkspaceRow.revision).where(WorkspaceRow.team_id == bindparam("team_id"))
+
+
 class SqlProjectRepository:
     def __init__(self, session: Session, cache: ReadCache | None = None):
         self.session = session
         self.cache = cache if cache is not None else ReadCache(0)
 
     def revision(self, team_id: str) -> int:
-        return int(self.session.scalar(select(WorkspaceRow.revision).where(WorkspaceRow.team_id == team_id)) or 0)
+        """The workspace's committed revision. Read on a pooled connection of its own, outside the
+        session: on a cache hit the session then never begins a transaction (half the cost)."""
+        if self.session.in_transaction():  # a write in progress must see its own revision
+            return int(self.session.scalar(_REVISION, {"team_id": team_id}) or 0)
+        with self.session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            return int(conn.execute(_REVISION, {"team_id": team_id}).scalar() or 0)
 
     def _bump(self, team_id: str) -> None:
         """Every write to a workspace's projects moves its revision on, in the same transaction."""
