@@ -78,5 +78,9 @@ class Background:
         with self._lock:
             return self._idle.wait_for(lambda: not self._pending, timeout=timeout)
 
-    def shutdown(self, wait: bool = True) -> None:
+    def shutdown(self, wait: bool = True, timeout: float = 30.0) -> None:
+        """With ``wait``, let pending work finish first, held work included (it is released within
+        milliseconds of its response)."""
+        if wait:
+            self.wait_idle(timeout)
         self._pool.shutdown(wait=wait)

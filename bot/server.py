@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ from storage.db import Database
 
 log = logging.getLogger("mlscope.server")
 EVENTS_PATH = "/slack/events"
+RELEASE_GRACE_SECONDS = 0.002
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -73,7 +75,11 @@ class _ThenRelease:
             if close is not None:
                 close()
         finally:
-            self.release()
+            # waitress calls close() from the worker, then its main loop sends the buffered body:
+            # a moment's grace lets the send go first.
+            timer = threading.Timer(RELEASE_GRACE_SECONDS, self.release)
+            timer.daemon = True
+            timer.start()
 
 
 def _health(database: Database) -> tuple[str, dict[str, Any]]:
