@@ -11,11 +11,12 @@ from domain import services
 from domain.services import NewProject
 from tests.builders import EASY, HARD, rated
 from tests.conftest import T0
+from tests.processes import env_without_slack
 from tests.throwaway import throwaway_postgres
 
 
 def mlscope(*args, database_url, cwd=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {"DATABASE_URL": database_url}
+    env = env_without_slack() | {"DATABASE_URL": database_url}
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
     )

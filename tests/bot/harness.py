@@ -32,12 +32,13 @@ class Reply:
 
 
 class RunningBot:
-    def __init__(self, database: Database, fake: FakeSlack, clock: Any):
+    def __init__(self, database: Database, fake: FakeSlack, clock: Any, **settings_: Any):
+        """``settings_`` override the single-workspace defaults (e.g. OAuth: no token, client id…)."""
         self.fake = fake
         self.background = Background(max_workers=4)
+        defaults: dict[str, Any] = {"slack_bot_token": "xoxb-test-token", "slack_signing_secret": SECRET}
         settings = Settings(
-            slack_bot_token="xoxb-test-token",
-            slack_signing_secret=SECRET,
+            **(defaults | settings_),
             slack_api_url=fake.api_url,
             database_url=database.url,
             _env_file=None,  # type: ignore[call-arg]

@@ -1,6 +1,5 @@
 """Tokens and signing secrets never appear in logs, errors or exports: a full run at DEBUG, searched."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -9,7 +8,8 @@ import urllib.request
 
 from bot.standin import payloads
 from tests.bot.flows import STEPS
-from tests.bot.test_serve import free_port, wait_healthy
+from tests.bot.test_serve import wait_healthy
+from tests.processes import env_without_slack, free_port
 
 TOKEN = "xoxb-1111-2222-SECRETTOKEN"
 SIGNING = "s3cr3t-signing-value-0123456789"
@@ -35,7 +35,7 @@ def wait_for(predicate, timeout=10):
 def test_a_full_run_at_debug_level_never_logs_a_secret(tmp_path, fake):
     port = free_port()
     db = f"sqlite:///{tmp_path / 'secrets.db'}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
+    env = env_without_slack() | {
         "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING,
         "SLACK_API_URL": fake.api_url,

@@ -1,8 +1,6 @@
 """``mlscope serve`` as a person runs it: a real process, migrations at start, SIGTERM to stop."""
 
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -10,12 +8,7 @@ import urllib.request
 
 from bot.standin import payloads
 from tests.bot.harness import SECRET
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.processes import env_without_slack, free_port
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 30, stderr_file=None) -> None:
@@ -35,7 +28,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 30, stderr_f
 
 def test_serve_migrates_a_new_database_and_answers_signed_commands(tmp_path, fake):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
+    env = env_without_slack() | {
         "SLACK_BOT_TOKEN": "xoxb-serve-test",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.api_url,
@@ -71,7 +64,7 @@ def test_serve_migrates_a_new_database_and_answers_signed_commands(tmp_path, fak
 
 
 def test_serve_with_only_some_credentials_says_what_is_missing(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
+    env = env_without_slack() | {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
         "SLACK_BOT_TOKEN": "xoxb-only-the-token",
     }
@@ -84,7 +77,7 @@ def test_serve_with_only_some_credentials_says_what_is_missing(tmp_path):
 
 def test_sigterm_lets_in_flight_work_finish_then_exits(tmp_path, fake):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
+    env = env_without_slack() | {
         "SLACK_BOT_TOKEN": "xoxb-term",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.api_url,

@@ -1,19 +1,14 @@
 """Two workspaces in one database see nothing of each other; Slack hiccups are retried."""
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
 from slack_sdk.oauth.installation_store import Installation
 
-from bot.app import build_app
-from bot.background import Background
-from bot.server import http_server
-from bot.settings import Settings
 from domain import services
 from storage.slack_oauth import installation_store
 from tests.bot.flows import walk
-from tests.bot.harness import SECRET, RunningBot, SlackUser
+from tests.bot.harness import RunningBot, SlackUser
 
 
 @pytest.fixture
@@ -33,23 +28,15 @@ def oauth_bot(database, fake, clock):
                 installed_at=datetime(2026, 1, 1, tzinfo=UTC).timestamp(),
             )
         )
-    settings = Settings(
-        slack_signing_secret=SECRET,
+    running = RunningBot(
+        database,
+        fake,
+        clock,
+        slack_bot_token=None,
         slack_client_id="client-id",
         slack_client_secret="client-secret",
         slack_state_secret="state-secret",
-        slack_api_url=fake.api_url,
-        database_url=database.url,
-        _env_file=None,  # type: ignore[call-arg]
     )
-    running = RunningBot.__new__(RunningBot)
-    running.fake, running.background = fake, Background(max_workers=4)
-    running.app = build_app(settings, database=database, background=running.background, clock=clock)
-    running.server = http_server(running.app, database, host="127.0.0.1", port=0, threads=4)
-    running.url = f"http://127.0.0.1:{running.server.effective_port}"
-    running._closing = False
-    running._thread = threading.Thread(target=running._serve, daemon=True)
-    running._thread.start()
     yield running
     running.stop()
 

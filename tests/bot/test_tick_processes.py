@@ -1,6 +1,5 @@
 """Three `mlscope tick` processes at once on PostgreSQL: every occurrence posted exactly once."""
 
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -14,6 +13,7 @@ from storage.orm import OccurrenceRow
 from tests.bot.harness import SECRET
 from tests.bot.test_checkins import TUESDAY_DUE, make_project
 from tests.conftest import _truncate
+from tests.processes import env_without_slack
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def pg(postgresql_url):
 
 
 def tick_process(fake: FakeSlack, url: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
+    env = env_without_slack() | {
         "SLACK_BOT_TOKEN": "xoxb-tick",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.api_url,

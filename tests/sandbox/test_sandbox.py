@@ -17,7 +17,7 @@ import pytest
 
 from bot.sandbox.run import Sandbox
 from tests.bot.flows import STEPS
-from tests.bot.test_serve import free_port
+from tests.processes import env_without_slack, free_port
 
 
 def post(sandbox: Sandbox, act: str, body: Any) -> tuple[int, dict[str, Any]]:
@@ -143,7 +143,7 @@ def _wait_for_line(proc: subprocess.Popen[str], marker: str, timeout: float = 60
 
 def test_serve_with_no_slack_credentials_starts_the_sandbox_and_stops_on_sigterm(tmp_path):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {"PORT": str(port)}
+    env = env_without_slack() | {"PORT": str(port)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve"],
         cwd=tmp_path,
