@@ -59,7 +59,7 @@ class TickReport:
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: TickReport) -> None:
-        for name in ("posted", "reconciled", "retried", "skipped"):
+        for name in ("planned", "claimed", "posted", "reconciled", "retried", "skipped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors += other.errors
 

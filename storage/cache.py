@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 MAX_ENTRIES = 512
@@ -34,6 +34,14 @@ class ReadCache:
                 self.hits += 1
                 self._entries.move_to_end(key)
             return value
+
+    def get_or_load(self, key: Hashable, load: Callable[[], Any]) -> Any:
+        """The entry for ``key``, loading and keeping it on a miss."""
+        value = self.get(key)
+        if value is MISSING:
+            value = load()
+            self.put(key, value)
+        return value
 
     def put(self, key: Hashable, value: Any) -> None:
         with self._lock:

@@ -12,7 +12,7 @@ from domain.model import Project, Stage
 from domain.ports import Change, Draft
 from domain.scoring import Quadrant, ScoringWeights
 from domain.summary import Page, ProjectSummary
-from storage.cache import MISSING, ReadCache
+from storage.cache import ReadCache
 from storage.mapping import apply, apply_scores, to_domain
 from storage.orm import DraftRow, HistoryRow, LeadRow, ProjectRow, WorkspaceRow
 
@@ -114,14 +114,12 @@ class SqlProjectRepository:
 
     def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights] | None:
         """A project and its workspace's weights, to show (read-only: shared through the cache)."""
-        key = ("card", team_id, self.revision(team_id), ref)
-        cached = self.cache.get(key)
-        if cached is not MISSING:
-            return cached  # type: ignore[no-any-return]
-        row = self._row(team_id, ref=ref)
-        found = (to_domain(row), self._weights(team_id)) if row else None
-        self.cache.put(key, found)
-        return found
+
+        def load() -> tuple[Project, ScoringWeights] | None:
+            row = self._row(team_id, ref=ref)
+            return (to_domain(row), self._weights(team_id)) if row else None
+
+        return self.cache.get_or_load(("card", team_id, self.revision(team_id), ref), load)  # type: ignore[no-any-return]
 
     def summaries(
         self, team_id: str, *, owner_id: str | None = None, stage: Stage | None = None, limit: int | None = None
@@ -129,13 +127,10 @@ class SqlProjectRepository:
         """Active projects ranked in SQL (same order as ``domain.scoring.rank``), then filtered.
 
         Pages are cached per workspace revision (see storage/cache.py)."""
-        key = ("page", team_id, self.revision(team_id), owner_id, stage, limit)
-        cached = self.cache.get(key)
-        if cached is not MISSING:
-            return cached  # type: ignore[no-any-return]
-        page = self._summaries(team_id, owner_id=owner_id, stage=stage, limit=limit)
-        self.cache.put(key, page)
-        return page
+        return self.cache.get_or_load(  # type: ignore[no-any-return]
+            ("page", team_id, self.revision(team_id), owner_id, stage, limit),
+            lambda: self._summaries(team_id, owner_id=owner_id, stage=stage, limit=limit),
+        )
 
     def _summaries(self, team_id: str, *, owner_id: str | None, stage: Stage | None, limit: int | None) -> Page:
         order = (

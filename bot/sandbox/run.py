@@ -71,7 +71,6 @@ class Sandbox:
         self.database_url = f"sqlite:///{(data_dir / 'mlscope.db').as_posix()}"
         self.secret = secrets.token_hex(16)  # a new signing secret each run, known only to this process
         self.tick_lock = threading.Lock()
-        self._threads: list[threading.Thread] = []
         self._scheduler: Any = None
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -115,9 +114,7 @@ class Sandbox:
             with contextlib.suppress(OSError):  # the socket closed under select(): how waitress stops
                 target()
 
-        thread = threading.Thread(target=run, name=name, daemon=True)
-        thread.start()
-        self._threads.append(thread)
+        threading.Thread(target=run, name=name, daemon=True).start()
 
     def stop(self) -> None:
         if self._scheduler is not None:
@@ -151,10 +148,7 @@ class Sandbox:
             while moment < target:
                 moment = min(moment + STEP, target)
                 self.clock.move_to(moment)
-                report = self.ticker.run(now=moment)
-                total.planned += report.planned
-                total.claimed += report.claimed
-                total.add(report)
+                total.add(self.ticker.run(now=moment))
             self.app.deps.background.wait_idle()  # type: ignore[attr-defined]
         self.slack.touch()
         return total

@@ -59,6 +59,16 @@ class Page:
 
         return self.wait(found)
 
+    def message_text(self, text: str) -> str:
+        """The text of the newest message containing ``text``, read in one go (the timeline is
+        redrawn as the bot works: a message found a moment ago may be a new element now)."""
+        return self.wait(lambda d: self.message_with(text).text)  # type: ignore[no-any-return]
+
+    def message_buttons(self, text: str) -> set[str]:
+        return self.wait(  # type: ignore[no-any-return]
+            lambda d: {b.text for b in self.message_with(text).find_elements(By.CSS_SELECTOR, "button")}
+        )
+
     def click(self, label: str, *, message: str, block: str | None = None) -> None:
         """Click the button labelled ``label`` in the newest message containing ``message`` (in its
         block ``block`` if given). The timeline re-renders as the bot works, so look it up afresh."""

@@ -45,9 +45,8 @@ def scope_churn_predictor(page: Page) -> None:
 def test_scoping_through_every_modal_step_posts_the_card_in_the_home_channel(page):
     scope_churn_predictor(page)
     page.go("C2")
-    card = page.message_with("Churn Predictor")
-    assert "recall@10" in card.text
-    assert {"Edit", "Move stage", "Record metric"} <= {b.text for b in card.find_elements(By.CSS_SELECTOR, "button")}
+    assert "recall@10" in page.message_text("Churn Predictor")
+    assert {"Edit", "Move stage", "Record metric"} <= page.message_buttons("Churn Predictor")
     assert page.all("[data-testid=violations] .violation") == []
 
 
@@ -60,7 +59,7 @@ def test_a_missing_project_name_is_shown_under_the_field_and_nothing_is_saved(pa
     page.find("[data-testid=modal-close]").click()
     page.wait(lambda d: page.modal_is_closed())
     page.type("/mlproject list")
-    assert "Churn" not in page.message_with("/mlproject list").text
+    assert "Churn" not in page.message_text("nothing yet")
 
 
 def test_a_check_in_after_a_week_answered_no_offers_the_loop_back_and_one_click_moves_the_project(page):
@@ -74,15 +73,14 @@ def test_a_check_in_after_a_week_answered_no_offers_the_loop_back_and_one_click_
     page.message_with("Check-in: Churn Predictor")
     page.click("No", message="Check-in: Churn Predictor", block="q:metric")
     page.click("Loop back to planning", message="Move Churn Predictor there now?")
-    moved = page.message_with("moved Churn Predictor back")
-    assert "moved Churn Predictor back to Planning" in moved.text
+    assert "moved Churn Predictor back to Planning" in page.message_text("moved Churn Predictor back")
 
 
 def test_a_digest_in_the_leads_channel_has_its_chart_in_the_thread(page):
     scope_churn_predictor(page)
     page.go("C3")
     page.type("/mlproject digest")
-    assert "Churn Predictor" in page.message_with("digest").text
+    assert "Churn Predictor" in page.message_text("ML portfolio digest")
     chart = "[data-testid=thread] [data-testid=file-image]"
     width = page.wait(
         lambda d: d.execute_script(

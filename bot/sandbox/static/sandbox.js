@@ -4,7 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 const state = { user: localStorage.getItem("sandbox.user") || "U1", where: localStorage.getItem("sandbox.where") || "C1",
-  tab: "home", data: null, version: null, modalKey: null, homeKey: null };
+  tab: "home", data: null, version: null, modalKey: null, homeKey: null, timelineHtml: null };
 
 // ---------------------------------------------------------------- text
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
@@ -236,11 +236,14 @@ function renderTimeline(channel) {
   const atBottom = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 40;
   const here = state.data.messages.filter((m) => m.channel === channel);
   const top = here.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
-  timeline.innerHTML = top.map((m) => {
+  const html = top.map((m) => {
     const replies = here.filter((r) => r.thread_ts === m.ts && r.ts !== m.ts);
     const thread = replies.length ? `<div class="thread" data-testid="thread"><div class="only-you">${replies.length} repl${replies.length === 1 ? "y" : "ies"}</div>${replies.map(renderMessage).join("")}</div>` : "";
     return renderMessage(m).replace(/<\/div>$/, `${thread}</div>`);
   }).join("") || `<p class="only-you">No messages here yet. Try <code>/mlproject help</code> or <code>/mlproject new</code>.</p>`;
+  if (html === state.timelineHtml) return;  // most polls change only the API call list: keep the DOM (and any selection)
+  timeline.innerHTML = html;
+  state.timelineHtml = html;
   if (atBottom) timeline.scrollTop = timeline.scrollHeight;
 }
 
