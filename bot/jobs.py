@@ -39,6 +39,7 @@ log = logging.getLogger("mlscope.tick")
 PERMANENT_RETRY = timedelta(hours=1)
 DELIVERY_MEMORY = timedelta(days=1)  # Slack retries within minutes; a day of ids is plenty
 MAX_CHANNEL_WORKERS = 16
+SLACK_CHANNEL_INTERVAL = 1.0  # chat.postMessage: about one message per second per channel
 
 ClientFor = Callable[[str], WebClient]
 
@@ -79,6 +80,31 @@ class Post:
     message: dict[str, Any]
     thread_ts: str | None = None
     file: bytes | None = None  # a chart: uploaded with files_upload_v2 instead of posted
+    begun: bool = False  # marked as being posted already (with the rest of the tick's posts)
+
+
+@dataclass
+class ChannelPace:
+    """Spaces posts to one channel once Slack has rate-limited it.
+
+    Slack allows about one message per second per channel, with short bursts. Posting at full speed
+    after the first 429 earns a 429 per message and a whole Retry-After second each; pacing from
+    the last accepted post instead keeps the channel at the limit, with the database work of the
+    next post done while waiting.
+    """
+
+    interval: float
+    monotonic: Callable[[], float]
+    limited: bool = False
+    not_before: float = 0.0
+
+    def accepted(self) -> None:
+        if self.limited:
+            self.not_before = self.monotonic() + self.interval
+
+    def wait(self) -> float:
+        """Seconds to wait before the next post (0 until the channel has been rate-limited)."""
+        return max(0.0, self.not_before - self.monotonic())
 
 
 class Ticker:
@@ -92,11 +118,13 @@ class Ticker:
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         nudge_after: timedelta = scheduling.NUDGE_AFTER,
+        channel_interval: float = SLACK_CHANNEL_INTERVAL,
     ):
         self.deps, self.client_for = deps, client_for
         self.holder = holder or holder_id()
         self.budget, self.sleep, self.monotonic = budget_seconds, sleep, monotonic
         self.nudge_after = nudge_after
+        self.channel_interval = channel_interval
 
     def run(self, *, now: datetime | None = None, only: list[int] | None = None) -> TickReport:
         now = now or self.deps.now()
@@ -109,14 +137,18 @@ class Ticker:
         claimed = scheduling.claim_due(self.deps.uow(), self.holder, now=now, only=only)
         report.claimed = len(claimed)
         by_channel: dict[str, list[Post]] = defaultdict(list)
-        with ThreadPoolExecutor(max_workers=MAX_CHANNEL_WORKERS, thread_name_prefix="tick-prepare") as pool:
-            prepared = list(pool.map(self._prepare, claimed))
-        for occ, post in zip(claimed, prepared, strict=True):
+        views = scheduling.checkin_views(self.deps.uow(), [o for o in claimed if o.kind is OccurrenceKind.CHECKIN])
+        for occ in claimed:
+            post = self._prepare(occ, views)
             if post is None:
                 scheduling.skip(self.deps.uow(), occ, self.holder, "nothing to post")
                 report.skipped += 1
             else:
                 by_channel[post.channel].append(post)
+        fresh = [p for posts in by_channel.values() for p in posts if p.occ.status is not OccurrenceStatus.POSTING]
+        begun = scheduling.begin_posts(self.deps.uow(), self.holder, [(p.occ, p.channel) for p in fresh])
+        for post in fresh:
+            post.begun = post.occ.id in begun
         deadline = self.monotonic() + self.budget
         if by_channel:
             with ThreadPoolExecutor(
@@ -126,10 +158,11 @@ class Ticker:
                     report.add(channel_report)
         return report
 
-    def _prepare(self, occ: Occurrence) -> Post | None:
+    def _prepare(self, occ: Occurrence, checkin_views: dict[int, scheduling.CheckinView] | None = None) -> Post | None:
+        """What to post for ``occ``; check-ins come from ``checkin_views``, read for all of them at once."""
         uow = self.deps.uow()
         if occ.kind is OccurrenceKind.CHECKIN:
-            view = scheduling.checkin_view(uow, occ)
+            view = (checkin_views or {}).get(occ.id or 0)
             if (
                 view is None
                 or view.project.archived
@@ -169,12 +202,12 @@ class Ticker:
         return None
 
     def _post_channel(self, posts: list[Post], deadline: float) -> TickReport:
-        report = TickReport()
+        report, pace = TickReport(), ChannelPace(self.channel_interval, self.monotonic)
         for post in posts:
-            self._post_one(post, deadline, report)
+            self._post_one(post, deadline, report, pace)
         return report
 
-    def _post_one(self, post: Post, deadline: float, report: TickReport) -> None:
+    def _post_one(self, post: Post, deadline: float, report: TickReport, pace: ChannelPace | None = None) -> None:
         occ, uow = post.occ, self.deps.uow()
         client = self.client_for(occ.team_id)
         if occ.status is OccurrenceStatus.POSTING:
@@ -185,11 +218,18 @@ class Ticker:
                 )
                 report.reconciled += 1
                 return
-        if not scheduling.begin_post(uow, occ, self.holder, post.channel):
+        if not post.begun and not scheduling.begin_post(uow, occ, self.holder, post.channel):
             return
         metadata = {"event_type": OCCURRENCE_EVENT, "event_payload": {"occurrence_id": occ.id}}
         joined = False
+        pace = pace or ChannelPace(self.channel_interval, self.monotonic)
         while True:
+            wait = pace.wait() if post.file is None else 0.0
+            if wait:
+                if self.monotonic() + wait >= deadline:
+                    self._retry(occ, timedelta(seconds=wait), "ratelimited", report)
+                    return
+                self.sleep(wait)
             try:
                 if post.file is not None:
                     uploaded = client.files_upload_v2(
@@ -207,6 +247,7 @@ class Ticker:
             except SlackApiError as exc:
                 status = exc.response.status_code if exc.response is not None else 0
                 if status == 429:
+                    pace.limited = True
                     wait = float(exc.response.headers.get("Retry-After", 1) or 1)
                     if self.monotonic() + wait < deadline:
                         self.sleep(wait)
@@ -231,6 +272,7 @@ class Ticker:
             except (URLError, OSError) as exc:
                 self._retry(occ, backoff(occ.attempts + 1), f"network: {type(exc).__name__}", report)
                 return
+            pace.accepted()
             scheduling.finish_post(
                 uow,
                 occ,

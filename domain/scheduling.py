@@ -34,36 +34,37 @@ NUDGE_AFTER = timedelta(hours=24)
 
 
 def plan_checkins(uow: UnitOfWork, *, now: datetime) -> list[int]:
-    """Create the occurrence each scheduled project is due for (at most one); mark silence."""
-    created: list[int] = []
+    """Create the occurrence each scheduled project is due for (at most one); mark silence.
+
+    One INSERT for all of them and one query for silence, however many projects are due.
+    """
     with uow:
         last = uow.occurrences.last_due(OccurrenceKind.CHECKIN)
+        due: list[Occurrence] = []
         for project_id, team_id, raw, created_at in uow.occurrences.scheduled_projects():
             schedule = CheckinSchedule.model_validate(raw)
             since = max([created_at, last.get(project_id, created_at)] + ([schedule.since] if schedule.since else []))
-            due = due_to_plan(schedule, since=since, now=now)
-            if due is None:
-                continue
-            new_id = uow.occurrences.add_if_absent(
-                Occurrence(team_id, OccurrenceKind.CHECKIN, due, project_id=project_id)
-            )
-            if new_id is None:
-                continue
-            created.append(new_id)
-            _mark_silence(uow, team_id, project_id, now)
+            due_at = due_to_plan(schedule, since=since, now=now)
+            if due_at is not None:
+                due.append(Occurrence(team_id, OccurrenceKind.CHECKIN, due_at, project_id=project_id))
+        ids = uow.occurrences.add_all_if_absent(due)
+        planned = [occ for occ, new_id in zip(due, ids, strict=True) if new_id is not None]
+        _mark_silence(uow, planned, now)
         uow.commit()
-    return created
+    return [new_id for new_id in ids if new_id is not None]
 
 
-def _mark_silence(uow: UnitOfWork, team_id: str, project_id: int, now: datetime) -> None:
+def _mark_silence(uow: UnitOfWork, planned: list[Occurrence], now: datetime) -> None:
     """A new check-in is due and nobody answered the previous one: the project went silent."""
-    previous = uow.occurrences.latest_posted(project_id, OccurrenceKind.CHECKIN)
-    if previous is None or previous.id is None or uow.responses.count(previous.id):
-        return
-    project = uow.projects.get_by_id(team_id, project_id)
-    if project is not None and project.silent_since is None:
-        project.silent_since = now
-        uow.projects.save(project)
+    previous = uow.occurrences.latest_posted_ids(
+        [o.project_id for o in planned if o.project_id], OccurrenceKind.CHECKIN
+    )
+    answers = uow.responses.for_occurrences(list(previous.values()))
+    unanswered = [project_id for project_id, occurrence_id in previous.items() if not answers[occurrence_id]]
+    for project in uow.projects.by_ids(unanswered).values():
+        if project.silent_since is None:
+            project.silent_since = now
+            uow.projects.save(project)
 
 
 def add_manual_checkin(uow: UnitOfWork, team_id: str, ref: str, *, actor: str, now: datetime) -> int:
@@ -95,18 +96,30 @@ def claim_due(
     """
     with uow:
         ids = only if only is not None else uow.occurrences.claimable_ids(now, limit)
-        won = [occurrence_id for occurrence_id in ids if uow.occurrences.claim(occurrence_id, holder, now, lease)]
+        won = uow.occurrences.claim_all(ids, holder, now, lease)
         uow.commit()
-        return [occ for occ in (uow.occurrences.get(i) for i in won) if occ is not None]
+        return uow.occurrences.get_many(won)
 
 
 def begin_post(uow: UnitOfWork, occ: Occurrence, holder: str, channel: str) -> bool:
     """Record that Slack is being called; a taker of an expired claim must then reconcile first."""
-    assert occ.id is not None
+    return occ.id in begin_posts(uow, holder, [(occ, channel)])
+
+
+def begin_posts(uow: UnitOfWork, holder: str, posts: list[tuple[Occurrence, str]]) -> set[int]:
+    """``begin_post`` for a whole tick in one transaction: the ids this holder still owned.
+
+    Marking an occurrence before its turn costs nothing if the process survives; if it dies, the
+    taker looks the occurrence up in the channel's history before posting, as for any other crash.
+    """
+    begun: set[int] = set()
     with uow:
-        ok = uow.occurrences.mark_posting(occ.id, holder, channel)
+        for occ, channel in posts:
+            assert occ.id is not None
+            if uow.occurrences.mark_posting(occ.id, holder, channel):
+                begun.add(occ.id)
         uow.commit()
-        return ok
+    return begun
 
 
 def finish_post(
@@ -175,15 +188,23 @@ class CheckinView:
     offer: LoopBackOffer | None = None
 
 
-def checkin_view(uow: UnitOfWork, occ: Occurrence) -> CheckinView | None:
+def checkin_views(uow: UnitOfWork, occurrences: list[Occurrence]) -> dict[int, CheckinView]:
+    """The views of many check-ins, keyed by occurrence id, in a fixed number of queries.
+
+    A tick prepares every due check-in before posting the first; one query per check-in made that
+    preparation grow with the number of projects. Missing projects or wrong teams are left out.
+    """
+    wanted = [o for o in occurrences if o.id is not None and o.project_id is not None]
     with uow:
-        if occ.project_id is None:
-            return None
-        project = uow.projects.get_by_id(occ.team_id, occ.project_id)
-        if project is None:
-            return None
-        responses = uow.responses.for_occurrence(occ.id) if occ.id is not None else []
-        return CheckinView(occ, project, responses)
+        projects = uow.projects.by_ids(sorted({o.project_id for o in wanted if o.project_id is not None}))
+        responses = uow.responses.for_occurrences([o.id for o in wanted if o.id is not None])
+    views: dict[int, CheckinView] = {}
+    for occ in wanted:
+        assert occ.id is not None and occ.project_id is not None
+        project = projects.get(occ.project_id)
+        if project is not None and project.team_id == occ.team_id:
+            views[occ.id] = CheckinView(occ, project, responses[occ.id])
+    return views
 
 
 def nudge_needed(uow: UnitOfWork, nudge: Occurrence) -> tuple[Occurrence, Project] | None:

@@ -247,6 +247,38 @@ def test_a_rate_limited_channel_does_not_hold_up_another(bot, database):
     assert [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "C1"][0].at < 1_000_001
 
 
+def test_after_one_429_the_ticker_paces_the_channel_instead_of_collecting_more(bot, database):
+    clock = ManualClock()
+    fake = bot.fake
+    fake.clock = clock.time
+    fake.rate_limit(per_second=1, burst=2)
+    for i in range(6):
+        make_project(database, f"busy-{i}", channel="C2")
+    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=clock.sleep, monotonic=clock.time)
+    assert ticker.run(now=TUESDAY_DUE).posted == 6
+    attempts = [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "C2"]
+    assert len(attempts) == 7  # six posts and the one 429 that revealed the limit
+    assert clock.slept == 4  # the lower bound: (6 - burst of 2) / 1 per second
+
+
+def test_pacing_that_would_overrun_the_tick_budget_leaves_the_rest_for_the_next_tick(bot, database):
+    clock = ManualClock()
+    fake = bot.fake
+    fake.clock = clock.time
+    fake.rate_limit(per_second=1, burst=1)
+    for i in range(4):
+        make_project(database, f"busy-{i}", channel="C2")
+    ticker = Ticker(
+        bot.app.deps, bot.app.deps.client_for, holder="t", sleep=clock.sleep, monotonic=clock.time, budget_seconds=2.5
+    )
+    report = ticker.run(now=TUESDAY_DUE)
+    assert (report.posted, report.retried) == (3, 1)
+    assert clock.slept <= 2.5
+    later = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t2", sleep=clock.sleep, monotonic=clock.time)
+    assert later.run(now=TUESDAY_DUE + timedelta(seconds=5)).posted == 1
+    assert len(checkin_posts(fake, "C2")) == 4
+
+
 def test_a_429_beyond_the_tick_budget_stays_pending_for_the_next_tick(bot, database):
     fake = bot.fake
     make_project(database)
