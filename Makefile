@@ -25,7 +25,7 @@ test: lint
 
 bench: setup
 	$(BIN)/python -m bench.ack_latency --requests 400
-	$(BIN)/python -m bench.fanout --projects 60 --channels 6
+	$(BIN)/python -m bench.fanout
 	$(BIN)/python -m bench.digest --sizes 100 1000 10000
 	$(BIN)/python -m bench.memory --requests 10000
 

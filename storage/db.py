@@ -32,8 +32,14 @@ def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
         return engine
     idle_ping = kwargs.pop("idle_ping_seconds", IDLE_PING_SECONDS)
     engine = create_engine(url, **kwargs)
+    event.listen(engine, "connect", _just_used)
     event.listen(engine, "checkout", _pinger(idle_ping))
     return engine
+
+
+def _just_used(_dbapi_connection: Any, record: Any) -> None:
+    """A connection opened this instant needs no ping on its first checkout."""
+    record.info["used_at"] = time.monotonic()
 
 
 IDLE_PING_SECONDS = 10.0

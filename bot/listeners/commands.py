@@ -9,11 +9,10 @@ from slack_sdk import WebClient
 
 from bot import commands as cmd
 from bot.deps import Deps
-from bot.flow import draft_key
 from bot.ids import COMMAND
 from bot.jobs import post_now
 from bot.listeners.digests import handle_digest
-from bot.listeners.openers import open_edit, open_form, open_new
+from bot.listeners.openers import open_edit, open_form, start_new
 from bot.publish import refresh_card
 from bot.views import messages
 from bot.views.kit import esc
@@ -55,11 +54,8 @@ def handle(
         case cmd.Show(ref=ref):
             return messages.show_message(*services.project_card(uow, team, ref))
         case cmd.New(name=name):
-            draft = services.load_draft(uow, team, draft_key(user, "new"))
-            if draft is not None:
-                return messages.resume_message(str(draft.data.get("name", "")), draft.step)
             deps.background.submit(
-                open_new, client, deps, trigger_id=trigger, team=team, user=user, channel=channel, name=name
+                start_new, client, respond, deps, trigger_id=trigger, team=team, user=user, channel=channel, name=name
             )
             return {}
         case cmd.Edit(ref=ref):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -11,7 +12,7 @@ from bot.deps import Deps
 from bot.flow import FlowMeta, draft_key, project_data, scope_from
 from bot.publish import tell
 from bot.slack_errors import explain
-from bot.views import forms
+from bot.views import forms, messages
 from bot.views.scoping import step_view
 from domain import services
 from domain.errors import DomainError
@@ -31,6 +32,22 @@ def open_new(
     meta = FlowMeta(mode="new", step=1, origin_channel=channel)
     data = {"name": name, "owner_id": user, "channel_id": channel if channel.startswith(("C", "G")) else ""}
     open_view(client, trigger_id, step_view(meta, data, scope=None), user=user, channel=channel)
+
+
+def start_new(
+    client: WebClient, respond: Respond, deps: Deps, *, trigger_id: str, team: str, user: str, channel: str, name: str
+) -> None:
+    """``/mlproject new``: step 1, or, if the caller left a scope unfinished, the offer to resume it.
+
+    Runs after the ack, which therefore reads nothing: the draft check was the only database read
+    between Slack's request and its answer. The offer goes out through the command's response_url,
+    as the ephemeral reply it used to be.
+    """
+    draft = services.load_draft(deps.uow(), team, draft_key(user, "new"))
+    if draft is not None:
+        respond(**messages.resume_message(str(draft.data.get("name", "")), draft.step))
+        return
+    open_new(client, deps, trigger_id=trigger_id, team=team, user=user, channel=channel, name=name)
 
 
 def open_resume(client: WebClient, deps: Deps, *, trigger_id: str, team: str, user: str, channel: str | None) -> None:

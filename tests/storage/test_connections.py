@@ -33,7 +33,7 @@ def test_a_connection_used_moments_ago_is_not_pinged_again(postgresql_url):
         for _ in range(5):
             with database.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-                pings = conn.info["pings"]
-        assert pings == 1
+                pings = conn.info.get("pings", 0)
+        assert pings == 0  # a new connection is not pinged either
     finally:
         database.dispose()
