@@ -112,12 +112,14 @@ def begin_posts(uow: UnitOfWork, holder: str, posts: list[tuple[Occurrence, str]
     Marking an occurrence before its turn costs nothing if the process survives; if it dies, the
     taker looks the occurrence up in the channel's history before posting, as for any other crash.
     """
+    by_channel: dict[str, list[int]] = {}
+    for occ, channel in posts:
+        assert occ.id is not None
+        by_channel.setdefault(channel, []).append(occ.id)
     begun: set[int] = set()
     with uow:
-        for occ, channel in posts:
-            assert occ.id is not None
-            if uow.occurrences.mark_posting(occ.id, holder, channel):
-                begun.add(occ.id)
+        for channel, ids in by_channel.items():
+            begun.update(uow.occurrences.mark_posting(ids, holder, channel))
         uow.commit()
     return begun
 

@@ -171,13 +171,18 @@ class SqlOccurrenceRepository:
     def _owned(self, occurrence_id: int, holder: str) -> object:
         return and_(OccurrenceRow.id == occurrence_id, OccurrenceRow.claimed_by == holder)
 
-    def mark_posting(self, occurrence_id: int, holder: str, channel: str) -> bool:
-        result = self.session.execute(
+    def mark_posting(self, occurrence_ids: list[int], holder: str, channel: str) -> list[int]:
+        """Mark these occurrences (still held by ``holder``) as being posted to ``channel``: one
+        UPDATE … RETURNING; the ids it marked."""
+        if not occurrence_ids:
+            return []
+        marked = self.session.scalars(
             update(OCCURRENCES)
-            .where(self._owned(occurrence_id, holder))
+            .where(OccurrenceRow.id.in_(occurrence_ids), OccurrenceRow.claimed_by == holder)
             .values(status=OccurrenceStatus.POSTING.value, channel=channel)
+            .returning(OccurrenceRow.id)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+        return list(marked)
 
     def mark_posted(self, occurrence_id: int, holder: str, *, channel: str, ts: str, now: datetime) -> bool:
         result = self.session.execute(

@@ -3,8 +3,6 @@
 import random
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from domain import scheduling, services
 from domain.model import FeasibilityDriver, ImpactDriver, Stage
 from domain.scoring import ScoringWeights, prioritize, rank
@@ -12,6 +10,7 @@ from domain.services import NewProject
 from storage.db import Database
 from tests.builders import scope
 from tests.conftest import T0
+from tests.storage.counting import statements
 
 
 def seed(database, n, *, prefix="p"):
@@ -79,21 +78,6 @@ def test_new_workspace_weights_rerank_the_stored_scores(database):
     services.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0)
     expected = [r.project.ref for r in rank([r.project for r in services.list_projects(database.uow(), "T1")], heavy)]
     assert [s.ref for s in services.ranked_page(database.uow(), "T1").items] == expected
-
-
-def statements(database, action):
-    count = 0
-
-    def counter(*_):
-        nonlocal count
-        count += 1
-
-    event.listen(database.engine, "before_cursor_execute", counter)
-    try:
-        action()
-    finally:
-        event.remove(database.engine, "before_cursor_execute", counter)
-    return count
 
 
 def test_list_show_home_and_digest_run_the_same_number_of_statements_for_10_or_60_projects(database):
