@@ -92,6 +92,12 @@ def serve(wsgi) -> tuple[object, int]:  # type: ignore[no-untyped-def]
     return server, server.effective_port
 
 
+def stop(server: object) -> None:
+    """Let waitress's worker threads finish before closing its sockets (else they trip on them)."""
+    server.task_dispatcher.shutdown()  # type: ignore[attr-defined]
+    server.close()  # type: ignore[attr-defined]
+
+
 def measure(port: int, command: str, n: int, before_each: Callable[[], object] | None = None) -> list[float]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     samples: list[float] = []
@@ -144,7 +150,7 @@ def measure_backend(backend: str, args: argparse.Namespace, api_url: str) -> lis
         results.append(
             (backend, "MLScope /mlproject new, after the previous one's work", pct(samples, 50), pct(samples, 99))
         )
-        server.close()
+        stop(server)
         background.shutdown()
         database.dispose()
     return results
@@ -165,7 +171,7 @@ def main() -> None:
         server, port = serve(SlackRequestHandler(bare_app(api_url, inline=inline)))
         samples = measure(port, "list", args.requests)
         results.append(("-", label, pct(samples, 50), pct(samples, 99)))
-        server.close()  # type: ignore[attr-defined]
+        stop(server)
     floor = results[1][2]
     for backend in args.backend:
         results += measure_backend(backend, args, api_url)

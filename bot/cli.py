@@ -161,20 +161,25 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     port = args.port or settings.port
     server = http_server(app, database, host=args.host or settings.host, port=port)
-    signal.signal(signal.SIGTERM, lambda *_: server.close())
+    signal.signal(signal.SIGTERM, _stop_serving)
     print(
         f"MLScope is listening on http://{args.host or settings.host}:{server.effective_port}/slack/events (health: /healthz). Ctrl-C to stop."
     )
     try:
-        server.run()
-    except (KeyboardInterrupt, OSError):
-        pass
+        server.run()  # on SIGTERM or Ctrl-C it lets the requests in progress finish, then returns
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=True)
         app.deps.background.shutdown(wait=True)  # type: ignore[attr-defined]
+        server.close()
         database.dispose()
     return 0
+
+
+def _stop_serving(*_: object) -> None:
+    """SIGTERM: leave waitress's loop as Ctrl-C does, so that it waits for its worker threads.
+    Closing the server from here instead pulled its sockets from under requests still running."""
+    raise SystemExit(0)
 
 
 def _sandbox(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,10 +1,12 @@
 """The tick: plan what is due, claim it, post it to Slack, record what happened.
 
-``mlscope serve`` runs it every minute (APScheduler); ``mlscope tick`` runs it once. Channels
-are posted in parallel and each channel in order, so one rate-limited channel does not hold up
-the others. A 429 is honoured (Retry-After) within the tick's time budget, else the occurrence
-is released to be retried by a later tick; 5xx and network errors back off. Nothing is lost:
-an occurrence stays pending until Slack's ts is recorded.
+``mlscope serve`` runs it every minute (APScheduler); ``mlscope tick`` runs it once. What is due
+is planned, claimed, read and marked as being posted in a few batched statements, however many
+check-ins are due. Channels are posted in parallel and each channel in order, so one
+rate-limited channel does not hold up the others. A 429 is honoured (Retry-After) within the
+tick's time budget, after which the channel is paced at Slack's one message per second; what
+does not fit in the budget is released to a later tick; 5xx and network errors back off. Nothing
+is lost: an occurrence stays pending until Slack's ts is recorded.
 """
 
 from __future__ import annotations

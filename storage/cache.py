@@ -14,12 +14,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from storage.revisions import RevisionWatch
+
 MAX_ENTRIES = 512
 MISSING = object()
 
 
 class ReadCache:
-    def __init__(self, max_entries: int = MAX_ENTRIES):
+    def __init__(self, max_entries: int = MAX_ENTRIES, revisions: RevisionWatch | None = None):
+        self.revisions = revisions  # PostgreSQL: revisions trusted between notifications
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
@@ -49,6 +52,17 @@ class ReadCache:
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        """Drop every entry: revisions may start again from 0 once the tables were emptied."""
+        with self._lock:
+            self._entries.clear()
+        self.committed()
+
+    def committed(self) -> None:
+        """This process committed a write: revisions it trusted may be old now."""
+        if self.revisions is not None:
+            self.revisions.forget()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.cache import ReadCache
+from storage.revisions import RevisionWatch
 
 DEFAULT_URL = "sqlite:///mlscope.db"
 
@@ -68,6 +69,14 @@ def _pinger(idle_seconds: float) -> Any:
     return ping_if_idle
 
 
+def _revision_watch(engine: Engine) -> RevisionWatch | None:
+    """PostgreSQL only: its notifications let cached reads skip the revision round trip."""
+    if engine.dialect.name != "postgresql":
+        return None
+    conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return RevisionWatch(conninfo)
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
@@ -75,11 +84,11 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 class Database:
     """One engine per process; a fresh unit of work per use case (``db.uow()``)."""
 
-    def __init__(self, url: str = DEFAULT_URL, **engine_kwargs: Any):
+    def __init__(self, url: str = DEFAULT_URL, *, watch_revisions: bool = True, **engine_kwargs: Any):
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessions = session_factory(self.engine)
-        self.cache = ReadCache()
+        self.cache = ReadCache(revisions=_revision_watch(self.engine) if watch_revisions else None)
 
     def uow(self) -> Any:
         from storage.uow import SqlAlchemyUnitOfWork
@@ -87,6 +96,8 @@ class Database:
         return SqlAlchemyUnitOfWork(self.sessions, cache=self.cache)
 
     def dispose(self) -> None:
+        if self.cache.revisions is not None:
+            self.cache.revisions.stop()
         self.engine.dispose()
 
     def erase_all(self) -> None:
@@ -99,6 +110,7 @@ class Database:
             for table in reversed(tables.sorted_tables):
                 if table.name != "alembic_version":
                     conn.execute(table.delete())
+        self.cache.clear()
 
 
 def is_unavailable(error: BaseException) -> bool:

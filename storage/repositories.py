@@ -45,9 +45,19 @@ class SqlProjectRepository:
         self.cache = cache if cache is not None else ReadCache(0)
 
     def revision(self, team_id: str) -> int:
-        """The workspace's committed revision (the read cache's key)."""
+        """The workspace's committed revision (the read cache's key): on PostgreSQL, trusted from
+        an earlier read until a notification says it moved (storage/revisions.py)."""
+        watch = None if self.session.in_transaction() else self.cache.revisions
+        if watch is not None:
+            trusted = watch.trusted(team_id)
+            if trusted is not None:
+                return trusted
+            epoch = watch.epoch()
         row = _read_one(self.session, _REVISION, {"team_id": team_id})
-        return int(row[0]) if row else 0
+        revision = int(row[0]) if row else 0
+        if watch is not None:
+            watch.remember(team_id, revision, epoch)
+        return revision
 
     def _bump(self, team_id: str) -> None:
         """Every write to a workspace's projects moves its revision on, in the same transaction."""

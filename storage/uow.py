@@ -46,6 +46,8 @@ class SqlAlchemyUnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        if self._cache is not None:
+            self._cache.committed()
 
     def rollback(self) -> None:
         self.session.rollback()
