@@ -17,39 +17,17 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime
-from datetime import time as dtime
 
 from bot.standin.server import FakeSlack
-from domain import services
-from domain.model import CheckinSchedule
-from domain.services import NewProject
 from storage import migrate
 from storage.db import Database
+from tests.seeding import DUE, scheduled_projects
 from tests.throwaway import throwaway_database
-
-DUE = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # a Tuesday
-CREATED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def lower_bound(projects: int, channels: int, rate: float, burst: int) -> float:
     busiest = -(-projects // channels)
     return max(0.0, (busiest - burst) / rate)
-
-
-def seed(database: Database, projects: int, channels: int) -> None:
-    schedule = CheckinSchedule(weekday=1, local_time=dtime(9, 0), timezone="UTC")
-    for i in range(projects):
-        new = NewProject(
-            team_id="T1",
-            name=f"Project {i}",
-            ref=f"p{i}",
-            owner_id="U1",
-            creator_id="U1",
-            channel_id=f"C{i % channels}",
-            checkin=schedule,
-        )
-        services.create_project(database.uow(), new, now=CREATED)
 
 
 def run(projects: int, channels: int, rate: float, burst: int, processes: int, backend: str) -> dict[str, object]:
@@ -66,7 +44,7 @@ def _run(
     try:
         for c in range(channels):
             fake.add_channel(f"C{c}", f"channel-{c}")
-        seed(database, projects, channels)
+        scheduled_projects(database, projects, channels=channels)
         fake.rate_limit(per_second=rate, burst=burst)
         env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
             "SLACK_BOT_TOKEN": "xoxb-bench",

@@ -231,16 +231,24 @@ def test_details_record_the_metric_value_on_the_project(ticker, fake, database, 
     assert "waiting on the labeling vendor" in str(fake.message("C2", message["ts"]).blocks)
 
 
-def test_a_rate_limited_channel_does_not_hold_up_another(bot, database):
+def rate_limited(bot, *, burst):
+    """Slack allows one message per second per channel after ``burst``, on a clock that sleeping advances."""
     clock = ManualClock()
-    fake = bot.fake
-    fake.clock = clock.time
-    fake.rate_limit(per_second=1, burst=2)
+    bot.fake.clock = clock.time
+    bot.fake.rate_limit(per_second=1, burst=burst)
+    return clock
+
+
+def ticker_on(bot, clock, *, holder="t", **kw):
+    return Ticker(bot.app.deps, bot.app.deps.client_for, holder=holder, sleep=clock.sleep, monotonic=clock.time, **kw)
+
+
+def test_a_rate_limited_channel_does_not_hold_up_another(bot, database):
+    clock, fake = rate_limited(bot, burst=2), bot.fake
     for i in range(5):
         make_project(database, f"busy-{i}", channel="C2")
     make_project(database, "quiet", channel="C1")
-    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=clock.sleep, monotonic=clock.time)
-    report = ticker.run(now=TUESDAY_DUE)
+    report = ticker_on(bot, clock).run(now=TUESDAY_DUE)
     assert report.posted == 6
     assert len(checkin_posts(fake, "C2")) == 5 and len(checkin_posts(fake, "C1")) == 1
     assert clock.slept >= 3  # five posts, a burst of two, one per second after that
@@ -248,34 +256,23 @@ def test_a_rate_limited_channel_does_not_hold_up_another(bot, database):
 
 
 def test_after_one_429_the_ticker_paces_the_channel_instead_of_collecting_more(bot, database):
-    clock = ManualClock()
-    fake = bot.fake
-    fake.clock = clock.time
-    fake.rate_limit(per_second=1, burst=2)
+    clock, fake = rate_limited(bot, burst=2), bot.fake
     for i in range(6):
         make_project(database, f"busy-{i}", channel="C2")
-    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=clock.sleep, monotonic=clock.time)
-    assert ticker.run(now=TUESDAY_DUE).posted == 6
+    assert ticker_on(bot, clock).run(now=TUESDAY_DUE).posted == 6
     attempts = [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "C2"]
     assert len(attempts) == 7  # six posts and the one 429 that revealed the limit
     assert clock.slept == 4  # the lower bound: (6 - burst of 2) / 1 per second
 
 
 def test_pacing_that_would_overrun_the_tick_budget_leaves_the_rest_for_the_next_tick(bot, database):
-    clock = ManualClock()
-    fake = bot.fake
-    fake.clock = clock.time
-    fake.rate_limit(per_second=1, burst=1)
+    clock, fake = rate_limited(bot, burst=1), bot.fake
     for i in range(4):
         make_project(database, f"busy-{i}", channel="C2")
-    ticker = Ticker(
-        bot.app.deps, bot.app.deps.client_for, holder="t", sleep=clock.sleep, monotonic=clock.time, budget_seconds=2.5
-    )
-    report = ticker.run(now=TUESDAY_DUE)
+    report = ticker_on(bot, clock, budget_seconds=2.5).run(now=TUESDAY_DUE)
     assert (report.posted, report.retried) == (3, 1)
     assert clock.slept <= 2.5
-    later = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t2", sleep=clock.sleep, monotonic=clock.time)
-    assert later.run(now=TUESDAY_DUE + timedelta(seconds=5)).posted == 1
+    assert ticker_on(bot, clock, holder="t2").run(now=TUESDAY_DUE + timedelta(seconds=5)).posted == 1
     assert len(checkin_posts(fake, "C2")) == 4
 
 

@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
-from domain import scheduling, services
+from domain import scheduling
 from domain.checkins import OccurrenceKind
-from domain.model import CheckinSchedule
-from domain.services import NewProject
 from storage.db import Database
+from tests.seeding import DUE, scheduled_projects
 from tests.storage.counting import statements
-
-CREATED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
-DUE = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # the Tuesday after
-WEEKLY = CheckinSchedule(weekday=1, local_time=time(9, 0), timezone="UTC")
-
-
-def seed(database: Database, n: int, *, prefix: str) -> None:
-    for i in range(n):
-        services.create_project(
-            database.uow(),
-            NewProject(
-                team_id="T1",
-                name=f"{prefix}{i}",
-                ref=f"{prefix}{i:03d}",
-                owner_id="U1",
-                creator_id="U1",
-                channel_id=f"C{i % 3}",
-                checkin=WEEKLY,
-            ),
-            now=CREATED,
-        )
 
 
 def tick_reads_and_marks(database: Database, now: datetime) -> int:
@@ -43,10 +21,10 @@ def tick_reads_and_marks(database: Database, now: datetime) -> int:
 
 
 def test_planning_claiming_and_preparing_run_the_same_statements_for_5_or_50_check_ins(database):
-    seed(database, 5, prefix="a")
+    scheduled_projects(database, 5, channels=3, prefix="a")
     few: list[int] = []
     small = statements(database, lambda: few.append(tick_reads_and_marks(database, DUE)))
-    seed(database, 45, prefix="b")
+    scheduled_projects(database, 45, channels=3, prefix="b")
     many: list[int] = []
     large = statements(database, lambda: many.append(tick_reads_and_marks(database, DUE + timedelta(weeks=1))))
     assert (few, many) == ([5], [55])  # the first five's earlier check-ins are due again: never posted
@@ -54,7 +32,7 @@ def test_planning_claiming_and_preparing_run_the_same_statements_for_5_or_50_che
 
 
 def test_planning_twice_adds_nothing_and_reports_only_what_it_created(database):
-    seed(database, 3, prefix="a")
+    scheduled_projects(database, 3, channels=3, prefix="a")
     first = scheduling.plan_checkins(database.uow(), now=DUE)
     again = scheduling.plan_checkins(database.uow(), now=DUE)
     assert len(first) == 3 and again == []
