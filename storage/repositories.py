@@ -13,6 +13,7 @@ from domain.ports import Change, Draft
 from domain.scoring import Quadrant, ScoringWeights
 from domain.summary import Page, ProjectSummary
 from storage.cache import ReadCache
+from storage.collector import collector_paused
 from storage.mapping import apply, apply_scores, to_domain
 from storage.orm import DraftRow, HistoryRow, LeadRow, ProjectRow, WorkspaceRow
 
@@ -99,12 +100,13 @@ class SqlProjectRepository:
         return {row.id: to_domain(row) for row in self.session.scalars(query)}
 
     def list(self, team_id: str, *, include_archived: bool = False, owner_id: str | None = None) -> list[Project]:
-        query = select(ProjectRow).where(ProjectRow.team_id == team_id).options(*_LOAD_CHILDREN).order_by(ProjectRow.id)
-        if owner_id is not None:
-            query = query.where(ProjectRow.owner_id == owner_id)
-        if not include_archived:
-            query = query.where(ProjectRow.archived.is_(False))
-        return [to_domain(row) for row in self.session.scalars(query)]
+        with collector_paused():
+            query = select(ProjectRow).where(ProjectRow.team_id == team_id).options(*_LOAD_CHILDREN)
+            if owner_id is not None:
+                query = query.where(ProjectRow.owner_id == owner_id)
+            if not include_archived:
+                query = query.where(ProjectRow.archived.is_(False))
+            return [to_domain(row) for row in self.session.scalars(query.order_by(ProjectRow.id))]
 
     def refs(self, team_id: str) -> list[str]:
         return list(
@@ -124,9 +126,10 @@ class SqlProjectRepository:
     def rescore(self, team_id: str, weights: ScoringWeights) -> None:
         """Recompute every project's derived scores after the workspace's weights changed."""
         query = select(ProjectRow).where(ProjectRow.team_id == team_id).options(*_LOAD_CHILDREN)
-        for row in self.session.scalars(query):
-            apply_scores(to_domain(row), row, weights)
-        self.session.flush()
+        with collector_paused():
+            for row in self.session.scalars(query):
+                apply_scores(to_domain(row), row, weights)
+            self.session.flush()
         self._bump(team_id)
 
     def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights] | None:
