@@ -136,10 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import logging
     import signal
+    import threading
 
     from bot.app import build_app
     from bot.scheduler import start_scheduler
-    from bot.server import http_server, serve_socket_mode
+    from bot.server import http_server, socket_mode_handler
 
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -154,26 +155,35 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     database = Database(settings.database_url)
     app = build_app(settings, database=database)
     scheduler = None if args.no_scheduler else start_scheduler(app.deps)  # type: ignore[attr-defined]
-    if settings.socket_mode:
-        assert settings.slack_app_token
-        print("MLScope is running in Socket Mode (no public URL needed). Ctrl-C to stop.")
-        serve_socket_mode(app, settings.slack_app_token)
-        return 0
-    port = args.port or settings.port
-    server = http_server(app, database, host=args.host or settings.host, port=port)
     signal.signal(signal.SIGTERM, _stop_serving)
-    print(
-        f"MLScope is listening on http://{args.host or settings.host}:{server.effective_port}/slack/events (health: /healthz). Ctrl-C to stop."
-    )
     try:
-        server.run()  # on SIGTERM or Ctrl-C it lets the requests in progress finish, then returns
+        if settings.socket_mode:
+            assert settings.slack_app_token
+            handler = socket_mode_handler(app, settings.slack_app_token)
+            handler.connect()
+            print("MLScope is running in Socket Mode (no public URL needed). Ctrl-C to stop.", flush=True)
+            try:
+                threading.Event().wait()  # until SIGTERM or Ctrl-C
+            except (SystemExit, KeyboardInterrupt):
+                pass
+            finally:
+                handler.close()  # no new envelopes; those being handled finish below
+            return 0
+        port = args.port or settings.port
+        server = http_server(app, database, host=args.host or settings.host, port=port)
+        print(
+            f"MLScope is listening on http://{args.host or settings.host}:{server.effective_port}/slack/events (health: /healthz). Ctrl-C to stop."
+        )
+        try:
+            server.run()  # on SIGTERM or Ctrl-C it lets the requests in progress finish, then returns
+        finally:
+            server.close()
+        return 0
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=True)
         app.deps.background.shutdown(wait=True)  # type: ignore[attr-defined]
-        server.close()
         database.dispose()
-    return 0
 
 
 def _stop_serving(*_: object) -> None:

@@ -99,7 +99,9 @@ def http_server(app: App, database: Database, *, host: str, port: int, threads: 
     return create_server(wsgi_app(app, database), host=host, port=port, threads=threads, ident="mlscope")
 
 
-def serve_socket_mode(app: App, app_token: str) -> None:
+def socket_mode_handler(app: App, app_token: str) -> Any:
+    """Bolt's Socket Mode handler (slack_sdk's own WebSocket client), not yet connected:
+    ``.connect()`` returns once the socket is open; ``.close()`` ends it."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    SocketModeHandler(app, app_token).start()
+    return SocketModeHandler(app, app_token)

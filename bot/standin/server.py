@@ -113,6 +113,7 @@ class FakeSlack:
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self.delays: dict[str, float] = {}
+        self.socket_mode_url: str | None = None  # what apps.connections.open answers (tests.socket_mode)
         self.add_channel("C1", "general")
         self.add_user("U1", "ada", tz="Europe/Paris")
 
@@ -261,6 +262,8 @@ class FakeSlack:
                 return 200, {"ok": False, "error": scripted.error}, headers
             if not token:
                 return 200, {"ok": False, "error": "not_authed"}, {}
+            if (method == "apps.connections.open") != token.startswith("xapp-"):
+                return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
             if method == "chat.postMessage":
                 wait = self._take_token(str(args.get("channel", "")))
                 if wait > 0:
@@ -279,6 +282,12 @@ class FakeSlack:
             "team": "Stand-in",
             "url": self.base_url + "/",
         }
+
+    def api_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Socket Mode: where to connect (``socket_mode_url``, set by whoever plays that side)."""
+        if self.socket_mode_url is None:
+            return {"ok": False, "error": "invalid_auth"}
+        return {"ok": True, "url": self.socket_mode_url}
 
     def _blocks_problem(self, args: dict[str, Any]) -> dict[str, Any] | None:
         problems = message_violations(args.get("text"), args.get("blocks"))

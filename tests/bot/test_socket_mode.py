@@ -1,0 +1,119 @@
+"""Socket Mode end to end: slack_sdk's own WebSocket client against a stand-in for Slack's side.
+
+The app asks ``apps.connections.open`` (with the app-level token) where to connect, receives
+envelopes over a real WebSocket and acks each with its response payload, as Slack expects.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from bot.app import build_app
+from bot.background import Background
+from bot.server import socket_mode_handler
+from bot.settings import Settings
+from bot.standin import payloads
+from tests.bot.harness import SECRET
+from tests.processes import env_without_slack
+from tests.socket_mode import SocketModeStandin
+
+APP_TOKEN = "xapp-1-A1-standin"
+
+
+@pytest.fixture
+def slack_side(fake) -> Iterator[SocketModeStandin]:
+    standin = SocketModeStandin().start()
+    fake.socket_mode_url = standin.url
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture
+def connected(database, fake, clock, slack_side) -> Iterator[tuple[SocketModeStandin, Background]]:
+    settings = Settings(
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SECRET,
+        slack_app_token=APP_TOKEN,
+        slack_api_url=fake.api_url,
+        database_url=database.url,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    background = Background(max_workers=2)
+    handler = socket_mode_handler(build_app(settings, database=database, background=background, clock=clock), APP_TOKEN)
+    handler.connect()
+    slack_side.wait_connected()
+    yield slack_side, background
+    handler.close()
+    background.shutdown()
+
+
+def test_the_app_connects_with_its_app_level_token(connected, fake):
+    [opened] = fake.calls_to("apps.connections.open")
+    assert opened.token == APP_TOKEN
+
+
+def test_a_slash_command_is_acked_with_its_answer_over_the_socket(connected):
+    slack_side, _ = connected
+    envelope = slack_side.send("slash_commands", payloads.slash_command("help"))
+    answer = slack_side.ack(envelope)
+    assert answer["response_type"] == "ephemeral"
+    assert "/mlproject new" in str(answer)
+
+
+def test_new_acks_at_once_and_opens_the_first_step_after(connected, fake):
+    slack_side, background = connected
+    envelope = slack_side.send("slash_commands", payloads.slash_command("new Churn", trigger_id="trigger-sm"))
+    assert slack_side.ack(envelope) == {}
+    background.wait_idle()
+    [opened] = fake.calls_to("views.open")
+    assert opened.args["trigger_id"] == "trigger-sm"
+    assert "Churn" in str(opened.args["view"])
+
+
+def test_a_redelivered_event_is_acked_again_but_publishes_app_home_once(connected, fake):
+    slack_side, background = connected
+    event = payloads.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvSocket1")
+    for retry in (0, 1):
+        slack_side.ack(slack_side.send("events_api", event, retry_attempt=retry))
+        background.wait_idle()
+    assert [c.args["user_id"] for c in fake.calls_to("views.publish")] == ["U1"]
+
+
+def test_a_bad_command_gets_its_message_in_the_ack_and_changes_nothing(connected, fake, database):
+    slack_side, _ = connected
+    answer = slack_side.ack(slack_side.send("slash_commands", payloads.slash_command("show no-such-project")))
+    assert "no-such-project" in answer["text"]
+    with database.uow() as uow:
+        assert uow.projects.list("T1", include_archived=True) == []
+
+
+def test_serve_in_socket_mode_answers_then_leaves_cleanly_on_sigterm(tmp_path, fake, slack_side):
+    env = env_without_slack() | {
+        "SLACK_BOT_TOKEN": "xoxb-socket",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.db'}",
+    }
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        slack_side.wait_connected(timeout=30)
+        answer = slack_side.ack(slack_side.send("slash_commands", payloads.slash_command("list")))
+        assert answer["response_type"] == "ephemeral"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        returncode = proc.wait(timeout=30)
+        log.close()
+    output = (tmp_path / "serve.log").read_text()
+    assert returncode == 0, output
+    slack_side.wait_disconnected()
+    assert "Socket Mode" in output and "Traceback" not in output
+    assert APP_TOKEN not in output and "xoxb-socket" not in output
