@@ -50,6 +50,12 @@ def test_a_malformed_database_url_stops_with_a_message_naming_it(tmp_path):
     assert "DATABASE_URL" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_export_from_a_database_never_migrated_says_to_upgrade_it(tmp_path):
+    out = mlscope("export", database_url=f"sqlite:///{tmp_path / 'never-migrated.db'}")
+    assert out.returncode == 1
+    assert "mlscope db upgrade" in out.stderr and "Traceback" not in out.stderr
+
+
 def _seed(database):
     for ref, the_scope in (("weak", rated(2, HARD)), ("strong", rated(5, EASY))):
         services.create_project(

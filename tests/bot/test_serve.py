@@ -109,3 +109,38 @@ def test_sigterm_lets_in_flight_work_finish_then_exits(tmp_path, fake):
     assert [c.args["trigger_id"] for c in fake.calls_to("views.open")] == ["trigger-slow"]
     output = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in output and "Failed to send" not in output
+
+
+def serve_failing(tmp_path, **settings: str) -> subprocess.CompletedProcess:
+    env = env_without_slack() | {"SLACK_SIGNING_SECRET": SECRET, "DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}"}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(free_port())],
+        env=env | settings,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_serve_with_a_refused_bot_token_names_the_setting_without_a_traceback(tmp_path, fake):
+    fake.fail_next("auth.test", error="invalid_auth")
+    out = serve_failing(tmp_path, SLACK_BOT_TOKEN="xoxb-revoked", SLACK_API_URL=fake.api_url)
+    assert out.returncode == 1
+    assert "Slack refused SLACK_BOT_TOKEN (invalid_auth)" in out.stderr
+    assert "Traceback" not in out.stderr and "xoxb-revoked" not in out.stdout + out.stderr
+
+
+def test_serve_that_cannot_reach_slack_names_the_url(tmp_path):
+    api_url = f"http://127.0.0.1:{free_port()}/api/"
+    out = serve_failing(tmp_path, SLACK_BOT_TOKEN="xoxb-t", SLACK_API_URL=api_url)
+    assert out.returncode == 1
+    assert f"MLScope cannot reach Slack at {api_url}" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_serve_that_cannot_reach_its_database_says_which_without_the_password(tmp_path, fake):
+    url = f"postgresql+psycopg://mlscope:hunter2@127.0.0.1:{free_port()}/mlscope"
+    out = serve_failing(tmp_path, SLACK_BOT_TOKEN="xoxb-t", SLACK_API_URL=fake.api_url, DATABASE_URL=url)
+    assert out.returncode == 1
+    assert "MLScope cannot use its database at postgresql+psycopg://mlscope:***@127.0.0.1" in out.stderr
+    assert "Traceback" not in out.stderr and "hunter2" not in out.stdout + out.stderr

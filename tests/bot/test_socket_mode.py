@@ -117,3 +117,20 @@ def test_serve_in_socket_mode_answers_then_leaves_cleanly_on_sigterm(tmp_path, f
     slack_side.wait_disconnected()
     assert "Socket Mode" in output and "Traceback" not in output
     assert APP_TOKEN not in output and "xoxb-socket" not in output
+
+
+def test_serve_with_a_refused_app_token_names_the_setting_without_a_traceback(tmp_path, fake):
+    fake.socket_mode_url = None  # Slack answers invalid_auth
+    env = env_without_slack() | {
+        "SLACK_BOT_TOKEN": "xoxb-socket",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": "xapp-1-revoked",
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.db'}",
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 1
+    assert "Slack refused SLACK_APP_TOKEN (invalid_auth)" in out.stderr
+    assert "Traceback" not in out.stderr and "xapp-1-revoked" not in out.stdout + out.stderr
