@@ -23,6 +23,7 @@ class SocketModeStandin:
         self._acks: dict[str, dict[str, Any]] = {}
         self._changed = threading.Condition()
         self._ids = itertools.count(1)
+        self.opened = 0  # connections ever opened
 
     def start(self) -> SocketModeStandin:
         self._server = serve(self._connection, "127.0.0.1", 0)
@@ -42,6 +43,7 @@ class SocketModeStandin:
         ws.send(json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}}))
         with self._changed:
             self._connections.append(ws)
+            self.opened += 1
             self._changed.notify_all()
         try:
             for raw in ws:
@@ -56,9 +58,17 @@ class SocketModeStandin:
                 self._connections.remove(ws)
                 self._changed.notify_all()
 
-    def wait_connected(self, timeout: float = 10) -> None:
+    def wait_connected(self, timeout: float = 10, *, opened: int = 1) -> None:
+        """Until the app is connected, by its ``opened``-th connection at least."""
         with self._changed:
-            assert self._changed.wait_for(lambda: self._connections, timeout), "the app did not connect"
+            ok = self._changed.wait_for(lambda: self._connections and self.opened >= opened, timeout)
+            assert ok, "the app did not connect"
+
+    def ask_to_reconnect(self) -> None:
+        """What Slack sends every few hours: the app is to open a new connection and use it."""
+        with self._changed:
+            connection = self._connections[-1]
+        connection.send(json.dumps({"type": "disconnect", "reason": "refresh_requested"}))
 
     def wait_disconnected(self, timeout: float = 10) -> None:
         with self._changed:

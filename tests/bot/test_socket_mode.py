@@ -75,6 +75,15 @@ def test_new_acks_at_once_and_opens_the_first_step_after(connected, fake):
     assert "Churn" in str(opened.args["view"])
 
 
+def test_when_slack_asks_for_a_new_connection_the_app_reconnects_and_answers_on_it(connected, fake):
+    slack_side, _ = connected
+    slack_side.ask_to_reconnect()
+    slack_side.wait_connected(opened=2)
+    assert len(fake.calls_to("apps.connections.open")) == 2
+    answer = slack_side.ack(slack_side.send("slash_commands", payloads.slash_command("help")))
+    assert "/mlproject new" in str(answer)
+
+
 def test_a_redelivered_event_is_acked_again_but_publishes_app_home_once(connected, fake):
     slack_side, background = connected
     event = payloads.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvSocket1")
