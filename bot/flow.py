@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.ids import Field, flags_field, note_field, question_field, rating_field
+from bot.ids import Field, flags_field, gate_field, note_field, question_field, rating_field
 from domain.archetypes import info
 from domain.errors import DomainError, parse
 from domain.model import (
@@ -24,6 +24,8 @@ from domain.model import (
     Baseline,
     CheckinSchedule,
     FeasibilityDriver,
+    GateAnswer,
+    GateQuestion,
     ImpactDriver,
     Metric,
     MetricRole,
@@ -140,6 +142,11 @@ def parse_step_1(values: Values) -> tuple[dict[str, Any], Errors]:
         "archetype": _choice(
             values, Field.ARCHETYPE, {a.value for a in Archetype}, errors, required=True, label="An archetype"
         ),
+        "gate": {
+            q.value: answer
+            for q in GateQuestion
+            if (answer := _choice(values, gate_field(q.value), {a.value for a in GateAnswer}, errors)) is not None
+        },
     }
     if not data["owner_id"]:
         errors[Field.OWNER] = "Choose who owns the project."
@@ -330,6 +337,7 @@ def scope_from(data: dict[str, Any], *, baselines: list[Baseline] | None = None)
     return parse(
         Scope,
         {
+            "gate": data.get("gate") or {},
             "archetype": data.get("archetype"),
             "answers": data.get("answers") or {},
             "data_flywheel": data.get("data_flywheel"),
@@ -356,6 +364,7 @@ def project_data(project: Any) -> dict[str, Any]:
         "statement": project.problem.statement,
         "owner_id": project.problem.owner_id,
         "channel_id": project.problem.channel_id,
+        "gate": {q.value: a.value for q, a in scope.gate.items()},
         "archetype": scope.archetype.value if scope.archetype else None,
         "answers": dict(scope.answers),
         "data_flywheel": scope.data_flywheel,

@@ -74,6 +74,10 @@ class Field(StrEnum):
     BLOCKERS = "blockers"
 
 
+def gate_field(question: str) -> str:
+    return f"gate_{question}"
+
+
 def question_field(question_id: str) -> str:
     return f"q_{question_id}"
 

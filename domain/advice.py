@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.archetypes import info
+from domain.gate import GATE, failed, open_questions
 from domain.model import (
     HARD_FLAG_GROUP_LABELS,
     HARD_FLAG_GROUPS,
@@ -16,6 +17,7 @@ from domain.model import (
     Archetype,
     BaselineKind,
     FeasibilityDriver,
+    GateQuestion,
     ImpactDriver,
     Scope,
 )
@@ -27,6 +29,10 @@ class Severity(StrEnum):
 
 
 class AdviceCode(StrEnum):
+    GATE_NOT_READY = "gate_not_ready"
+    GATE_RULES_WOULD_DO = "gate_rules_would_do"
+    GATE_ETHICAL_CONCERNS = "gate_ethical_concerns"
+    GATE_OPEN = "gate_open"
     NO_METRIC = "no_metric"
     SEVERAL_OPTIMIZING = "several_optimizing"
     NO_TARGET = "no_target"
@@ -56,6 +62,30 @@ LOW = 2  # a rating of 1 or 2 counts as "low"
 def _rating(scope: Scope, driver: FeasibilityDriver) -> int | None:
     rated = scope.feasibility.get(driver)
     return rated.rating if rated else None
+
+
+GATE_CODES = {
+    GateQuestion.READY: AdviceCode.GATE_NOT_READY,
+    GateQuestion.ML_NEEDED: AdviceCode.GATE_RULES_WOULD_DO,
+    GateQuestion.ETHICAL: AdviceCode.GATE_ETHICAL_CONCERNS,
+}
+
+
+def _gate_advice(scope: Scope) -> list[Advice]:
+    """A failed gate question comes before any other advice: it may mean not doing the project."""
+    found = [Advice(GATE_CODES[q], Severity.WARNING, f"Gate: {GATE[q].failed}") for q in failed(scope.gate)]
+    still_open = open_questions(scope.gate)
+    if still_open:
+        found.append(
+            Advice(
+                AdviceCode.GATE_OPEN,
+                Severity.TIP,
+                "Gate questions still open: "
+                + "; ".join(f"{GATE[q].short} ({GATE[q].unsure})" for q in still_open)
+                + ".",
+            )
+        )
+    return found
 
 
 def _metric_advice(scope: Scope) -> list[Advice]:
@@ -193,5 +223,11 @@ def _completeness_advice(scope: Scope) -> list[Advice]:
 
 def advise(scope: Scope) -> list[Advice]:
     """All advice for a scope, warnings first, in a stable order."""
-    found = _metric_advice(scope) + _baseline_advice(scope) + _feasibility_advice(scope) + _completeness_advice(scope)
+    found = (
+        _gate_advice(scope)
+        + _metric_advice(scope)
+        + _baseline_advice(scope)
+        + _feasibility_advice(scope)
+        + _completeness_advice(scope)
+    )
     return sorted(found, key=lambda a: (a.severity is not Severity.WARNING,))

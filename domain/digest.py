@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from domain.checkins import Answer, Question, Response
 from domain.errors import DomainError
+from domain.gate import GATE, failed
 from domain.lifecycle import ORDER
 from domain.model import Project, Stage
 from domain.ports import Change
@@ -205,6 +206,7 @@ def _attention(entry: Entry, now: datetime, stuck_after: timedelta) -> list[str]
     stuck = now - p.stage_entered_at
     if stuck > stuck_after:
         reasons.append(f"in {p.stage.value} for {stuck.days} days")
+    reasons += [f"gate: {GATE[q].attention}" for q in failed(p.scope.gate)]
     if p.scope.optimizing is None:
         reasons.append("no optimizing metric")
     if not p.scope.baselines:

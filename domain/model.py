@@ -355,9 +355,26 @@ class Problem(_Model):
         return value
 
 
+class GateQuestion(StrEnum):
+    """The questions the method asks before any other (``domain.gate`` has their wording)."""
+
+    READY = "ready"  # is the organisation ready: a product, data collected sanely, people?
+    ML_NEEDED = "ml_needed"  # is ML needed, or would rules or simple statistics do?
+    ETHICAL = "ethical"  # is it ethical?
+
+
+class GateAnswer(StrEnum):
+    """``NO`` fails the gate: not ready, rules would do, ethical concerns."""
+
+    YES = "yes"
+    UNSURE = "unsure"
+    NO = "no"
+
+
 class Scope(_Model):
     """Everything the scoping flow captures besides the problem itself."""
 
+    gate: dict[GateQuestion, GateAnswer] = Field(default_factory=dict)
     archetype: Archetype | None = None
     answers: dict[str, Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)]] = Field(
         default_factory=dict

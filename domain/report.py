@@ -8,6 +8,7 @@ import json
 from enum import StrEnum
 from typing import Any
 
+from domain.gate import failed
 from domain.scoring import Ranked
 
 
@@ -24,6 +25,7 @@ COLUMNS = (
     "name",
     "owner",
     "archetype",
+    "gate_failed",
     "stage",
     "impact",
     "feasibility",
@@ -47,6 +49,7 @@ def row(entry: Ranked) -> dict[str, Any]:
         "name": project.name,
         "owner": project.problem.owner_id,
         "archetype": project.scope.archetype.value if project.scope.archetype else "",
+        "gate_failed": " ".join(q.value for q in failed(project.scope.gate)),
         "stage": project.stage.value,
         "impact": priority.impact.value,
         "feasibility": priority.feasibility.value,

@@ -46,6 +46,7 @@ def to_domain(row: ProjectRow) -> Project:
         ),
         scope=Scope.model_validate(
             {
+                "gate": row.gate or {},
                 "archetype": row.archetype,
                 "answers": row.answers or {},
                 "data_flywheel": row.data_flywheel,
@@ -127,6 +128,7 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
     row.ref, row.name, row.statement = p.ref, p.name, p.statement
     row.owner_id, row.channel_id, row.creator_id = p.owner_id, p.channel_id, p.creator_id
     row.archetype = s.archetype.value if s.archetype else None
+    row.gate = {q.value: a.value for q, a in s.gate.items()}
     row.answers = dict(s.answers)
     row.data_flywheel = s.data_flywheel
     row.impact = {k.value: v.model_dump() for k, v in s.impact.items()}

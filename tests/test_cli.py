@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from domain import services
+from domain.model import GateAnswer, GateQuestion
 from domain.services import NewProject
 from tests.builders import EASY, HARD, rated
 from tests.conftest import T0
@@ -57,7 +58,11 @@ def test_export_from_a_database_never_migrated_says_to_upgrade_it(tmp_path):
 
 
 def _seed(database):
-    for ref, the_scope in (("weak", rated(2, HARD)), ("strong", rated(5, EASY))):
+    rules_would_do = {GateQuestion.ML_NEEDED: GateAnswer.NO}
+    for ref, the_scope in (
+        ("weak", rated(2, HARD).model_copy(update={"gate": rules_would_do})),
+        ("strong", rated(5, EASY)),
+    ):
         services.create_project(
             database.uow(),
             NewProject(team_id="T1", name=ref.title(), ref=ref, owner_id="U1", creator_id="U1", scope=the_scope),
@@ -69,9 +74,9 @@ def test_export_writes_the_ranked_portfolio_as_csv_json_and_markdown(database):
     _seed(database)
     url = database.url
     as_csv = list(csv.DictReader(io.StringIO(mlscope("export", "--format", "csv", database_url=url).stdout)))
-    assert [(r["rank"], r["ref"], r["quadrant"]) for r in as_csv] == [
-        ("1", "strong", "do_now"),
-        ("2", "weak", "deprioritize"),
+    assert [(r["rank"], r["ref"], r["quadrant"], r["gate_failed"]) for r in as_csv] == [
+        ("1", "strong", "do_now", ""),
+        ("2", "weak", "deprioritize", "ml_needed"),
     ]
     as_json = json.loads(mlscope("export", "--format", "json", "--team", "T1", database_url=url).stdout)
     assert [r["ref"] for r in as_json] == ["strong", "weak"] and as_json[0]["impact"] == 100

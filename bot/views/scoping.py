@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow import NO_CHECKINS, STEPS, FlowMeta
-from bot.ids import Callback, Field, flags_field, note_field, question_field, rating_field
+from bot.ids import Callback, Field, flags_field, gate_field, note_field, question_field, rating_field
 from bot.views import kit
 from bot.views.text import RATING_SCALES, advice_lines, score_line
 from domain.advice import AdviceCode, advise
 from domain.archetypes import ARCHETYPES, info
+from domain.gate import GATE
 from domain.model import (
     BASELINE_KIND_LABELS,
     DRIVER_LABELS,
@@ -34,7 +35,8 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 EXPLAIN = {
     1: "Most ML projects fail for reasons visible at the start. A few minutes here save months later. "
-    "First: what problem, who owns it, and which kind of ML product it is.",
+    "First: what problem, whether it should be an ML project at all, who owns it, and which kind of ML "
+    "product it is.",
     2: "*Impact* is high where a prediction that was expensive becomes nearly free, where friction can be "
     "removed, where complicated hand-written rules can be learned instead, and where a better prediction is "
     "worth a lot. Rate each from 1 (none) to 5 (very high); leave one empty if you do not know yet.",
@@ -49,11 +51,18 @@ EXPLAIN = {
 }
 
 # Advice shown at each step: only what the answers so far can justify.
+GATE_ADVICE = {
+    AdviceCode.GATE_NOT_READY,
+    AdviceCode.GATE_RULES_WOULD_DO,
+    AdviceCode.GATE_ETHICAL_CONCERNS,
+    AdviceCode.GATE_OPEN,
+}
 UNLOCKED: dict[int, set[AdviceCode]] = {
     1: set(),
-    2: set(),
-    3: set(),
-    4: {
+    2: GATE_ADVICE,
+    3: GATE_ADVICE,
+    4: GATE_ADVICE
+    | {
         AdviceCode.AUTONOMOUS_HIGH_ACCURACY,
         AdviceCode.SCARCE_DATA_COSTLY_LABELS,
         AdviceCode.HARD_COMPLEX_OUTPUT,
@@ -145,11 +154,29 @@ def step_1(data: dict[str, Any]) -> list[kit.Block]:
             ),
             optional=True,
         ),
+        kit.section(
+            "*The gate*: three questions to ask before any other. A No is a reason to stop, or to start with rules."
+        ),
+        *_gate_inputs(data.get("gate") or {}),
         kit.input_block(Field.OWNER, "Owner", owner),
         kit.input_block(Field.CHANNEL, "Home channel", channel, hint="Invite @MLScope to a private channel first."),
         kit.input_block(
             Field.ARCHETYPE, "What kind of ML product is it?", kit.radio(archetypes, initial=data.get("archetype"))
         ),
+    ]
+
+
+def _gate_inputs(answers: dict[str, str]) -> list[kit.Block]:
+    return [
+        kit.input_block(
+            gate_field(about.question.value),
+            about.text,
+            kit.radio(
+                [kit.option(label, a.value) for a, label in about.choices.items()], initial=answers.get(about.question)
+            ),
+            optional=True,
+        )
+        for about in GATE.values()
     ]
 
 

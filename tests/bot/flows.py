@@ -10,6 +10,9 @@ STEP_1 = {
     "owner": "U1",
     "channel": "C2",
     "archetype": "software_2_0",
+    "gate_ready": "yes",
+    "gate_ml_needed": "yes",
+    "gate_ethical": "yes",
 }
 STEP_2 = {
     "rate_business_value": "5",
@@ -49,9 +52,9 @@ def walk(user, steps: list[dict[str, Any]] = STEPS, *, start: str = "new") -> li
     return submit_steps(user, steps)
 
 
-def submit_steps(user, steps: list[dict[str, Any]]) -> list[Any]:
-    """Submit the open modal step by step, following each ``response_action: update``."""
-    view = current_modal(user.bot.fake)
+def submit_steps(user, steps: list[dict[str, Any]], view: dict[str, Any] | None = None) -> list[Any]:
+    """Submit the open modal (or ``view``) step by step, following each ``response_action: update``."""
+    view = view or current_modal(user.bot.fake)
     replies = []
     for answers in steps:
         reply = user.submit(view, answers)

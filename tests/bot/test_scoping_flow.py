@@ -1,7 +1,7 @@
 """/mlproject new: a five-step conversation from slash command to the card in the channel."""
 
 from domain import services
-from domain.model import Archetype, Cadence, HardFlag, Stage
+from domain.model import Archetype, Cadence, GateAnswer, GateQuestion, HardFlag, Stage
 from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEPS, current_modal, submit_steps, walk
 
 
@@ -70,6 +70,33 @@ def test_each_step_explains_the_method_and_later_steps_show_advice_and_scores(ad
     assert "Impact" in step2 and "Autonomous" in step2
     assert "Feasibility" in step3
     assert "human in the loop" in step4 and "Impact" in step4 and "Feasibility" in step4
+
+
+def test_the_gate_comes_first_and_rules_would_do_is_the_first_advice_then_on_the_card(ada, fake, database):
+    ada.command("new")
+    view = current_modal(fake)
+    gate = [b["label"]["text"] for b in view["blocks"] if b.get("block_id", "").startswith("gate_")]
+    assert gate[1] == "Is ML needed, or would rules or simple statistics do?" and len(gate) == 3
+    reply = ada.submit(view, STEP_1 | {"gate_ml_needed": "no"})
+    step2 = block_texts(reply.body["view"])
+    assert "Gate: Rules or simple statistics would do" in step2
+    submit_steps(ada, STEPS[1:], reply.body["view"] | {"id": view["id"]})
+    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    assert project.scope.gate == {
+        GateQuestion.READY: GateAnswer.YES,
+        GateQuestion.ML_NEEDED: GateAnswer.NO,
+        GateQuestion.ETHICAL: GateAnswer.YES,
+    }
+    [card] = fake.messages_in("C2")
+    assert "Gate: Rules or simple statistics would do. Start with a rule-based system" in str(card.blocks)
+
+
+def test_editing_a_project_shows_its_gate_answers_again(ada, fake, database):
+    walk(ada, [STEP_1 | {"gate_ethical": "unsure"}, *STEPS[1:]])
+    ada.command("edit churn-predictor")
+    inputs = {b["block_id"]: b["element"] for b in current_modal(fake)["blocks"] if b["type"] == "input"}
+    assert inputs["gate_ethical"]["initial_option"]["value"] == "unsure"
+    assert inputs["gate_ready"]["initial_option"]["value"] == "yes"
 
 
 def test_field_errors_come_back_on_the_right_block_and_nothing_advances(ada, fake, database):

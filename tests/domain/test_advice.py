@@ -1,6 +1,6 @@
 from domain.advice import AdviceCode, Severity, advise
 from domain.archetypes import ARCHETYPES
-from domain.model import Archetype, Baseline, BaselineKind, HardFlag, HumanLevel
+from domain.model import Archetype, Baseline, BaselineKind, GateAnswer, GateQuestion, HardFlag, HumanLevel
 from tests.builders import optimizing, rule_baseline, satisficing, scope, uniform
 
 
@@ -10,7 +10,8 @@ def codes(s):
 
 def complete(**kw):
     answers = {q.id: "yes" for q in ARCHETYPES[kw.get("archetype", Archetype.SOFTWARE_2_0)].questions}
-    return scope(**(uniform(3) | kw), answers=answers)
+    passed = {q: GateAnswer.YES for q in GateQuestion}
+    return scope(**(uniform(3) | {"gate": passed} | kw), answers=answers)
 
 
 def test_a_complete_scope_gets_no_advice():
@@ -92,3 +93,24 @@ def test_unrated_drivers_are_counted():
         if a.code is AdviceCode.UNRATED_DRIVERS
     )
     assert tip.text.startswith("7 driver")
+
+
+def test_rules_would_do_comes_before_any_other_advice_and_says_to_start_with_rules():
+    found = advise(complete(gate={GateQuestion.ML_NEEDED: GateAnswer.NO}, baselines=[]))
+    assert found[0].code is AdviceCode.GATE_RULES_WOULD_DO and found[0].severity is Severity.WARNING
+    assert "rule-based system" in found[0].text
+    assert AdviceCode.NO_BASELINE in {a.code for a in found[1:]}
+
+
+def test_an_organisation_not_ready_and_ethical_concerns_are_each_warned():
+    found = codes(complete(gate={GateQuestion.READY: GateAnswer.NO, GateQuestion.ETHICAL: GateAnswer.NO}))
+    assert {AdviceCode.GATE_NOT_READY, AdviceCode.GATE_ETHICAL_CONCERNS} <= found
+    assert AdviceCode.GATE_RULES_WOULD_DO not in found
+
+
+def test_unsure_or_unanswered_gate_questions_are_one_tip_saying_what_settles_each():
+    found = advise(complete(gate={GateQuestion.READY: GateAnswer.YES, GateQuestion.ML_NEEDED: GateAnswer.UNSURE}))
+    [tip] = [a for a in found if a.code is AdviceCode.GATE_OPEN]
+    assert tip.severity is Severity.TIP
+    assert "is ML needed (build a minimal rule-based model" in tip.text and "is it ethical" in tip.text
+    assert "organisation" not in tip.text

@@ -5,7 +5,7 @@ import pytest
 from domain.checkins import Answer, Question, Response
 from domain.digest import CheckinState, DigestFilter, Health, build_digest, health, parse_filter
 from domain.errors import DomainError
-from domain.model import Stage
+from domain.model import GateAnswer, GateQuestion, Stage
 from domain.ports import Change
 from domain.scoring import Quadrant
 from tests.builders import EASY, HARD, project, rated, scope
@@ -83,6 +83,13 @@ def test_a_project_stuck_in_a_stage_too_long_needs_attention():
     old = numbered("old", 1, stage_entered_at=T0 - timedelta(days=90))
     digest = build_digest("T1", [old], archived=[], history=[], checkins={}, since=T0, now=T0)
     assert digest.attention[0].reason == "in planning for 90 days"
+
+
+def test_a_failed_gate_question_needs_attention_in_the_digest():
+    rules = numbered("rules", 1, the_scope=scope(gate={GateQuestion.ML_NEEDED: GateAnswer.NO}))
+    unsure = numbered("unsure", 2, the_scope=scope(gate={GateQuestion.ETHICAL: GateAnswer.UNSURE}))
+    digest = build_digest("T1", [rules, unsure], archived=[], history=[], checkins={}, since=T0, now=T0)
+    assert {a.ref: a.reason for a in digest.attention} == {"rules": "gate: rules would do"}
 
 
 def test_changes_since_the_last_digest_mark_loop_backs_and_metric_moves():

@@ -3,6 +3,7 @@
 from sqlalchemy import create_engine, inspect, text
 
 from storage import migrate
+from storage.db import Database
 from storage.orm import Base
 from storage.slack_oauth import OAUTH_METADATA, STATES
 from tests.throwaway import throwaway_postgres
@@ -76,3 +77,26 @@ def test_the_ranked_list_migration_scores_existing_projects(tmp_path):
         impact, quadrant = conn.execute(text("SELECT impact_score, quadrant FROM projects WHERE ref = 'old'")).one()
     engine.dispose()
     assert (impact, quadrant) == (100.0, "strategic_bet")
+
+
+def test_projects_scoped_before_the_gate_read_back_with_it_unanswered(tmp_path):
+    url = f"sqlite:///{tmp_path / 'before-gate.db'}"
+    migrate.upgrade(url, "0009")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO projects (team_id, ref, name, statement, owner_id, channel_id, creator_id, answers, impact, feasibility, "
+                "hard_flags, stage, stage_entered_at, archived, created_at, updated_at) VALUES ('T1', 'old', 'Old', '', 'U1', 'C1', 'U1', "
+                "'{}', '{}', '{}', '[]', 'planning', '2026-01-01 00:00:00', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        )
+    engine.dispose()
+    migrate.upgrade(url)
+    database = Database(url)
+    try:
+        with database.uow() as uow:
+            [old] = uow.projects.list("T1")
+    finally:
+        database.dispose()
+    assert old.scope.gate == {}

@@ -37,11 +37,14 @@ def _backfill() -> None:
     """Compute the derived columns of existing projects with their workspace's weights.
 
     Reads workspaces with SQL of this revision's schema, not the ORM: later revisions add columns
-    (0008: workspaces.revision) that do not exist yet when this runs."""
+    (0008: workspaces.revision) that do not exist yet when this runs. Projects go through the ORM
+    (the scores are the domain's), with the columns later revisions add (0010: gate) not loaded
+    but set to their empty value, which is what those revisions give existing rows."""
     import json
 
     from sqlalchemy import select, text
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session, defer
+    from sqlalchemy.orm.attributes import set_committed_value
 
     from domain.scoring import ScoringWeights
     from storage.mapping import apply_scores, to_domain
@@ -52,7 +55,9 @@ def _backfill() -> None:
         raw = session.execute(text("SELECT weights FROM workspaces WHERE team_id = :t"), {"t": team_id}).scalar()
         raw = json.loads(raw) if isinstance(raw, str) else raw
         weights = ScoringWeights.model_validate(raw) if raw else ScoringWeights()
-        for row in session.scalars(select(ProjectRow).where(ProjectRow.team_id == team_id)):
+        later = select(ProjectRow).options(defer(ProjectRow.gate)).where(ProjectRow.team_id == team_id)
+        for row in session.scalars(later):
+            set_committed_value(row, "gate", {})
             apply_scores(to_domain(row), row, weights)
     session.flush()
 
