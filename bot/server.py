@@ -101,7 +101,20 @@ def http_server(app: App, database: Database, *, host: str, port: int, threads: 
 
 def socket_mode_handler(app: App, app_token: str) -> Any:
     """Bolt's Socket Mode handler (slack_sdk's own WebSocket client), not yet connected:
-    ``.connect()`` returns once the socket is open; ``.close()`` ends it."""
+    ``.connect()`` returns once the socket is open; ``.close()`` ends it.
+
+    As over HTTP, what an envelope hands to the background is held until its ack is on the socket.
+    """
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    return SocketModeHandler(app, app_token)
+    background = app.deps.background  # type: ignore[attr-defined]
+
+    class AckFirst(SocketModeHandler):  # type: ignore[misc]
+        def handle(self, client: Any, req: Any) -> None:
+            with background.holding() as release:
+                try:
+                    super().handle(client, req)  # runs the listener, then sends the ack
+                finally:
+                    release()
+
+    return AckFirst(app, app_token)

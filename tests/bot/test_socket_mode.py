@@ -9,6 +9,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -143,3 +144,22 @@ def test_serve_with_a_refused_app_token_names_the_setting_without_a_traceback(tm
     assert out.returncode == 1
     assert "Slack refused SLACK_APP_TOKEN (invalid_auth)" in out.stderr
     assert "Traceback" not in out.stderr and "xapp-1-revoked" not in out.stdout + out.stderr
+
+
+def test_work_after_the_ack_starts_only_once_the_ack_is_on_the_socket(connected, fake, monkeypatch):
+    from slack_bolt.adapter.socket_mode import builtin
+
+    slack_side, background = connected
+    before_the_ack: list[int] = []
+    send = builtin.send_response
+
+    def slow_send(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.3)  # time enough for work started early to reach Slack
+        before_the_ack.append(len(fake.calls_to("views.open")))
+        return send(*args, **kwargs)
+
+    monkeypatch.setattr(builtin, "send_response", slow_send)
+    slack_side.ack(slack_side.send("slash_commands", payloads.slash_command("new Churn")))
+    background.wait_idle()
+    assert before_the_ack == [0]
+    assert len(fake.calls_to("views.open")) == 1
