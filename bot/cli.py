@@ -235,8 +235,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _stop_serving(*_: object) -> None:
-    """SIGTERM: leave waitress's loop as Ctrl-C does, so that it waits for its worker threads.
-    Closing the server from here instead pulled its sockets from under requests still running."""
+    """SIGTERM: stop as Ctrl-C does. Waitress's loop returns once its worker threads are done (closing
+    the server from here instead pulled its sockets from under requests still running); in Socket
+    Mode the wait ends and the socket closes."""
     raise SystemExit(0)
 
 
