@@ -106,7 +106,10 @@ class SqlProjectRepository:
                 query = query.where(ProjectRow.owner_id == owner_id)
             if not include_archived:
                 query = query.where(ProjectRow.archived.is_(False))
-            return [to_domain(row) for row in self.session.scalars(query.order_by(ProjectRow.id))]
+            return [
+                to_domain(row)
+                for row in self.session.scalars(query.order_by(ProjectRow.id).execution_options(yield_per=500))
+            ]
 
     def refs(self, team_id: str) -> list[str]:
         return list(
