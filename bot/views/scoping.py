@@ -134,9 +134,8 @@ def step_1(data: dict[str, Any]) -> list[kit.Block]:
     }
     if data.get("channel_id"):
         channel["initial_conversation"] = data["channel_id"]
-    archetypes = [
-        kit.option(a.label, a.archetype.value, f"{a.summary[:40]} e.g. {a.examples}") for a in ARCHETYPES.values()
-    ]
+    archetypes = [kit.option(a.label, a.archetype.value, a.summary) for a in ARCHETYPES.values()]
+    examples = "; ".join(f"{a.label}: {a.examples}" for a in ARCHETYPES.values())
     return [
         kit.input_block(
             Field.NAME,
@@ -161,7 +160,10 @@ def step_1(data: dict[str, Any]) -> list[kit.Block]:
         kit.input_block(Field.OWNER, "Owner", owner),
         kit.input_block(Field.CHANNEL, "Home channel", channel, hint="Invite @MLScope to a private channel first."),
         kit.input_block(
-            Field.ARCHETYPE, "What kind of ML product is it?", kit.radio(archetypes, initial=data.get("archetype"))
+            Field.ARCHETYPE,
+            "What kind of ML product is it?",
+            kit.radio(archetypes, initial=data.get("archetype")),
+            hint=f"For example: {examples}.",
         ),
     ]
 

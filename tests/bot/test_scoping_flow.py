@@ -1,6 +1,7 @@
 """/mlproject new: a five-step conversation from slash command to the card in the channel."""
 
 from domain import services
+from domain.archetypes import ARCHETYPES
 from domain.model import Archetype, Cadence, GateAnswer, GateQuestion, HardFlag, Stage
 from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEPS, current_modal, submit_steps, walk
 
@@ -29,6 +30,15 @@ def test_new_opens_step_one_prefilled_with_the_caller_and_channel(ada, fake):
     assert inputs["owner"]["initial_user"] == "U1"
     assert inputs["channel"]["initial_conversation"] == "C2"
     assert "step 1 of 5" in block_texts(view)
+
+
+def test_the_archetype_choices_describe_each_in_a_whole_sentence_with_examples_below(ada, fake):
+    ada.command("new")
+    [archetype] = [b for b in current_modal(fake)["blocks"] if b.get("block_id") == "archetype"]
+    descriptions = [o["description"]["text"] for o in archetype["element"]["options"]]
+    assert descriptions == [a.summary for a in ARCHETYPES.values()]
+    assert all(not d.endswith("…") for d in descriptions)
+    assert "full self-driving" in archetype["hint"]["text"]
 
 
 def test_walking_all_steps_creates_the_project_and_posts_its_card(ada, fake, database):
