@@ -8,6 +8,7 @@ what settles the question.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from domain.model import GateAnswer, GateQuestion
@@ -65,11 +66,11 @@ GATE: dict[GateQuestion, GateInfo] = {
 }
 
 
-def failed(answers: dict[GateQuestion, GateAnswer]) -> list[GateQuestion]:
-    """The gate questions answered NO, in the method's order."""
-    return [q for q in GATE if answers.get(q) is GateAnswer.NO]
+def failed(answers: Mapping[str, str]) -> list[GateQuestion]:
+    """The gate questions answered NO, in the method's order (answers as enums or as stored)."""
+    return [q for q in GATE if answers.get(q) == GateAnswer.NO]
 
 
-def open_questions(answers: dict[GateQuestion, GateAnswer]) -> list[GateQuestion]:
+def open_questions(answers: Mapping[str, str]) -> list[GateQuestion]:
     """The gate questions not answered, or answered UNSURE, in the method's order."""
     return [q for q in GATE if answers.get(q) in (None, GateAnswer.UNSURE)]

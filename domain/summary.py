@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.model import Stage
+from domain.model import GateQuestion, Stage
 from domain.scoring import Quadrant
 
 
@@ -21,6 +21,7 @@ class ProjectSummary:
     metric_name: str | None
     metric_target: float | None
     current_value: float | None
+    gate_failed: tuple[GateQuestion, ...] = ()  # answered No: the project may not be worth doing
 
 
 @dataclass(frozen=True)

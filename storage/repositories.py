@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from domain.gate import failed
 from domain.model import Project, Stage
 from domain.ports import Change, Draft
 from domain.scoring import Quadrant, ScoringWeights
@@ -175,6 +176,7 @@ class SqlProjectRepository:
                 ProjectRow.metric_name,
                 ProjectRow.metric_target,
                 ProjectRow.current_value,
+                ProjectRow.gate,
                 func.row_number().over(order_by=order).label("rank"),
             )
             .where(ProjectRow.team_id == team_id, ProjectRow.archived.is_(False))
@@ -204,6 +206,7 @@ class SqlProjectRepository:
                 metric_name=r.metric_name,
                 metric_target=r.metric_target,
                 current_value=r.current_value,
+                gate_failed=tuple(failed(r.gate or {})),
             )
             for r in rows
         ]

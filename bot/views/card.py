@@ -9,6 +9,7 @@ from bot.views import kit
 from bot.views.text import advice_lines, drivers_line, metric_line, score_line
 from domain.advice import advise
 from domain.archetypes import info
+from domain.gate import failed
 from domain.model import Project
 from domain.scoring import Priority
 
@@ -24,7 +25,7 @@ def card_blocks(project: Project, priority: Priority, *, with_actions: bool = Tr
     if problem.statement:
         blocks.append(kit.section(kit.esc(problem.statement)))
     blocks += [
-        kit.section(score_line(priority)),
+        kit.section(score_line(priority, failed(project.scope.gate))),
         kit.context(drivers_line(priority)),
         kit.section(metric_line(project)),
     ]

@@ -7,7 +7,7 @@ from typing import Any
 from bot.ids import COMMAND, Action
 from bot.views import kit
 from bot.views.card import card_blocks
-from bot.views.text import QUADRANT_EMOJI, num
+from bot.views.text import QUADRANT_EMOJI, gate_note, num
 from domain.lifecycle import ORDER
 from domain.model import Project
 from domain.scoring import Priority
@@ -86,6 +86,7 @@ def list_line(s: ProjectSummary) -> str:
     return (
         f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · "
         f"I {s.impact:.0f} / F {s.feasibility:.0f} · {QUADRANT_EMOJI[s.quadrant]} {s.quadrant.label}{metric_text}"
+        + (f" · ⛔ gate: {gate_note(s.gate_failed)}" if s.gate_failed else "")
     )
 
 

@@ -15,7 +15,7 @@ from bot.views import kit
 from bot.views.text import RATING_SCALES, advice_lines, score_line
 from domain.advice import AdviceCode, advise
 from domain.archetypes import ARCHETYPES, info
-from domain.gate import GATE
+from domain.gate import GATE, failed
 from domain.model import (
     BASELINE_KIND_LABELS,
     DRIVER_LABELS,
@@ -114,7 +114,7 @@ def _intro(
         about = info(archetype)
         blocks.append(kit.section(f"*{about.label}*: {about.summary} _{about.typical_position}_"))
     if scope is not None and step >= 4:
-        blocks.append(kit.section(score_line(prioritize(scope, weights))))
+        blocks.append(kit.section(score_line(prioritize(scope, weights), failed(scope.gate))))
     if scope is not None:
         shown = [a for a in advise(scope) if a.code in UNLOCKED[step]]
         if shown:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.views.kit import esc
 from domain.advice import Advice, Severity
-from domain.model import Project
+from domain.gate import GATE
+from domain.model import GateQuestion, Project
 from domain.scoring import QUADRANT_ADVICE, Priority, Quadrant
 
 RATING_SCALES: dict[str, tuple[str, ...]] = {
@@ -37,11 +40,19 @@ def quadrant_text(priority: Priority) -> str:
     return f"{QUADRANT_EMOJI[q]} {q.label}"
 
 
-def score_line(priority: Priority) -> str:
+def score_line(priority: Priority, gate_failed: Sequence[GateQuestion] = ()) -> str:
+    """Scores, quadrant and what the quadrant says to do, unless the gate says otherwise."""
+    verdict = QUADRANT_ADVICE[priority.quadrant]
+    if gate_failed:
+        verdict = f"⛔ but the gate failed ({gate_note(gate_failed)}): settle that before anything else."
     return (
         f"*Impact {priority.impact.value:.0f}* · *Feasibility {priority.feasibility.value:.0f}* · "
-        f"{quadrant_text(priority)}: {QUADRANT_ADVICE[priority.quadrant]}"
+        f"{quadrant_text(priority)}: {verdict}"
     )
+
+
+def gate_note(gate_failed: Sequence[GateQuestion]) -> str:
+    return ", ".join(GATE[q].attention for q in gate_failed)
 
 
 def drivers_line(priority: Priority) -> str:
