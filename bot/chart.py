@@ -6,9 +6,11 @@ matplotlib is imported when a chart is drawn, not at start-up, and uses the Agg 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from domain.digest import Digest
-from domain.scoring import Quadrant, ScoringWeights
+from domain.gate import failed
+from domain.scoring import Quadrant, Ranked, ScoringWeights
 
 COLORS = {
     Quadrant.DO_NOW: "#2e7d32",
@@ -16,7 +18,36 @@ COLORS = {
     Quadrant.STRATEGIC_BET: "#ef6c00",
     Quadrant.DEPRIORITIZE: "#9e9e9e",
 }
+GATE_RING = "#c62828"
 LABELLED = 40  # the top of the ranking is labelled; beyond that labels would be unreadable
+
+
+@dataclass(frozen=True)
+class Series:
+    """One legend entry: points as (feasibility, impact); a ring is drawn around other points."""
+
+    label: str
+    color: str
+    points: list[tuple[float, float]]
+    ring: bool = False
+
+
+def chart_series(digest: Digest) -> list[Series]:
+    """What the chart plots: a series per quadrant, then a red ring around each project whose
+    gate failed (its quadrant alone would say "do now" of a project rules would do)."""
+    series = []
+    for quadrant, color in COLORS.items():
+        points = [_xy(e.ranked) for e in digest.entries if e.ranked.priority.quadrant is quadrant]
+        if points:
+            series.append(Series(f"{quadrant.label} ({len(points)})", color, points))
+    gated = [_xy(e.ranked) for e in digest.entries if failed(e.ranked.project.scope.gate)]
+    if gated:
+        series.append(Series(f"gate failed ({len(gated)})", GATE_RING, gated, ring=True))
+    return series
+
+
+def _xy(r: Ranked) -> tuple[float, float]:
+    return (r.priority.feasibility.value, r.priority.impact.value)
 
 
 def portfolio_chart(digest: Digest, weights: ScoringWeights | None = None) -> bytes:
@@ -28,19 +59,12 @@ def portfolio_chart(digest: Digest, weights: ScoringWeights | None = None) -> by
     weights = weights or ScoringWeights()
     fig = Figure(figsize=(8, 6), dpi=100)
     ax = fig.subplots()
-    for quadrant, color in COLORS.items():
-        points = [e.ranked for e in digest.entries if e.ranked.priority.quadrant is quadrant]
-        if points:
-            ax.scatter(
-                [r.priority.feasibility.value for r in points],
-                [r.priority.impact.value for r in points],
-                s=36,
-                c=color,
-                label=f"{quadrant.label} ({len(points)})",
-                alpha=0.8,
-                edgecolors="white",
-                linewidths=0.5,
-            )
+    for one in chart_series(digest):
+        xs, ys = [x for x, _ in one.points], [y for _, y in one.points]
+        if one.ring:
+            ax.scatter(xs, ys, s=110, facecolors="none", edgecolors=one.color, linewidths=1.4, label=one.label)
+        else:
+            ax.scatter(xs, ys, s=36, c=one.color, label=one.label, alpha=0.8, edgecolors="white", linewidths=0.5)
     for entry in digest.entries[:LABELLED]:
         r = entry.ranked
         ax.annotate(
