@@ -118,6 +118,20 @@ def read_number(values: Values, field: str, errors: Errors) -> float | None:
     return number
 
 
+def read_count(values: Values, field: str, errors: Errors) -> int | None:
+    """A whole number of things (experiments, labels), or None when empty; a field error otherwise."""
+    number = read_number(values, field, errors)
+    if number is None:
+        return None
+    if number < 0 or number != int(number):
+        errors[field] = "Enter a whole number, 0 or more."
+        return None
+    if number > 1_000_000_000:
+        errors[field] = "That is more than a billion: enter the count since the last check-in."
+        return None
+    return int(number)
+
+
 def _choice(
     values: Values, field: str, allowed: set[str], errors: Errors, *, required: bool = False, label: str = "A choice"
 ) -> str | None:

@@ -72,6 +72,8 @@ class Field(StrEnum):
     VALUE = "value"
     NOTE = "note"
     BLOCKERS = "blockers"
+    EXPERIMENTS = "experiments"
+    LABELS = "labels"
 
 
 def gate_field(question: str) -> str:

@@ -6,6 +6,7 @@ and the states an occurrence (one scheduled post) goes through.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -85,6 +86,33 @@ class Response:
     blockers: str = ""
     notes: str = ""
     updated_at: datetime | None = None
+    # Inputs since the last check-in: the method measures effort, not only results.
+    experiments: int | None = None
+    labels: int | None = None
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Effort since the last check-in, summed over everyone who answered."""
+
+    experiments: int = 0
+    labels: int = 0
+
+    @classmethod
+    def of(cls, responses: Iterable[Response]) -> Inputs:
+        given = list(responses)
+        return cls(sum(r.experiments or 0 for r in given), sum(r.labels or 0 for r in given))
+
+    def __bool__(self) -> bool:
+        return bool(self.experiments or self.labels)
+
+    def describe(self) -> str:
+        parts = []
+        if self.experiments:
+            parts.append(f"{self.experiments:,} experiment{'s' if self.experiments != 1 else ''}")
+        if self.labels:
+            parts.append(f"{self.labels:,} example{'s' if self.labels != 1 else ''} labelled")
+        return ", ".join(parts)
 
 
 def due_to_plan(schedule: CheckinSchedule, *, since: datetime, now: datetime) -> datetime | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from domain.checkins import Answer, Question, Response
+from domain.checkins import Answer, Inputs, Question, Response
 from domain.errors import DomainError
 from domain.gate import GATE, failed
 from domain.lifecycle import ORDER
@@ -127,6 +127,7 @@ def health(project: Project, state: CheckinState | None) -> Health:
 class Entry:
     ranked: Ranked
     health: Health
+    inputs: Inputs = Inputs()  # effort reported at the latest check-in
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,10 @@ def _attention(entry: Entry, now: datetime, stuck_after: timedelta) -> list[str]
     return reasons
 
 
+def _entry(r: Ranked, state: CheckinState | None) -> Entry:
+    return Entry(r, health(r.project, state), Inputs.of(state.responses) if state else Inputs())
+
+
 def build_digest(
     team_id: str,
     projects: list[Project],
@@ -229,7 +234,7 @@ def build_digest(
 ) -> Digest:
     scope = scope or DigestFilter()
     ranked = rank(projects, weights)
-    entries = [Entry(r, health(r.project, checkins.get(r.project.id or 0))) for r in ranked if scope.matches(r)]
+    entries = [_entry(r, checkins.get(r.project.id or 0)) for r in ranked if scope.matches(r)]
     everyone = {p.id: p for p in projects + archived if p.id is not None}
     scoped_ids = {e.ranked.project.id for e in entries if e.ranked.project.id is not None}
     scoped_ids |= {

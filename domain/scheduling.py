@@ -285,6 +285,8 @@ def record_details(
     blockers: str,
     notes: str,
     now: datetime,
+    experiments: int | None = None,
+    labels: int | None = None,
 ) -> CheckinView:
     """Numbers and notes from the details modal; a metric value also becomes a metric reading."""
     with uow:
@@ -296,6 +298,7 @@ def record_details(
             notes,
             now,
         )
+        response.experiments, response.labels = experiments, labels
         uow.responses.put(response)
         if project.silent_since is not None:
             project.silent_since = None

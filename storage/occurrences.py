@@ -285,6 +285,7 @@ class SqlResponseRepository:
             self.session.add(row)
         row.answers = {q.value: a.value for q, a in response.answers.items()}
         row.metric_value, row.blockers, row.notes = response.metric_value, response.blockers, response.notes
+        row.experiments, row.labels = response.experiments, response.labels
         row.updated_at = response.updated_at
         self.session.flush()
 
@@ -334,4 +335,6 @@ def _response(row: ResponseRow) -> Response:
         blockers=row.blockers,
         notes=row.notes,
         updated_at=row.updated_at,
+        experiments=row.experiments,
+        labels=row.labels,
     )

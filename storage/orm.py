@@ -274,6 +274,8 @@ class ResponseRow(Base):
     blockers: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    experiments: Mapped[int | None] = mapped_column(Integer)
+    labels: Mapped[int | None] = mapped_column(Integer)
 
 
 class OfferRow(Base):

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.flow import parse_step_5, read, read_number
+from bot.flow import parse_step_5, read, read_count, read_number
 from bot.ids import Action, Callback, Field
 from bot.listeners.actions import where
 from bot.listeners.openers import open_view
@@ -87,6 +87,7 @@ def register(app: App, deps: Deps) -> None:
         team, user = body["team"]["id"], body["user"]["id"]
         errors: dict[str, str] = {}
         value = read_number(values, Field.VALUE, errors)
+        experiments, labels = read_count(values, Field.EXPERIMENTS, errors), read_count(values, Field.LABELS, errors)
         if errors:
             ack(response_action="errors", errors=errors)
             return
@@ -101,6 +102,8 @@ def register(app: App, deps: Deps) -> None:
             blockers=blockers[:1000],
             notes=notes[:1000],
             now=deps.now(),
+            experiments=experiments,
+            labels=labels,
         )
         ack()
         deps.background.submit(_update_parent, client, result)

@@ -7,7 +7,7 @@ from typing import Any
 from bot.ids import Action, Callback, Field
 from bot.views import kit
 from bot.views.text import num
-from domain.checkins import QUESTIONS, Answer, LoopBackOffer, Question, Response
+from domain.checkins import QUESTIONS, Answer, Inputs, LoopBackOffer, Question, Response
 from domain.model import Project
 from domain.scheduling import CheckinView
 
@@ -61,6 +61,9 @@ def checkin_blocks(view: CheckinView) -> list[kit.Block]:
                 + ("\n" + " · ".join(values) if values else "")
             )
         )
+    inputs = [f"<@{r.user_id}>: {Inputs.of([r]).describe()}" for r in view.responses if Inputs.of([r])]
+    if inputs:
+        blocks.append(kit.section("*Inputs since the last check-in*\n" + " · ".join(inputs)))
     if blockers:
         blocks.append(kit.section("*Blockers*\n" + "\n".join(blockers)))
     blocks.append(
@@ -122,6 +125,19 @@ def details_modal(view: CheckinView, existing: Response | None) -> dict[str, Any
             )
         )
     blocks += [
+        kit.input_block(
+            Field.EXPERIMENTS,
+            "Experiments run since the last check-in",
+            kit.number_input(initial=existing.experiments if existing else None, decimal=False),
+            optional=True,
+            hint="Inputs count as much as results: they show the work when the metric has not moved yet.",
+        ),
+        kit.input_block(
+            Field.LABELS,
+            "Examples labelled since the last check-in",
+            kit.number_input(initial=existing.labels if existing else None, decimal=False),
+            optional=True,
+        ),
         kit.input_block(
             Field.BLOCKERS,
             "Blockers",

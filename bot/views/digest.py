@@ -34,6 +34,7 @@ def _entry_line(entry: Entry) -> str:
     return (
         f"*{r.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · I {prio.impact.value:.0f} / F {prio.feasibility.value:.0f} · "
         f"{QUADRANT_EMOJI[prio.quadrant]} {prio.quadrant.label} · {p.stage.value}{metric_text} · check-in {HEALTH_LABELS[entry.health]}"
+        + (f" · {entry.inputs.describe()}" if entry.inputs else "")
     )
 
 

@@ -231,6 +231,33 @@ def test_details_record_the_metric_value_on_the_project(ticker, fake, database, 
     assert "waiting on the labeling vendor" in str(fake.message("C2", message["ts"]).blocks)
 
 
+def open_details(ada, fake, message):
+    occurrence_id = message["blocks"][-1]["elements"][0]["value"]
+    ada.click("checkin_details", value=occurrence_id, block_id="details", channel="C2", message=message)
+    return fake.last_view()
+
+
+def test_inputs_since_the_last_check_in_show_in_the_thread_and_in_the_digest(ticker, fake, database, ada):
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    ada.submit(open_details(ada, fake, message), {"experiments": "12", "labels": "3000"})
+    assert "<@U1>: 12 experiments, 3,000 examples labelled" in str(fake.message("C2", message["ts"]).blocks)
+    ada.command("digest", channel="C2")
+    [digest] = [m for m in fake.messages_in("C2") if "ML portfolio digest" in m.text]
+    assert "12 experiments, 3,000 examples labelled" in str(digest.blocks)
+
+
+def test_inputs_that_are_not_whole_numbers_are_field_errors_and_change_nothing(ticker, fake, database, ada):
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    reply = ada.submit(open_details(ada, fake, message), {"experiments": "2.5", "labels": "-3"})
+    assert reply.body["response_action"] == "errors"
+    assert set(reply.body["errors"]) == {"experiments", "labels"}
+    occurrence_id = int(message["blocks"][-1]["elements"][0]["value"])
+    with database.uow() as uow:
+        assert uow.responses.get(occurrence_id, "U1") is None
+
+
 def rate_limited(bot, *, burst):
     """Slack allows one message per second per channel after ``burst``, on a clock that sleeping advances."""
     clock = ManualClock()

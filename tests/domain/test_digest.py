@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.checkins import Answer, Question, Response
+from domain.checkins import Answer, Inputs, Question, Response
 from domain.digest import CheckinState, DigestFilter, Health, build_digest, health, parse_filter
 from domain.errors import DomainError
 from domain.model import GateAnswer, GateQuestion, Stage
@@ -126,3 +126,22 @@ def test_changes_since_the_last_digest_mark_loop_backs_and_metric_moves():
 def test_an_empty_workspace_gives_an_empty_digest_not_an_error():
     digest = build_digest("T1", [], archived=[], history=[], checkins={}, since=T0, now=T0)
     assert digest.empty and digest.changes == [] and digest.attention == []
+
+
+def test_inputs_sum_everyone_who_answered_and_read_as_counts():
+    both = (
+        Response(1, "T1", "U1", experiments=1, labels=2500),
+        Response(1, "T1", "U2", experiments=2),
+        Response(1, "T1", "U3"),
+    )
+    assert Inputs.of(both) == Inputs(experiments=3, labels=2500)
+    assert Inputs.of(both).describe() == "3 experiments, 2,500 examples labelled"
+    assert Inputs(experiments=1).describe() == "1 experiment"
+    assert not Inputs.of([Response(1, "T1", "U3")])
+
+
+def test_the_digest_entry_carries_the_latest_check_in_inputs():
+    p = numbered("p", 1)
+    state = CheckinState(True, (Response(1, "T1", "U1", experiments=4),))
+    digest = build_digest("T1", [p], archived=[], history=[], checkins={1: state}, since=T0, now=T0)
+    assert digest.entries[0].inputs == Inputs(experiments=4)
