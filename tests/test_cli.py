@@ -16,8 +16,8 @@ from tests.processes import env_without_slack
 from tests.throwaway import throwaway_postgres
 
 
-def mlscope(*args, database_url, cwd=None):
-    env = env_without_slack() | {"DATABASE_URL": database_url}
+def mlscope(*args, database_url, cwd=None, **settings):
+    env = env_without_slack(**settings) | {"DATABASE_URL": database_url}
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
     )
@@ -53,6 +53,13 @@ def test_a_malformed_database_url_stops_with_a_message_naming_it(tmp_path):
 
 def test_export_from_a_database_never_migrated_says_to_upgrade_it(tmp_path):
     out = mlscope("export", database_url=f"sqlite:///{tmp_path / 'never-migrated.db'}")
+    assert out.returncode == 1
+    assert "mlscope db upgrade" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_tick_against_a_database_never_migrated_says_to_upgrade_it(tmp_path):
+    slack = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "http://127.0.0.1:9/api/"}
+    out = mlscope("tick", database_url=f"sqlite:///{tmp_path / 'never-migrated.db'}", **slack)
     assert out.returncode == 1
     assert "mlscope db upgrade" in out.stderr and "Traceback" not in out.stderr
 
