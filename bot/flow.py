@@ -352,6 +352,7 @@ def scope_from(data: dict[str, Any], *, baselines: list[Baseline] | None = None)
         Scope,
         {
             "gate": data.get("gate") or {},
+            "checklist": data.get("checklist") or [],
             "archetype": data.get("archetype"),
             "answers": data.get("answers") or {},
             "data_flywheel": data.get("data_flywheel"),
@@ -379,6 +380,7 @@ def project_data(project: Any) -> dict[str, Any]:
         "owner_id": project.problem.owner_id,
         "channel_id": project.problem.channel_id,
         "gate": {q.value: a.value for q, a in scope.gate.items()},
+        "checklist": sorted(i.value for i in scope.checklist),  # not in a step: kept through an edit
         "archetype": scope.archetype.value if scope.archetype else None,
         "answers": dict(scope.answers),
         "data_flywheel": scope.data_flywheel,

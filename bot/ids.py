@@ -19,6 +19,7 @@ class Callback(StrEnum):
     STAGE = "stage_modal"
     METRIC = "metric_modal"
     BASELINE = "baseline_modal"
+    CHECKLIST = "checklist_modal"
     CHECKIN_DETAILS = "checkin_details"
     CHECKIN_SCHEDULE = "checkin_schedule"
 
@@ -30,6 +31,7 @@ class Action(StrEnum):
     CARD_STAGE = "card_stage"
     CARD_METRIC = "card_metric"
     CARD_BASELINE = "card_baseline"
+    CARD_CHECKLIST = "card_checklist"
     CARD_ARCHIVE = "card_archive"
     DRAFT_RESUME = "draft_resume"
     DRAFT_RESTART = "draft_restart"
@@ -73,6 +75,7 @@ class Field(StrEnum):
     NOTE = "note"
     BLOCKERS = "blockers"
     EXPERIMENTS = "experiments"
+    CHECKLIST = "checklist"
     LABELS = "labels"
 
 

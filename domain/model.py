@@ -371,10 +371,23 @@ class GateAnswer(StrEnum):
     NO = "no"
 
 
+class ChecklistItem(StrEnum):
+    """The method's feasibility checklist, in its order (``domain.checklist`` has the wording)."""
+
+    ML_NEEDED = "ml_needed"
+    SUCCESS_CRITERIA = "success_criteria"
+    ETHICS = "ethics"
+    LITERATURE = "literature"
+    BENCHMARK = "benchmark"
+    RULE_BASED = "rule_based"
+    ASK_AGAIN = "ask_again"
+
+
 class Scope(_Model):
     """Everything the scoping flow captures besides the problem itself."""
 
     gate: dict[GateQuestion, GateAnswer] = Field(default_factory=dict)
+    checklist: set[ChecklistItem] = Field(default_factory=set)  # ticked by hand (evidence aside)
     archetype: Archetype | None = None
     answers: dict[str, Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)]] = Field(
         default_factory=dict

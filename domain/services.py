@@ -14,6 +14,7 @@ from domain.errors import Conflict, DomainError, NotFound, parse
 from domain.model import (
     Baseline,
     CheckinSchedule,
+    ChecklistItem,
     Metric,
     MetricChange,
     MetricReading,
@@ -340,6 +341,22 @@ def add_baseline(uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *,
         project.updated_at = now
         uow.projects.save(project)
         _record(uow, project, actor, "baseline_added", now, **baseline.model_dump(mode="json"))
+        uow.commit()
+        return project
+
+
+def set_checklist(
+    uow: UnitOfWork, team_id: str, ref: str, ticked: set[ChecklistItem], *, actor: str, now: datetime
+) -> Project:
+    """The feasibility steps ticked by hand; anyone may record progress, as with baselines."""
+    with uow:
+        project = require_active(uow, team_id, ref)
+        if project.scope.checklist == ticked:
+            return project
+        project.scope.checklist = set(ticked)
+        project.updated_at = now
+        uow.projects.save(project)
+        _record(uow, project, actor, "checklist_set", now, ticked=sorted(i.value for i in ticked))
         uow.commit()
         return project
 

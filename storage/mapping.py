@@ -47,6 +47,7 @@ def to_domain(row: ProjectRow) -> Project:
         scope=Scope.model_validate(
             {
                 "gate": row.gate or {},
+                "checklist": row.checklist or [],
                 "archetype": row.archetype,
                 "answers": row.answers or {},
                 "data_flywheel": row.data_flywheel,
@@ -129,6 +130,7 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
     row.owner_id, row.channel_id, row.creator_id = p.owner_id, p.channel_id, p.creator_id
     row.archetype = s.archetype.value if s.archetype else None
     row.gate = {q.value: a.value for q, a in s.gate.items()}
+    row.checklist = sorted(i.value for i in s.checklist)
     row.answers = dict(s.answers)
     row.data_flywheel = s.data_flywheel
     row.impact = {k.value: v.model_dump() for k, v in s.impact.items()}

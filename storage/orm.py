@@ -85,6 +85,7 @@ class ProjectRow(Base):
     creator_id: Mapped[str] = mapped_column(String(32))
     archetype: Mapped[str | None] = mapped_column(String(32))
     gate: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
+    checklist: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     data_flywheel: Mapped[bool | None] = mapped_column()
     impact: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -48,6 +48,7 @@ def register(app: App, deps: Deps) -> None:
     app.action(Action.CARD_STAGE)(form_opener("stage"))
     app.action(Action.CARD_METRIC)(form_opener("metric"))
     app.action(Action.CARD_BASELINE)(form_opener("baseline"))
+    app.action(Action.CARD_CHECKLIST)(form_opener("checklist"))
 
     @app.action(Action.CARD_EDIT)
     def edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

@@ -107,6 +107,7 @@ def open_form(
         "metric": forms.metric_modal,
         "baseline": forms.baseline_modal,
         "schedule": forms.schedule_modal,
+        "checklist": forms.checklist_modal,
     }[kind]
     open_view(client, trigger_id, builder(project), user=user, channel=channel)
 

@@ -20,7 +20,7 @@ from bot.views.scoping import step_view
 from domain import services
 from domain.errors import DomainError, parse
 from domain.lifecycle import parse_stage
-from domain.model import Baseline
+from domain.model import Baseline, ChecklistItem
 from domain.services import NewProject
 
 # Which block shows a DomainError about a given field.
@@ -145,6 +145,21 @@ def register(app: App, deps: Deps) -> None:
         except DomainError as exc:
             ack(response_action="errors", errors={_block_for(exc, Field.VALUE, {"note": Field.NOTE}): exc.message})
             return
+        ack()
+        deps.background.submit(refresh_card, client, deps.uow(), team, ref)
+
+    @app.view(Callback.CHECKLIST)
+    def checklist_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        team, user, ref = body["team"]["id"], body["user"]["id"], view.get("private_metadata", "")
+        chosen = read(view["state"]["values"], Field.CHECKLIST) or []
+        known = {i.value for i in ChecklistItem}
+        if any(c not in known for c in chosen):
+            ack(
+                response_action="errors",
+                errors={Field.CHECKLIST: "This form is out of date: open the checklist again."},
+            )
+            return
+        services.set_checklist(deps.uow(), team, ref, {ChecklistItem(c) for c in chosen}, actor=user, now=deps.now())
         ack()
         deps.background.submit(refresh_card, client, deps.uow(), team, ref)
 

@@ -9,9 +9,18 @@ from bot.views import kit
 from bot.views.text import advice_lines, drivers_line, metric_line, score_line
 from domain.advice import advise
 from domain.archetypes import info
+from domain.checklist import ITEMS, progress
 from domain.gate import failed
 from domain.model import Project
 from domain.scoring import Priority
+
+
+def checklist_line(project: Project) -> str:
+    done, next_step = progress(project.scope)
+    total = len(ITEMS)
+    if next_step is None:
+        return f"📋 Feasibility checklist {done}/{total}: every step done."
+    return f"📋 Feasibility checklist {done}/{total} · next: {next_step.text[0].lower()}{next_step.text[1:]}"
 
 
 def card_blocks(project: Project, priority: Priority, *, with_actions: bool = True) -> list[kit.Block]:
@@ -32,6 +41,8 @@ def card_blocks(project: Project, priority: Priority, *, with_actions: bool = Tr
     advice = advise(project.scope)
     if advice and not project.archived:
         blocks.append(kit.section("\n".join(advice_lines(advice[:3]))))
+    if not project.archived:
+        blocks.append(kit.context(checklist_line(project)))
     last_loop_back = next((t for t in reversed(project.transitions) if t.loop_back), None)
     if last_loop_back:
         blocks.append(
@@ -47,6 +58,7 @@ def card_blocks(project: Project, priority: Priority, *, with_actions: bool = Tr
                 kit.button("Move stage", Action.CARD_STAGE, ref, style="primary"),
                 kit.button("Record metric", Action.CARD_METRIC, ref),
                 kit.button("Add baseline", Action.CARD_BASELINE, ref),
+                kit.button("Checklist", Action.CARD_CHECKLIST, ref),
                 kit.button(
                     "Archive",
                     Action.CARD_ARCHIVE,

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.ids import Callback, Field
 from bot.views import kit
+from domain.checklist import checklist
 from domain.lifecycle import allowed_moves, loop_back
 from domain.model import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS, Project
 
@@ -61,6 +62,29 @@ def baseline_modal(project: Project) -> dict[str, Any]:
         kit.input_block(Field.HUMAN_LEVEL, "Human level (human baselines only)", kit.select(levels), optional=True),
     ]
     return kit.modal("Add baseline", blocks, callback_id=Callback.BASELINE, submit="Add", private_metadata=project.ref)
+
+
+def checklist_modal(project: Project) -> dict[str, Any]:
+    lines = checklist(project.scope)
+    options = [
+        kit.option(line.text, line.item.value, f"done: {line.evidence}" if line.evidence else None) for line in lines
+    ]
+    blocks = [
+        kit.section(
+            f"The method's feasibility checklist for *{kit.esc(project.name)}*, in its order. "
+            "Steps the scope already shows are ticked; tick the others as they are done."
+        ),
+        kit.input_block(
+            Field.CHECKLIST,
+            "Done",
+            kit.checkboxes(options, initial=[line.item.value for line in lines if line.done]),
+            optional=True,
+            hint="A step shown by the scope (a rule-based baseline, a metric's target…) stays done.",
+        ),
+    ]
+    return kit.modal(
+        "Feasibility checklist", blocks, callback_id=Callback.CHECKLIST, submit="Save", private_metadata=project.ref
+    )
 
 
 def schedule_modal(project: Project) -> dict[str, Any]:

@@ -109,3 +109,25 @@ def test_step_answers_are_kept_when_walking_again(ada, fake, database):
     ada.click("draft_resume", block_id="draft")
     view = fake.calls_to("views.open")[-1].args["view"]
     assert "step 3 of 5" in str(view["blocks"])
+
+
+def test_the_checklist_shows_what_the_scope_already_proves_and_keeps_what_is_ticked_through_an_edit(
+    ada, fake, card, database
+):
+    assert "📋 Feasibility checklist 4/7 · next: review the literature" in str(card["blocks"])
+    click(ada, card, "card_checklist")
+    view = fake.calls_to("views.open")[-1].args["view"] | {"id": fake.last_view()["id"]}
+    [boxes] = [b["element"] for b in view["blocks"] if b.get("block_id") == "checklist"]
+    assert [o["value"] for o in boxes["initial_options"]] == ["ml_needed", "success_criteria", "ethics", "rule_based"]
+    described = {o["value"]: o.get("description", {}).get("text") for o in boxes["options"]}
+    assert described["rule_based"] == "done: a rule-based baseline" and described["benchmark"] is None
+    assert ada.submit(view, {"checklist": ["literature", "benchmark"]}).raw == b""
+    assert "📋 Feasibility checklist 6/7 · next: ask again whether ML is needed" in str(
+        fake.message("C2", card["ts"]).blocks
+    )
+    ada.command("edit churn-predictor")
+    from tests.bot.flows import submit_steps
+
+    submit_steps(ada, STEPS)
+    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    assert {i.value for i in project.scope.checklist} == {"literature", "benchmark"}

@@ -38,8 +38,9 @@ def _backfill() -> None:
 
     Reads workspaces with SQL of this revision's schema, not the ORM: later revisions add columns
     (0008: workspaces.revision) that do not exist yet when this runs. Projects go through the ORM
-    (the scores are the domain's), with the columns later revisions add (0010: gate) not loaded
-    but set to their empty value, which is what those revisions give existing rows."""
+    (the scores are the domain's), with the columns later revisions add (0010: gate, 0012:
+    checklist) not loaded but set to their empty value, which is what those revisions give
+    existing rows."""
     import json
 
     from sqlalchemy import select, text
@@ -55,9 +56,14 @@ def _backfill() -> None:
         raw = session.execute(text("SELECT weights FROM workspaces WHERE team_id = :t"), {"t": team_id}).scalar()
         raw = json.loads(raw) if isinstance(raw, str) else raw
         weights = ScoringWeights.model_validate(raw) if raw else ScoringWeights()
-        later = select(ProjectRow).options(defer(ProjectRow.gate)).where(ProjectRow.team_id == team_id)
+        later = (
+            select(ProjectRow)
+            .options(defer(ProjectRow.gate), defer(ProjectRow.checklist))
+            .where(ProjectRow.team_id == team_id)
+        )
         for row in session.scalars(later):
             set_committed_value(row, "gate", {})
+            set_committed_value(row, "checklist", [])
             apply_scores(to_domain(row), row, weights)
     session.flush()
 
