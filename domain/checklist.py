@@ -40,7 +40,7 @@ def evidence(scope: Scope, item: ChecklistItem) -> str | None:
         ChecklistItem.SUCCESS_CRITERIA: (
             f"{optimizing.name} has a target" if optimizing is not None and optimizing.target is not None else None
         ),
-        ChecklistItem.ETHICS: "the gate's ethics question is answered"
+        ChecklistItem.ETHICS: "the gate: no serious ethical concern"
         if scope.gate.get(GateQuestion.ETHICAL) == GateAnswer.YES
         else None,
         ChecklistItem.LITERATURE: "a published baseline" if BaselineKind.PUBLISHED in kinds else None,
