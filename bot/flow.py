@@ -132,6 +132,15 @@ def read_count(values: Values, field: str, errors: Errors) -> int | None:
     return int(number)
 
 
+def read_choices(values: Values, field: str, allowed: set[str], errors: Errors, *, unknown: str) -> list[str]:
+    """The ticked values of a checkboxes input that are among ``allowed``; ``unknown`` as the
+    field's error if any is not (a stale form)."""
+    chosen = read(values, field) or []
+    if not set(chosen) <= allowed:
+        errors[field] = unknown
+    return [c for c in chosen if c in allowed]
+
+
 def _choice(
     values: Values, field: str, allowed: set[str], errors: Errors, *, required: bool = False, label: str = "A choice"
 ) -> str | None:
@@ -201,11 +210,8 @@ def parse_step_3(values: Values) -> tuple[dict[str, Any], Errors]:
     errors: Errors = {}
     flags: list[str] = []
     for group, group_flags in HARD_FLAG_GROUPS.items():
-        chosen = read(values, flags_field(group.value)) or []
         allowed = {f.value for f in group_flags}
-        if not set(chosen) <= allowed:
-            errors[flags_field(group.value)] = "Unknown flag."
-        flags += [c for c in chosen if c in allowed]
+        flags += read_choices(values, flags_field(group.value), allowed, errors, unknown="Unknown flag.")
     data = {"feasibility": _ratings(values, [d.value for d in FeasibilityDriver], errors), "hard_flags": sorted(flags)}
     return data, errors
 

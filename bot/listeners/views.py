@@ -12,7 +12,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.flow import STEPS, FlowMeta, checkin_from, draft_key, parser_for, read, read_number, scope_from
+from bot.flow import STEPS, FlowMeta, checkin_from, draft_key, parser_for, read, read_choices, read_number, scope_from
 from bot.ids import Callback, Field
 from bot.listeners.openers import fetch_owner_timezone
 from bot.publish import post_card, refresh_card
@@ -151,13 +151,12 @@ def register(app: App, deps: Deps) -> None:
     @app.view(Callback.CHECKLIST)
     def checklist_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         team, user, ref = body["team"]["id"], body["user"]["id"], view.get("private_metadata", "")
-        chosen = read(view["state"]["values"], Field.CHECKLIST) or []
+        errors: dict[str, str] = {}
         known = {i.value for i in ChecklistItem}
-        if any(c not in known for c in chosen):
-            ack(
-                response_action="errors",
-                errors={Field.CHECKLIST: "This form is out of date: open the checklist again."},
-            )
+        stale = "This form is out of date: open the checklist again."
+        chosen = read_choices(view["state"]["values"], Field.CHECKLIST, known, errors, unknown=stale)
+        if errors:
+            ack(response_action="errors", errors=errors)
             return
         services.set_checklist(deps.uow(), team, ref, {ChecklistItem(c) for c in chosen}, actor=user, now=deps.now())
         ack()

@@ -61,7 +61,8 @@ def checkin_blocks(view: CheckinView) -> list[kit.Block]:
                 + ("\n" + " · ".join(values) if values else "")
             )
         )
-    inputs = [f"<@{r.user_id}>: {Inputs.of([r]).describe()}" for r in view.responses if Inputs.of([r])]
+    given = [(r.user_id, Inputs.of([r])) for r in view.responses]
+    inputs = [f"<@{user}>: {effort.describe()}" for user, effort in given if effort]
     if inputs:
         blocks.append(kit.section("*Inputs since the last check-in*\n" + " · ".join(inputs)))
     if blockers:

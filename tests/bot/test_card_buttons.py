@@ -131,3 +131,18 @@ def test_the_checklist_shows_what_the_scope_already_proves_and_keeps_what_is_tic
     submit_steps(ada, STEPS)
     project = services.get_project(database.uow(), "T1", "churn-predictor")
     assert {i.value for i in project.scope.checklist} == {"literature", "benchmark"}
+
+
+def test_a_checklist_form_with_a_step_that_no_longer_exists_is_a_field_error_and_changes_nothing(
+    ada, fake, card, database
+):
+    from bot.standin import payloads
+
+    click(ada, card, "card_checklist")
+    view = fake.calls_to("views.open")[-1].args["view"] | {"id": fake.last_view()["id"]}
+    payload = payloads.view_submission(view, {"checklist": ["benchmark"]})
+    ticked = payload["view"]["state"]["values"]["checklist"]["checklist"]["selected_options"]
+    ticked.append({"text": {"type": "plain_text", "text": "Old step"}, "value": "retired_step"})
+    reply = ada.interact(payload)
+    assert reply.body["response_action"] == "errors" and "out of date" in reply.body["errors"]["checklist"]
+    assert services.get_project(database.uow(), "T1", "churn-predictor").scope.checklist == set()
