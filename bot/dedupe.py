@@ -21,6 +21,7 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from bot.origin import installed_team
 from storage.db import is_unavailable
 from storage.deliveries import Deliveries
 
@@ -51,12 +52,6 @@ def delivery_key(body: dict[str, Any]) -> str | None:
             else None
         )
     return None  # slash commands are not redelivered by Slack: nothing to claim
-
-
-def team_of(body: dict[str, Any]) -> str:
-    return str(
-        body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-    )
 
 
 def _first(headers: dict[str, Any], name: str) -> str | None:
@@ -90,7 +85,7 @@ class DedupingApp(App):
         key = delivery_key(req.body) if isinstance(req.body, dict) else None
         if key is None or not self._verified(req):
             return super().dispatch(req)
-        team = team_of(req.body)
+        team = installed_team(req.body)
         try:
             seen = self._deliveries.claim(team, key, self._clock())
         except Exception as exc:  # noqa: BLE001 - without the table we still answer; the handler reports outages

@@ -104,10 +104,12 @@ BOT_SCOPES = (
     "commands",  # /mlproject
     "chat:write",  # cards, check-ins, digests
     "chat:write.public",  # post cards in public channels the bot has not joined
-    "channels:join",  # join a public home channel when asked to post there
+    "channels:join",  # join a public channel, so that its history can be read back after a crash
+    "channels:read",  # conversations.info: is a digest channel public, is the bot in it
+    "groups:read",  # conversations.info on private channels
     "users:read",  # the owner's timezone for check-ins
-    "channels:history",  # find a check-in a crashed process posted but did not record (message metadata)
-    "groups:history",  # the same in private home channels
+    "channels:history",  # find a post a crashed process made but did not record (message metadata)
+    "groups:history",  # the same in private channels
     "files:write",  # the digest's impact × feasibility chart
 )
 

@@ -11,6 +11,7 @@ from bot.deps import Deps
 from bot.flow import draft_key
 from bot.ids import Action
 from bot.listeners.openers import open_edit, open_form, open_new, open_resume
+from bot.origin import installed_team
 from bot.publish import refresh_card, tell
 from bot.views.kit import esc
 from domain import services
@@ -19,7 +20,7 @@ from domain.errors import DomainError
 
 def where(body: dict[str, Any]) -> tuple[str, str, str | None]:
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-    return body["team"]["id"], body["user"]["id"], channel
+    return installed_team(body), body["user"]["id"], channel
 
 
 def _ref(body: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ from bot.flow import parse_step_5, read, read_count, read_number
 from bot.ids import Action, Callback, Field
 from bot.listeners.actions import where
 from bot.listeners.openers import open_view
+from bot.origin import installed_team
 from bot.publish import refresh_card, tell
 from bot.views import kit
 from bot.views.checkin import BUTTONS, checkin_message, details_modal, offer_message, parse_answer_value
@@ -84,7 +85,7 @@ def register(app: App, deps: Deps) -> None:
     @app.view(Callback.CHECKIN_DETAILS)
     def details_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values = view["state"]["values"]
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user = installed_team(body), body["user"]["id"]
         errors: dict[str, str] = {}
         value = read_number(values, Field.VALUE, errors)
         experiments, labels = read_count(values, Field.EXPERIMENTS, errors), read_count(values, Field.LABELS, errors)
@@ -137,7 +138,7 @@ def register(app: App, deps: Deps) -> None:
 
     @app.view(Callback.CHECKIN_SCHEDULE)
     def schedule_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        team, user, ref = body["team"]["id"], body["user"]["id"], view.get("private_metadata", "")
+        team, user, ref = installed_team(body), body["user"]["id"], view.get("private_metadata", "")
         data, errors = parse_step_5(view["state"]["values"])
         if errors:
             ack(response_action="errors", errors=errors)

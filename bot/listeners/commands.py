@@ -13,6 +13,7 @@ from bot.ids import COMMAND
 from bot.jobs import post_now
 from bot.listeners.digests import handle_digest
 from bot.listeners.openers import open_edit, open_form, start_new
+from bot.origin import installed_team
 from bot.publish import refresh_card
 from bot.views import messages
 from bot.views.kit import esc
@@ -38,7 +39,7 @@ def handle(
     parsed: cmd.Command, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> dict[str, Any]:
     """Run the command; return the ephemeral reply. Slack Web API calls go to the background."""
-    team, user, channel = command["team_id"], command["user_id"], command.get("channel_id", "")
+    team, user, channel = installed_team(command), command["user_id"], command.get("channel_id", "")
     trigger = command.get("trigger_id", "")
     uow = deps.uow()
     admin = deps.is_admin(client, team, user)

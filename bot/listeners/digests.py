@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot import commands as cmd
 from bot.deps import Deps
 from bot.jobs import post_now
+from bot.origin import installed_team
 from bot.slack_errors import explain
 from bot.views import messages
 from bot.views.scoping import WEEKDAYS
@@ -25,7 +26,7 @@ from domain.schedule import next_due
 def handle_digest(
     parsed: cmd.Command, command: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> dict[str, Any]:
-    team, user, channel = command["team_id"], command["user_id"], command.get("channel_id", "")
+    team, user, channel = installed_team(command), command["user_id"], command.get("channel_id", "")
     uow = deps.uow()
     match parsed:
         case cmd.DigestNow(scope=text):

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.ids import Event
+from bot.origin import installed_team
 from bot.views.home import MAX_MINE, MAX_PORTFOLIO, home_view
 from domain import services
 
@@ -18,7 +19,7 @@ def register(app: App, deps: Deps) -> None:
     def app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        deps.background.submit(publish_home, client, deps, team=body["team_id"], user=event["user"])
+        deps.background.submit(publish_home, client, deps, team=installed_team(body), user=event["user"])
 
 
 def publish_home(client: WebClient, deps: Deps, *, team: str, user: str) -> None:

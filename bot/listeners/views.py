@@ -15,6 +15,7 @@ from bot.deps import Deps
 from bot.flow import STEPS, FlowMeta, checkin_from, draft_key, parser_for, read, read_choices, read_number, scope_from
 from bot.ids import Callback, Field
 from bot.listeners.openers import fetch_owner_timezone
+from bot.origin import installed_team
 from bot.publish import post_card, refresh_card
 from bot.views.scoping import step_view
 from domain import services
@@ -45,7 +46,7 @@ def _block_for(error: DomainError, default: str, mapping: dict[str, str] | None 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.SCOPE_STEP)
     def scope_step(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user = installed_team(body), body["user"]["id"]
         meta = FlowMeta.load(view.get("private_metadata"))
         key = draft_key(user, meta.mode)
         uow = deps.uow()
@@ -105,7 +106,7 @@ def register(app: App, deps: Deps) -> None:
     @app.view(Callback.STAGE)
     def stage_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values = view["state"]["values"]
-        team, user, ref = body["team"]["id"], body["user"]["id"], view.get("private_metadata", "")
+        team, user, ref = installed_team(body), body["user"]["id"], view.get("private_metadata", "")
         try:
             target = parse_stage(read(values, Field.STAGE_TARGET) or "")
             services.move_stage(
@@ -130,7 +131,7 @@ def register(app: App, deps: Deps) -> None:
     @app.view(Callback.METRIC)
     def metric_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values = view["state"]["values"]
-        team, user, ref = body["team"]["id"], body["user"]["id"], view.get("private_metadata", "")
+        team, user, ref = installed_team(body), body["user"]["id"], view.get("private_metadata", "")
         errors: dict[str, str] = {}
         value = read_number(values, Field.VALUE, errors)
         if value is None and not errors:
@@ -150,7 +151,7 @@ def register(app: App, deps: Deps) -> None:
 
     @app.view(Callback.CHECKLIST)
     def checklist_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        team, user, ref = body["team"]["id"], body["user"]["id"], view.get("private_metadata", "")
+        team, user, ref = installed_team(body), body["user"]["id"], view.get("private_metadata", "")
         errors: dict[str, str] = {}
         known = {i.value for i in ChecklistItem}
         stale = "This form is out of date: open the checklist again."
@@ -165,7 +166,7 @@ def register(app: App, deps: Deps) -> None:
     @app.view(Callback.BASELINE)
     def baseline_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values = view["state"]["values"]
-        team, user, ref = body["team"]["id"], body["user"]["id"], view.get("private_metadata", "")
+        team, user, ref = installed_team(body), body["user"]["id"], view.get("private_metadata", "")
         errors: dict[str, str] = {}
         value = read_number(values, Field.BASELINE_VALUE, errors)
         kind = read(values, Field.BASELINE_KIND)

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.sandbox.workspace import SandboxSlack
 from bot.standin import payloads
+from bot.standin.interactions import view_response_problems
 
 COMMAND = "/mlproject"
 
@@ -127,11 +128,19 @@ class Relay:
         if self.slack.modals[user][-1] != view_id:
             raise Refused("Only the top modal can be submitted.")
         try:
-            payload = payloads.view_submission(view, values, user=user, team=self.slack.state.team_id)
+            payload = payloads.view_submission(
+                view, values, user=user, team=self.slack.state.team_id, trigger_id=self.slack.issue_trigger(user)
+            )
         except ValueError as exc:
             raise Refused(str(exc)) from None
         answer = self._post(payloads.interaction(payload), "application/x-www-form-urlencoded")
         action = answer.get("response_action")
+        problems = view_response_problems(payload["view"], json.dumps(answer).encode()) if action else []
+        if problems:  # Slack shows this, not the app's errors: https://docs.slack.dev/surfaces/modals#displaying_errors
+            with self.slack.lock:
+                self.slack.state.violations.extend(problems)
+                self.slack.touch()
+            return {"ok": False, "error": "We had some trouble connecting. Try again?"}
         with self.slack.lock:
             stack = self.slack.modals.setdefault(user, [])
             if action == "errors":

@@ -34,7 +34,6 @@ class SandboxSlack(FakeSlack):
 
     def __init__(self, path: Path, *, clock: Callable[[], float]):
         self.path = path
-        self.triggers: dict[str, str] = {}  # trigger_id -> user it was issued to
         self.modals: dict[str, list[str]] = {}  # user -> stack of open view ids
         self.replies: dict[str, dict[str, Any]] = {}  # response_url path -> where it answers
         self.router: Callable[[str, str, dict[str, str], bytes], tuple[int, bytes, str] | None] | None = None
@@ -56,7 +55,6 @@ class SandboxSlack(FakeSlack):
             version = self.state.version
             self.state = type(self.state)(team_id=TEAM_ID)
             self.state.version = version + 1
-            self.triggers.clear()
             self.modals.clear()
             self.replies.clear()
             self.seed()
@@ -68,10 +66,7 @@ class SandboxSlack(FakeSlack):
 
     # --- what a person starts: triggers and response_urls ---------------------------------
     def issue_trigger(self, user: str) -> str:
-        with self.lock:
-            trigger = self.trigger_id()
-            self.triggers[trigger] = user
-            return trigger
+        return self.trigger_id(user)
 
     def issue_response_url(
         self, *, user: str, channel: str, message_ts: str | None = None, ephemeral: bool = False
@@ -123,17 +118,19 @@ class SandboxSlack(FakeSlack):
         return result
 
     def api_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
-        user = self.triggers.pop(str(args.get("trigger_id")), None)
-        if user is None:
-            return {"ok": False, "error": "invalid_trigger_id"}
+        user, error = self._exchange_trigger(args.get("trigger_id"))
+        if error or user is None:
+            return {"ok": False, "error": error or "invalid_trigger_id"}
         result = self._store_view(args["view"])
         if result["ok"]:
             self.modals[user] = [result["view"]["id"]]
         return result
 
     def api_views_push(self, args: dict[str, Any]) -> dict[str, Any]:
-        user = self.triggers.pop(str(args.get("trigger_id")), None)
-        if user is None or not self.modals.get(user):
+        user, error = self._exchange_trigger(args.get("trigger_id"))
+        if error or user is None:
+            return {"ok": False, "error": error or "invalid_trigger_id"}
+        if not self.modals.get(user):
             return {"ok": False, "error": "invalid_trigger_id"}
         if len(self.modals[user]) >= 3:
             return {"ok": False, "error": "push_limit_reached"}

@@ -1,7 +1,11 @@
 """Requests as Slack sends them to an app: slash commands, interactions, events, signed.
 
 Modal state is built from the view's real input blocks, so a test (or the sandbox page) can only
-submit values the view actually offers.
+submit values the view actually offers. Envelopes carry what Slack's do: ``authorizations`` and
+``event_context`` on events (https://docs.slack.dev/apis/events-api/#callback-field), the
+installation's team in ``view.app_installed_team_id`` and the person's own team in
+``user.team_id`` on interactions (https://docs.slack.dev/reference/interaction-payloads/).
+A ``trigger_id`` should come from the stand-in (``FakeSlack.trigger_id``), which expires it.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ def slash_command(
     return {
         "token": "legacy-unused",
         "team_id": team,
+        "is_enterprise_install": "false",
         "team_domain": "standin",
         "channel_id": channel,
         "channel_name": "general",
@@ -121,19 +126,33 @@ def view_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def view_submission(
-    view: dict[str, Any], answers: dict[str, Any], *, user: str = "U1", team: str = "T1"
+    view: dict[str, Any],
+    answers: dict[str, Any],
+    *,
+    user: str = "U1",
+    team: str = "T1",
+    user_team: str | None = None,
+    trigger_id: str | None = None,
 ) -> dict[str, Any]:
+    """``user_team``: the person's own workspace when it is not the installation's (Slack Connect)."""
     # Slack gives every version of a view a new hash; a view our test got back from an ack has none yet.
     version = (
         view.get("hash") or "h" + hashlib.sha1(json.dumps(view.get("blocks"), sort_keys=True).encode()).hexdigest()[:12]
     )
-    submitted = dict(view) | {"state": view_state(view, answers), "hash": version}
+    submitted = dict(view) | {
+        "state": view_state(view, answers),
+        "hash": version,
+        "team_id": team,
+        "app_installed_team_id": team,
+    }
     return {
         "type": "view_submission",
-        "team": {"id": team, "domain": "standin"},
-        "user": {"id": user, "team_id": team, "name": user.lower()},
+        "team": {"id": user_team or team, "domain": "standin"},
+        "user": {"id": user, "team_id": user_team or team, "name": user.lower()},
         "api_app_id": "A1",
-        "trigger_id": f"trigger-{next(_seq)}",
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "trigger_id": trigger_id or f"trigger-{next(_seq)}",
         "view": submitted,
     }
 
@@ -150,6 +169,7 @@ def block_actions(
     message: dict[str, Any] | None = None,
     view: dict[str, Any] | None = None,
     response_url: str = "",
+    trigger_id: str | None = None,
 ) -> dict[str, Any]:
     action: dict[str, Any] = {
         "action_id": action_id,
@@ -169,12 +189,17 @@ def block_actions(
         "team": {"id": team, "domain": "standin"},
         "user": {"id": user, "team_id": team, "name": user.lower()},
         "api_app_id": "A1",
-        "trigger_id": f"trigger-{next(_seq)}",
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "trigger_id": trigger_id or f"trigger-{next(_seq)}",
         "actions": [action],
         "response_url": response_url,
     }
     if view is not None:
-        payload |= {"container": {"type": "view", "view_id": view.get("id")}, "view": view}
+        payload |= {
+            "container": {"type": "view", "view_id": view.get("id")},
+            "view": view | {"team_id": team, "app_installed_team_id": team},
+        }
     elif message is not None:
         payload |= {
             "container": {
@@ -194,13 +219,29 @@ def block_actions(
     return payload
 
 
-def event(event: dict[str, Any], *, team: str = "T1", event_id: str | None = None) -> dict[str, Any]:
+def event(
+    event: dict[str, Any], *, team: str = "T1", event_id: str | None = None, bot_user: str = "UBOT"
+) -> dict[str, Any]:
+    """An Events API envelope; ``authorizations`` names the installation the event is for."""
     return {
         "token": "legacy-unused",
         "team_id": team,
+        "context_team_id": team,
+        "context_enterprise_id": None,
         "api_app_id": "A1",
         "type": "event_callback",
         "event_id": event_id or f"Ev{next(_seq):08d}",
         "event_time": int(time.time()),
+        "event_context": f"4-{hashlib.sha1(json.dumps(event, sort_keys=True).encode()).hexdigest()[:24]}",
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": team,
+                "user_id": bot_user,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
+        "is_ext_shared_channel": False,
         "event": event,
     }

@@ -3,7 +3,14 @@
 The bot's real ``slack_sdk.WebClient`` talks to it through ``SLACK_API_URL``. It records every
 call and body, enforces Block Kit limits, serves ``response_url``\\ s, knows which channels the bot
 is in, and can be scripted to fail (a Slack error, 429 with Retry-After, or a 5xx). Tests use it;
-the browser sandbox (issue 8) builds on it.
+the browser sandbox builds on it.
+
+It is never kinder than Slack (``bot.standin.contract`` cites the documentation for each rule):
+scopes are checked against what ``manifest.yml`` grants, channel membership is applied as Slack
+applies it to bot tokens, triggers expire after 3 s and work once, ``response_url`` works 5 times
+in 30 minutes, chat.update's text stops at 4,000 characters, and conversations.history/replies
+answer with the limits of an app outside the Marketplace unless told otherwise.
+tests/bot/test_standin_contract.py walks every rule, so that a loosening fails.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from bot.standin import contract
 from bot.standin.limits import message_violations, view_violations
 
 JSON_KEYS = ("blocks", "view", "attachments", "metadata", "files")
@@ -100,6 +108,11 @@ class State:
     rate: tuple[float, int] | None = None  # (messages per second per channel, burst)
     buckets: dict[str, tuple[float, float]] = field(default_factory=dict)  # channel -> (tokens, at)
     version: int = 0  # grows with every call and change, so a page can poll cheaply
+    scopes: frozenset[str] = contract.GRANTED_SCOPES
+    history_limits: tuple[int, int] = contract.NON_MARKETPLACE_HISTORY  # (calls a minute, messages a call)
+    history_calls: dict[str, list[float]] = field(default_factory=dict)  # method -> times of recent calls
+    triggers: dict[str, tuple[float, str | None]] = field(default_factory=dict)  # id -> (issued at, user)
+    response_urls: dict[str, list[float]] = field(default_factory=dict)  # path -> [issued at, uses...]
 
 
 class FakeSlack:
@@ -123,6 +136,17 @@ class FakeSlack:
 
     def add_user(self, user_id: str, name: str, *, tz: str = "UTC", admin: bool = False) -> None:
         self.state.users[user_id] = User(user_id, name, tz, admin, self.state.team_id)
+
+    def grant(self, scopes: frozenset[str] | set[str]) -> None:
+        """The bot token's scopes (default: what manifest.yml grants)."""
+        with self.lock:
+            self.state.scopes = frozenset(scopes)
+
+    def marketplace(self, approved: bool = True) -> None:
+        """conversations.history/replies limits of a Marketplace app (default: the stricter non-Marketplace ones)."""
+        with self.lock:
+            self.state.history_limits = contract.MARKETPLACE_HISTORY if approved else contract.NON_MARKETPLACE_HISTORY
+            self.state.history_calls.clear()
 
     def fail_next(
         self,
@@ -222,26 +246,83 @@ class FakeSlack:
         return f"{self.base_url}/api/"
 
     def response_url(self) -> str:
-        return f"{self.base_url}/respond/{next(self._ids)}"
+        with self.lock:
+            path = f"/respond/{next(self._ids)}"
+            self.state.response_urls[path] = [self.clock()]
+            return self.base_url + path
 
-    def trigger_id(self) -> str:
-        return f"trigger-{next(self._ids)}"
+    def trigger_id(self, user: str | None = None) -> str:
+        """A trigger as Slack issues one with an interaction: valid for 3 s, exchangeable once."""
+        with self.lock:
+            trigger = f"trigger-{next(self._ids)}"
+            self.state.triggers[trigger] = (self.clock(), user)
+            return trigger
+
+    def _exchange_trigger(self, trigger: Any) -> tuple[str | None, str | None]:
+        """(the user it was issued to, None) or (None, Slack's error) for views.open/views.push.
+
+        https://docs.slack.dev/reference/methods/views.open: invalid_trigger_id,
+        expired_trigger_id (older than 3 s), exchanged_trigger_id (already used)."""
+        issued = self.state.triggers.get(str(trigger or ""))
+        if issued is None:
+            return None, "invalid_trigger_id"
+        at, user = issued
+        if at is None:
+            return None, "exchanged_trigger_id"
+        if self.clock() - at > contract.TRIGGER_SECONDS:
+            return None, "expired_trigger_id"
+        self.state.triggers[str(trigger)] = (None, user)  # type: ignore[assignment]
+        return user, None
 
     # --- Web API methods --------------------------------------------------------------------
     def _next_ts(self) -> str:
         return f"{int(self.clock())}.{next(self._ts):06d}"
 
-    def _channel_for_post(self, channel: str) -> tuple[str | None, str | None]:
+    def _channel_for_post(self, channel: str, *, public_ok: bool = False) -> tuple[str | None, str | None]:
+        """Where a bot token may post. https://docs.slack.dev/reference/methods/chat.postMessage:
+        a channel the bot is not in is ``not_in_channel``, unless it is public and the app has
+        chat:write.public (``public_ok``); a private one it is not in does not exist for it."""
         if channel.startswith(("U", "W")) and channel in self.state.users:
             return "D" + channel, None
         if channel.startswith("D"):
             return channel, None
         found = self.state.channels.get(channel)
-        if found is None:
+        if found is None or (found.is_private and not found.is_member):
             return None, "channel_not_found"
-        if not found.is_member:
+        if not found.is_member and not (public_ok and "chat:write.public" in self.state.scopes):
             return None, "not_in_channel"
         return channel, None
+
+    def _missing_scope(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        """Slack's answer when the token lacks the scope ``method`` needs (missing_scope, needed, provided).
+        https://docs.slack.dev/reference/methods/conversations.info (Errors: missing_scope)"""
+        needs = contract.SCOPES.get(method)
+        if needs is None:
+            return None
+        if "any" in needs:
+            needed = needs["any"]
+        else:
+            found = self.state.channels.get(str(args.get("channel") or ""))
+            needed = needs["private" if found is not None and found.is_private else "public"]
+        if needed in self.state.scopes:
+            return None
+        return {
+            "ok": False,
+            "error": "missing_scope",
+            "needed": needed,
+            "provided": ",".join(sorted(self.state.scopes)),
+        }
+
+    def _history_throttle(self, method: str) -> float:
+        """Seconds until ``method`` may be called again under its per-minute limit (0: now)."""
+        per_minute, _ = self.state.history_limits
+        now = self.clock()
+        recent = [t for t in self.state.history_calls.get(method, []) if now - t < 60]
+        if len(recent) >= per_minute:
+            self.state.history_calls[method] = recent
+            return 60 - (now - recent[0])
+        self.state.history_calls[method] = recent + [now]
+        return 0.0
 
     def handle(
         self, method: str, args: dict[str, Any], token: str | None
@@ -264,8 +345,15 @@ class FakeSlack:
                 return 200, {"ok": False, "error": "not_authed"}, {}
             if (method == "apps.connections.open") != token.startswith("xapp-"):
                 return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
+            missing = self._missing_scope(method, args)
+            if missing:
+                return 200, missing, {}
             if method == "chat.postMessage":
                 wait = self._take_token(str(args.get("channel", "")))
+                if wait > 0:
+                    return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(max(1, math.ceil(wait)))}
+            if method in ("conversations.history", "conversations.replies"):
+                wait = self._history_throttle(method)
                 if wait > 0:
                     return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(max(1, math.ceil(wait)))}
             api = getattr(self, "api_" + method.replace(".", "_"), None)
@@ -299,7 +387,7 @@ class FakeSlack:
         return None
 
     def api_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel, error = self._channel_for_post(str(args.get("channel", "")))
+        channel, error = self._channel_for_post(str(args.get("channel", "")), public_ok=True)
         if error:
             return {"ok": False, "error": error}
         problem = self._blocks_problem(args)
@@ -343,6 +431,9 @@ class FakeSlack:
         message = self.message(str(args.get("channel")), str(args.get("ts")))
         if message is None:
             return {"ok": False, "error": "message_not_found"}
+        if len(str(args.get("text") or "")) > contract.UPDATE_TEXT_MAX:
+            self.state.violations.append(f"chat.update text: {len(str(args['text']))} characters, limit 4000")
+            return {"ok": False, "error": "msg_too_long"}
         problem = self._blocks_problem(args)
         if problem:
             return problem
@@ -365,8 +456,9 @@ class FakeSlack:
         return {"ok": True, "view": stored}
 
     def api_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
-        if not args.get("trigger_id"):
-            return {"ok": False, "error": "invalid_trigger_id"}
+        _, error = self._exchange_trigger(args.get("trigger_id"))
+        if error:
+            return {"ok": False, "error": error}
         return self._store_view(args["view"])
 
     def api_views_push(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -384,23 +476,73 @@ class FakeSlack:
             self.state.home[str(args.get("user_id"))] = result["view"]
         return result
 
+    def _readable(self, channel: str) -> str | None:
+        """None if a bot token may read ``channel``'s history, else Slack's error: bots read only
+        channels they are in. https://docs.slack.dev/reference/methods/conversations.history"""
+        found = self.state.channels.get(channel)
+        if found is None or (found.is_private and not found.is_member):
+            return "channel_not_found"
+        return None if found.is_member else "not_in_channel"
+
+    def _page(
+        self, found: list[Message], args: dict[str, Any], *, newest_first: bool, default_limit: int
+    ) -> dict[str, Any]:
+        """Messages within (oldest, latest) (inclusive if asked), history newest first and replies
+        oldest first, ``limit`` capped by the app's tier, the rest behind ``next_cursor``. Without
+        ``include_all_metadata`` a message's metadata keeps its event_type only."""
+        inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
+        oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or 1e12)
+
+        def within(ts: float) -> bool:
+            return (oldest <= ts <= latest) if inclusive else (oldest < ts < latest)
+
+        chosen = sorted((m for m in found if within(float(m.ts))), key=lambda m: float(m.ts), reverse=newest_first)
+        _, cap = self.state.history_limits
+        limit = min(int(args.get("limit") or default_limit), cap)
+        with_meta = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        skip = int(str(args.get("cursor") or "c0").removeprefix("c") or 0)
+        page = chosen[skip : skip + limit]
+        more = skip + limit < len(chosen)
+        return {
+            "ok": True,
+            "messages": [
+                {"type": "message", "ts": m.ts, "text": m.text, "user": m.user}
+                | ({"thread_ts": m.thread_ts} if m.thread_ts else {})
+                | (
+                    {"metadata": m.metadata if with_meta else {"event_type": m.metadata.get("event_type")}}
+                    if m.metadata
+                    else {}
+                )
+                for m in page
+            ],
+            "has_more": more,
+            "response_metadata": {"next_cursor": f"c{skip + limit}" if more else ""},
+        }
+
     def api_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel"))
-        if channel not in self.state.channels:
-            return {"ok": False, "error": "channel_not_found"}
-        oldest = float(args.get("oldest") or 0)
+        error = self._readable(channel)
+        if error:
+            return {"ok": False, "error": error}
+        found = [
+            m for m in self.state.messages if m.channel == channel and m.thread_ts is None and m.visible_to is None
+        ]
+        return self._page(found, args, newest_first=True, default_limit=100)
+
+    def api_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread: its parent and replies. https://docs.slack.dev/reference/methods/conversations.replies"""
+        channel, parent = str(args.get("channel")), str(args.get("ts") or "")
+        error = self._readable(channel)
+        if error:
+            return {"ok": False, "error": error}
+        if self.message(channel, parent) is None:
+            return {"ok": False, "error": "thread_not_found"}
         found = [
             m
             for m in self.state.messages
-            if m.channel == channel and m.thread_ts is None and m.visible_to is None and float(m.ts) >= oldest
+            if m.channel == channel and m.visible_to is None and (m.ts == parent or m.thread_ts == parent)
         ]
-        with_meta = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
-        messages = [
-            {"type": "message", "ts": m.ts, "text": m.text, "user": m.user}
-            | ({"metadata": m.metadata} if with_meta and m.metadata else {})
-            for m in reversed(found)
-        ]
-        return {"ok": True, "messages": messages[: int(args.get("limit") or 100)], "has_more": False}
+        return self._page(found, args, newest_first=False, default_limit=1000)
 
     def api_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         if not args.get("filename") or not str(args.get("length", "")).isdigit():
@@ -459,7 +601,7 @@ class FakeSlack:
 
     def api_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self.state.channels.get(str(args.get("channel")))
-        if channel is None:
+        if channel is None or (channel.is_private and not channel.is_member):
             return {"ok": False, "error": "channel_not_found"}
         return {
             "ok": True,
@@ -479,6 +621,20 @@ class FakeSlack:
             return {"ok": False, "error": "method_not_supported_for_channel_type"}
         channel.is_member = True
         return {"ok": True, "channel": {"id": channel.id}}
+
+    def respond_allowed(self, path: str) -> str | None:
+        """None if ``path`` (a response_url) may be used now, else why not: 5 uses within 30 minutes.
+        https://docs.slack.dev/interactivity/handling-user-interaction/#message_responses"""
+        with self.lock:
+            uses = self.state.response_urls.get(path)
+            if uses is None:
+                return "invalid_url"
+            if self.clock() - uses[0] > contract.RESPONSE_URL_SECONDS:
+                return "expired_url"
+            if len(uses) - 1 >= contract.RESPONSE_URL_USES:
+                return "used_url"
+            uses.append(self.clock())
+            return None
 
     def respond(self, path: str, body: dict[str, Any]) -> None:
         with self.lock:
@@ -544,6 +700,10 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 self._send(200 if ok else 400, {"ok": ok})
                 return
             if url.path.startswith("/respond/"):
+                refused = fake.respond_allowed(url.path)
+                if refused:
+                    self._send(404, {"ok": False, "error": refused})
+                    return
                 fake.respond(url.path, args)
                 self._send(200, {"ok": True})
                 return

@@ -18,6 +18,7 @@ from bot.background import Background
 from bot.server import http_server
 from bot.settings import Settings
 from bot.standin import payloads
+from bot.standin.interactions import view_response_problems
 from bot.standin.server import FakeSlack
 from storage.db import Database
 
@@ -102,7 +103,7 @@ class SlackUser:
                 team=self.team,
                 channel=channel or self.channel,
                 response_url=self.bot.fake.response_url(),
-                trigger_id=self.bot.fake.trigger_id(),
+                trigger_id=self.bot.fake.trigger_id(self.user),
             )
         )
         return self.bot.post(
@@ -116,11 +117,19 @@ class SlackUser:
             "/slack/events", payloads.sign(SECRET, body, content_type="application/x-www-form-urlencoded")
         )
 
-    def submit(self, view: dict[str, Any], answers: dict[str, Any] | None = None) -> Reply:
-        return self.interact(payloads.view_submission(view, answers or {}, user=self.user, team=self.team))
+    def submit(self, view: dict[str, Any], answers: dict[str, Any] | None = None, **kw: Any) -> Reply:
+        """Submit ``view``; Slack refuses an answer whose field errors name blocks the view lacks."""
+        kw.setdefault("trigger_id", self.bot.fake.trigger_id(self.user))
+        payload = payloads.view_submission(view, answers or {}, user=self.user, team=self.team, **kw)
+        reply = self.interact(payload)
+        problems = view_response_problems(payload["view"], reply.raw) if reply.status == 200 else []
+        with self.bot.fake.lock:
+            self.bot.fake.state.violations.extend(problems)
+        return reply
 
     def click(self, action_id: str, **kw: Any) -> Reply:
         kw.setdefault("response_url", self.bot.fake.response_url())
+        kw.setdefault("trigger_id", self.bot.fake.trigger_id(self.user))
         return self.interact(payloads.block_actions(action_id, user=self.user, team=self.team, **kw))
 
     def event(self, event: dict[str, Any], **kw: Any) -> Reply:

@@ -57,7 +57,7 @@ def test_a_full_run_at_debug_level_never_logs_a_secret(tmp_path, fake):
     try:
         wait_healthy(url, proc, stderr_file=tmp_path / "serve.log")
         form = "application/x-www-form-urlencoded"
-        assert post(url, payloads.form(payloads.slash_command("new Secret test", trigger_id="t-1")), form)[0] == 200
+        assert post(url, payloads.form(payloads.slash_command("new Secret test", trigger_id=fake.trigger_id())), form)[0] == 200
         assert wait_for(lambda: fake.calls_to("views.open"))
         view = fake.last_view()
         for answers in STEPS:

@@ -45,7 +45,8 @@ def test_serve_migrates_a_new_database_and_answers_signed_commands(tmp_path, fak
     try:
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url, proc)
-        body = payloads.form(payloads.slash_command("new Serve test", trigger_id="trigger-x"))
+        trigger = fake.trigger_id()
+        body = payloads.form(payloads.slash_command("new Serve test", trigger_id=trigger))
         signed = payloads.sign(SECRET, body, content_type="application/x-www-form-urlencoded")
         request = urllib.request.Request(url + "/slack/events", data=signed.body, headers=signed.headers, method="POST")
         with urllib.request.urlopen(request, timeout=10) as resp:
@@ -53,7 +54,7 @@ def test_serve_migrates_a_new_database_and_answers_signed_commands(tmp_path, fak
         deadline = time.monotonic() + 10
         while not fake.calls_to("views.open") and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert fake.calls_to("views.open")[0].args["trigger_id"] == "trigger-x"
+        assert fake.calls_to("views.open")[0].args["trigger_id"] == trigger
         assert fake.calls_to("auth.test"), "the token is verified at start"
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -94,7 +95,8 @@ def test_sigterm_lets_in_flight_work_finish_then_exits(tmp_path, fake):
     url = f"http://127.0.0.1:{port}"
     wait_healthy(url, proc, stderr_file=tmp_path / "serve.log")
     fake.delay("views.open", 2.0)
-    body = payloads.form(payloads.slash_command("new Slow Slack", trigger_id="trigger-slow"))
+    trigger = fake.trigger_id()
+    body = payloads.form(payloads.slash_command("new Slow Slack", trigger_id=trigger))
     signed = payloads.sign(SECRET, body, content_type="application/x-www-form-urlencoded")
     with urllib.request.urlopen(
         urllib.request.Request(url + "/slack/events", data=signed.body, headers=signed.headers, method="POST"),
@@ -106,7 +108,7 @@ def test_sigterm_lets_in_flight_work_finish_then_exits(tmp_path, fake):
     assert proc.wait(timeout=30) == 0
     log.close()
     assert time.monotonic() - signalled >= 1.5, "the process waited for the slow Slack call"
-    assert [c.args["trigger_id"] for c in fake.calls_to("views.open")] == ["trigger-slow"]
+    assert [c.args["trigger_id"] for c in fake.calls_to("views.open")] == [trigger]
     output = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in output and "Failed to send" not in output
 

@@ -68,11 +68,12 @@ def test_a_slash_command_is_acked_with_its_answer_over_the_socket(connected):
 
 def test_new_acks_at_once_and_opens_the_first_step_after(connected, fake):
     slack_side, background = connected
-    envelope = slack_side.send("slash_commands", payloads.slash_command("new Churn", trigger_id="trigger-sm"))
+    trigger = fake.trigger_id()
+    envelope = slack_side.send("slash_commands", payloads.slash_command("new Churn", trigger_id=trigger))
     assert slack_side.ack(envelope) == {}
     background.wait_idle()
     [opened] = fake.calls_to("views.open")
-    assert opened.args["trigger_id"] == "trigger-sm"
+    assert opened.args["trigger_id"] == trigger
     assert "Churn" in str(opened.args["view"])
 
 
@@ -159,7 +160,7 @@ def test_work_after_the_ack_starts_only_once_the_ack_is_on_the_socket(connected,
         return send(*args, **kwargs)
 
     monkeypatch.setattr(builtin, "send_response", slow_send)
-    slack_side.ack(slack_side.send("slash_commands", payloads.slash_command("new Churn")))
+    slack_side.ack(slack_side.send("slash_commands", payloads.slash_command("new Churn", trigger_id=fake.trigger_id())))
     background.wait_idle()
     assert before_the_ack == [0]
     assert len(fake.calls_to("views.open")) == 1
