@@ -98,7 +98,9 @@ class NewProject:
     checkin: CheckinSchedule | None = None
 
 
-def create_project(uow: UnitOfWork, new: NewProject, *, now: datetime) -> Project:
+def create_project(uow: UnitOfWork, new: NewProject, *, now: datetime, finishing_draft: str | None = None) -> Project:
+    """``finishing_draft``: the key of the scoping draft this finishes, deleted in the same
+    transaction (a failure leaves the draft and no project, never a project and its draft)."""
     with uow:
         taken = set(uow.projects.refs(new.team_id))
         if new.ref:
@@ -131,6 +133,8 @@ def create_project(uow: UnitOfWork, new: NewProject, *, now: datetime) -> Projec
         )
         project = uow.projects.add(project)
         _record(uow, project, new.creator_id, "created", now, ref=project.ref, name=project.name)
+        if finishing_draft is not None:
+            uow.drafts.delete(new.team_id, finishing_draft)
         uow.commit()
         return project
 
@@ -203,8 +207,10 @@ def update_project(
     metric_change_reason: str = "",
     is_admin: IsAdmin = nobody_is_admin,
     verb: str = "edit",
+    finishing_draft: str | None = None,
 ) -> Project:
-    """Edit a project. Redefining the optimizing metric needs a reason, recorded in its history."""
+    """Edit a project. Redefining the optimizing metric needs a reason, recorded in its history.
+    ``finishing_draft`` is deleted in the same transaction, as in ``create_project``."""
     with uow:
         project = require_active(uow, team_id, ref)
         require_change(project, actor, leads=uow.leads.list(team_id), is_admin=is_admin, verb=verb)
@@ -252,6 +258,8 @@ def update_project(
         project.updated_at = now
         uow.projects.save(project)
         _record(uow, project, actor, "edited", now, fields=changed)
+        if finishing_draft is not None:
+            uow.drafts.delete(team_id, finishing_draft)
         uow.commit()
         return project
 
