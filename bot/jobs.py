@@ -6,7 +6,9 @@ check-ins are due. Channels are posted in parallel and each channel in order, so
 rate-limited channel does not hold up the others. A 429 is honoured (Retry-After) within the
 tick's time budget, after which the channel is paced at Slack's one message per second; what
 does not fit in the budget is released to a later tick; 5xx and network errors back off. Nothing
-is lost: an occurrence stays pending until Slack's ts is recorded.
+is lost: an occurrence stays pending until Slack's ts is recorded. Nothing is posted twice: a post
+whose outcome is unknown (a crash, a timeout, a 5xx) stays ``posting`` and is looked for in Slack
+before it is tried again (``bot.reconcile``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from slack_sdk.errors import SlackApiError
 from bot.chart import portfolio_chart
 from bot.deps import Deps
 from bot.ids import OCCURRENCE_EVENT
+from bot.reconcile import find_posted
 from bot.slack_errors import error_code, explain
 from bot.views.checkin import checkin_message, nudge_text
 from bot.views.digest import digest_message
@@ -47,6 +50,7 @@ MAX_CHANNEL_WORKERS = 16
 SLACK_CHANNEL_INTERVAL = 1.0  # chat.postMessage: about one message per second per channel
 
 ClientFor = Callable[[str], WebClient]
+CHART_TITLE = "Impact × feasibility"
 
 
 def holder_id() -> str:
@@ -84,7 +88,7 @@ class Post:
     channel: str
     message: dict[str, Any]
     thread_ts: str | None = None
-    file: bytes | None = None  # a chart: uploaded with files_upload_v2 instead of posted
+    file: bytes | None = None  # a chart: uploaded privately, then shown by an image block in the thread
     begun: bool = False  # marked as being posted already (with the rest of the tick's posts)
 
 
@@ -158,7 +162,7 @@ class Ticker:
             else:
                 by_channel[post.channel].append(post)
         fresh = [p for posts in by_channel.values() for p in posts if p.occ.status is not OccurrenceStatus.POSTING]
-        begun = scheduling.begin_posts(self.deps.uow(), self.holder, [(p.occ, p.channel) for p in fresh])
+        begun = scheduling.begin_posts(self.deps.uow(), self.holder, [(p.occ, p.channel) for p in fresh], now=now)
         for post in fresh:
             post.begun = post.occ.id in begun
         deadline = self.monotonic() + self.budget
@@ -202,7 +206,7 @@ class Ticker:
             return Post(
                 occ,
                 parent.channel,
-                {"title": "Impact × feasibility"},
+                {"title": CHART_TITLE},
                 thread_ts=parent.ts,
                 file=portfolio_chart(digest, weights),
             )
@@ -213,47 +217,76 @@ class Ticker:
 
     def _post_channel(self, posts: list[Post], deadline: float) -> TickReport:
         report, pace = TickReport(), ChannelPace(self.channel_interval, self.monotonic)
+        settled = self._reconcile([p for p in posts if p.occ.status is OccurrenceStatus.POSTING], report)
         for post in posts:
-            self._post_one(post, deadline, report, pace)
+            if post.occ.id not in settled:
+                self._post_one(post, deadline, report, pace)
         return report
+
+    def _reconcile(self, unsure: list[Post], report: TickReport) -> set[int]:
+        """Look in Slack for posts whose earlier attempt may have landed; the ids settled here
+        (found, or to be looked for again later). The rest were not posted and may be now."""
+        settled: set[int] = set()
+        by_thread: dict[tuple[str, str | None], list[Post]] = defaultdict(list)
+        for post in unsure:
+            by_thread[(post.occ.team_id, post.thread_ts)].append(post)
+        for (team_id, thread_ts), posts in by_thread.items():
+            search = find_posted(
+                self.client_for(team_id),
+                posts[0].channel,
+                [p.occ for p in posts],
+                thread_ts=thread_ts,
+                lease=scheduling.LEASE,
+            )
+            for post in posts:
+                occ = post.occ
+                assert occ.id is not None
+                if occ.id in search.found:
+                    scheduling.finish_post(
+                        self.deps.uow(),
+                        occ,
+                        self.holder,
+                        channel=post.channel,
+                        ts=search.found[occ.id],
+                        now=self._now,
+                        nudge_after=self.nudge_after,
+                    )
+                    report.reconciled += 1
+                    settled.add(occ.id)
+                elif not search.complete:
+                    scheduling.look_again_later(
+                        self.deps.uow(),
+                        occ,
+                        self.holder,
+                        retry_at=self._now + search.retry_in(occ.attempts + 1, refused=PERMANENT_RETRY),
+                        error=f"looking for an earlier post: {search.error}",
+                        searched=search.progress,
+                    )
+                    report.retried += 1
+                    report.errors.append(f"search: {search.error}")
+                    settled.add(occ.id)
+        return settled
 
     def _post_one(self, post: Post, deadline: float, report: TickReport, pace: ChannelPace | None = None) -> None:
         occ, uow = post.occ, self.deps.uow()
         client = self.client_for(occ.team_id)
-        if occ.status is OccurrenceStatus.POSTING:
-            ts = find_posted(client, post.channel, occ)
-            if ts is not None:
-                scheduling.finish_post(
-                    uow, occ, self.holder, channel=post.channel, ts=ts, now=self._now, nudge_after=self.nudge_after
-                )
-                report.reconciled += 1
-                return
-        if not post.begun and not scheduling.begin_post(uow, occ, self.holder, post.channel):
+        if not post.begun and not scheduling.begin_post(uow, occ, self.holder, post.channel, now=self._now):
             return
         metadata = {"event_type": OCCURRENCE_EVENT, "event_payload": {"occurrence_id": occ.id}}
-        joined = False
         pace = pace or ChannelPace(self.channel_interval, self.monotonic)
+        message: dict[str, Any] | None = None  # a chart's is made once, however often Slack says wait
         while True:
-            wait = pace.wait() if post.file is None else 0.0
+            wait = pace.wait()
             if wait:
                 if self.monotonic() + wait >= deadline:
                     self._retry(occ, timedelta(seconds=wait), "ratelimited", report)
                     return
                 self.sleep(wait)
             try:
-                if post.file is not None:
-                    uploaded = client.files_upload_v2(
-                        channel=post.channel,
-                        thread_ts=post.thread_ts,
-                        file=post.file,
-                        filename="portfolio.png",
-                        title=post.message["title"],
-                    )
-                    response = {"channel": post.channel, "ts": uploaded["file"]["id"]}
-                else:
-                    response = client.chat_postMessage(
-                        channel=post.channel, thread_ts=post.thread_ts, metadata=metadata, **post.message
-                    )
+                message = message or (post.message if post.file is None else chart_message(client, post))
+                response = client.chat_postMessage(
+                    channel=post.channel, thread_ts=post.thread_ts, metadata=metadata, **message
+                )
             except SlackApiError as exc:
                 status = exc.response.status_code if exc.response is not None else 0
                 if status == 429:
@@ -264,23 +297,12 @@ class Ticker:
                         continue
                     self._retry(occ, timedelta(seconds=wait), "ratelimited", report)
                 elif status >= 500:
-                    self._retry(occ, backoff(occ.attempts + 1), f"slack {status}", report)
+                    self._unknown(occ, f"slack {status}", report)
                 else:
-                    code = error_code(exc)
-                    if code == "not_in_channel" and not joined and _join(client, post.channel):
-                        joined = True
-                        continue
-                    log.warning("occurrence %s in %s refused by Slack: %s", occ.id, post.channel, code)
-                    requester = occ.payload.get("requested_by")
-                    if requester:
-                        _tell_requester(client, requester, explain(exc, channel=post.channel))
-                        scheduling.skip(self.deps.uow(), occ, self.holder, code)
-                        report.skipped += 1
-                    else:
-                        self._retry(occ, PERMANENT_RETRY, code, report)
+                    self._refused(client, post, exc, report)
                 return
             except (URLError, OSError) as exc:
-                self._retry(occ, backoff(occ.attempts + 1), f"network: {type(exc).__name__}", report)
+                self._unknown(occ, f"network: {type(exc).__name__}", report)
                 return
             pace.accepted()
             scheduling.finish_post(
@@ -296,6 +318,27 @@ class Ticker:
             if occ.kind is OccurrenceKind.DIGEST and occ.id is not None:
                 self._post_chart_now(occ.id, deadline, report)
             return
+
+    def _refused(self, client: WebClient, post: Post, exc: SlackApiError, report: TickReport) -> None:
+        """Slack said no: nothing was posted. Tell whoever asked for it, or try again in an hour."""
+        occ, code = post.occ, error_code(exc)
+        log.warning("occurrence %s in %s refused by Slack: %s", occ.id, post.channel, code)
+        requester = occ.payload.get("requested_by")
+        if requester:
+            _tell_requester(client, requester, explain(exc, channel=post.channel))
+            scheduling.skip(self.deps.uow(), occ, self.holder, code)
+            report.skipped += 1
+        else:
+            self._retry(occ, PERMANENT_RETRY, code, report)
+
+    def _unknown(self, occ: Occurrence, error: str, report: TickReport) -> None:
+        """Slack's answer was lost (a 5xx, a timeout): the message may be in Slack. Keep the
+        occurrence ``posting`` so that the next attempt looks for it before posting again."""
+        scheduling.look_again_later(
+            self.deps.uow(), occ, self.holder, retry_at=self._now + backoff(occ.attempts + 1), error=error, searched={}
+        )
+        report.retried += 1
+        report.errors.append(error)
 
     def _post_chart_now(self, digest_id: int, deadline: float, report: TickReport) -> None:
         """Upload the digest's chart right away (a later tick retries it if this fails)."""
@@ -316,37 +359,10 @@ class Ticker:
         report.errors.append(error)
 
 
-def find_posted(client: WebClient, channel: str, occ: Occurrence) -> str | None:
-    """The ts of a message already posted for ``occ`` (by a process that died before recording it)."""
-    try:
-        history = client.conversations_history(
-            channel=channel, oldest=f"{occ.due_at.timestamp() - 60:.6f}", include_all_metadata=True, limit=200
-        )
-    except SlackApiError:
-        return None
-    for message in history.get("messages", []):
-        meta = message.get("metadata") or {}
-        if (
-            meta.get("event_type") == OCCURRENCE_EVENT
-            and (meta.get("event_payload") or {}).get("occurrence_id") == occ.id
-        ):
-            return str(message["ts"])
-    return None
-
-
 def post_now(deps: Deps, occurrence_id: int) -> TickReport:
     """Post one occurrence at once (``checkin <ref>``, ``digest``), through the same path as the tick."""
     assert deps.client_for is not None
     return Ticker(deps, deps.client_for).run(only=[occurrence_id])
-
-
-def _join(client: WebClient, channel: str) -> bool:
-    """Join a public channel the bot was asked to post in; False for private ones."""
-    try:
-        client.conversations_join(channel=channel)
-    except SlackApiError:
-        return False
-    return True
 
 
 def _tell_requester(client: WebClient, user: str, text: str) -> None:
@@ -354,3 +370,28 @@ def _tell_requester(client: WebClient, user: str, text: str) -> None:
         client.chat_postMessage(channel=user, text=f"I could not post the digest you asked for: {text}")
     except SlackApiError as exc:
         log.warning("could not tell %s why a digest failed: %s", user, error_code(exc))
+
+
+def chart_message(client: WebClient, post: Post) -> dict[str, Any]:
+    """Upload the chart privately (to no channel) and show it in the thread with an image block.
+
+    A message, unlike a file shared into a channel, carries the occurrence's metadata, so a chart
+    is found after a crash like any other post. A chart uploaded by a process that died before
+    posting it stays an unshared file of the bot's that nobody sees.
+    https://docs.slack.dev/reference/block-kit/blocks/image-block (slack_file)
+    """
+    assert post.file is not None
+    uploaded = client.files_upload_v2(file=post.file, filename="portfolio.png", title=post.message["title"])
+    file_id = str(uploaded["file"]["id"])
+    title = str(post.message["title"])
+    return {
+        "text": f"{title} chart",
+        "blocks": [
+            {
+                "type": "image",
+                "slack_file": {"id": file_id},
+                "alt_text": "Projects placed by impact and feasibility, with the quadrant lines",
+                "title": {"type": "plain_text", "text": title},
+            }
+        ],
+    }

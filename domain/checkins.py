@@ -70,6 +70,7 @@ class Occurrence:
     channel: str | None = None
     ts: str | None = None
     posted_at: datetime | None = None
+    posting_at: datetime | None = None  # when a holder began calling Slack (bounds a search after a crash)
     last_error: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)
 

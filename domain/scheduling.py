@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from domain import services
 from domain.checkins import (
@@ -101,16 +102,17 @@ def claim_due(
         return uow.occurrences.get_many(won)
 
 
-def begin_post(uow: UnitOfWork, occ: Occurrence, holder: str, channel: str) -> bool:
+def begin_post(uow: UnitOfWork, occ: Occurrence, holder: str, channel: str, *, now: datetime) -> bool:
     """Record that Slack is being called; a taker of an expired claim must then reconcile first."""
-    return occ.id in begin_posts(uow, holder, [(occ, channel)])
+    return occ.id in begin_posts(uow, holder, [(occ, channel)], now=now)
 
 
-def begin_posts(uow: UnitOfWork, holder: str, posts: list[tuple[Occurrence, str]]) -> set[int]:
+def begin_posts(uow: UnitOfWork, holder: str, posts: list[tuple[Occurrence, str]], *, now: datetime) -> set[int]:
     """``begin_post`` for a whole tick in one transaction: the ids this holder still owned.
 
     Marking an occurrence before its turn costs nothing if the process survives; if it dies, the
-    taker looks the occurrence up in the channel's history before posting, as for any other crash.
+    taker looks the occurrence up in Slack before posting, between the first mark (``posting_at``,
+    kept across attempts) and the end of that claim's lease.
     """
     by_channel: dict[str, list[int]] = {}
     for occ, channel in posts:
@@ -119,7 +121,7 @@ def begin_posts(uow: UnitOfWork, holder: str, posts: list[tuple[Occurrence, str]
     begun: set[int] = set()
     with uow:
         for channel, ids in by_channel.items():
-            begun.update(uow.occurrences.mark_posting(ids, holder, channel))
+            begun.update(uow.occurrences.mark_posting(ids, holder, channel, now))
         uow.commit()
     return begun
 
@@ -170,6 +172,19 @@ def retry_later(uow: UnitOfWork, occ: Occurrence, holder: str, *, retry_at: date
     assert occ.id is not None
     with uow:
         uow.occurrences.release(occ.id, holder, retry_at=retry_at, error=error)
+        uow.commit()
+
+
+def look_again_later(
+    uow: UnitOfWork, occ: Occurrence, holder: str, *, retry_at: datetime, error: str, searched: dict[str, Any]
+) -> None:
+    """The post may already be in Slack and could not be looked for (rate-limited, Slack's answer
+    lost): keep it ``posting`` with how far the search got, so that it is looked for, not repeated."""
+    assert occ.id is not None
+    with uow:
+        uow.occurrences.keep_posting(
+            occ.id, holder, retry_at=retry_at, error=error, payload=dict(occ.payload) | {"searched": searched}
+        )
         uow.commit()
 
 

@@ -8,6 +8,7 @@ nothing; SQLite serializes writers. Either way exactly one process owns an occur
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -55,6 +56,7 @@ def _to_domain(row: OccurrenceRow) -> Occurrence:
         channel=row.channel,
         ts=row.ts,
         posted_at=row.posted_at,
+        posting_at=row.posting_at,
         last_error=row.last_error,
         payload=row.payload or {},
     )
@@ -171,18 +173,43 @@ class SqlOccurrenceRepository:
     def _owned(self, occurrence_id: int, holder: str) -> object:
         return and_(OccurrenceRow.id == occurrence_id, OccurrenceRow.claimed_by == holder)
 
-    def mark_posting(self, occurrence_ids: list[int], holder: str, channel: str) -> list[int]:
-        """Mark these occurrences (still held by ``holder``) as being posted to ``channel``: one
-        UPDATE … RETURNING; the ids it marked."""
+    def mark_posting(self, occurrence_ids: list[int], holder: str, channel: str, now: datetime) -> list[int]:
+        """Mark these occurrences (still held by ``holder``) as being posted to ``channel`` from
+        ``now``: one UPDATE … RETURNING; the ids it marked. Called only when no earlier attempt is
+        in Slack (never tried, refused, or looked for and not found), so ``now`` bounds the search
+        a crash from here on would need."""
         if not occurrence_ids:
             return []
         marked = self.session.scalars(
             update(OCCURRENCES)
             .where(OccurrenceRow.id.in_(occurrence_ids), OccurrenceRow.claimed_by == holder)
-            .values(status=OccurrenceStatus.POSTING.value, channel=channel)
+            .values(
+                status=OccurrenceStatus.POSTING.value,
+                channel=channel,
+                posting_at=now,
+            )
             .returning(OccurrenceRow.id)
         )
         return list(marked)
+
+    def keep_posting(
+        self, occurrence_id: int, holder: str, *, retry_at: datetime, error: str, payload: dict[str, Any]
+    ) -> None:
+        """Give back an occurrence that may already be in Slack (the search for it is unfinished, or
+        Slack's answer was lost): it stays ``posting``, so nobody posts it before looking for it."""
+        self.session.execute(
+            update(OCCURRENCES)
+            .where(self._owned(occurrence_id, holder))
+            .values(
+                status=OccurrenceStatus.POSTING.value,
+                payload=payload or None,
+                claimed_by=None,
+                lease_until=None,
+                next_attempt_at=retry_at,
+                attempts=OccurrenceRow.attempts + 1,
+                last_error=error[:200],
+            )
+        )
 
     def mark_posted(self, occurrence_id: int, holder: str, *, channel: str, ts: str, now: datetime) -> bool:
         result = self.session.execute(

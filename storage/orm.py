@@ -256,6 +256,7 @@ class OccurrenceRow(Base):
     channel: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    posting_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # when Slack was first called
     last_error: Mapped[str | None] = mapped_column(String(200))
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 

@@ -13,6 +13,7 @@ MAX_BLOCKS = {"message": 50, "modal": 100, "home": 100}
 TEXT_LIMITS = {
     "section": 3000,
     "header": 150,
+    "image_title": 2000,
     "context_element": 2000,
     "field": 2000,
     "button": 75,
@@ -123,7 +124,13 @@ class _Checker:
             else:
                 self.element(f"{path}.element", block["element"])
         elif kind == "image":
+            # https://docs.slack.dev/reference/block-kit/blocks/image-block: image_url or slack_file, alt_text required
             self.length(f"{path}.alt_text", str(block.get("alt_text", "")), 2000)
+            if not block.get("alt_text"):
+                self.problems.append(f"{path}: an image block needs alt_text")
+            if bool(block.get("image_url")) == bool(block.get("slack_file")):
+                self.problems.append(f"{path}: an image block needs exactly one of image_url and slack_file")
+            self.text_obj(f"{path}.title", block.get("title"), "image_title")
         elif kind not in ("divider", "rich_text", "file", "video"):
             self.problems.append(f"{path}: unknown block type {kind!r}")
 

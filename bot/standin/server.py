@@ -84,11 +84,17 @@ class UploadedFile:
 
 @dataclass
 class Scripted:
-    """One scripted answer: a Slack error, or an HTTP status (429 with Retry-After, 5xx)."""
+    """One scripted answer: a Slack error, or an HTTP status (429 with Retry-After, 5xx).
+
+    ``lost``: the call takes effect and only its answer is the failure, as when Slack answers a
+    5xx after posting ("fatal_error … it's possible some aspect of the operation succeeded",
+    https://docs.slack.dev/reference/methods/chat.postMessage) or the connection drops."""
 
     error: str | None = None
     status: int = 200
     retry_after: int | None = None
+    lost: bool = False
+    passes: bool = False  # answered as usual (lets a failure be scripted for a later call)
 
 
 @dataclass
@@ -156,9 +162,14 @@ class FakeSlack:
         status: int = 200,
         retry_after: int | None = None,
         times: int = 1,
+        lost: bool = False,
+        after: int = 0,
     ) -> None:
+        """Fail the next ``times`` calls of ``method``, after ``after`` calls answered as usual."""
         with self.lock:
-            self.state.script.setdefault(method, []).extend(Scripted(error, status, retry_after) for _ in range(times))
+            queue = self.state.script.setdefault(method, [])
+            queue.extend(Scripted(passes=True) for _ in range(after))
+            queue.extend(Scripted(error, status, retry_after, lost) for _ in range(times))
 
     def delay(self, method: str, seconds: float) -> None:
         """Answer ``method`` only after ``seconds`` (a slow Slack), recording the call when answered."""
@@ -331,8 +342,13 @@ class FakeSlack:
             self.state.version += 1
             self.state.calls.append(Call(method, args, token, self.clock()))
             queued = self.state.script.get(method)
-            if queued:
+            if queued and queued[0].passes:
+                queued.pop(0)
+            elif queued:
                 scripted = queued.pop(0)
+                api = getattr(self, "api_" + method.replace(".", "_"), None)
+                if scripted.lost and api is not None and token:
+                    api(args)  # it happened; only the answer is lost
                 headers = {"Retry-After": str(scripted.retry_after)} if scripted.retry_after is not None else {}
                 if scripted.status != 200:
                     return (
@@ -386,6 +402,20 @@ class FakeSlack:
             return {"ok": False, "error": "no_text"}
         return None
 
+    def _slack_files(self, blocks: Any) -> tuple[list[UploadedFile], str | None]:
+        """The uploaded files image blocks show by id; an unknown or unfinished upload is refused.
+        https://docs.slack.dev/reference/block-kit/composition-objects/slack-file-object"""
+        found: list[UploadedFile] = []
+        for block in blocks if isinstance(blocks, list) else []:
+            file_id = (block.get("slack_file") or {}).get("id") if block.get("type") == "image" else None
+            if file_id is None:
+                continue
+            uploaded = self.state.files.get(str(file_id))
+            if uploaded is None or not uploaded.data:
+                return [], "invalid_blocks"
+            found.append(uploaded)
+        return found, None
+
     def api_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel, error = self._channel_for_post(str(args.get("channel", "")), public_ok=True)
         if error:
@@ -393,6 +423,11 @@ class FakeSlack:
         problem = self._blocks_problem(args)
         if problem:
             return problem
+        shown, error = self._slack_files(args.get("blocks"))
+        if error:
+            return {"ok": False, "error": error}
+        for uploaded in shown:  # a file shown in a message is shared where the message is
+            uploaded.channel, uploaded.thread_ts = channel, args.get("thread_ts")
         assert channel is not None
         metadata = args.get("metadata") if isinstance(args.get("metadata"), dict) else None
         message = Message(

@@ -337,7 +337,7 @@ def test_a_post_that_reached_slack_before_a_crash_is_found_not_repeated(bot, dat
     make_project(database)
     scheduling.plan_checkins(database.uow(), now=TUESDAY_DUE)
     [occ] = scheduling.claim_due(database.uow(), "crashed", now=TUESDAY_DUE)
-    scheduling.begin_post(database.uow(), occ, "crashed", "C2")
+    scheduling.begin_post(database.uow(), occ, "crashed", "C2", now=TUESDAY_DUE)
     already_posted = Message(
         "C2",
         f"{TUESDAY_DUE.timestamp():.6f}",

@@ -16,7 +16,7 @@ def tick_reads_and_marks(database: Database, now: datetime) -> int:
     scheduling.plan_checkins(database.uow(), now=now)
     claimed = scheduling.claim_due(database.uow(), "holder", now=now)
     views = scheduling.checkin_views(database.uow(), claimed)
-    scheduling.begin_posts(database.uow(), "holder", [(v.occurrence, "C1") for v in views.values()])
+    scheduling.begin_posts(database.uow(), "holder", [(v.occurrence, "C1") for v in views.values()], now=now)
     return len(views)
 
 

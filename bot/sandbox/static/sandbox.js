@@ -67,10 +67,10 @@ function renderBlock(b, ctx) {
     case "header": return `<div class="block header">${textObj(b.text)}</div>`;
     case "divider": return `<hr class="block divider">`;
     case "context": return `<div class="block context">${(b.elements || []).map((e) =>
-      e.type === "image" ? `<img src="${esc(e.image_url)}" alt="${esc(e.alt_text)}">` :
+      e.type === "image" ? `<img src="${esc(imageSrc(e))}" alt="${esc(e.alt_text)}">` :
       e.type === "mrkdwn" || e.type === "plain_text" ? `<span>${textObj(e)}</span>` : placeholder("context element", e.type)).join("")}</div>`;
     case "actions": return `<div class="block actions" data-block-id="${bid}">${(b.elements || []).map((e) => renderElement(e, b, ctx)).join("")}</div>`;
-    case "image": return `<div class="block">${b.title ? `<div>${textObj(b.title)}</div>` : ""}<img class="image" src="${esc(b.image_url)}" alt="${esc(b.alt_text)}"></div>`;
+    case "image": return `<div class="block">${b.title ? `<div>${textObj(b.title)}</div>` : ""}<img class="image" src="${esc(imageSrc(b))}" alt="${esc(b.alt_text)}" data-testid="block-image"></div>`;
     case "input": return renderInput(b, ctx);
     default: return `<div class="block">${placeholder("block", b.type)}</div>`;
   }
@@ -92,7 +92,7 @@ function renderElement(el, block, ctx) {
       const opts = options(el).map((o) => `<option value="${esc(o.value)}">${esc(o.text.text)}</option>`).join("");
       return `<select ${data} data-select="1"><option value="">${el.type === "overflow" ? "⋯" : esc(el.placeholder?.text || "Choose…")}</option>${opts}</select>`;
     }
-    case "image": return `<img src="${esc(el.image_url)}" alt="${esc(el.alt_text)}" width="64">`;
+    case "image": return `<img src="${esc(imageSrc(el))}" alt="${esc(el.alt_text)}" width="64">`;
     default: return placeholder("element", el.type);
   }
 }
@@ -383,3 +383,8 @@ function go(where) {
 
 poll(true).then(() => { if (state.where === "app") send("home", { user: state.user }); });
 setInterval(() => poll(false), 700);
+
+// An image from a URL, or a file uploaded to Slack and shown by its id (slack_file).
+function imageSrc(image) {
+  return image.slack_file ? `/files/${encodeURIComponent(image.slack_file.id || "")}` : image.image_url;
+}

@@ -1,0 +1,137 @@
+"""Finding, after a crash, the scheduled posts a dead process may already have made.
+
+Slack's chat.postMessage has no idempotency key, so exactly-once rests on this: every scheduled
+post (check-in, digest, nudge, chart) carries its occurrence id in message metadata, and an
+occurrence marked ``posting`` is looked for in Slack before anyone posts it again. The search
+works within what Slack allows a bot token (docs/slack-contract.md):
+
+- it reads only between the first ``posting`` mark and the end of that claim's lease (plus a
+  minute of clock skew either side), so a handful of messages, not a channel's whole history;
+- top-level posts are read with conversations.history, thread replies (nudges, charts) with
+  conversations.replies on their thread, one call per channel or thread for all that is unsure;
+- a bot reads only channels it is in: it joins the channel first (channels:join; a no-op where it
+  is a member already), since it may have posted there through chat:write.public without joining,
+  and a refused read would spend the one call a minute; a private channel it has left can be
+  neither joined, read nor posted to;
+- apps outside the Marketplace get one call a minute and 15 messages a call: a search cut short
+  by a 429 or by paging is resumed later from where it stopped (``Search.progress``), and until
+  it completes nothing is posted. The cost of an unfinished search is a late post, never a
+  second one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.ids import OCCURRENCE_EVENT
+from bot.slack_errors import error_code
+from domain.checkins import Occurrence, backoff
+
+SKEW = timedelta(minutes=1)
+PAGE = 15  # the most a non-Marketplace app gets per call; more is not asked for
+
+
+@dataclass
+class Search:
+    """What one search found: occurrence id → ts, and whether it covered the whole window."""
+
+    found: dict[int, str] = field(default_factory=dict)
+    complete: bool = True
+    error: str | None = None
+    retry_after: float | None = None
+    progress: dict[str, Any] = field(default_factory=dict)  # where to resume (a ts bound), saved with each
+    transient: bool = True  # False when Slack refused the search itself (no access, no scope)
+
+    def retry_in(self, attempts: int, *, refused: timedelta) -> timedelta:
+        """When to look again: when Slack says, soon after a transient failure, later after a refusal."""
+        if self.retry_after:
+            return timedelta(seconds=self.retry_after)
+        return backoff(attempts) if self.transient else refused
+
+
+def window(occurrences: list[Occurrence], lease: timedelta) -> tuple[float, float]:
+    """Seconds since the epoch: from the earliest first attempt to the end of the latest lease."""
+    starts = [o.posting_at or o.due_at for o in occurrences]
+    return (min(starts) - SKEW).timestamp(), (max(starts) + lease + SKEW).timestamp()
+
+
+def occurrence_of(message: dict[str, Any]) -> int | None:
+    meta = message.get("metadata") or {}
+    if meta.get("event_type") != OCCURRENCE_EVENT:
+        return None
+    value = (meta.get("event_payload") or {}).get("occurrence_id")
+    return value if isinstance(value, int) else None
+
+
+def find_posted(
+    client: WebClient, channel: str, occurrences: list[Occurrence], *, thread_ts: str | None, lease: timedelta
+) -> Search:
+    """Look for ``occurrences`` (all in ``channel``, in ``thread_ts``'s thread if given) in Slack."""
+    oldest, latest = window(occurrences, lease)
+    resumed = _resumed(occurrences)
+    # history pages go from newest to oldest, so a resumed search lowers ``latest``;
+    # replies go from oldest to newest, so it raises ``oldest``
+    if thread_ts is None:
+        latest = min(latest, float(resumed or latest))
+    else:
+        oldest = max(oldest, float(resumed or oldest))
+    wanted = {o.id for o in occurrences if o.id is not None}
+    search, cursor = Search(), ""
+    _join(client, channel)
+    while True:
+        try:
+            page = _read(client, channel, thread_ts, oldest=oldest, latest=latest, cursor=cursor)
+        except SlackApiError as exc:
+            code = error_code(exc)
+            status = exc.response.status_code if exc.response is not None else 0
+            search.complete, search.error, search.transient = False, code, status == 429 or status >= 500
+            if status == 429:
+                search.retry_after = float(exc.response.headers.get("Retry-After", 60) or 60)
+            return search
+        except (URLError, OSError) as exc:
+            search.complete, search.error = False, f"network: {type(exc).__name__}"
+            return search
+        messages = page.get("messages") or []
+        for message in messages:
+            occurrence_id = occurrence_of(message)
+            if occurrence_id in wanted:
+                search.found[occurrence_id] = str(message["ts"])
+        if messages:  # the next page starts past the last message read
+            search.progress = {"bound": str(messages[-1]["ts"])}
+        cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
+        if wanted <= search.found.keys() or not page.get("has_more") or not cursor:
+            return search
+
+
+def _resumed(occurrences: list[Occurrence]) -> str | None:
+    bounds = [str((o.payload.get("searched") or {}).get("bound") or "") for o in occurrences]
+    return bounds[0] if bounds and bounds[0] and len(set(bounds)) == 1 else None
+
+
+def _read(client: WebClient, channel: str, thread_ts: str | None, *, oldest: float, latest: float, cursor: str) -> Any:
+    args: dict[str, Any] = {
+        "channel": channel,
+        "oldest": f"{oldest:.6f}",
+        "latest": f"{latest:.6f}",
+        "inclusive": True,
+        "include_all_metadata": True,
+        "limit": PAGE,
+    }
+    if cursor:
+        args["cursor"] = cursor
+    if thread_ts is None:
+        return client.conversations_history(**args)
+    return client.conversations_replies(ts=thread_ts, **args)
+
+
+def _join(client: WebClient, channel: str) -> None:
+    """Join a public channel (channels:join); a private one cannot be joined, and the read says why."""
+    with contextlib.suppress(SlackApiError, URLError, OSError):
+        client.conversations_join(channel=channel)
