@@ -38,6 +38,17 @@ def sign(secret: str, body: str, *, timestamp: int | None = None, content_type: 
     )
 
 
+def redelivered(request: SignedRequest, retry: int, reason: str = "http_timeout") -> SignedRequest:
+    """``request`` as Slack redelivers it. Only Events API deliveries are retried (up to 3 times);
+    interactions and slash commands never are.
+    https://docs.slack.dev/apis/events-api/#retries"""
+    if not request.body.lstrip().startswith(b"{"):
+        raise ValueError("Slack never retries interactions or slash commands; only Events API deliveries")
+    return SignedRequest(
+        request.body, request.headers | {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": reason}
+    )
+
+
 def form(payload: dict[str, Any]) -> str:
     return urlencode(payload)
 

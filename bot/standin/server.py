@@ -649,8 +649,9 @@ class FakeSlack:
         }
 
     def api_conversations_join(self, args: dict[str, Any]) -> dict[str, Any]:
+        """https://docs.slack.dev/reference/methods/conversations.join: public channels only."""
         channel = self.state.channels.get(str(args.get("channel")))
-        if channel is None:
+        if channel is None or (channel.is_private and not channel.is_member):
             return {"ok": False, "error": "channel_not_found"}
         if channel.is_private:
             return {"ok": False, "error": "method_not_supported_for_channel_type"}
