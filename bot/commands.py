@@ -7,6 +7,7 @@ import shlex
 from dataclasses import dataclass
 from datetime import time
 
+from domain import mentions
 from domain.errors import DomainError
 from domain.lifecycle import parse_stage
 from domain.model import NAME_MAX, NOTE_MAX, Cadence, Stage
@@ -83,7 +84,7 @@ CHECKIN_ACTIONS = ("now", "schedule", "pause", "resume")
 
 @dataclass(frozen=True)
 class DigestNow:
-    scope: str = ""  # a filter as typed: a stage, a quadrant, mine, @someone
+    scope: str = ""  # a filter: a stage, a quadrant, mine, or a person as ``<@U123>``
 
 
 @dataclass(frozen=True)
@@ -92,16 +93,17 @@ class DigestSubscribe:
     weekday: int = 0
     at: time = time(9, 0)
     timezone: str | None = None  # None: the subscriber's Slack timezone
+    channel_id: str | None = None  # None: the channel the command was typed in
 
 
 @dataclass(frozen=True)
 class DigestUnsubscribe:
-    pass
+    channel_id: str | None = None
 
 
 @dataclass(frozen=True)
 class DigestSettings:
-    pass
+    channel_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,18 @@ class Leads:
     user_id: str | None = None
 
 
-MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+def _person(word: str, sub: str) -> str:
+    try:
+        return mentions.person(word).id
+    except mentions.MentionError as exc:
+        raise UsageError(exc.message, sub) from None
+
+
+def _channel(word: str, sub: str) -> str:
+    try:
+        return mentions.channel(word).id
+    except mentions.MentionError as exc:
+        raise UsageError(exc.message, sub) from None
 
 
 def _leads(words: list[str]) -> Leads:
@@ -118,10 +131,7 @@ def _leads(words: list[str]) -> Leads:
     if action == "list" and len(words) <= 2:
         return Leads("list")
     if action in ("add", "remove") and len(words) == 3:
-        mention = MENTION.match(words[2])
-        if mention:
-            return Leads(action, mention.group(1))
-        raise UsageError(f"“{words[2][:40]}” is not a person: mention them, e.g. @grace.", "leads")
+        return Leads(action, _person(words[2], "leads"))
     raise UsageError("Use `leads list`, `leads add @someone` or `leads remove @someone`.", "leads")
 
 
@@ -135,21 +145,48 @@ CADENCE_WORDS = {
 TIME_WORD = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
+def _only_channel(words: list[str]) -> str | None:
+    """``digest unsubscribe|settings [#channel]``: the channel named, or None for this one."""
+    if len(words) > 3:
+        raise UsageError("Name at most one channel, e.g. `digest settings #ml-team`.", "digest")
+    return _channel(words[2], "digest") if len(words) == 3 else None
+
+
+def _digest_filter(word: str) -> str:
+    if mentions.is_channel_like(word):
+        try:
+            there = str(mentions.channel(word))
+        except mentions.MentionError:
+            there = "that channel"
+        raise UsageError(
+            f"A digest is posted in the channel you run it in: run `/mlproject digest` in {there}, or schedule "
+            "one there with `digest subscribe` followed by the channel (type # and pick it from Slack's list).",
+            "digest",
+        )
+    if mentions.is_person_like(word):
+        return str(mentions.Person(_person(word, "digest")))
+    return word
+
+
 def _digest(words: list[str]) -> DigestNow | DigestSubscribe | DigestUnsubscribe | DigestSettings:
     action = words[1].lower() if len(words) > 1 else ""
     if action == "unsubscribe":
-        return DigestUnsubscribe()
+        return DigestUnsubscribe(_only_channel(words))
     if action == "settings":
-        return DigestSettings()
+        return DigestSettings(_only_channel(words))
     if action != "subscribe":
         if len(words) > 2:
             raise UsageError("A digest takes one filter: a stage, a quadrant, mine or @someone.", "digest")
-        return DigestNow(words[1] if len(words) > 1 else "")
+        return DigestNow(_digest_filter(words[1]) if len(words) > 1 else "")
     found: dict[str, object] = {}
     for word in words[2:]:
         lowered = word.lower()
         match = TIME_WORD.match(lowered)
-        if lowered in CADENCE_WORDS and "cadence" not in found:
+        if mentions.is_channel_like(word) or mentions.is_person_like(word):
+            if "channel_id" in found:
+                raise UsageError("A subscription is for one channel; name at most one.", "digest")
+            found["channel_id"] = _channel(word, "digest")
+        elif lowered in CADENCE_WORDS and "cadence" not in found:
             found["cadence"] = CADENCE_WORDS[lowered]
         elif lowered in WEEKDAYS or lowered in (d[:3] for d in WEEKDAYS):
             found["weekday"] = next(i for i, d in enumerate(WEEKDAYS) if d.startswith(lowered[:3]))
@@ -192,10 +229,20 @@ Command = (
 
 
 def _words(text: str) -> list[str]:
+    """Words as a shell splits them, each of Slack's ``<…>`` escapes kept whole (a link's label may
+    hold spaces or quotes)."""
+    spans: list[str] = []
+
+    def keep(found: re.Match[str]) -> str:
+        spans.append(found.group(0))
+        return f"\0{len(spans) - 1}\0"
+
+    masked = mentions.ESCAPED.sub(keep, text.replace("\0", ""))
     try:
-        return shlex.split(text)
+        words = shlex.split(masked)
     except ValueError:
-        return text.split()
+        words = masked.split()
+    return [re.sub("\0(\\d+)\0", lambda m: spans[int(m.group(1))], w) for w in words]
 
 
 def _ref(words: list[str], sub: str) -> str:
@@ -217,9 +264,10 @@ def parse_command(text: str) -> Command:
     if sub == "help":
         return Help()
     if sub == "new":
-        if len(rest) > NAME_MAX:
-            raise UsageError(f"A project name has at most {NAME_MAX} characters (this one has {len(rest)}).", sub)
-        return New(rest.strip("\"'"))
+        name = mentions.readable(rest)
+        if len(name) > NAME_MAX:
+            raise UsageError(f"A project name has at most {NAME_MAX} characters (this one has {len(name)}).", sub)
+        return New(name.strip("\"'"))
     if sub == "list":
         arg = words[1].lower() if len(words) > 1 else "all"
         if len(words) > 2:
@@ -260,7 +308,7 @@ def parse_command(text: str) -> Command:
             stage = parse_stage(words[2])
         except DomainError as exc:
             raise UsageError(exc.message.removeprefix("stage: ").capitalize(), sub) from None
-        reason = " ".join(words[3:])
+        reason = mentions.readable(" ".join(words[3:]))
         if len(reason) > NOTE_MAX:
             raise UsageError(f"Keep the reason under {NOTE_MAX} characters.", sub)
         return MoveStage(ref, stage, reason)
@@ -274,7 +322,7 @@ def parse_command(text: str) -> Command:
             raise UsageError(f"“{words[2][:40]}” is not a number.", sub) from None
         if value != value or abs(value) == float("inf"):
             raise UsageError("The value must be a finite number.", sub)
-        note = " ".join(words[3:])
+        note = mentions.readable(" ".join(words[3:]))
         if len(note) > NOTE_MAX:
             raise UsageError(f"Keep the note under {NOTE_MAX} characters.", sub)
         return RecordMetric(ref, value, note)

@@ -6,7 +6,6 @@ project's check-in state, and returns plain data that a view can render within S
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -15,13 +14,13 @@ from domain.checkins import Answer, Inputs, Question, Response
 from domain.errors import DomainError
 from domain.gate import GATE, failed
 from domain.lifecycle import ORDER
+from domain.mentions import USER
 from domain.model import Project, Stage
 from domain.ports import Change
 from domain.scoring import Quadrant, Ranked, ScoringWeights, rank
 
 DEFAULT_STUCK_AFTER = timedelta(days=60)
 DEFAULT_LOOKBACK = timedelta(days=7)
-USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 class Health(StrEnum):
@@ -88,7 +87,7 @@ def parse_filter(text: str, *, caller: str | None = None) -> DigestFilter:
         return DigestFilter(quadrant=Quadrant(lowered))
     if lowered == "mine" and caller:
         return DigestFilter(owner_id=caller)
-    mention = USER_MENTION.match(word)
+    mention = USER.fullmatch(word)
     if mention:
         return DigestFilter(owner_id=mention.group(1))
     stages = ", ".join(s.value for s in ORDER)

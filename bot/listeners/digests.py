@@ -34,38 +34,67 @@ def handle_digest(
             occurrence_id = scheduling.add_manual_digest(uow, team, channel, scope=scope, actor=user, now=deps.now())
             deps.background.submit(post_now, deps, occurrence_id)
             return messages.done_message("Posting the portfolio digest here; the chart follows in its thread.")
-        case cmd.DigestSubscribe():
-            deps.background.submit(subscribe, client, respond, deps, parsed, team=team, user=user, channel=channel)
-            return messages.reply("Setting up this channel's digest…")
-        case cmd.DigestUnsubscribe():
-            scheduling.unsubscribe_digest(uow, team, channel, actor=user, now=deps.now())
-            return messages.done_message("This channel will no longer get scheduled digests.")
-        case cmd.DigestSettings():
-            sub = scheduling.digest_subscription(uow, team, channel)
+        case cmd.DigestSubscribe(channel_id=named):
+            target = named or channel
+            deps.background.submit(
+                subscribe, client, respond, deps, parsed, team=team, user=user, channel=target, here=channel
+            )
+            return messages.reply(f"Setting up {_where(target, here=channel)}'s digest…")
+        case cmd.DigestUnsubscribe(channel_id=named):
+            target = named or channel
+            if named and scheduling.digest_subscription(uow, team, target) is None:
+                return messages.error_message(f"{_where(target, here=channel, start=True)} has no digest subscription.")
+            scheduling.unsubscribe_digest(uow, team, target, actor=user, now=deps.now())
+            return messages.done_message(
+                f"{_where(target, here=channel, start=True)} will no longer get scheduled digests."
+            )
+        case cmd.DigestSettings(channel_id=named):
+            target = named or channel
+            sub = scheduling.digest_subscription(uow, team, target)
             if sub is None:
                 return messages.reply(
-                    f"This channel has no scheduled digest. Subscribe with `/mlproject {messages.USAGE['digest'].split(' · ')[1]}`."
+                    f"{_where(target, here=channel, start=True)} has no scheduled digest. "
+                    f"Subscribe with `/mlproject {messages.USAGE['digest'].split(' · ')[1]}`."
                 )
-            return messages.reply(describe(sub, deps))
+            return messages.reply(describe(sub, deps, here=channel))
     raise AssertionError(f"not a digest command: {parsed!r}")  # pragma: no cover
 
 
-def describe(sub: Subscription, deps: Deps) -> str:
+def _where(target: str, *, here: str, start: bool = False) -> str:
+    """How a reply names the digest's channel: "this channel" where the command was typed."""
+    if target == here:
+        return "This channel" if start else "this channel"
+    return f"<#{target}>"
+
+
+def describe(sub: Subscription, deps: Deps, *, here: str | None = None) -> str:
     schedule = CheckinSchedule.model_validate(sub.schedule)
     when = {"weekly": "every week", "biweekly": "every two weeks", "monthly": "every month (first such weekday)"}[
         schedule.cadence.value
     ]
     upcoming = next_due(schedule, max(deps.now(), schedule.since or deps.now()))
+    here = sub.channel_id if here is None else here
+    named = "" if sub.channel_id == here else f" (in <#{sub.channel_id}>, or followed by the channel)"
     return (
-        f"This channel gets the digest {when} on {WEEKDAYS[schedule.weekday]} at {schedule.local_time:%H:%M} ({schedule.timezone}); "
-        f"next: {upcoming:%a %d %b %H:%M} UTC. Change it with `/mlproject digest subscribe …`, stop it with `/mlproject digest unsubscribe`."
+        f"{_where(sub.channel_id, here=here, start=True)} gets the digest {when} on {WEEKDAYS[schedule.weekday]} at {schedule.local_time:%H:%M} ({schedule.timezone}); "
+        f"next: {upcoming:%a %d %b %H:%M} UTC. Change it with `/mlproject digest subscribe …`, "
+        f"stop it with `/mlproject digest unsubscribe`{named}."
     )
 
 
 def subscribe(
-    client: WebClient, respond: Respond, deps: Deps, parsed: cmd.DigestSubscribe, *, team: str, user: str, channel: str
+    client: WebClient,
+    respond: Respond,
+    deps: Deps,
+    parsed: cmd.DigestSubscribe,
+    *,
+    team: str,
+    user: str,
+    channel: str,
+    here: str | None = None,
 ) -> None:
-    """After the ack: the subscriber's timezone, whether the bot can post here, then subscribe."""
+    """After the ack: the subscriber's timezone, whether the bot can post in ``channel`` (the one
+    named, else ``here``, where the command was typed), then subscribe."""
     timezone = parsed.timezone
     if timezone is None:
         try:
@@ -84,13 +113,15 @@ def subscribe(
     except DomainError as exc:
         respond(**messages.error_message(exc.message))
         return
-    respond(**messages.done_message(describe(sub, deps)))
+    respond(**messages.done_message(describe(sub, deps, here=here)))
 
 
 def _cannot_post(client: WebClient, channel: str) -> str | None:
     """None if the bot can post in ``channel`` (joining it if public), else what the user should do."""
     if not channel.startswith(("C", "G")):
-        return "Digests go to channels: run this in the channel that should receive them."
+        return (
+            "Digests go to channels: run this in the channel that should receive them, or name it (type # and pick it)."
+        )
     try:
         info = client.conversations_info(channel=channel)["channel"]
         if info.get("is_member"):

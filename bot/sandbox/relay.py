@@ -7,6 +7,7 @@ Every click on the sandbox page goes through here, so the bot sees exactly what 
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from typing import Any
@@ -16,6 +17,7 @@ from bot.standin import payloads
 from bot.standin.interactions import view_response_problems
 
 COMMAND = "/mlproject"
+PICKED = re.compile(r"(?<![\w@#])([@#])([\w-]+(?:\.[\w-]+)*)")
 
 
 class Refused(Exception):
@@ -62,7 +64,7 @@ class Relay:
             self.slack.post_ephemeral(user, channel, {"text": f"{name} is not a valid command. Try {COMMAND} help."})
             return {"ok": True}
         body = payloads.slash_command(
-            rest.strip(),
+            self.escaped(rest.strip()),
             user=user,
             channel=channel,
             team=self.slack.state.team_id,
@@ -75,6 +77,29 @@ class Relay:
         if answer.get("text") or answer.get("blocks"):
             self.slack.post_ephemeral(user, channel, answer)
         return {"ok": True}
+
+    def escaped(self, text: str) -> str:
+        """The command's text as Slack sends it with ``should_escape: true`` (manifest.yml):
+        ``&``, ``<``, ``>`` escaped, and each ``@person`` or ``#channel`` of this workspace as the
+        mention Slack sends when it is picked from the composer's autocomplete (``<@U2>``,
+        ``<#C2|ml-team>``, ``<#C9|>`` if private). The page has no autocomplete list, so typing the
+        exact name stands for picking it; any other ``@word`` or ``#word`` is sent as typed.
+        https://docs.slack.dev/interactivity/implementing-slash-commands"""
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        with self.slack.lock:
+            people = {u.name: u.id for u in self.slack.state.users.values()}
+            channels = {c.name: c for c in self.slack.state.channels.values()}
+
+        def picked(found: re.Match[str]) -> str:
+            sigil, name = found.group(1), found.group(2)
+            if sigil == "@" and name in people:
+                return f"<@{people[name]}>"
+            if sigil == "#" and name in channels:
+                channel = channels[name]
+                return f"<#{channel.id}|{'' if channel.is_private else channel.name}>"
+            return found.group(0)
+
+        return PICKED.sub(picked, text)
 
     def click(self, user: str, action: dict[str, Any], container: dict[str, Any]) -> dict[str, Any]:
         """A button (or select) in a message, an ephemeral message, a modal or the Home tab."""

@@ -27,7 +27,7 @@ USAGE = {
     "baseline": "baseline <ref>",
     "archive": "archive <ref>",
     "checkin": "checkin <ref> [schedule|pause|resume]",
-    "digest": "digest [stage|quadrant|mine|@owner] · digest subscribe [weekly|biweekly|monthly] [weekday] [HH:MM] [timezone] · digest unsubscribe · digest settings",
+    "digest": "digest [stage|quadrant|mine|@owner] · digest subscribe [#channel] [weekly|biweekly|monthly] [weekday] [HH:MM] [timezone] · digest unsubscribe [#channel] · digest settings [#channel]",
     "leads": "leads [list|add @someone|remove @someone]",
 }
 
@@ -42,7 +42,7 @@ DESCRIPTIONS = {
     "baseline": "add a baseline (published, rules, simple ML, human)",
     "archive": "archive a project",
     "checkin": "post a check-in now, or change, pause, resume its schedule",
-    "digest": "the prioritization digest here, now or on a schedule",
+    "digest": "the prioritization digest here now, or on a schedule here or in a #channel",
     "leads": "who besides owners, creators and admins may change any project",
 }
 
@@ -60,7 +60,14 @@ def help_message() -> dict[str, Any]:
     text = "*MLScope* helps you scope, prioritize and keep honest your ML projects.\n" + "\n".join(lines)
     return reply(
         text,
-        [kit.section(text), kit.context(f"Projects are named by their ref, e.g. `{COMMAND} show churn-predictor`.")],
+        [
+            kit.section(text),
+            kit.context(
+                f"Projects are named by their ref, e.g. `{COMMAND} show churn-predictor`. "
+                "Name people and channels by typing @ or # and picking them from Slack's list, "
+                "so that they become mentions; a #channel is optional (this channel by default)."
+            ),
+        ],
     )
 
 

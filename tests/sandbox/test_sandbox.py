@@ -164,3 +164,14 @@ def test_serve_with_no_slack_credentials_starts_the_sandbox_and_stops_on_sigterm
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_the_composer_sends_a_named_person_as_the_mention_slack_sends_once_picked(sandbox):
+    """should_escape: true; the page has no autocomplete, so an exact name stands for picking it."""
+    assert sandbox.relay.escaped("leads add @grace") == "leads add <@U2>"
+    assert sandbox.relay.escaped("digest subscribe #leads, R&D <3") == "digest subscribe <#C3|leads>, R&amp;D &lt;3"
+    assert sandbox.relay.escaped("leads add @nobody a@grace.io") == "leads add @nobody a@grace.io"
+    post(sandbox, "command", {"user": "U1", "channel": "C1", "text": "/mlproject leads add @grace"})
+    assert "<@U2> is now an MLScope lead" in texts(seen_by(sandbox), "C1")[-1]
+    post(sandbox, "command", {"user": "U1", "channel": "C1", "text": "/mlproject leads add @nobody"})
+    assert "pick the person from Slack's autocomplete list" in texts(seen_by(sandbox), "C1")[-1]
