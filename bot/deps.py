@@ -27,7 +27,12 @@ class Deps:
     admins: Admins = field(default_factory=Admins)
 
     def is_admin(self, client: WebClient, team_id: str, user: str) -> Callable[[], bool]:
+        """Asks Slack (users.info) when the answer is not cached: never before views.open or an ack."""
         return self.admins.check(client, team_id, user)
+
+    def cached_admin(self, team_id: str, user: str) -> Callable[[], bool]:
+        """Never asks Slack: the cached answer, or ``bot.admins.AdminUnknown``."""
+        return self.admins.from_cache(team_id, user)
 
     def uow(self) -> UnitOfWork:
         return self.database.uow()  # type: ignore[no-any-return]

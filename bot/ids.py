@@ -22,6 +22,7 @@ class Callback(StrEnum):
     CHECKLIST = "checklist_modal"
     CHECKIN_DETAILS = "checkin_details"
     CHECKIN_SCHEDULE = "checkin_schedule"
+    NOTICE = "notice"  # a modal that only says something (no inputs, no submit)
 
 
 class Action(StrEnum):

@@ -17,7 +17,18 @@ from slack_sdk import WebClient
 
 from bot.admins import AdminUnknown
 from bot.deps import Deps
-from bot.flow import STEPS, FlowMeta, checkin_from, draft_key, parser_for, read, read_choices, read_number, scope_from
+from bot.flow import (
+    STEPS,
+    FlowMeta,
+    checkin_from,
+    draft_key,
+    parser_for,
+    project_data,
+    read,
+    read_choices,
+    read_number,
+    scope_from,
+)
 from bot.ids import Callback, Field
 from bot.listeners import answers
 from bot.listeners.openers import fetch_owner_timezone
@@ -57,7 +68,6 @@ BASELINE_BLOCKS = {
     "source": Field.BASELINE_SOURCE,
     "human_level": Field.HUMAN_LEVEL,
 }
-SCHEDULE_BLOCKS = {"timezone": Field.TIMEZONE, "cadence": Field.CADENCE, "weekday": Field.WEEKDAY, "local_time": Field.TIME}
 FLOW_GONE = "This scope was finished or discarded elsewhere. Start again with /mlproject new."
 
 
@@ -76,11 +86,11 @@ class _Flow:
             return {"response_action": "errors", "errors": {block: exc.message}}
         if exc.rule not in answers.WHOLE:
             wanted = FIELD_BLOCKS.get(answers.field_of(exc))
-            weights = services.weights_for(self.deps.uow(), self.team)
-            for step in range(1, STEPS + 1):
+            weights = services.weights_for(self.deps.uow(), self.team) if wanted else None
+            for step in range(1, STEPS + 1) if wanted else ():
                 back = self.meta.model_copy(update={"step": step})
                 shown = step_view(back, data, scope=scope if step > 1 else None, weights=weights, notice=exc.message)
-                if wanted is not None and wanted in answers.input_blocks(shown):
+                if wanted in answers.input_blocks(shown):
                     self.save(step, data)
                     return {"response_action": "update", "view": shown}
             first = answers.input_blocks(self.view)[:1]
@@ -89,7 +99,9 @@ class _Flow:
         if self.meta.mode == "edit":
             services.discard_draft(self.deps.uow(), self.team, self.key)
             return answers.notice(self.view, exc.message)
-        return answers.notice(self.view, exc.message, outcome="Your answers are kept: /mlproject new offers them again.")
+        return answers.notice(
+            self.view, exc.message, outcome="Your answers are kept: /mlproject new offers them again."
+        )
 
     def refused_view(self, exc: DomainError, data: dict[str, Any], scope: Any) -> dict[str, Any]:
         """The same, shown with views.update after a late check: a field error comes back as this
@@ -127,6 +139,14 @@ def register(app: App, deps: Deps) -> None:
             ack(**answers.notice(view, FLOW_GONE))
             return
         data = dict(draft.data) if draft else {}
+        if draft is None and meta.mode == "edit" and meta.ref:
+            # The edit's draft is saved just after its modal opens; should that have failed, the
+            # project itself is what the person is editing.
+            try:
+                data = project_data(services.get_project(uow, team, meta.ref))
+            except DomainError as exc:
+                ack(**answers.notice(view, exc.message))
+                return
         patch, errors = parser_for(meta.step, data, editing=meta.mode == "edit")(view["state"]["values"])
         if errors:
             ack(**answers.field_errors(view, errors))
@@ -155,24 +175,22 @@ def register(app: App, deps: Deps) -> None:
                 deps.background.submit(fetch_owner_timezone, client, deps, team=team, key=key, owner=data["owner_id"])
             return
 
-        def save(is_admin: IsAdmin) -> Project:
-            project = _finish(deps, meta, data, scope, team=team, user=user, is_admin=is_admin)
-            services.discard_draft(deps.uow(), team, key)
-            return project
-
         def publish(project: Project) -> None:
+            """Post or update the card, in the background (``bot.failures`` knows this work)."""
             if meta.mode == "new":
-                post_card(client, deps.uow(), project, notify=user, origin_channel=meta.origin_channel or None)
+                deps.background.submit(
+                    post_card, client, deps.uow(), project, notify=user, origin_channel=meta.origin_channel or None
+                )
             else:
-                refresh_card(client, deps.uow(), team, project.ref)
+                deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
 
         def save_late(is_admin: IsAdmin) -> dict[str, Any]:
-            project = save(is_admin)
+            project = _finish(deps, meta, data, scope, team=team, user=user, is_admin=is_admin)
             publish(project)
             return done_modal(title_of(view), f"Saved your changes to *{esc(project.name)}*.")
 
         try:
-            project = save(deps.cached_admin(team, user))
+            project = _finish(deps, meta, data, scope, team=team, user=user, is_admin=deps.cached_admin(team, user))
         except AdminUnknown:  # only Slack can tell whether this editor is an admin: ask after the ack
             answers.after_admin_check(
                 ack,
@@ -189,7 +207,7 @@ def register(app: App, deps: Deps) -> None:
             ack(**flow.refusal(exc, data, scope))
             return
         ack(response_action="clear")
-        deps.background.submit(publish, project)
+        publish(project)
 
     @app.view(Callback.STAGE)
     def stage_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -211,7 +229,7 @@ def register(app: App, deps: Deps) -> None:
 
         def move_late(is_admin: IsAdmin) -> dict[str, Any]:
             project = move(is_admin)
-            refresh_card(client, deps.uow(), team, project.ref)
+            deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
             return done_modal(title_of(view), f"Moved *{esc(project.name)}* to {project.stage.label}.")
 
         try:
@@ -225,7 +243,7 @@ def register(app: App, deps: Deps) -> None:
                 team=team,
                 user=user,
                 run=move_late,
-                refused=lambda exc: answers.as_view(answers.refusal(view, exc, blocks={}), view),
+                refused=lambda exc: answers.notice_view(view, exc.message),
             )
             return
         except DomainError as exc:
@@ -299,7 +317,11 @@ def register(app: App, deps: Deps) -> None:
         except DomainError as exc:
             # The model's own check (a human baseline needs its level) names no field.
             about_humans = exc.field is None and "human" in exc.message
-            ack(**answers.refusal(view, exc, blocks=BASELINE_BLOCKS, fallback=Field.HUMAN_LEVEL if about_humans else None))
+            ack(
+                **answers.refusal(
+                    view, exc, blocks=BASELINE_BLOCKS, fallback=Field.HUMAN_LEVEL if about_humans else None
+                )
+            )
             return
         ack()
         deps.background.submit(refresh_card, client, deps.uow(), team, ref)

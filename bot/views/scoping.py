@@ -357,9 +357,15 @@ def step_5(data: dict[str, Any]) -> list[kit.Block]:
 
 
 def step_view(
-    meta: FlowMeta, data: dict[str, Any], *, scope: Scope | None, weights: ScoringWeights | None = None
+    meta: FlowMeta,
+    data: dict[str, Any],
+    *,
+    scope: Scope | None,
+    weights: ScoringWeights | None = None,
+    notice: str | None = None,
 ) -> dict[str, Any]:
-    """The modal for ``meta.step``, prefilled from ``data`` (the draft so far)."""
+    """The modal for ``meta.step``, prefilled from ``data`` (the draft so far); ``notice`` (plain
+    words) on top says why the flow came back to this step."""
     step = meta.step
     body = {
         1: lambda: step_1(data),
@@ -371,9 +377,10 @@ def step_view(
     last = step == STEPS
     submit = ("Save changes" if meta.mode == "edit" else "Create project") if last else "Next"
     title = "Edit project" if meta.mode == "edit" else "New ML project"
+    warning = [kit.section(f"⚠️ {kit.esc_quoted(notice)}")] if notice else []
     return kit.modal(
         title,
-        _intro(step, meta, data, scope, weights or ScoringWeights()) + body,
+        warning + _intro(step, meta, data, scope, weights or ScoringWeights()) + body,
         callback_id=Callback.SCOPE_STEP,
         submit=submit,
         private_metadata=meta.dump(),
