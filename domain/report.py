@@ -1,10 +1,17 @@
-"""The ranked portfolio as rows, CSV, JSON or Markdown: for spreadsheets, docs and exports."""
+"""The ranked portfolio as rows, CSV, JSON or Markdown: for spreadsheets, docs and exports.
+
+Names and metrics are typed by anyone in the workspace, so exports treat them as hostile: a CSV
+cell a spreadsheet would read as a formula is prefixed with an apostrophe (OWASP, "CSV
+Injection"), and Markdown cells escape everything Markdown or HTML would interpret (links,
+images, emphasis, raw tags, table pipes).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -62,9 +69,22 @@ def row(entry: Ranked) -> dict[str, Any]:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def csv_cell(value: Any) -> Any:
+    """A string a spreadsheet would run as a formula becomes text; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _md_cell(value: Any) -> str:
     text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
-    return text.replace("|", "\\|").replace("\n", " ")
+    text = " ".join(text.split())  # newlines and tabs would break the table
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def render(entries: list[Ranked], fmt: ExportFormat) -> str:
@@ -75,7 +95,7 @@ def render(entries: list[Ranked], fmt: ExportFormat) -> str:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
         return out.getvalue()
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     lines += ["| " + " | ".join(_md_cell(r[c]) for c in COLUMNS) + " |" for r in rows]
