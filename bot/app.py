@@ -12,6 +12,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
+from bot import failures
 from bot.background import Background
 from bot.clients import clients_for, web_client
 from bot.dedupe import FAILED_FLAG, DedupingApp
@@ -26,9 +27,6 @@ from storage.deliveries import Deliveries
 from storage.slack_oauth import installation_store, state_store
 
 log = logging.getLogger("mlscope")
-
-UNAVAILABLE = "MLScope's database is temporarily unavailable. Nothing was changed and nothing was lost; please try again in a minute."
-APOLOGY = "Something went wrong on our side. Nothing was changed; please try again, and tell your MLScope admin if it keeps happening."
 
 
 def build_app(
@@ -55,51 +53,76 @@ def build_app(
             installation_store=installation_store(settings.slack_client_id, database.engine),
             state_store=state_store(database.engine),
         )
-        app = DedupingApp(
+        app = TellingApp(
             signing_secret=settings.slack_signing_secret,
             client=web_client(settings),
             oauth_flow=OAuthFlow(client=web_client(settings), settings=oauth),
             process_before_response=True,
             deliveries=Deliveries(database.sessions),
             clock=clock,
+            background=deps.background,
         )
     else:
-        app = DedupingApp(
+        app = TellingApp(
             signing_secret=settings.slack_signing_secret,
             client=web_client(settings, settings.slack_bot_token),
             process_before_response=True,
             deliveries=Deliveries(database.sessions),
             clock=clock,
+            background=deps.background,
         )
+
     for listeners in (commands, actions, views, events, checkins):
         listeners.register(app, deps)
-    app.error(_on_error)
+    app.error(_error_handler(deps))
     app.deps = deps  # type: ignore[attr-defined]
     return app
 
 
-def _on_error(error: Exception, body: dict[str, Any], request: BoltRequest, logger: logging.Logger) -> BoltResponse:
-    """The one error handler: log for us, a plain message for the user, never a 500 to Slack."""
-    kind = body.get("command") or body.get("type") or "request"
-    if not isinstance(error, DomainError):
-        request.context[FAILED_FLAG] = True  # let Slack's retry be handled again
-    if isinstance(error, DomainError):
-        log.info("refused %s: %s", kind, error.rule)
-        text = error.message
-    elif is_unavailable(error):
-        log.warning("database unavailable while handling %s: %s", kind, type(error).__name__)
-        text = UNAVAILABLE
-    else:
-        log.exception("failed to handle %s", kind, exc_info=error)
-        text = APOLOGY
-    if body.get("type") == "view_submission":
-        view = kit.modal(
-            "MLScope", [kit.section(f"⚠️ {kit.esc_quoted(text)}")], callback_id="error", submit=None, close="Back"
-        )
-        return _json({"response_action": "push", "view": view})
-    if body.get("command"):
-        return _json({"response_type": "ephemeral", "text": f"⚠️ {kit.esc_quoted(text)}"})
-    return BoltResponse(status=200, body="")
+class TellingApp(DedupingApp):
+    """The app: work a click, a modal or a command hands to the background tells its person if it
+    fails (``bot.failures``); Slack retries none of them."""
+
+    def __init__(self, *args: Any, background: Background, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._background = background
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        body = req.body if isinstance(req.body, dict) else {}
+        if not failures.from_a_person(body):
+            return super().dispatch(req)
+        with self._background.reporting(failures.reporter(req.context, body)):
+            return super().dispatch(req)
+
+
+def _error_handler(deps: Deps) -> Callable[..., BoltResponse]:
+    def on_error(
+        error: Exception, body: dict[str, Any], request: BoltRequest, client: Any, logger: logging.Logger
+    ) -> BoltResponse:
+        """The one error handler: log for us, a plain message for the person, never a 500 to Slack.
+
+        Slack does not retry interactions, so the person hears what failed wherever they acted: a
+        command in its reply, a modal on one of its input blocks, a click in an ephemeral note.
+        """
+        kind = body.get("command") or body.get("type") or "request"
+        if isinstance(error, DomainError):
+            log.info("refused %s: %s", kind, error.rule)
+        else:
+            request.context[FAILED_FLAG] = True  # the delivery's claim is released: the same request may come again
+            if is_unavailable(error):
+                log.warning("database unavailable while handling %s: %s", kind, type(error).__name__)
+            else:
+                log.exception("failed to handle %s", kind, exc_info=error)
+        text = failures.not_done(error)
+        if body.get("type") == "view_submission":
+            return _json(failures.modal_answer(body.get("view") or {}, text))
+        if body.get("command"):
+            return _json({"response_type": "ephemeral", "text": f"⚠️ {kit.esc_quoted(text)}"})
+        if body.get("type") == "block_actions" and client is not None:
+            deps.background.submit(failures.tell_person, client, body, text)
+        return BoltResponse(status=200, body="")
+
+    return on_error
 
 
 def _json(body: dict[str, Any]) -> BoltResponse:

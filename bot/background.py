@@ -6,6 +6,10 @@ in-flight work finish and tests can wait for it instead of sleeping.
 In HTTP mode the server *holds* what a request submits until its response has been sent
 (``holding``): started at once, that work would compete with the ack for the interpreter and
 delay the very response it was moved off.
+
+Work submitted for a person (a click, a modal, a command) runs under ``reporting``: if it fails,
+the report function tells them, since by then Slack has its ack and shows nothing. Work that a
+task submits inherits its report function.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from typing import Any
 
 log = logging.getLogger("mlscope.background")
 
+Report = Callable[[Callable[..., Any], Exception], None]
+
 
 class Background:
     def __init__(self, max_workers: int = 8):
@@ -30,13 +36,26 @@ class Background:
 
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
         held: list[Any] | None = getattr(self._local, "held", None)
-        future: Future[Any] = Future() if held is not None else self._pool.submit(self._run, fn, *args, **kwargs)
+        report: Report | None = getattr(self._local, "report", None)
+        future: Future[Any] = (
+            Future() if held is not None else self._pool.submit(self._run, report, fn, *args, **kwargs)
+        )
         with self._lock:
             self._pending.add(future)  # held work counts as pending: wait_idle waits for it too
         future.add_done_callback(self._done)
         if held is not None:
-            held.append((future, fn, args, kwargs))
+            held.append((future, report, fn, args, kwargs))
         return future
+
+    @contextmanager
+    def reporting(self, report: Report) -> Iterator[None]:
+        """A task this thread submits inside the block that fails calls ``report(fn, error)``."""
+        previous = getattr(self._local, "report", None)
+        self._local.report = report
+        try:
+            yield
+        finally:
+            self._local.report = previous
 
     @contextmanager
     def holding(self) -> Iterator[Callable[[], None]]:
@@ -50,22 +69,29 @@ class Background:
 
     def _release(self, held: list[Any]) -> None:
         while held:
-            placeholder, fn, args, kwargs = held.pop(0)
+            placeholder, report, fn, args, kwargs = held.pop(0)
             try:
-                started = self._pool.submit(self._run, fn, *args, **kwargs)
+                started = self._pool.submit(self._run, report, fn, *args, **kwargs)
             except RuntimeError:  # shut down between the request and its release
                 log.warning("background task %s dropped at shutdown", getattr(fn, "__name__", fn))
                 placeholder.set_result(None)
                 continue
             started.add_done_callback(lambda done, p=placeholder: p.set_result(done.result()))
 
-    @staticmethod
-    def _run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def _run(self, report: Report | None, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        self._local.report = report  # what this task submits is reported to the same person
         try:
             return fn(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - the one place background failures are reported
+        except Exception as exc:  # noqa: BLE001 - the one place background failures are reported
             log.exception("background task %s failed", getattr(fn, "__name__", fn))
+            if report is not None:
+                try:
+                    report(fn, exc)
+                except Exception:  # noqa: BLE001 - nothing more to try; the log has both failures
+                    log.exception("could not report the failure of %s", getattr(fn, "__name__", fn))
             return None
+        finally:
+            self._local.report = None
 
     def _done(self, future: Future[Any]) -> None:
         with self._lock:

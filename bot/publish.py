@@ -66,12 +66,12 @@ def _post(client: WebClient, channel: str, message: dict[str, Any]) -> Any:
 
 
 def refresh_card(client: WebClient, uow: UnitOfWork, team_id: str, ref: str) -> None:
-    """Update the card in place after a change (nothing to do if it was never posted)."""
+    """Update the card in place after a change (nothing to do if it was never posted).
+
+    A refusal is raised: whoever changed the project is told their change is saved but the card
+    is not (``bot.failures``)."""
     project = services.get_project(uow, team_id, ref)
     if not project.card_channel or not project.card_ts:
         return
     message = card_message(project, prioritize(project.scope, services.weights_for(uow, team_id)))
-    try:
-        client.chat_update(channel=project.card_channel, ts=project.card_ts, **message)
-    except SlackApiError as exc:
-        log.warning("card of %s not updated: %s", ref, error_code(exc))
+    client.chat_update(channel=project.card_channel, ts=project.card_ts, **message)

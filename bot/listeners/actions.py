@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot import failures
 from bot.deps import Deps
 from bot.flow import draft_key
 from bot.ids import Action
@@ -16,6 +18,8 @@ from bot.publish import refresh_card, tell
 from bot.views.kit import esc
 from domain import services
 from domain.errors import DomainError
+
+log = logging.getLogger("mlscope.actions")
 
 
 def where(body: dict[str, Any]) -> tuple[str, str, str | None]:
@@ -80,7 +84,7 @@ def register(app: App, deps: Deps) -> None:
             open_resume, client, deps, trigger_id=body["trigger_id"], team=team, user=user, channel=channel
         )
         if body.get("response_url"):
-            deps.background.submit(respond, delete_original=True)
+            deps.background.submit(_delete_prompt, respond)
 
     @app.action(Action.DRAFT_RESTART)
     def restart(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
@@ -91,7 +95,7 @@ def register(app: App, deps: Deps) -> None:
             open_new, client, deps, trigger_id=body["trigger_id"], team=team, user=user, channel=channel or ""
         )
         if body.get("response_url"):
-            deps.background.submit(respond, delete_original=True)
+            deps.background.submit(_delete_prompt, respond)
 
     @app.action(Action.HOME_NEW)
     def home_new(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -103,6 +107,8 @@ def register(app: App, deps: Deps) -> None:
 
 
 def _archive(client: WebClient, deps: Deps, *, team: str, user: str, ref: str, channel: str | None) -> None:
+    """Archive (one transaction: if it fails, nothing changed and the person hears so from
+    ``bot.failures``), then show it on the card and tell the person, who hears either way."""
     try:
         project = services.archive_project(
             deps.uow(), team, ref, actor=user, now=deps.now(), is_admin=deps.is_admin(client, team, user)
@@ -110,5 +116,15 @@ def _archive(client: WebClient, deps: Deps, *, team: str, user: str, ref: str, c
     except DomainError as exc:
         tell(client, user=user, channel=channel, text=exc.message)
         return
-    refresh_card(client, deps.uow(), team, project.ref)
-    tell(client, user=user, channel=channel, text=f"Archived *{esc(project.name)}*.")
+    done = f"Archived *{esc(project.name)}*."
+    try:
+        refresh_card(client, deps.uow(), team, project.ref)
+    except Exception as exc:  # noqa: BLE001 - the archive stands; the person hears what the card lacks
+        log.warning("card of archived %s not updated", project.ref, exc_info=exc)
+        done += f" Its card could not be updated ({failures.cause(exc)}) and still shows it active."
+    tell(client, user=user, channel=channel, text=done)
+
+
+@failures.after_save(None)  # the prompt to resume stays on screen: nothing is lost
+def _delete_prompt(respond: Respond) -> None:
+    respond(delete_original=True)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import failures
 from bot.deps import Deps
 from bot.flow import parse_step_5, read, read_count, read_number
 from bot.ids import Action, Callback, Field
@@ -16,6 +16,7 @@ from bot.listeners.actions import where
 from bot.listeners.openers import open_view
 from bot.origin import installed_team
 from bot.publish import refresh_card, tell
+from bot.slack_errors import error_code
 from bot.views import kit
 from bot.views.checkin import BUTTONS, checkin_message, details_modal, offer_message, parse_answer_value
 from domain import scheduling
@@ -24,14 +25,22 @@ from domain.errors import DomainError, NotFound, parse
 from domain.model import CheckinSchedule
 from domain.scheduling import CheckinView
 
+SHOWN_LATE = "Your answer is saved, but I could not show it in the check-in's thread ({cause})."
 
+
+@failures.after_save(SHOWN_LATE)
 def _update_parent(client: WebClient, view: CheckinView) -> None:
     occ = view.occurrence
     if occ.channel and occ.ts:
-        with contextlib.suppress(SlackApiError):  # a deleted check-in message; the answers are saved all the same
+        try:
             client.chat_update(channel=occ.channel, ts=occ.ts, **checkin_message(view))
+        except SlackApiError as exc:
+            if error_code(exc) != "message_not_found":
+                raise  # the person is told their answer is saved all the same
+            # a deleted check-in message: nothing to show the answers on
 
 
+@failures.after_save(SHOWN_LATE)
 def _after_answer(client: WebClient, deps: Deps, view: CheckinView, question: Question) -> None:
     _update_parent(client, view)
     if view.offer is not None and view.occurrence.channel:
@@ -131,9 +140,7 @@ def register(app: App, deps: Deps) -> None:
         message_ts = (body.get("container") or {}).get("message_ts")
         done = f"↩️ <@{user}> moved *{kit.esc(project.name)}* back to {project.stage.label}."
         if channel and message_ts:
-            deps.background.submit(
-                client.chat_update, channel=channel, ts=message_ts, text=done, blocks=[kit.section(done)]
-            )
+            deps.background.submit(_show_loop_back, client, channel=channel, ts=message_ts, text=done)
         deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
 
     @app.view(Callback.CHECKIN_SCHEDULE)
@@ -148,6 +155,11 @@ def register(app: App, deps: Deps) -> None:
             deps.uow(), team, ref, schedule, actor=user, now=deps.now(), is_admin=deps.is_admin(client, team, user)
         )
         ack()
+
+
+@failures.after_save("The stage was moved, but I could not say so in the check-in's thread ({cause}).")
+def _show_loop_back(client: WebClient, *, channel: str, ts: str, text: str) -> None:
+    client.chat_update(channel=channel, ts=ts, text=text, blocks=[kit.section(text)])
 
 
 def _open_details(

@@ -93,8 +93,8 @@ def test_a_modal_submitted_during_an_outage_keeps_the_users_input(bot_without_da
     }
     reply = user.submit(view, {"stage_target": "data"})
     assert reply.status == 200
-    assert reply.body["response_action"] == "push"
-    assert "temporarily unavailable" in str(reply.body["view"]["blocks"])
+    assert reply.body["response_action"] == "errors", "the form stays open, with the person's values"
+    assert "temporarily unavailable" in reply.body["errors"]["stage_target"]
 
 
 def test_a_stale_scoping_form_is_refused_with_a_message(ada, fake, database):
