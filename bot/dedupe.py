@@ -1,12 +1,26 @@
-"""Each effect once, however often Slack delivers the same request.
+"""Each effect once, however often the same request arrives.
 
-Slack retries events and interactions it thinks timed out (``X-Slack-Retry-Num``). Before Bolt
-dispatches a request we claim its Slack id (event_id; view id + hash + values; action_ts + user +
-container) in the ``deliveries`` table, whose unique constraint decides. Slack does not redeliver
-slash commands, so they claim nothing.
-A redelivery gets the first response replayed (or an empty 200 while the first is still being
-handled). A delivery whose handling failed is released, so that Slack's retry is handled again.
-Signatures are checked first: a forged request cannot claim an id ahead of Slack.
+What arrives twice, and why (decided with issue 14):
+
+- **Events** are retried by Slack when a delivery fails or takes over 3 s: up to three more times,
+  with ``X-Slack-Retry-Num`` (https://docs.slack.dev/apis/events-api/#retries). Keyed on event_id.
+- **Interactions** (block_actions, view_submission) and **slash commands** are never retried by
+  Slack. A failure is told to the person instead (``bot.failures``), who acts again. Interactions
+  still keep their claim, because the same one can arrive twice: a modal submitted again with the
+  same values after Slack gave up waiting on the first (view id + hash + values), or a signed
+  request replayed within the 5 minutes its signature is valid (action_ts + user + container).
+- A **double click** is two clicks, each with its own action_ts: two deliveries, not deduplicated
+  here. Each click's effect is idempotent instead (an answer is set, not added; a loop-back is
+  offered once; archiving an archived project is refused).
+- Slash commands claim nothing: only a captured signed request could be replayed, and a claim
+  would add two writes to every command's ack.
+
+Before Bolt dispatches, the key is claimed in the ``deliveries`` table, whose unique constraint
+decides. A repeat gets the first response replayed, or, while the first is still being handled,
+an empty 200 (a modal instead gets a field error asking to submit again: an empty 200 closes it).
+A delivery whose handling failed is released, so that the same request is handled again (Slack's
+retry of an event; a person's resubmission of the same values). Signatures are checked first: a
+forged request cannot claim an id ahead of Slack.
 """
 
 from __future__ import annotations
@@ -36,7 +50,7 @@ def delivery_key(body: dict[str, Any]) -> str | None:
     if kind == "view_submission":
         view = body.get("view") or {}
         # A view answered with field errors keeps its id and hash: the submitted values tell a
-        # corrected resubmission from a redelivery.
+        # corrected resubmission from the same submission arriving again.
         state = hashlib.sha256(
             json.dumps((view.get("state") or {}).get("values"), sort_keys=True).encode()
         ).hexdigest()[:16]
@@ -51,7 +65,22 @@ def delivery_key(body: dict[str, Any]) -> str | None:
             if action.get("action_ts")
             else None
         )
-    return None  # slash commands are not redelivered by Slack: nothing to claim
+    return None  # slash commands claim nothing (see the module's docstring)
+
+
+STILL_SAVING = "Your previous submit of this form is still being saved. Wait a moment, then submit again."
+
+
+def _in_flight(body: dict[str, Any]) -> BoltResponse:
+    """The answer to a repeat of a request still being handled: a modal stays open (an empty 200
+    would close it) and says so on its first input; anything else gets an empty 200."""
+    if body.get("type") == "view_submission":
+        blocks = (body.get("view") or {}).get("blocks") or []
+        block = next((b.get("block_id") for b in blocks if b.get("type") == "input" and b.get("block_id")), None)
+        if block:
+            answer = {"response_action": "errors", "errors": {block: STILL_SAVING}}
+            return BoltResponse(status=200, body=json.dumps(answer), headers={"content-type": "application/json"})
+    return BoltResponse(status=200, body="")
 
 
 def _first(headers: dict[str, Any], name: str) -> str | None:
@@ -62,7 +91,7 @@ def _first(headers: dict[str, Any], name: str) -> str | None:
 
 
 class DedupingApp(App):
-    """Bolt's App with redelivery deduplication in front of ``dispatch``."""
+    """Bolt's App with deduplication of repeated deliveries in front of ``dispatch``."""
 
     def __init__(self, *args: Any, deliveries: Deliveries, clock: Callable[[], datetime], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -94,13 +123,13 @@ class DedupingApp(App):
             return super().dispatch(req)
         if seen is not None:
             log.info(
-                "redelivery of %s (retry %s, %s)",
+                "repeated delivery of %s (Slack's retry %s, %s)",
                 key.split(":")[0],
                 _first(req.headers, "x-slack-retry-num"),
                 _first(req.headers, "x-slack-retry-reason"),
             )
             if seen.status is None:
-                return BoltResponse(status=200, body="")
+                return _in_flight(req.body)
             headers = {"content-type": seen.content_type} if seen.content_type else {}
             return BoltResponse(status=seen.status, body=seen.body or "", headers=headers)
         response = super().dispatch(req)

@@ -1,80 +1,56 @@
-"""Slack redelivers what it thinks timed out: every effect still happens once."""
+"""What arrives twice, and every effect still happens once.
+
+Slack retries an event whose delivery failed, with ``X-Slack-Retry-Num``; it never retries a click,
+a modal submission or a command. Those still come twice when a person double-clicks (two clicks,
+each with its own action_ts), submits the same form again after Slack gave up waiting, or a signed
+request is replayed within the five minutes its signature is valid.
+"""
 
 import json
 
 from slack_bolt import BoltRequest
 from slack_sdk import WebClient
 
-from bot.dedupe import FAILED_FLAG, DedupingApp, delivery_key
+from bot.dedupe import FAILED_FLAG, STILL_SAVING, DedupingApp, delivery_key
+from bot.flow import draft_key
 from bot.standin import payloads
 from domain import services
 from storage.deliveries import Deliveries
-from tests.bot.flows import STEPS, current_modal
+from tests.bot.flows import STEPS, current_modal, walk
 from tests.bot.harness import SECRET
 from tests.conftest import T0
 
+FORM = "application/x-www-form-urlencoded"
 
-def redeliver(bot, body: str, content_type: str, retry: int):
+
+def send(bot, body: str, content_type: str, *, retry: int | None = None):
+    """One delivery of ``body``; ``retry``: Slack's retry of an event (the stand-in refuses to
+    retry anything else, as Slack does)."""
     signed = payloads.sign(SECRET, body, content_type=content_type)
-    headers = signed.headers | {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
-    return bot.post("/slack/events", payloads.SignedRequest(signed.body, headers))
+    return bot.post("/slack/events", signed if retry is None else payloads.redelivered(signed, retry))
 
 
-def test_a_redelivered_final_step_creates_one_project_and_gets_the_same_answer(ada, bot, fake, database):
-    ada.command("new")
-    view = current_modal(fake)
-    for answers in STEPS[:4]:
-        view = ada.submit(view, answers).body["view"] | {"id": view["id"]}
-    body = payloads.interaction(payloads.view_submission(view, STEPS[4]))
-    first = redeliver(bot, body, "application/x-www-form-urlencoded", 0)
-    again = redeliver(bot, body, "application/x-www-form-urlencoded", 1)
-    assert first.body == again.body == {"response_action": "clear"}
-    assert [r.project.ref for r in services.list_projects(database.uow(), "T1")] == ["churn-predictor"]
-    assert len(fake.messages_in("C2")) == 1
+def app_home_opened(event_id: str) -> str:
+    return json.dumps(payloads.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id=event_id))
 
 
-def test_a_corrected_resubmission_after_field_errors_is_not_a_redelivery(ada, fake):
-    ada.command("new")
-    view = current_modal(fake)
-    assert ada.submit(view, STEPS[0] | {"name": ""}).body["response_action"] == "errors"
-    assert ada.submit(view, STEPS[0]).body["response_action"] == "update"
-
-
-def test_a_redelivered_event_publishes_app_home_once(ada, bot, fake):
-    body = json.dumps(payloads.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="Ev0001"))
-    for retry in (0, 1, 2):
-        assert redeliver(bot, body, "application/json", retry).status == 200
+def test_an_event_slack_retries_publishes_app_home_once(ada, bot, fake):
+    body = app_home_opened("Ev0001")
+    assert send(bot, body, "application/json").status == 200
+    for retry in (1, 2, 3):
+        assert send(bot, body, "application/json", retry=retry).status == 200
     assert len(fake.calls_to("views.publish")) == 1
-
-
-def test_a_redelivered_click_records_once(ada, bot, fake, database):
-    from bot.jobs import Ticker
-    from tests.bot.test_checkins import TUESDAY_DUE, make_project
-
-    make_project(database)
-    Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None).run(now=TUESDAY_DUE)
-    [post] = [m for m in fake.messages_in("C2") if m.metadata]
-    value = next(e["value"] for b in post.blocks if b.get("block_id") == "q:data" for e in b["elements"])
-    click = payloads.block_actions(
-        "checkin_yes", value=value, block_id="q:data", channel="C2", message={"ts": post.ts, "blocks": post.blocks}
-    )
-    body = payloads.interaction(click)
-    for retry in (0, 1):
-        redeliver(bot, body, "application/x-www-form-urlencoded", retry)
-    assert len(fake.calls_to("chat.update")) == 1
-    with database.uow() as uow:
-        assert len(services.history(uow, "T1", "churn")) == 2  # created, answered once
 
 
 def test_a_forged_request_cannot_claim_a_slack_id_before_slack(ada, bot, fake):
-    body = json.dumps(payloads.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="Ev0002"))
+    body = app_home_opened("Ev0002")
     forged = payloads.sign("not-the-secret", body, content_type="application/json")
     assert bot.post("/slack/events", forged).status == 401
-    assert redeliver(bot, body, "application/json", 0).status == 200
+    assert send(bot, body, "application/json").status == 200
     assert len(fake.calls_to("views.publish")) == 1
 
 
-def test_a_delivery_whose_handling_failed_is_handled_again_on_retry(database, fake):
+def test_an_event_whose_handling_failed_is_handled_again_when_slack_retries_it(database, fake):
     """The first attempt fails (e.g. a database blip); Slack's retry must not be swallowed."""
     calls = []
     app = DedupingApp(
@@ -96,18 +72,91 @@ def test_a_delivery_whose_handling_failed_is_handled_again_on_retry(database, fa
     def failed(error, request):
         request.context[FAILED_FLAG] = True
 
-    body = json.dumps(payloads.event({"type": "app_home_opened", "user": "U1"}, event_id="Ev0003"))
-    for _ in range(3):
+    body = app_home_opened("Ev0003")
+    for retry in (None, 1, 2):
         signed = payloads.sign(SECRET, body, content_type="application/json")
-        app.dispatch(BoltRequest(body=body, headers={k.lower(): [v] for k, v in signed.headers.items()}))
+        headers = (signed if retry is None else payloads.redelivered(signed, retry)).headers
+        app.dispatch(BoltRequest(body=body, headers={k.lower(): [v] for k, v in headers.items()}))
     assert len(calls) == 2
+
+
+def test_the_last_step_submitted_again_with_the_same_values_creates_one_project_and_gets_the_same_answer(
+    ada, fake, database
+):
+    """Slack gave up waiting on the first submit and the person pressed Submit again: a new
+    submission (its own trigger_id, no retry header) of the same view with the same values."""
+    ada.command("new")
+    view = current_modal(fake)
+    for answers in STEPS[:4]:
+        view = ada.submit(view, answers).body["view"] | {"id": view["id"]}
+    first = ada.submit(view, STEPS[4])
+    again = ada.submit(view, STEPS[4])
+    assert first.body == again.body == {"response_action": "clear"}
+    assert [r.project.ref for r in services.list_projects(database.uow(), "T1")] == ["churn-predictor"]
+    assert len(fake.messages_in("C2")) == 1
+
+
+def test_a_form_submitted_again_while_the_first_submit_is_being_saved_stays_open_and_says_so(ada, fake, database):
+    ada.command("new")
+    view = current_modal(fake)
+    twin = payloads.view_submission(view, STEPS[0], trigger_id=fake.trigger_id("U1"))
+    Deliveries(database.sessions).claim("T1", delivery_key(twin), T0)  # the first submit, still being handled
+    reply = ada.submit(view, STEPS[0])
+    assert reply.body == {"response_action": "errors", "errors": {"name": STILL_SAVING}}
+    assert services.load_draft(database.uow(), "T1", draft_key("U1", "new")) is None
+
+
+def test_a_corrected_resubmission_after_field_errors_is_not_a_repeat(ada, fake):
+    ada.command("new")
+    view = current_modal(fake)
+    assert ada.submit(view, STEPS[0] | {"name": ""}).body["response_action"] == "errors"
+    assert ada.submit(view, STEPS[0]).body["response_action"] == "update"
+
+
+def test_a_double_click_on_archive_is_two_clicks_and_archives_once(ada, fake, database):
+    walk(ada)
+    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    card = {"ts": project.card_ts, "blocks": fake.message("C2", project.card_ts).blocks}
+    clicks = [
+        payloads.block_actions("card_archive", value="churn-predictor", channel="C2", message=card) for _ in (1, 2)
+    ]
+    for click, action_ts in zip(clicks, ("1772442000.000101", "1772442000.180202"), strict=True):
+        click["actions"][0]["action_ts"] = action_ts  # Slack stamps each click
+    assert delivery_key(clicks[0]) != delivery_key(clicks[1])
+    for click in clicks:
+        send(ada.bot, payloads.interaction(click), FORM)
+    history = services.history(database.uow(), "T1", "churn-predictor")
+    assert [c.action for c in history].count("archived") == 1
+    notes = [c.args["text"] for c in fake.calls_to("chat.postEphemeral")]
+    assert notes == ["Archived *Churn Predictor*.", "`churn-predictor` is archived; it can no longer change."]
+
+
+def test_a_replayed_click_records_its_answer_once(ada, bot, fake, database):
+    """The same signed request again (its signature is valid for five minutes): one effect.
+    Slack itself never sends a click twice: ``payloads.redelivered`` refuses to."""
+    from bot.jobs import Ticker
+    from tests.bot.test_checkins import TUESDAY_DUE, make_project
+
+    make_project(database)
+    Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None).run(now=TUESDAY_DUE)
+    [post] = [m for m in fake.messages_in("C2") if m.metadata]
+    value = next(e["value"] for b in post.blocks if b.get("block_id") == "q:data" for e in b["elements"])
+    click = payloads.block_actions(
+        "checkin_yes", value=value, block_id="q:data", channel="C2", message={"ts": post.ts, "blocks": post.blocks}
+    )
+    body = payloads.interaction(click)
+    for _ in (1, 2):
+        send(bot, body, FORM)
+    assert len(fake.calls_to("chat.update")) == 1
+    with database.uow() as uow:
+        assert len(services.history(uow, "T1", "churn")) == 2  # created, answered once
 
 
 def test_delivery_keys_use_slacks_own_ids():
     assert delivery_key({"event_id": "Ev1"}) == "event:Ev1"
     click = payloads.block_actions("x", value="1", channel="C1", message={"ts": "1.2"})
     assert delivery_key(click).startswith(f"action:{click['actions'][0]['action_ts']}:U1:1.2:x")
-    assert delivery_key({"command": "/mlproject", "trigger_id": "t1"}) is None  # Slack does not redeliver commands
+    assert delivery_key({"command": "/mlproject", "trigger_id": "t1"}) is None  # commands claim nothing
     assert delivery_key({"type": "view_closed"}) is None
 
 
@@ -122,21 +171,3 @@ def test_the_tick_forgets_deliveries_older_than_a_day(bot, database):
     Ticker(bot.app.deps, bot.app.deps.client_for, holder="t").run(now=T0)
     assert deliveries.claim("T1", "event:old", T0) is None, "forgotten, so claimable again"
     assert deliveries.claim("T1", "event:new", T0) is not None
-
-
-def test_through_the_real_app_a_click_that_failed_after_its_claim_is_handled_on_retry(ada, bot, fake, database):
-    """The claim succeeds, then the handling fails (a table is briefly missing): the retry is handled."""
-    click = payloads.interaction(payloads.block_actions("draft_restart", block_id="draft", channel="C1"))
-    with database.engine.begin() as conn:
-        conn.exec_driver_sql("ALTER TABLE drafts RENAME TO drafts_away")
-    try:
-        first = redeliver(bot, click, "application/x-www-form-urlencoded", 0)
-    finally:
-        with database.engine.begin() as conn:
-            conn.exec_driver_sql("ALTER TABLE drafts_away RENAME TO drafts")
-    assert first.status == 200
-    assert fake.calls_to("views.open") == [], "the first attempt failed before opening the modal"
-    redeliver(bot, click, "application/x-www-form-urlencoded", 1)
-    assert len(fake.calls_to("views.open")) == 1, "Slack's retry was handled, not swallowed as a duplicate"
-    redeliver(bot, click, "application/x-www-form-urlencoded", 2)
-    assert len(fake.calls_to("views.open")) == 1, "and a further retry of a handled click is a duplicate"
