@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot import commands as cmd
+from bot.admins import AdminUnknown
 from bot.deps import Deps
 from bot.ids import COMMAND
 from bot.jobs import post_now
@@ -19,6 +21,7 @@ from bot.views import messages
 from bot.views.kit import esc
 from domain import scheduling, services
 from domain.errors import DomainError
+from domain.ports import UnitOfWork
 
 
 def register(app: App, deps: Deps) -> None:
@@ -60,7 +63,7 @@ def handle(
             )
             return {}
         case cmd.Edit(ref=ref):
-            services.check_can_change(uow, team, ref, actor=user, is_admin=admin, verb="edit")
+            _refuse_early(uow, deps, team, ref, user=user, verb="edit")
             deps.background.submit(
                 open_edit, client, deps, trigger_id=trigger, team=team, user=user, ref=ref, channel=channel
             )
@@ -98,7 +101,7 @@ def handle(
             deps.background.submit(post_now, deps, occurrence_id)
             return messages.done_message(f"Posting a check-in on `{ref}` in its home channel.")
         case cmd.Checkin(ref=ref, action="schedule"):
-            services.check_can_change(uow, team, ref, actor=user, is_admin=admin, verb="change the check-ins of")
+            _refuse_early(uow, deps, team, ref, user=user, verb="change the check-ins of")
             deps.background.submit(
                 open_form,
                 client,
@@ -139,3 +142,11 @@ def handle(
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
             return messages.done_message(f"Archived *{esc(project.name)}*.")
     raise AssertionError(f"unhandled command {parsed!r}")  # pragma: no cover
+
+
+def _refuse_early(uow: UnitOfWork, deps: Deps, team: str, ref: str, *, user: str, verb: str) -> None:
+    """Refuse in the reply, before any modal, what the database (and a cached admin answer)
+    already refuses. Slack is not asked here: that would delay the ack and the views.open after
+    it; when only Slack can tell, the opener checks after opening (``bot.listeners.openers``)."""
+    with contextlib.suppress(AdminUnknown):
+        services.check_can_change(uow, team, ref, actor=user, is_admin=deps.cached_admin(team, user), verb=verb)

@@ -58,16 +58,27 @@ def test_the_install_page_is_served(oauth_bot):
     assert reply.status == 200 and b"slack.com/oauth/v2/authorize" in reply.raw and b"client-id" in reply.raw
 
 
+HOME = {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}
+
+
 def test_a_slack_5xx_on_an_interactive_call_is_retried(ada, fake):
-    fake.fail_next("views.open", status=503)
-    ada.command("new")
-    opened = fake.calls_to("views.open")
-    assert len(opened) == 2 and fake.violations == []
-    assert fake.last_view()["callback_id"] == "scope_step"
+    fake.fail_next("views.publish", status=503)
+    ada.event(HOME)
+    assert len(fake.calls_to("views.publish")) == 2 and fake.violations == []
+    assert "My projects" in str(fake.calls_to("views.publish")[-1].args["view"]["blocks"])
 
 
 def test_a_429_on_an_interactive_call_waits_for_retry_after_and_succeeds(ada, fake):
-    fake.fail_next("views.open", status=429, retry_after=0)
-    ada.command("new")
-    assert len(fake.calls_to("views.open")) == 2
-    assert fake.last_view()["callback_id"] == "scope_step"
+    fake.fail_next("views.publish", status=429, retry_after=0)
+    ada.event(HOME)
+    assert len(fake.calls_to("views.publish")) == 2
+
+
+def test_but_opening_a_modal_is_never_retried_for_it_would_spend_the_same_trigger_again(ada, fake):
+    """views.open works once per trigger_id (https://docs.slack.dev/reference/methods/views.open)."""
+    for status in (503, 429):
+        fake.fail_next("views.open", status=status, retry_after=0)
+        ada.command("new")
+    assert len(fake.calls_to("views.open")) == 2, "one call per command"
+    told = [c.args["text"] for c in fake.calls_to("chat.postEphemeral")]
+    assert len(told) == 2 and all("Nothing was changed" in t for t in told)
