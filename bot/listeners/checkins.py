@@ -9,9 +9,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import failures
+from bot.admins import AdminUnknown
 from bot.deps import Deps
 from bot.flow import parse_step_5, read, read_count, read_number
 from bot.ids import Action, Callback, Field
+from bot.listeners import answers
 from bot.listeners.actions import where
 from bot.listeners.openers import open_view
 from bot.origin import installed_team
@@ -19,12 +21,21 @@ from bot.publish import refresh_card, tell
 from bot.slack_errors import error_code
 from bot.views import kit
 from bot.views.checkin import BUTTONS, checkin_message, details_modal, offer_message, parse_answer_value
+from bot.views.notices import done_modal, title_of
 from domain import scheduling
 from domain.checkins import Answer, Question
 from domain.errors import DomainError, NotFound, parse
-from domain.model import CheckinSchedule
+from domain.model import CheckinSchedule, Project
+from domain.permissions import IsAdmin
 from domain.scheduling import CheckinView
 
+# Which block of the schedule form shows a DomainError about a given field of the schedule.
+SCHEDULE_BLOCKS = {
+    "timezone": Field.TIMEZONE,
+    "cadence": Field.CADENCE,
+    "weekday": Field.WEEKDAY,
+    "local_time": Field.TIME,
+}
 SHOWN_LATE = "Your answer is saved, but I could not show it in the check-in's thread ({cause})."
 
 
@@ -99,22 +110,26 @@ def register(app: App, deps: Deps) -> None:
         value = read_number(values, Field.VALUE, errors)
         experiments, labels = read_count(values, Field.EXPERIMENTS, errors), read_count(values, Field.LABELS, errors)
         if errors:
-            ack(response_action="errors", errors=errors)
+            ack(**answers.field_errors(view, errors))
             return
         blockers, notes = read(values, Field.BLOCKERS) or "", read(values, Field.NOTE) or ""
-        occurrence_id = int(view.get("private_metadata") or 0)
-        result = scheduling.record_details(
-            deps.uow(),
-            team,
-            occurrence_id,
-            user=user,
-            metric_value=value,
-            blockers=blockers[:1000],
-            notes=notes[:1000],
-            now=deps.now(),
-            experiments=experiments,
-            labels=labels,
-        )
+        try:
+            result = scheduling.record_details(
+                deps.uow(),
+                team,
+                int(view.get("private_metadata") or 0),
+                user=user,
+                metric_value=value,
+                blockers=blockers[:1000],
+                notes=notes[:1000],
+                now=deps.now(),
+                experiments=experiments,
+                labels=labels,
+            )
+        except ValueError as exc:  # DomainError is one; a private_metadata that is no id is another
+            text = exc.message if isinstance(exc, DomainError) else "This form is out of date."
+            ack(**answers.notice(view, text))  # the check-in closed or went away: no field can fix that
+            return
         ack()
         deps.background.submit(_update_parent, client, result)
         deps.background.submit(refresh_card, client, deps.uow(), team, result.project.ref)
@@ -148,12 +163,36 @@ def register(app: App, deps: Deps) -> None:
         team, user, ref = installed_team(body), body["user"]["id"], view.get("private_metadata", "")
         data, errors = parse_step_5(view["state"]["values"])
         if errors:
-            ack(response_action="errors", errors=errors)
+            ack(**answers.field_errors(view, errors))
             return
-        schedule = parse(CheckinSchedule, data["checkin"]) if data["checkin"] else None
-        scheduling.set_schedule(
-            deps.uow(), team, ref, schedule, actor=user, now=deps.now(), is_admin=deps.is_admin(client, team, user)
-        )
+
+        def save(is_admin: IsAdmin) -> Project:
+            schedule = parse(CheckinSchedule, data["checkin"]) if data["checkin"] else None
+            return scheduling.set_schedule(
+                deps.uow(), team, ref, schedule, actor=user, now=deps.now(), is_admin=is_admin
+            )
+
+        def save_late(is_admin: IsAdmin) -> dict[str, Any]:
+            project = save(is_admin)
+            return done_modal(title_of(view), f"Saved the check-in schedule of *{kit.esc(project.name)}*.")
+
+        try:
+            save(deps.cached_admin(team, user))
+        except AdminUnknown:  # only Slack can tell whether this person is an admin: ask after the ack
+            answers.after_admin_check(
+                ack,
+                client,
+                deps,
+                view,
+                team=team,
+                user=user,
+                run=save_late,
+                refused=lambda exc: answers.notice_view(view, exc.message),
+            )
+            return
+        except DomainError as exc:
+            ack(**answers.refusal(view, exc, blocks=SCHEDULE_BLOCKS))
+            return
         ack()
 
 
