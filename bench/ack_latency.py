@@ -1,4 +1,5 @@
-"""Ack latency: signed slash commands over HTTP, MLScope against two bare Bolt apps.
+"""Ack latency: signed slash commands over HTTP, MLScope against two bare Bolt apps; then every
+modal step's submission against Slack's 3-second budget.
 
 All three run behind the same server stack (waitress, Bolt's WSGI adapter) on this machine and
 ack the same command. The bare apps answer static text: one in Bolt's default configuration,
@@ -7,6 +8,13 @@ MLScope runs with 1,000 projects in its database and the fake Slack as its Web A
 of its own (Slack is not on the bot's machine; in-process it would compete for the GIL with the
 bot's background work). ``help`` (no database) separates the stack from MLScope's own work.
 
+Modal submissions are answered in their ack (the next step, field errors, or close), so Slack's
+3 s covers everything before it. Each of the five scoping steps is submitted as a person walks
+them (``--requests`` new projects, one person at a time: each submission waits for the previous
+one's work after its ack), then a card form (Record metric), then the last step of an edit by a
+workspace admin whose admin status is not cached: only Slack (users.info) can say she may save,
+which happens after the ack.
+
     .venv/bin/python -m bench.ack_latency --requests 400 --backend sqlite postgresql
 """
 
@@ -14,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import multiprocessing
 import statistics
 import threading
@@ -27,19 +36,28 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from waitress.server import create_server
 
+from bot.admins import Admins
 from bot.app import build_app
 from bot.background import Background
+from bot.flow import FlowMeta, draft_key, project_data
 from bot.server import http_server
 from bot.settings import Settings
 from bot.standin import payloads
 from bot.standin.server import FakeSlack
+from bot.views.forms import metric_modal
+from bot.views.scoping import step_view
+from domain import services
 from domain.model import FeasibilityDriver, ImpactDriver, Metric, MetricRole, Problem, Project, Rated, Scope
 from storage import migrate
 from storage.db import Database
+from tests.bot.flows import STEPS
 from tests.throwaway import throwaway_database
 
 SECRET = "bench-secret"
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
+SLACK_BUDGET_MS = 3000.0  # Slack waits 3 s for a modal submission's answer
+ADMIN = "UADMIN"  # a workspace admin in the fake Slack, neither owner nor creator of any project
+WARM_UP = 20
 
 
 def seed(database: Database, size: int) -> None:
@@ -68,6 +86,7 @@ def seed(database: Database, size: int) -> None:
 def fake_slack_elsewhere(ready: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     """Slack is another machine: its stand-in runs in its own process, off the bot's GIL."""
     fake = FakeSlack().start()
+    fake.add_user(ADMIN, "hopper", admin=True)
     ready.put(fake.api_url)
     threading.Event().wait()
 
@@ -118,13 +137,88 @@ def measure(port: int, command: str, n: int, before_each: Callable[[], object] |
     return samples
 
 
+class Submitter:
+    """Modal submissions as Slack sends them, over one keep-alive connection, each timed to its answer."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+
+    def submit(self, view: dict, answers: dict, *, user: str = "U1") -> tuple[float, dict]:  # type: ignore[type-arg]
+        body = payloads.interaction(payloads.view_submission(view, answers, user=user))
+        signed = payloads.sign(SECRET, body, content_type="application/x-www-form-urlencoded")
+        started = time.perf_counter()
+        self.conn.request("POST", "/slack/events", body=signed.body, headers=signed.headers)
+        response = self.conn.getresponse()
+        raw = response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status == 200, response.status
+        return elapsed, json.loads(raw) if raw else {}
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def measure_modals(
+    port: int, database: Database, app: App, background: Background, n: int
+) -> list[tuple[str, list[float]]]:
+    """The five scoping steps of ``n`` new projects, ``n`` Record metric forms and ``n`` last
+    steps of an admin's edit, after warm-up; each submission waits for the previous one's work."""
+    steps: list[list[float]] = [[] for _ in STEPS]
+    answers = [STEPS[0] | {"channel": "C1", "owner": "U1"}, *STEPS[1:]]
+    client = Submitter(port)
+    for i in range(n + WARM_UP):
+        view = step_view(FlowMeta(step=1, origin_channel="C1"), {"owner_id": "U1", "channel_id": "C1"}, scope=None)
+        view |= {"id": f"VNEW{i}"}  # a new modal each time (Slack's redelivery key includes the view's id)
+        for step, step_answers in enumerate(answers):
+            background.wait_idle(30)
+            elapsed, answer = client.submit(view, step_answers | {"name": f"Bench {i}"} if step == 0 else step_answers)
+            expected = "clear" if step == len(answers) - 1 else "update"
+            assert answer.get("response_action") == expected, (step + 1, answer)
+            if i >= WARM_UP:
+                steps[step].append(elapsed)
+            if expected == "update":
+                view = answer["view"] | {"id": view["id"]}
+    metric, admin_edit = [], []
+    project = services.get_project(database.uow(), "T1", "p500")
+    data = project_data(project)
+    for i in range(n + WARM_UP):
+        background.wait_idle(30)
+        elapsed, answer = client.submit(metric_modal(project) | {"id": f"VMETRIC{i}"}, {"value": f"{0.5 + i / 1e5}"})
+        assert answer == {}, answer
+        if i >= WARM_UP:
+            metric.append(elapsed)
+    for i in range(n + WARM_UP):
+        background.wait_idle(30)
+        services.save_draft(database.uow(), "T1", draft_key(ADMIN, "edit"), step=5, data=data, now=NOW)
+        app.deps.admins = Admins()  # type: ignore[attr-defined]  # her admin status is not cached
+        view = step_view(FlowMeta(mode="edit", step=5, ref="p500"), data, scope=None) | {"id": f"VEDIT{i}"}
+        elapsed, answer = client.submit(view, STEPS[4], user=ADMIN)
+        assert answer.get("response_action") == "update", answer  # "checking with Slack…"
+        if i >= WARM_UP:
+            admin_edit.append(elapsed)
+    background.wait_idle(30)
+    client.close()
+    titles = ["1 the problem", "2 impact", "3 feasibility", "4 metric and baselines", "5 check-ins (creates)"]
+    return [
+        *((f"scoping step {title}", samples) for title, samples in zip(titles, steps, strict=True)),
+        ("card form: Record metric", metric),
+        ("edit step 5 by an admin, users.info after the ack", admin_edit),
+    ]
+
+
 def pct(samples: list[float], q: float) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[int(q) - 1]
 
 
-def measure_backend(backend: str, args: argparse.Namespace, api_url: str) -> list[tuple[str, str, float, float]]:
-    """MLScope's three commands against a fresh database of ``backend`` holding ``args.projects``."""
+Modal = tuple[str, str, float, float, float]  # backend, step, p50, p99, max (ms)
+
+
+def measure_backend(
+    backend: str, args: argparse.Namespace, api_url: str
+) -> tuple[list[tuple[str, str, float, float]], list[Modal]]:
+    """MLScope's commands, then its modal steps, against a fresh database of ``backend`` holding ``args.projects``."""
     results: list[tuple[str, str, float, float]] = []
+    modals: list[Modal] = []
     with throwaway_database(backend, "mlscope_ack") as url:
         migrate.upgrade(url)
         database = Database(url)
@@ -150,10 +244,13 @@ def measure_backend(backend: str, args: argparse.Namespace, api_url: str) -> lis
         results.append(
             (backend, "MLScope /mlproject new, after the previous one's work", pct(samples, 50), pct(samples, 99))
         )
+        background.wait_idle(30)
+        for label, samples in measure_modals(server.effective_port, database, app, background, args.requests):
+            modals.append((backend, label, pct(samples, 50), pct(samples, 99), max(samples)))
         stop(server)
         background.shutdown()
         database.dispose()
-    return results
+    return results, modals
 
 
 def main() -> None:
@@ -173,8 +270,11 @@ def main() -> None:
         results.append(("-", label, pct(samples, 50), pct(samples, 99)))
         stop(server)
     floor = results[1][2]
+    modals: list[Modal] = []
     for backend in args.backend:
-        results += measure_backend(backend, args, api_url)
+        commands, steps = measure_backend(backend, args, api_url)
+        results += commands
+        modals += steps
     slack.terminate()
     print(
         f"{args.requests} signed requests each, {args.projects} projects in MLScope's database, one client, keep-alive."
@@ -193,6 +293,18 @@ def main() -> None:
             )
         )
         print(f"| {backend} | {label} | {p50:.2f} | {p99:.2f} | {p50 / floor:.1f}× | {verdict} |")
+    print()
+    print(
+        f"Modal submissions, answered in their ack: {args.requests} each after {WARM_UP} warm-up, one person at a time."
+    )
+    print(f"Slack's budget: {SLACK_BUDGET_MS:.0f} ms for the answer. Every figure below must stay under it.")
+    print("| backend | modal submission | p50 (ms) | p99 (ms) | max (ms) | max / 3 s | under 3 s |")
+    print("|---|---|---|---|---|---|---|")
+    for backend, label, p50, p99, worst in modals:
+        verdict = "yes" if worst < SLACK_BUDGET_MS else "no"
+        print(
+            f"| {backend} | {label} | {p50:.2f} | {p99:.2f} | {worst:.2f} | {worst / SLACK_BUDGET_MS:.2%} | {verdict} |"
+        )
 
 
 if __name__ == "__main__":
