@@ -36,3 +36,12 @@ def require_change(project: Project, user: str, *, leads: set[str], is_admin: Is
 def require_lead_manager(user: str, *, leads: set[str], is_admin: IsAdmin) -> None:
     if user not in leads and not is_admin():
         raise PermissionDenied("Only workspace admins and existing MLScope leads can change the leads list.")
+
+
+def require_subscription_change(creator: str, user: str, *, leads: set[str], is_admin: IsAdmin) -> None:
+    """A channel's digest subscription is changed or stopped by whoever set it up, leads or admins."""
+    if user != creator and user not in leads and not is_admin():
+        raise PermissionDenied(
+            f"Only <@{creator}>, who set up this channel's digest, MLScope leads and workspace admins can change "
+            "or stop it."
+        )

@@ -27,10 +27,12 @@ from domain.checkins import (
 from domain.digest import DEFAULT_LOOKBACK, Digest, build_digest, parse_filter
 from domain.errors import DomainError, NotFound
 from domain.model import CheckinSchedule, Project
-from domain.permissions import IsAdmin, nobody_is_admin
+from domain.permissions import IsAdmin, nobody_is_admin, require_subscription_change
 from domain.ports import Change, Subscription, UnitOfWork
 
 LEASE = timedelta(minutes=2)
+MANUAL_CHECKIN_EVERY = timedelta(minutes=10)  # each manual check-in pings the owner
+MANUAL_DIGEST_EVERY = timedelta(minutes=1)  # per channel; a digest is long and posts a chart
 NUDGE_AFTER = timedelta(hours=24)
 
 
@@ -69,10 +71,19 @@ def _mark_silence(uow: UnitOfWork, planned: list[Occurrence], now: datetime) -> 
 
 
 def add_manual_checkin(uow: UnitOfWork, team_id: str, ref: str, *, actor: str, now: datetime) -> int:
-    """``/mlproject checkin <ref>``: an occurrence due now, posted by the next tick (or at once)."""
+    """``/mlproject checkin <ref>``: an occurrence due now, posted by the next tick (or at once).
+
+    At most one per project every ``MANUAL_CHECKIN_EVERY``: each one pings the owner."""
     with uow:
         project = services.require_active(uow, team_id, ref)
         assert project.id is not None
+        recent = uow.occurrences.latest_since(OccurrenceKind.CHECKIN, now - MANUAL_CHECKIN_EVERY, project_id=project.id)
+        if recent is not None:
+            raise DomainError(
+                f"A check-in for `{project.ref}` was asked for at {recent.due_at:%H:%M} UTC; answer that one. "
+                f"A new one can be asked for from {recent.due_at + MANUAL_CHECKIN_EVERY:%H:%M} UTC.",
+                rule="too_soon",
+            )
         new_id = uow.occurrences.add_if_absent(Occurrence(team_id, OccurrenceKind.CHECKIN, now, project_id=project.id))
         if new_id is None:
             raise DomainError("A check-in for this project was just posted; answer that one.", rule="duplicate_checkin")
@@ -420,11 +431,23 @@ def set_paused(
 
 
 def subscribe_digest(
-    uow: UnitOfWork, team_id: str, channel_id: str, schedule: CheckinSchedule, *, scope: str, actor: str, now: datetime
+    uow: UnitOfWork,
+    team_id: str,
+    channel_id: str,
+    schedule: CheckinSchedule,
+    *,
+    scope: str,
+    actor: str,
+    now: datetime,
+    is_admin: IsAdmin = nobody_is_admin,
 ) -> Subscription:
-    """Subscribe a channel (or change its subscription); it starts from now, no catch-up."""
+    """Subscribe a channel (or change its subscription); it starts from now, no catch-up.
+    Changing someone else's subscription is for leads and admins."""
     schedule = schedule.model_copy(update={"since": now, "anchor": now, "skip_weekends": False})
     with uow:
+        existing = uow.digests.subscription(team_id, channel_id)
+        if existing is not None:
+            require_subscription_change(existing.created_by, actor, leads=uow.leads.list(team_id), is_admin=is_admin)
         sub = uow.digests.subscribe(
             Subscription(None, team_id, channel_id, schedule.model_dump(mode="json"), scope, actor, now)
         )
@@ -433,10 +456,16 @@ def subscribe_digest(
         return sub
 
 
-def unsubscribe_digest(uow: UnitOfWork, team_id: str, channel_id: str, *, actor: str, now: datetime) -> None:
+def unsubscribe_digest(
+    uow: UnitOfWork, team_id: str, channel_id: str, *, actor: str, now: datetime, is_admin: IsAdmin = nobody_is_admin
+) -> None:
+    """Stop a channel's digest: for whoever set it up, leads and admins."""
     with uow:
-        if not uow.digests.unsubscribe(team_id, channel_id):
+        existing = uow.digests.subscription(team_id, channel_id)
+        if existing is None:
             raise DomainError("This channel has no digest subscription.", rule="not_subscribed")
+        require_subscription_change(existing.created_by, actor, leads=uow.leads.list(team_id), is_admin=is_admin)
+        uow.digests.unsubscribe(team_id, channel_id)
         uow.history.add(Change(team_id, actor, "digest_unsubscribed", now, None, {"channel": channel_id}))
         uow.commit()
 
@@ -479,6 +508,13 @@ def add_manual_digest(uow: UnitOfWork, team_id: str, channel_id: str, *, scope: 
     """``/mlproject digest``: posted now, through the same path as scheduled digests."""
     parse_filter(scope, caller=actor)
     with uow:
+        recent = uow.occurrences.latest_since(OccurrenceKind.DIGEST, now - MANUAL_DIGEST_EVERY, channel=channel_id)
+        if recent is not None:
+            raise DomainError(
+                f"A digest was posted in this channel at {recent.due_at:%H:%M:%S} UTC; scroll up to it. "
+                f"The next can be asked for from {recent.due_at + MANUAL_DIGEST_EVERY:%H:%M:%S} UTC.",
+                rule="too_soon",
+            )
         occ = Occurrence(
             team_id, OccurrenceKind.DIGEST, now, channel=channel_id, payload={"scope": scope, "requested_by": actor}
         )

@@ -250,6 +250,22 @@ class SqlOccurrenceRepository:
             .values(status=OccurrenceStatus.SKIPPED.value, claimed_by=None, lease_until=None, last_error=reason[:200])
         )
 
+    def latest_since(
+        self, kind: OccurrenceKind, since: datetime, *, project_id: int | None = None, channel: str | None = None
+    ) -> Occurrence | None:
+        """The latest occurrence of ``kind`` due after ``since`` (not skipped), for a project or a channel."""
+        query = select(OccurrenceRow).where(
+            OccurrenceRow.kind == kind.value,
+            OccurrenceRow.due_at > since,
+            OccurrenceRow.status != OccurrenceStatus.SKIPPED.value,
+        )
+        if project_id is not None:
+            query = query.where(OccurrenceRow.project_id == project_id)
+        if channel is not None:
+            query = query.where(OccurrenceRow.channel == channel)
+        row = self.session.scalars(query.order_by(OccurrenceRow.due_at.desc()).limit(1)).first()
+        return None if row is None else _to_domain(row)
+
     def latest_posted_ids(self, project_ids: list[int], kind: OccurrenceKind) -> dict[int, int]:
         """Per project, the id of its latest posted occurrence of this kind (one query)."""
         if not project_ids:

@@ -44,7 +44,9 @@ def handle_digest(
             target = named or channel
             if named and scheduling.digest_subscription(uow, team, target) is None:
                 return messages.error_message(f"{_where(target, here=channel, start=True)} has no digest subscription.")
-            scheduling.unsubscribe_digest(uow, team, target, actor=user, now=deps.now())
+            scheduling.unsubscribe_digest(
+                uow, team, target, actor=user, now=deps.now(), is_admin=deps.is_admin(client, team, user)
+            )
             return messages.done_message(
                 f"{_where(target, here=channel, start=True)} will no longer get scheduled digests."
             )
@@ -109,7 +111,16 @@ def subscribe(
         cadence=parsed.cadence, weekday=parsed.weekday, local_time=parsed.at, timezone=timezone, skip_weekends=False
     )
     try:
-        sub = scheduling.subscribe_digest(deps.uow(), team, channel, schedule, scope="", actor=user, now=deps.now())
+        sub = scheduling.subscribe_digest(
+            deps.uow(),
+            team,
+            channel,
+            schedule,
+            scope="",
+            actor=user,
+            now=deps.now(),
+            is_admin=deps.is_admin(client, team, user),
+        )
     except DomainError as exc:
         respond(**messages.error_message(exc.message))
         return
