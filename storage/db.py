@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 import time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -14,6 +18,9 @@ from storage.cache import ReadCache
 from storage.revisions import RevisionWatch
 
 DEFAULT_URL = "sqlite:///mlscope.db"
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+log = logging.getLogger("mlscope.db")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -24,10 +31,40 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def private_sqlite_file(database: str | None) -> None:
+    """The database file readable and writable by its owner only (0600): it holds Slack tokens.
+
+    A new file is created empty with mode 0600 before SQLite opens it (SQLite takes an empty file
+    for an empty database), and SQLite gives the -wal, -shm and -journal files it creates the mode of
+    the database file. An existing file, or companion, that others may read is tightened to 0600.
+    In-memory and URI databases are left alone, and so is a path SQLite will refuse anyway (no such
+    directory), so that its error is the one reported.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        except OSError:
+            return
+    for file in [path] + [Path(f"{path}{suffix}") for suffix in SQLITE_COMPANIONS]:
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+            if mode & 0o077:
+                file.chmod(mode & 0o700)
+                log.warning("%s was readable by others (%o): now %o", file, mode, mode & 0o700)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            log.warning("cannot make %s private (%s): it holds Slack tokens", file, exc.strerror)
+
+
 def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
-    """An engine with the settings each backend needs: WAL and foreign keys on SQLite."""
+    """An engine with the settings each backend needs: WAL and foreign keys on SQLite, its file private."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        private_sqlite_file(parsed.database)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
