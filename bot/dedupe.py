@@ -12,8 +12,10 @@ What arrives twice, and why (decided with issue 14):
 - A **double click** is two clicks, each with its own action_ts: two deliveries, not deduplicated
   here. Each click's effect is idempotent instead (an answer is set, not added; a loop-back is
   offered once; archiving an archived project is refused).
-- Slash commands claim nothing: only a captured signed request could be replayed, and a claim
-  would add two writes to every command's ack.
+- **Slash commands** that change something claim their ``trigger_id`` (unique per invocation):
+  a captured signed command replayed within the 5 minutes its signature is valid gets the first
+  answer again and changes nothing more. Commands that only read (help, list, show) claim
+  nothing: a replay has no effect to repeat, and their acks stay free of writes.
 
 Before Bolt dispatches, the key is claimed in the ``deliveries`` table, whose unique constraint
 decides. A repeat gets the first response replayed, or, while the first is still being handled,
@@ -65,7 +67,15 @@ def delivery_key(body: dict[str, Any]) -> str | None:
             if action.get("action_ts")
             else None
         )
-    return None  # slash commands claim nothing (see the module's docstring)
+    if body.get("command") and body.get("trigger_id"):
+        words = str(body.get("text") or "").split()
+        if not words or words[0].lower() in READ_ONLY_COMMANDS:
+            return None
+        return f"command:{body['trigger_id']}"
+    return None
+
+
+READ_ONLY_COMMANDS = frozenset({"help", "list", "show"})
 
 
 STILL_SAVING = "Your previous submit of this form is still being saved. Wait a moment, then submit again."

@@ -156,7 +156,10 @@ def test_delivery_keys_use_slacks_own_ids():
     assert delivery_key({"event_id": "Ev1"}) == "event:Ev1"
     click = payloads.block_actions("x", value="1", channel="C1", message={"ts": "1.2"})
     assert delivery_key(click).startswith(f"action:{click['actions'][0]['action_ts']}:U1:1.2:x")
-    assert delivery_key({"command": "/mlproject", "trigger_id": "t1"}) is None  # commands claim nothing
+    assert (
+        delivery_key({"command": "/mlproject", "text": "list mine", "trigger_id": "t1"}) is None
+    )  # reads claim nothing
+    assert delivery_key({"command": "/mlproject", "text": "checkin churn", "trigger_id": "t1"}) == "command:t1"
     assert delivery_key({"type": "view_closed"}) is None
 
 
@@ -171,3 +174,21 @@ def test_the_tick_forgets_deliveries_older_than_a_day(bot, database):
     Ticker(bot.app.deps, bot.app.deps.client_for, holder="t").run(now=T0)
     assert deliveries.claim("T1", "event:old", T0) is None, "forgotten, so claimable again"
     assert deliveries.claim("T1", "event:new", T0) is not None
+
+
+def test_a_replayed_command_that_changes_something_takes_effect_once_and_gets_the_first_answer(
+    ada, bot, fake, database
+):
+    """A captured signed slash command, sent again within its signature's 5 minutes (issue 15)."""
+    from tests.bot.test_checkins import make_project
+
+    make_project(database)
+    body = payloads.form(
+        payloads.slash_command("checkin churn", response_url=fake.response_url(), trigger_id=fake.trigger_id())
+    )
+    signed = payloads.sign(SECRET, body, content_type="application/x-www-form-urlencoded")
+    first, replayed = bot.post("/slack/events", signed), bot.post("/slack/events", signed)
+    assert "Posting a check-in" in first.body["text"] and replayed.body == first.body
+    assert len([m for m in fake.messages_in("C2") if m.metadata]) == 1
+    with database.uow() as uow:
+        assert [c.action for c in services.history(uow, "T1", "churn")].count("checkin_requested") == 1
