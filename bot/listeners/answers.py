@@ -31,6 +31,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import failures
 from bot.deps import Deps
 from bot.slack_errors import error_code
 from bot.views.notices import checking_modal, notice_modal, title_of
@@ -139,6 +140,9 @@ def _finish_after_check(
         shown = run(deps.is_admin(client, team, user))
     except DomainError as exc:
         shown = refused(exc)
+    except Exception as exc:  # noqa: BLE001 - the modal must not stay at "checking"; the log has the rest
+        log.exception("a submission checked after its ack failed")
+        shown = notice_modal("MLScope", failures.not_done(exc), outcome="")
     try:
         client.views_update(view_id=view_id, view=shown)
     except SlackApiError as exc:  # the person closed the modal meanwhile; the change (if any) stands

@@ -25,6 +25,7 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import failures
 from bot.admins import AdminUnknown
 from bot.deps import Deps
 from bot.flow import FlowMeta, draft_key, project_data, scope_from
@@ -141,6 +142,9 @@ def _open_then_check(
         shown = build(project)
     except DomainError as exc:
         project, shown = None, notice_modal(title, exc.message, outcome="")
+    except Exception as exc:  # noqa: BLE001 - the modal must not stay at "checking"; the log has the rest
+        log.exception("permission check after opening failed")
+        project, shown = None, notice_modal(title, failures.not_done(exc), outcome="")
     try:
         client.views_update(view_id=view_id, view=shown)
     except SlackApiError as exc:  # closed meanwhile
