@@ -2,10 +2,13 @@
 
 ``GET /`` is the page; ``GET /sandbox/state`` is what one person sees; ``POST /sandbox/<act>``
 is what they do. Acts go through the relay (signed requests to the bot), never into the domain.
+Who may ask is decided before a request gets here (``bot.sandbox.guard``); the page served at
+``/`` carries the run's token, which its script sends with every read and action.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from collections.abc import Callable
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.sandbox.guard import STATIC
 from bot.sandbox.relay import Refused
 from bot.standin.server import Message
 
@@ -23,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mlscope.sandbox")
 Served = tuple[int, bytes, str]
-STATIC = {"/": "index.html", "/sandbox.js": "sandbox.js", "/sandbox.css": "sandbox.css"}
+TOKEN_SLOT = b"{{sandbox_token}}"
 TYPES = {"html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
 RECENT_CALLS = 40
 
@@ -105,6 +109,8 @@ def router(sandbox: Sandbox) -> Callable[[str, str, dict[str, str], bytes], Serv
         if method == "GET" and path in STATIC:
             name = STATIC[path]
             data = resources.files("bot.sandbox").joinpath("static", name).read_bytes()
+            if name == "index.html":
+                data = data.replace(TOKEN_SLOT, html.escape(sandbox.page_token).encode())
             return 200, data, TYPES[name.rsplit(".", 1)[1]]
         if method == "GET" and path == "/sandbox/state":
             return _json(200, snapshot(sandbox, query.get("user", "U1"), since=query.get("since")))

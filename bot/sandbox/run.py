@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.app import build_app
 from bot.jobs import Ticker, TickReport
+from bot.sandbox.guard import Guard
 from bot.sandbox.relay import Relay
 from bot.sandbox.workspace import SandboxSlack
 from bot.server import http_server
@@ -70,6 +71,8 @@ class Sandbox:
         self.slack = SandboxSlack(data_dir / "slack.json", clock=self.clock.timestamp)
         self.database_url = f"sqlite:///{(data_dir / 'mlscope.db').as_posix()}"
         self.secret = secrets.token_hex(16)  # a new signing secret each run, known only to this process
+        self.bot_token = "xoxb-sandbox-" + secrets.token_hex(16)  # the only token the stand-in's Web API takes
+        self.page_token = secrets.token_urlsafe(32)  # served in the page; every read and action must carry it
         self.tick_lock = threading.Lock()
         self._scheduler: Any = None
 
@@ -79,11 +82,12 @@ class Sandbox:
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.slack.router = router(self)
+        self.slack.guard = Guard(page_token=self.page_token, bot_token=self.bot_token, bound_host=self.host)
         self.slack.start(self.port, self.host)
         migrate.upgrade(self.database_url)
         self.database = Database(self.database_url)
         settings = Settings(
-            slack_bot_token="xoxb-sandbox",
+            slack_bot_token=self.bot_token,
             slack_signing_secret=self.secret,
             slack_api_url=self.slack.api_url,
             database_url=self.database_url,

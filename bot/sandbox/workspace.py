@@ -10,12 +10,15 @@ import base64
 import itertools
 import json
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import asdict
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from bot.standin.server import Channel, FakeSlack, Message, UploadedFile, User
+from bot.sandbox.guard import Guard, guarded
+from bot.standin.server import Channel, FakeSlack, Message, UploadedFile, User, _handler_for
 
 TEAM_ID = "T0SANDBOX"
 BOT_USER = "UBOT"
@@ -37,6 +40,7 @@ class SandboxSlack(FakeSlack):
         self.modals: dict[str, list[str]] = {}  # user -> stack of open view ids
         self.replies: dict[str, dict[str, Any]] = {}  # response_url path -> where it answers
         self.router: Callable[[str, str, dict[str, str], bytes], tuple[int, bytes, str] | None] | None = None
+        self.guard: Guard | None = None  # who may send what (bot/sandbox/guard.py); none set: nobody
         super().__init__(team_id=TEAM_ID, clock=clock)
         self.state.users.clear()
         self.state.channels.clear()
@@ -169,7 +173,15 @@ class SandboxSlack(FakeSlack):
                 self.state.messages.append(message)
             self.save()
 
-    # --- the page -------------------------------------------------------------------------
+    # --- the server and the page -----------------------------------------------------------
+    def start(self, port: int = 0, host: str = "127.0.0.1") -> SandboxSlack:
+        """The stand-in's server, with every request checked by ``guard`` before it is handled."""
+        handler = guarded(_handler_for(self), lambda: self.guard)
+        self._server = ThreadingHTTPServer((host, port), handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, name="sandbox-slack", daemon=True).start()
+        return self
+
     def page(self, method: str, path: str, query: dict[str, str], raw: bytes) -> tuple[int, bytes, str] | None:
         return self.router(method, path, query, raw) if self.router else None
 

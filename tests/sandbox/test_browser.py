@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -23,7 +26,7 @@ def page(sandbox, chromium, request, tmp_path) -> Iterator[Page]:
 
 def bot_client(sandbox) -> WebClient:
     """The bot's own kind of client, for payloads the bot itself never sends."""
-    return WebClient(token="xoxb-sandbox", base_url=sandbox.slack.api_url)
+    return WebClient(token=sandbox.bot_token, base_url=sandbox.slack.api_url)
 
 
 def test_the_page_says_it_is_a_sandbox_and_shows_the_workspace(page):
@@ -144,3 +147,75 @@ def test_moving_the_clock_a_day_forward_shows_the_new_time(page):
     page.advance("day")
     after = datetime.fromisoformat(page.find("[data-testid=clock]").get_attribute("data-iso"))
     assert 24 * 3600 <= (after - before).total_seconds() < 24 * 3600 + 120
+
+
+# --- only the sandbox's own page may drive it (issue 15, finding 3) ---------------------------------
+HOSTILE = """<!doctype html><title>a page on the web</title><script>
+// What the review's page did: JSON sent as text/plain (no preflight), as ada, with no-cors fetches.
+const target = "%(target)s";
+const send = (act, body) => fetch(`${target}/sandbox/${act}`, { method: "POST", mode: "no-cors",
+  headers: { "Content-Type": "text/plain" }, body: JSON.stringify(body) }).catch(() => null);
+const acts = location.hash === "#reset" ? [["reset", {}]] : [
+  ["command", { user: "U1", channel: "C1", text: "/mlproject leads add @grace" }],
+  ["advance", { hours: 744 }],
+];
+(async () => {
+  for (const [act, body] of acts) await send(act, body);
+  // and a plain form, whose text/plain body is name=value: JSON with the "=" inside a string
+  const form = Object.assign(document.createElement("form"), { method: "POST", action: `${target}/sandbox/command`,
+    enctype: "text/plain", target: "sink" });
+  form.innerHTML = `<input name='{"user": "U1", "channel": "C1", "text": "posted by a foreign form' value='"}'>`;
+  document.body.append(Object.assign(document.createElement("iframe"), { name: "sink" }), form);
+  form.submit();
+  setTimeout(() => { document.body.dataset.done = "1"; }, 1500);
+})();
+</script>"""
+
+
+@pytest.fixture
+def hostile(sandbox) -> Iterator[str]:
+    """A page on another origin (another port, another name for this computer) aiming at the sandbox."""
+    page = (HOSTILE % {"target": sandbox.url.rstrip("/")}).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://localhost:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_foreign_page_in_the_browser_cannot_drive_the_sandbox(page, sandbox, hostile):
+    page.type("hello from ada")
+    page.message_with("hello from ada")
+    messages = len(sandbox.slack.state.messages)
+    for visit in ("#drive", "#reset"):
+        page.driver.get(hostile + visit)
+        page.wait(lambda d: d.execute_script("return document.body.dataset.done"))
+        sandbox.app.deps.background.wait_idle()
+        assert sandbox.clock.offset == timedelta(), visit
+        assert len(sandbox.slack.state.messages) == messages, visit  # no lead added, nothing reset
+    page.driver.get(sandbox.url)
+    assert page.message_with("hello from ada")
+    page.type("/mlproject leads list")
+    assert page.message_text("MLScope leads (may change").endswith("nobody yet.")
+
+
+def test_a_page_from_before_a_restart_says_to_reload(page, sandbox):
+    """The token is per run: a page left open across a restart is told what to do."""
+    page.type("/mlproject help")
+    page.message_with("/mlproject new")
+    sandbox.slack.guard = replace(sandbox.slack.guard, page_token="the next run's")
+    page.type("/mlproject list")
+    notice = page.wait(lambda d: d.find_element(By.ID, "notice").is_displayed() and d.find_element(By.ID, "notice"))
+    assert "reload the page" in notice.text

@@ -3,6 +3,9 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+// This run's token, served in the page: the sandbox answers reads and actions only when they carry it.
+const TOKEN = document.querySelector('meta[name="sandbox-token"]')?.content || "";
+const withToken = (url) => `${url}${url.includes("?") ? "&" : "?"}token=${encodeURIComponent(TOKEN)}`;  // for <img src>
 const state = { user: localStorage.getItem("sandbox.user") || "U1", where: localStorage.getItem("sandbox.where") || "C1",
   tab: "home", data: null, version: null, modalKey: null, homeKey: null, timelineHtml: null };
 
@@ -166,7 +169,7 @@ async function send(act, body) {
   const notice = $("notice");
   notice.hidden = true;
   try {
-    const response = await fetch(`/sandbox/${act}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(`/sandbox/${act}`, { method: "POST", headers: { "Content-Type": "application/json", "X-Sandbox-Token": TOKEN }, body: JSON.stringify(body) });
     const answer = await response.json();
     if (!answer.ok && answer.error) { notice.textContent = answer.error; notice.hidden = false; }
     await poll(true);
@@ -181,8 +184,9 @@ async function send(act, body) {
 async function poll(force) {
   let data;
   try {
-    const response = await fetch(`/sandbox/state?user=${encodeURIComponent(state.user)}${force || !state.data ? "" : `&since=${state.version}`}`);
+    const response = await fetch(`/sandbox/state?user=${encodeURIComponent(state.user)}${force || !state.data ? "" : `&since=${state.version}`}`, { headers: { "X-Sandbox-Token": TOKEN } });
     data = await response.json();
+    if (!response.ok) { $("notice").textContent = data.error; $("notice").hidden = false; return; }
   } catch (err) { return; }
   showClock(data.now);
   if (data.unchanged) return;
@@ -225,7 +229,7 @@ function renderMessage(m) {
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: state.data.users.find((u) => u.id === state.user)?.tz || "UTC", hour: "2-digit", minute: "2-digit", day: "numeric", month: "short" }).format(new Date(Number(m.ts) * 1000));
   const container = esc(JSON.stringify({ type: "message", channel: m.channel, ts: m.ts }));
   const body = m.blocks && m.blocks.length ? renderBlocks(m.blocks, {}) : `<div>${mrkdwn(m.text)}</div>`;
-  const files = m.files.map((f) => `<figure class="files"><img src="${esc(f.url)}" alt="${esc(f.title)}" data-testid="file-image"><figcaption>${esc(f.title)}</figcaption></figure>`).join("");
+  const files = m.files.map((f) => `<figure class="files"><img src="${esc(withToken(f.url))}" alt="${esc(f.title)}" data-testid="file-image"><figcaption>${esc(f.title)}</figcaption></figure>`).join("");
   return `<div class="message${m.ephemeral ? " ephemeral" : ""}" data-ts="${esc(m.ts)}" data-container="${container}" data-testid="message">
     <div class="meta"><b>${esc(who)}</b>${m.user === state.data.bot.id ? " <small>APP</small>" : ""} · ${esc(time)}</div>
     ${m.ephemeral ? '<div class="only-you">Only visible to you</div>' : ""}${body}${files}</div>`;
@@ -386,5 +390,5 @@ setInterval(() => poll(false), 700);
 
 // An image from a URL, or a file uploaded to Slack and shown by its id (slack_file).
 function imageSrc(image) {
-  return image.slack_file ? `/files/${encodeURIComponent(image.slack_file.id || "")}` : image.image_url;
+  return image.slack_file ? withToken(`/files/${encodeURIComponent(image.slack_file.id || "")}`) : image.image_url;
 }
