@@ -50,9 +50,14 @@ def build_app(
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret,
             scopes=list(BOT_SCOPES),
-            installation_store=installation_store(settings.slack_client_id, database.engine),
+            installation_store=installation_store(
+                settings.slack_client_id, database.engine, settings.mlscope_encryption_key
+            ),
             state_store=state_store(database.engine),
         )
+        # Bolt's token rotator would call slack.com with a client of its own: it uses SLACK_API_URL too.
+        assert oauth.authorize.token_rotator is not None  # type: ignore[attr-defined]
+        oauth.authorize.token_rotator.client = web_client(settings)  # type: ignore[attr-defined]
         app = TellingApp(
             signing_secret=settings.slack_signing_secret,
             client=web_client(settings),

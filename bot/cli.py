@@ -120,11 +120,15 @@ def _cannot_start(exc: BaseException, settings: Settings) -> str | None:
     from slack_sdk.errors import SlackApiError
     from sqlalchemy.exc import OperationalError
 
+    from storage.tokens import TokenKeyError
+
     chain: list[BaseException] = []
     while exc is not None and exc not in chain:
         chain.append(exc)
         exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
     for error in chain:
+        if isinstance(error, TokenKeyError):
+            return f"MLScope cannot read the Slack tokens in its database: {error}"
         if isinstance(error, OperationalError):
             reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
             return (
@@ -193,6 +197,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings.require_slack()
+        settings.require_encryption()
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -200,6 +205,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         from storage import migrate
 
         migrate.upgrade(settings.database_url)
+    if settings.oauth_enabled:
+        _seal_tokens(settings)
     database = Database(settings.database_url)
     app = build_app(settings, database=database)
     scheduler = None if args.no_scheduler else start_scheduler(app.deps)  # type: ignore[attr-defined]
@@ -234,6 +241,28 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         database.dispose()
 
 
+def _seal_tokens(settings: Settings) -> None:
+    """OAuth: tokens stored before MLSCOPE_ENCRYPTION_KEY was set are encrypted now; without a key, say so."""
+    import logging
+
+    from storage.slack_oauth import seal_stored
+
+    log = logging.getLogger("mlscope")
+    database = Database(settings.database_url, watch_revisions=False)
+    try:
+        sealed = seal_stored(database.engine, settings.mlscope_encryption_key)
+    finally:
+        database.dispose()
+    if sealed:
+        log.info("encrypted %d Slack token(s) stored before MLSCOPE_ENCRYPTION_KEY was set", sealed)
+    if not settings.mlscope_encryption_key:
+        log.warning(
+            "MLSCOPE_ENCRYPTION_KEY is not set: Slack tokens are stored unencrypted in %s (a file only this user "
+            "may read); set it to encrypt them (README, Configuration)",
+            _safe_url(settings.database_url),
+        )
+
+
 def _stop_serving(*_: object) -> None:
     """SIGTERM: stop as Ctrl-C does. Waitress's loop returns once its worker threads are done (closing
     the server from here instead pulled its sockets from under requests still running); in Socket
@@ -263,6 +292,7 @@ def _tick(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         settings.require_slack()
+        settings.require_encryption()
         now = datetime.fromisoformat(args.now.replace("Z", "+00:00")) if args.now else None
     except SettingsError as exc:
         print(exc, file=sys.stderr)

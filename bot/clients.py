@@ -70,7 +70,7 @@ def clients_for(settings: Settings, database: Database) -> Callable[[str], WebCl
     assert settings.slack_client_id
     from storage.slack_oauth import installation_store
 
-    store = installation_store(settings.slack_client_id, database.engine)
+    store = installation_store(settings.slack_client_id, database.engine, settings.mlscope_encryption_key)
     cache: dict[str, WebClient] = {}
 
     def lookup(team_id: str) -> WebClient:

@@ -6,6 +6,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.db import DEFAULT_URL
+from storage.tokens import HOW_TO_GENERATE, parse_keys
 
 WHERE = {
     "slack_bot_token": "Slack app settings → OAuth & Permissions → Bot User OAuth Token (starts with xoxb-)",
@@ -17,6 +18,7 @@ WHERE = {
     "database_url": "e.g. sqlite:///mlscope.db or postgresql+psycopg://user:pass@host/db",
     "slack_api_url": "Slack's Web API base URL, default https://slack.com/api/",
     "port": "the HTTP port to listen on, 1-65535",
+    "mlscope_encryption_key": f"a Fernet key that encrypts Slack tokens in the database; generate one with {HOW_TO_GENERATE}",
 }
 
 
@@ -38,6 +40,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     host: str = "0.0.0.0"
     log_level: str = "INFO"
+    mlscope_encryption_key: str | None = None
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -59,6 +62,13 @@ class Settings(BaseSettings):
         if not (value.startswith("sqlite") or value.startswith("postgresql")):
             raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
         return value
+
+    @field_validator("mlscope_encryption_key")
+    @classmethod
+    def _encryption_key_shape(cls, value: str | None) -> str | None:
+        if value:
+            parse_keys(value)
+        return value or None
 
     @field_validator("slack_api_url")
     @classmethod
@@ -102,6 +112,27 @@ class Settings(BaseSettings):
                 "Missing settings:\n"
                 + "\n".join(f"  {name.upper()}: {WHERE[name]}" for name in missing)
                 + "\nSet them in the environment or in a .env file."
+            )
+
+    @property
+    def plaintext_tokens_refused(self) -> bool:
+        """OAuth on PostgreSQL with no MLSCOPE_ENCRYPTION_KEY: ``mlscope serve`` and ``tick`` refuse to start.
+
+        Installations (one bot token per workspace) then live on a database server, where backups,
+        replicas and every role that may read the table see them; a key costs one line of ``.env``.
+        On SQLite the tokens are in a file only the bot's user may read (0600), next to the ``.env``
+        that would hold the key, so start-up only warns. Single-workspace mode stores no token.
+        """
+        return self.oauth_enabled and self.database_url.startswith("postgresql") and not self.mlscope_encryption_key
+
+    def require_encryption(self) -> None:
+        """Raise SettingsError when Slack tokens would be stored in plaintext where that is refused."""
+        if self.plaintext_tokens_refused:
+            raise SettingsError(
+                "Missing settings:\n"
+                f"  MLSCOPE_ENCRYPTION_KEY: {WHERE['mlscope_encryption_key']}\n"
+                "In OAuth mode on PostgreSQL MLScope stores every workspace's bot token, and refuses to store them in "
+                "plaintext.\nSet it in the environment or in a .env file."
             )
 
 

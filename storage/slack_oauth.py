@@ -3,28 +3,120 @@
 The stores' tables are declared here from slack_sdk's own builders so Alembic creates and checks
 them like ours. ``slack_installations`` and ``slack_bots`` are keyed by ``team_id``; OAuth states
 are short-lived install nonces that belong to no workspace yet.
+
+Tokens are encrypted at rest when MLSCOPE_ENCRYPTION_KEY is set (``storage.tokens``): the
+installation store seals bot, user and refresh tokens (and an incoming webhook's URL) before they
+are written and opens them when read, so Bolt, token rotation and scheduled posts only ever see
+plaintext. Sealed values are longer than slack_sdk's ``String(200)`` columns, so those columns are
+``Text`` here (migration 0014).
 """
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
+from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, MetaData
+from sqlalchemy import Engine, MetaData, Table, Text
+
+from storage.tokens import NoCipher, TokenCipher, cipher_for
 
 INSTALLATIONS = "slack_installations"
 BOTS = "slack_bots"
 STATES = "slack_oauth_states"
 
+# The columns that hold a secret, per table.
+SECRET_COLUMNS = {
+    BOTS: ("bot_token", "bot_refresh_token"),
+    INSTALLATIONS: ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token", "incoming_webhook_url"),
+}
+
+
+def _widen_secrets(table: Table) -> Table:
+    for name in SECRET_COLUMNS[table.name]:
+        table.c[name].type = Text()
+    return table
+
+
 OAUTH_METADATA = MetaData()
-SQLAlchemyInstallationStore.build_installations_table(OAUTH_METADATA, INSTALLATIONS)
-SQLAlchemyInstallationStore.build_bots_table(OAUTH_METADATA, BOTS)
+_widen_secrets(SQLAlchemyInstallationStore.build_installations_table(OAUTH_METADATA, INSTALLATIONS))
+_widen_secrets(SQLAlchemyInstallationStore.build_bots_table(OAUTH_METADATA, BOTS))
 SQLAlchemyOAuthStateStore.build_oauth_states_table(OAUTH_METADATA, STATES)
 
 
-def installation_store(client_id: str, engine: Engine) -> SQLAlchemyInstallationStore:
-    return SQLAlchemyInstallationStore(
-        client_id=client_id, engine=engine, installations_table_name=INSTALLATIONS, bots_table_name=BOTS
+class SealedInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's store with its secrets sealed on save and opened on find (``storage.tokens``)."""
+
+    def __init__(self, *args: Any, cipher: TokenCipher | NoCipher, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.cipher = cipher
+
+    def _sealed(self, entity: Any, table: str) -> Any:
+        sealed = copy.copy(entity)
+        for name in SECRET_COLUMNS[table]:
+            if hasattr(sealed, name):
+                setattr(sealed, name, self.cipher.seal(getattr(sealed, name)))
+        return sealed
+
+    def _opened(self, entity: Any, table: str) -> Any:
+        for name in SECRET_COLUMNS[table]:
+            if hasattr(entity, name):
+                setattr(entity, name, self.cipher.open(getattr(entity, name)))
+        return entity
+
+    def save(self, installation: Installation) -> None:
+        # slack_sdk's save writes the installation, then calls save_bot(installation.to_bot()): that
+        # bot's tokens are sealed already, and sealing a sealed value leaves it sealed under the first key.
+        super().save(self._sealed(installation, INSTALLATIONS))
+
+    def save_bot(self, bot: Bot) -> None:
+        super().save_bot(self._sealed(bot, BOTS))
+
+    def build_installation_entity(self, row: Any) -> Installation:  # type: ignore[override]
+        return self._opened(super().build_installation_entity(row), INSTALLATIONS)
+
+    def build_bot_entity(self, row: Any) -> Bot:  # type: ignore[override]
+        return self._opened(super().build_bot_entity(row), BOTS)
+
+
+def installation_store(client_id: str, engine: Engine, encryption_key: str | None = None) -> SealedInstallationStore:
+    """The installation store; with ``encryption_key`` (MLSCOPE_ENCRYPTION_KEY) its tokens are encrypted."""
+    return SealedInstallationStore(
+        client_id=client_id,
+        engine=engine,
+        installations_table_name=INSTALLATIONS,
+        bots_table_name=BOTS,
+        cipher=cipher_for(encryption_key),
     )
+
+
+def seal_stored(engine: Engine, encryption_key: str | None) -> int:
+    """Seal every plaintext secret already stored, and check every sealed one opens: how many were sealed.
+
+    Run when ``mlscope serve`` starts: rows saved before a key was set are encrypted at once rather
+    than at their next save (a reinstall or a token rotation), and values sealed under an older key
+    (listed after the first) are sealed again under the first, so the old key can then be dropped.
+    Without a key, raises ``TokenKeyError`` if any value is sealed, and so does a sealed value no
+    given key opens: the bot could not use those workspaces.
+    """
+    cipher = cipher_for(encryption_key)
+    sealed = 0
+    with engine.begin() as conn:
+        for table in (OAUTH_METADATA.tables[BOTS], OAUTH_METADATA.tables[INSTALLATIONS]):
+            columns = [table.c[name] for name in SECRET_COLUMNS[table.name]]
+            for row in conn.execute(table.select().with_only_columns(table.c.id, *columns)).mappings():
+                changes = {}
+                for column in columns:
+                    value = row[column.name]
+                    cipher.open(value)  # raises if it cannot be opened
+                    if isinstance(cipher, TokenCipher) and cipher.needs_sealing(value):
+                        changes[column.name] = cipher.seal(value)
+                if changes:
+                    conn.execute(table.update().where(table.c.id == row["id"]).values(**changes))
+                    sealed += len(changes)
+    return sealed
 
 
 def state_store(engine: Engine, expiration_seconds: int = 600) -> SQLAlchemyOAuthStateStore:

@@ -658,6 +658,43 @@ class FakeSlack:
         channel.is_member = True
         return {"ok": True, "channel": {"id": channel.id}}
 
+    # Token rotation, as the app setting of that name: None (the default) for tokens that never expire;
+    # else oauth.v2.access answers with a rotating token that expires in this many seconds and a refresh_token.
+    token_rotation_expires_in: int | None = None
+
+    def api_oauth_v2_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        """https://docs.slack.dev/reference/methods/oauth.v2.access: exchanges the install's ``code`` for
+        the workspace's bot token, or (``grant_type=refresh_token``) a refresh token for a new one. The
+        tokens are made up, shaped as Slack's (``xoxb-…``; with rotation ``xoxe.xoxb-1-…`` and ``xoxe-1-…``).
+        The client's id and secret come as HTTP Basic auth, which the stand-in does not check."""
+        import secrets
+
+        refreshing = args.get("grant_type") == "refresh_token"
+        if refreshing and not str(args.get("refresh_token") or "").startswith("xoxe-1-"):
+            return {"ok": False, "error": "invalid_refresh_token"}
+        if not refreshing and args.get("grant_type") not in (None, "", "authorization_code"):
+            return {"ok": False, "error": "invalid_grant_type"}
+        if not refreshing and not args.get("code"):
+            return {"ok": False, "error": "invalid_code"}
+        n, rotating = next(self._ids), self.token_rotation_expires_in is not None
+        token = f"xoxe.xoxb-1-{secrets.token_hex(80)}" if rotating else f"xoxb-{n}-{secrets.token_hex(16)}"
+        answer: dict[str, Any] = {
+            "ok": True,
+            "access_token": token,
+            "token_type": "bot",
+            "scope": ",".join(sorted(self.state.scopes)),
+            "bot_user_id": self.state.bot_user_id,
+            "app_id": "A1",
+            "team": {"id": self.state.team_id, "name": "Stand-in"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if not refreshing:
+            answer["authed_user"] = {"id": "U1"}  # the installer; no user token without user scopes
+        if rotating:
+            answer |= {"refresh_token": f"xoxe-1-{secrets.token_hex(70)}", "expires_in": self.token_rotation_expires_in}
+        return answer
+
     def respond_allowed(self, path: str) -> str | None:
         """None if ``path`` (a response_url) may be used now, else why not: 5 uses within 30 minutes.
         https://docs.slack.dev/interactivity/handling-user-interaction/#message_responses"""
