@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from bot import logs
 from bot.settings import Settings, SettingsError, load_settings
 from domain.report import ExportFormat, render
 from domain.services import list_projects
@@ -100,6 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
+    logs.protect(settings)  # whatever logs before (or without) a configured handler is redacted too
     try:
         return _run(parser, args, settings)
     except Exception as exc:
@@ -186,7 +188,6 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Se
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import logging
     import signal
     import threading
 
@@ -194,7 +195,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.scheduler import start_scheduler
     from bot.server import http_server, socket_mode_handler
 
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings)
     try:
         settings.require_slack()
         settings.require_encryption()
@@ -276,7 +277,7 @@ def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.sandbox.run import serve_sandbox
 
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings)
     for chatty in ("alembic", "apscheduler"):  # migrations and ticks are not news in a sandbox
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     return serve_sandbox(Path(args.data_dir), host=args.host, port=args.port or settings.port, reset=args.reset)
