@@ -20,6 +20,7 @@ from bot.deps import Deps, utc_now
 from bot.ids import BOT_SCOPES
 from bot.listeners import actions, checkins, commands, events, views
 from bot.settings import Settings
+from bot.throttle import Limiter, throttle
 from bot.views import kit
 from domain.errors import DomainError
 from storage.db import Database, is_unavailable
@@ -77,6 +78,7 @@ def build_app(
             background=deps.background,
         )
 
+    app.use(throttle(Limiter(settings.rate_limit_per_minute, settings.rate_limit_burst)))
     for listeners in (commands, actions, views, events, checkins):
         listeners.register(app, deps)
     app.error(_error_handler(deps))
@@ -104,10 +106,11 @@ def _error_handler(deps: Deps) -> Callable[..., BoltResponse]:
     def on_error(
         error: Exception, body: dict[str, Any], request: BoltRequest, client: Any, logger: logging.Logger
     ) -> BoltResponse:
-        """The one error handler: log for us, a plain message for the person, never a 500 to Slack.
+        """The one error handler: log for us, a plain message for the person.
 
         Slack does not retry interactions, so the person hears what failed wherever they acted: a
         command in its reply, a modal on one of its input blocks, a click in an ephemeral note.
+        Slack does retry events: a failed one is answered 500, so that its retry is handled.
         """
         kind = body.get("command") or body.get("type") or "request"
         if isinstance(error, DomainError):
@@ -125,6 +128,11 @@ def _error_handler(deps: Deps) -> Callable[..., BoltResponse]:
             return _json({"response_type": "ephemeral", "text": f"⚠️ {kit.esc_quoted(text)}"})
         if body.get("type") == "block_actions" and client is not None:
             deps.background.submit(failures.tell_person, client, body, text)
+        if body.get("type") == "event_callback" and not isinstance(error, DomainError):
+            # Slack retries a failed event delivery (up to 3 times, over about 5 minutes) and its
+            # claim was just released: a 500 gets the event handled again instead of lost.
+            # https://docs.slack.dev/apis/events-api/#retries
+            return BoltResponse(status=500, body="")
         return BoltResponse(status=200, body="")
 
     return on_error

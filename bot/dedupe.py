@@ -83,7 +83,11 @@ STILL_SAVING = "Your previous submit of this form is still being saved. Wait a m
 
 def _in_flight(body: dict[str, Any]) -> BoltResponse:
     """The answer to a repeat of a request still being handled: a modal stays open (an empty 200
-    would close it) and says so on its first input; anything else gets an empty 200."""
+    would close it) and says so on its first input; an event gets a 503, so that Slack tries it
+    again later (the first attempt's answer is then replayed, or, if it failed, the event is
+    handled); anything else gets an empty 200."""
+    if body.get("type") == "event_callback":
+        return BoltResponse(status=503, body="")
     if body.get("type") == "view_submission":
         blocks = (body.get("view") or {}).get("blocks") or []
         block = next((b.get("block_id") for b in blocks if b.get("type") == "input" and b.get("block_id")), None)

@@ -18,6 +18,8 @@ WHERE = {
     "database_url": "e.g. sqlite:///mlscope.db or postgresql+psycopg://user:pass@host/db",
     "slack_api_url": "Slack's Web API base URL, default https://slack.com/api/",
     "port": "the HTTP port to listen on, 1-65535",
+    "http_connection_limit": "connections HTTP mode keeps open at once, at least 1 (default 1000)",
+    "http_idle_timeout": "seconds an idle HTTP connection stays open, 1-3600 (default 30; above a load balancer's own)",
     "mlscope_encryption_key": f"a Fernet key that encrypts Slack tokens in the database; generate one with {HOW_TO_GENERATE}",
 }
 
@@ -38,7 +40,13 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_URL
     slack_api_url: str = "https://slack.com/api/"
     port: int = Field(default=3000, ge=1, le=65535)
+    # Per person (and per replica): commands and clicks a minute, after a burst (bot/throttle.py).
+    rate_limit_per_minute: float = Field(default=30.0, gt=0)
+    rate_limit_burst: int = Field(default=15, ge=1)
     host: str = "0.0.0.0"
+    # HTTP mode's exposure (bot/server.py, README "Security and reliability").
+    http_connection_limit: int = Field(default=1000, ge=1)
+    http_idle_timeout: int = Field(default=30, ge=1, le=3600)
     log_level: str = "INFO"
     mlscope_encryption_key: str | None = None
 

@@ -39,3 +39,24 @@ def test_only_the_subscriber_a_lead_or_an_admin_can_stop_or_change_a_channels_di
     fake.add_user("U3", "hopper", admin=True)
     assert "no longer" in SlackUser(bot, "U3").command("digest unsubscribe", channel="C2").body["text"]
     assert scheduling.digest_subscription(database.uow(), "T1", "C2") is None
+
+
+def test_a_person_flooding_the_bot_is_told_to_slow_down_and_nothing_runs_while_others_are_served(
+    database, fake, clock
+):
+    from tests.bot.harness import RunningBot
+
+    bot = RunningBot(database, fake, clock, rate_limit_burst=3, rate_limit_per_minute=1)
+    try:
+        ada, grace = SlackUser(bot, "U1"), SlackUser(bot, "U2")
+        make_project(database)
+        answers = [ada.command("show churn").body["text"] for _ in range(3)]
+        assert all("going faster" not in a for a in answers)
+        refused = ada.command("checkin churn").body["text"]
+        assert "going faster than I can keep up" in refused and "try again in" in refused
+        assert checkin_posts(fake) == [], "the refused command did nothing"
+        assert "going faster" not in grace.command("list").body["text"], "another person is not held back"
+        ada.click("card_edit", value="churn", channel="C2")
+        assert any("going faster" in r.get("text", "") for r in fake.responses), "a refused click is told too"
+    finally:
+        bot.stop()

@@ -192,3 +192,18 @@ def test_a_replayed_command_that_changes_something_takes_effect_once_and_gets_th
     assert len([m for m in fake.messages_in("C2") if m.metadata]) == 1
     with database.uow() as uow:
         assert [c.action for c in services.history(uow, "T1", "churn")].count("checkin_requested") == 1
+
+
+def test_an_event_whose_handling_failed_is_answered_500_so_that_slacks_retry_handles_it(ada, bot, fake, database):
+    body = json.dumps(payloads.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvFail"))
+    signed = payloads.sign(SECRET, body, content_type="application/json")
+    with database.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE projects RENAME TO projects_away")
+    try:
+        assert bot.post("/slack/events", signed).status == 500
+    finally:
+        with database.engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE projects_away RENAME TO projects")
+    assert fake.calls_to("views.publish") == []
+    assert bot.post("/slack/events", payloads.redelivered(signed, 1)).status == 200
+    assert len(fake.calls_to("views.publish")) == 1, "Slack's retry was handled"

@@ -1,0 +1,91 @@
+"""Per-person rate limits: one member cannot flood the bot (or, through it, a channel).
+
+A token bucket per (workspace, person) for slash commands and clicks: a burst of ``burst``, then
+``per_minute``. Modal submissions are not counted (they come from a modal a command or click
+opened). Past the limit the person is told, in Slack, when to try again, and nothing runs.
+
+Buckets live in each process: with several replicas a person gets the limit once per replica a
+request lands on. That bounds abuse, which is the point; it is not a quota.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from slack_bolt import BoltRequest, BoltResponse
+from slack_sdk.webhook import WebhookClient
+
+from bot.origin import installed_team
+
+log = logging.getLogger("mlscope.throttle")
+
+
+@dataclass
+class Limiter:
+    per_minute: float = 30.0
+    burst: int = 15
+    clock: Callable[[], float] = time.monotonic
+    _buckets: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self, team: str, user: str) -> float:
+        """0 if ``user`` may go now (and count it), else the seconds until they may."""
+        rate = self.per_minute / 60.0
+        with self._lock:
+            now = self.clock()
+            tokens, at = self._buckets.get((team, user), (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - at) * rate)
+            if tokens >= 1:
+                self._buckets[(team, user)] = (tokens - 1, now)
+                return 0.0
+            self._buckets[(team, user)] = (tokens, now)
+            if len(self._buckets) > 100_000:  # forget the quiet ones rather than grow without bound
+                self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < 60}
+            return (1 - tokens) / rate
+
+
+def too_fast(seconds: float) -> str:
+    return f"⏳ You're going faster than I can keep up with. Nothing was done; try again in {math.ceil(seconds)} s."
+
+
+def throttle(limiter: Limiter) -> Callable[..., BoltResponse]:
+    """A Bolt global middleware applying ``limiter`` to commands and clicks."""
+
+    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002 - Bolt's name
+        body = req.body if isinstance(req.body, dict) else {}
+        if body.get("command"):
+            user = str(body.get("user_id") or "")
+        elif body.get("type") == "block_actions":
+            user = str((body.get("user") or {}).get("id") or "")
+        else:
+            return next()
+        wait = limiter.wait(installed_team(body), user)
+        if wait <= 0:
+            return next()
+        log.info("rate-limited a %s by %s for %.0f s", "command" if body.get("command") else "click", user, wait)
+        if body.get("command"):
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_type": "ephemeral", "text": too_fast(wait)}),
+                headers={"content-type": "application/json"},
+            )
+        _tell(str(body.get("response_url") or ""), too_fast(wait))
+        return BoltResponse(status=200, body="")
+
+    return middleware
+
+
+def _tell(response_url: str, text: str) -> None:
+    """An ephemeral note through the click's response_url (best effort: the click is refused anyway)."""
+    if not response_url:
+        return
+    try:
+        WebhookClient(response_url, timeout=3).send(text=text, response_type="ephemeral", replace_original=False)
+    except OSError as exc:
+        log.info("could not tell a rate-limited person: %s", type(exc).__name__)
