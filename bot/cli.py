@@ -226,7 +226,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
                 handler.close()  # no new envelopes; those being handled finish below
             return 0
         port = args.port or settings.port
-        server = http_server(app, database, host=args.host or settings.host, port=port)
+        server = http_server(
+            app,
+            database,
+            host=args.host or settings.host,
+            port=port,
+            connection_limit=settings.http_connection_limit,
+            idle_timeout=settings.http_idle_timeout,
+        )
         print(
             f"MLScope is listening on http://{args.host or settings.host}:{server.effective_port}/slack/events (health: /healthz). Ctrl-C to stop."
         )

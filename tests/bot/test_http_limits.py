@@ -25,7 +25,8 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 from sqlalchemy import text
 
-from bot.server import MAX_EVENTS_BODY, http_server, wsgi_app
+from bot.server import CONNECTION_LIMIT, IDLE_TIMEOUT_SECONDS, MAX_EVENTS_BODY, http_server, wsgi_app
+from bot.settings import Settings
 from bot.standin import payloads
 from tests.bot.harness import SECRET
 from tests.bot.test_serve import wait_healthy
@@ -103,7 +104,7 @@ def rss_kb(pid: int, field: str) -> int:
 
 
 @contextmanager
-def serving(tmp_path, fake) -> Iterator[tuple[subprocess.Popen, int]]:
+def serving(tmp_path, fake, **settings: str) -> Iterator[tuple[subprocess.Popen, int]]:
     port = free_port()
     env = env_without_slack() | {
         "SLACK_BOT_TOKEN": "xoxb-limits",
@@ -111,6 +112,7 @@ def serving(tmp_path, fake) -> Iterator[tuple[subprocess.Popen, int]]:
         "SLACK_API_URL": fake.api_url,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'limits.db'}",
     }
+    env |= settings
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -345,7 +347,22 @@ def test_idle_connections_are_closed_after_the_idle_timeout(bot, database):
         thread.join(timeout=5)
 
 
+def test_the_idle_timeout_is_a_setting_of_mlscope_serve(tmp_path, fake):
+    with (
+        serving(tmp_path, fake, HTTP_IDLE_TIMEOUT="1", HTTP_CONNECTION_LIMIT="200") as (_, port),
+        socket.create_connection(("127.0.0.1", port), timeout=5) as sock,
+    ):
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and nothing more
+        started = time.monotonic()
+        assert sock.recv(100) == b"", "closed by the server"
+        assert time.monotonic() - started < 4
+
+
 def test_waitress_is_tuned_for_exposure(bot):
+    assert (Settings(_env_file=None).http_connection_limit, Settings(_env_file=None).http_idle_timeout) == (
+        CONNECTION_LIMIT,
+        IDLE_TIMEOUT_SECONDS,
+    )
     adj = bot.server.adj
     assert adj.max_request_body_size == MAX_EVENTS_BODY + 1  # waitress refuses at >=
     assert adj.max_request_header_size <= 64 * 1024
