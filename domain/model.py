@@ -6,6 +6,7 @@ Models here are pydantic so that the edges (modals, CLI, storage) can validate w
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime, time
 from enum import StrEnum
@@ -246,6 +247,39 @@ class MetricReading(_Model):
     note: Note | None = None
 
 
+MAX_READINGS = 500  # kept one by one per project; past it, the older half becomes one summary
+SUMMARY_ACTOR = "mlscope"
+_SUMMARY = re.compile(
+    r"^Summary of (\d+) readings from (\S+ \S+) to (\S+ \S+) UTC: min (\S+), max (\S+), mean (\S+)$"
+)
+
+
+def fold_readings(readings: list[MetricReading], *, keep: int) -> list[MetricReading]:
+    """All but the newest ``keep`` readings as one summary (count, span, min, max, mean), then those.
+
+    A summary already at the front is folded in with its own count, so there is never more than
+    one and nothing is lost but the single values: the learning curve keeps its shape."""
+    older, newer = readings[:-keep], readings[-keep:]
+    count, total, low, high = 0, 0.0, math.inf, -math.inf
+    first = older[0].at
+    for reading in older:
+        found = _SUMMARY.match(reading.note or "") if reading.actor == SUMMARY_ACTOR else None
+        if found:
+            n = int(found[1])
+            first = min(first, datetime.fromisoformat(found[2]).replace(tzinfo=reading.at.tzinfo))
+            count, total = count + n, total + float(found[6]) * n
+            low, high = min(low, float(found[4])), max(high, float(found[5]))
+        else:
+            count, total = count + 1, total + reading.value
+            low, high = min(low, reading.value), max(high, reading.value)
+    mean, last = total / count, older[-1].at
+    note = (
+        f"Summary of {count} readings from {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M} UTC: "
+        f"min {low:.6g}, max {high:.6g}, mean {mean:.6g}"
+    )
+    return [MetricReading(value=mean, at=last, actor=SUMMARY_ACTOR, note=note), *newer]
+
+
 class MetricChange(_Model):
     """The optimizing metric was redefined; the method expects this and asks for a reason."""
 
@@ -452,6 +486,13 @@ class Project(_Model):
     @property
     def current_value(self) -> float | None:
         return self.readings[-1].value if self.readings else None
+
+    def record_reading(self, reading: MetricReading) -> None:
+        """Add a reading; past ``MAX_READINGS`` the older half is folded into one summary, so that a
+        project measured every few minutes by a pipeline stays as quick to load as any other."""
+        self.readings.append(reading)
+        if len(self.readings) > MAX_READINGS:
+            self.readings = fold_readings(self.readings, keep=MAX_READINGS // 2)
 
     def best_baseline(self) -> Baseline | None:
         """The tightest lower bound: the best-valued baseline by the optimizing metric's direction."""

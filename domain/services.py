@@ -24,11 +24,18 @@ from domain.model import (
     Scope,
     Stage,
 )
-from domain.permissions import IsAdmin, nobody_is_admin, require_change, require_lead_manager
+from domain.permissions import (
+    IsAdmin,
+    nobody_is_admin,
+    require_change,
+    require_lead_manager,
+    require_settings_manager,
+)
 from domain.ports import Change, Draft, UnitOfWork
 from domain.refs import closest, unique_ref
 from domain.scoring import Priority, Ranked, ScoringWeights, prioritize, rank
 from domain.summary import Page
+from domain.visibility import Visibility
 
 
 def check_scope(scope: Scope) -> None:
@@ -182,6 +189,29 @@ def weights_for(uow: UnitOfWork, team_id: str) -> ScoringWeights:
         return uow.workspaces.weights(team_id)
 
 
+def visibility(uow: UnitOfWork, team_id: str) -> Visibility:
+    """Who may read the workspace's portfolio (``domain.visibility``)."""
+    with uow:
+        return uow.workspaces.visibility(team_id)
+
+
+def set_visibility(
+    uow: UnitOfWork, team_id: str, value: Visibility, *, actor: str, now: datetime, is_admin: IsAdmin
+) -> bool:
+    """Change who may read the portfolio; only workspace admins and MLScope leads may. True if it changed."""
+    with uow:
+        require_settings_manager(actor, leads=uow.leads.list(team_id), is_admin=is_admin)
+        before = uow.workspaces.visibility(team_id)
+        if before is value:
+            return False
+        uow.workspaces.set_visibility(team_id, value)
+        uow.history.add(
+            Change(team_id, actor, "visibility_changed", now, None, {"from": before.value, "to": value.value})
+        )
+        uow.commit()
+        return True
+
+
 def set_weights(uow: UnitOfWork, team_id: str, weights: ScoringWeights, *, actor: str, now: datetime) -> None:
     with uow:
         uow.workspaces.set_weights(team_id, weights)
@@ -330,7 +360,7 @@ def record_metric(
             )
         if value != value or value in (float("inf"), float("-inf")):
             raise DomainError("value: must be a finite number", field="value", rule="finite")
-        project.readings.append(MetricReading(value=value, at=now, actor=actor, note=note or None))
+        project.record_reading(MetricReading(value=value, at=now, actor=actor, note=note or None))
         project.updated_at = now
         uow.projects.save(project)
         _record(uow, project, actor, "metric_recorded", now, value=value, note=note)

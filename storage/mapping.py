@@ -176,6 +176,11 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
     ]
     if [_baseline_key(r) for r in row.baselines] != [_baseline_key(r) for r in wanted_baselines]:
         row.baselines = wanted_baselines
+    stored = row.readings[: len(project.readings)]
+    if len(project.readings) < len(row.readings) or [_reading_key(r) for r in stored] != [
+        _reading_key(r) for r in project.readings[: len(stored)]
+    ]:  # folded into a summary (Project.record_reading): the rows are rewritten once
+        row.readings = []
     for reading in project.readings[len(row.readings) :]:
         row.readings.append(
             ReadingRow(team_id=team, value=reading.value, note=reading.note, actor=reading.actor, at=reading.at)
@@ -203,6 +208,11 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
                 at=change.at,
             )
         )
+
+
+def _reading_key(reading: ReadingRow | MetricReading) -> tuple[object, ...]:
+    at = reading.at.replace(tzinfo=None) if reading.at.tzinfo else reading.at
+    return (reading.value, at, reading.actor, reading.note)
 
 
 def _metric_key(r: MetricRow) -> tuple[object, ...]:

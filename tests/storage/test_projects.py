@@ -234,3 +234,20 @@ def test_drafts_are_saved_per_user_and_can_be_discarded(database, now):
     assert services.load_draft(database.uow(), "T2", "U1") is None
     services.discard_draft(database.uow(), "T1", "U1")
     assert services.load_draft(database.uow(), "T1", "U1") is None
+
+
+def test_readings_past_the_cap_are_stored_folded_and_read_back_as_saved(database, now):
+    from domain.model import MAX_READINGS, SUMMARY_ACTOR
+    from storage.orm import ReadingRow
+
+    create(database, now, scope=scope(metrics=[optimizing()]))
+    for n in range(MAX_READINGS + 1):
+        services.record_metric(database.uow(), "T1", "churn-predictor", float(n), note=None, actor="U1", now=now)
+    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    assert len(project.readings) == MAX_READINGS // 2 + 1 and project.readings[0].actor == SUMMARY_ACTOR
+    assert project.current_value == MAX_READINGS
+    with database.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ReadingRow)) == len(project.readings)
+    services.record_metric(database.uow(), "T1", "churn-predictor", 7.0, note="after", actor="U1", now=now)
+    again = services.get_project(database.uow(), "T1", "churn-predictor")
+    assert [r.value for r in again.readings[-2:]] == [MAX_READINGS, 7.0] and again.readings[0] == project.readings[0]
