@@ -7,8 +7,6 @@ gives a bot token: membership, one history call a minute, 15 messages a call (bo
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import timedelta
@@ -20,9 +18,8 @@ from bot.standin.server import Message
 from domain import scheduling
 from domain.checkins import OccurrenceStatus
 from storage.orm import OccurrenceRow
-from tests.bot.harness import SECRET
 from tests.bot.test_checkins import TUESDAY_DUE, checkin_posts, make_project
-from tests.processes import env_without_slack
+from tests.bot.test_tick_processes import tick_process
 
 AFTER_THE_LEASE = TUESDAY_DUE + scheduling.LEASE + timedelta(seconds=1)
 
@@ -183,21 +180,9 @@ def test_a_tick_killed_while_slack_is_posting_is_finished_by_the_next_without_a_
     """A real process, SIGKILLed after Slack received its post and before it could record it."""
     make_project(database)
     fake.delay("chat.postMessage", 1.5)
-    env = env_without_slack() | {
-        "SLACK_BOT_TOKEN": "xoxb-tick",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": fake.api_url,
-        "DATABASE_URL": database.url,
-    }
 
     def tick(now):
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "tick", "--now", now.isoformat()],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        return tick_process(fake, database.url, now)
 
     doomed = tick(TUESDAY_DUE)
     deadline = time.monotonic() + 30

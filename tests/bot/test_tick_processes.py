@@ -24,7 +24,8 @@ def pg(postgresql_url):
     db.dispose()
 
 
-def tick_process(fake: FakeSlack, url: str) -> subprocess.Popen:
+def tick_process(fake: FakeSlack, url: str, now=TUESDAY_DUE) -> subprocess.Popen:
+    """``mlscope tick --now NOW`` as cron runs it, against the stand-in and the database at ``url``."""
     env = env_without_slack() | {
         "SLACK_BOT_TOKEN": "xoxb-tick",
         "SLACK_SIGNING_SECRET": SECRET,
@@ -32,7 +33,7 @@ def tick_process(fake: FakeSlack, url: str) -> subprocess.Popen:
         "DATABASE_URL": url,
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "tick", "--now", TUESDAY_DUE.isoformat()],
+        [sys.executable, "-m", "bot.cli", "tick", "--now", now.isoformat()],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
