@@ -125,8 +125,10 @@ class DedupingApp(App):
         )
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        if not self._verified(req):  # nothing is computed for a request Slack did not sign
+            return super().dispatch(req)
         key = delivery_key(req.body) if isinstance(req.body, dict) else None
-        if key is None or not self._verified(req):
+        if key is None:
             return super().dispatch(req)
         team = installed_team(req.body)
         try:
