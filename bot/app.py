@@ -25,7 +25,7 @@ from bot.views import kit
 from domain.errors import DomainError
 from storage.db import Database, is_unavailable
 from storage.deliveries import Deliveries
-from storage.slack_oauth import installation_store, state_store
+from storage.slack_oauth import TooManyPendingInstalls, installation_store, state_store
 
 log = logging.getLogger("mlscope")
 
@@ -46,7 +46,7 @@ def build_app(
         client_for=clients_for(settings, database),
     )
     if settings.oauth_enabled:
-        assert settings.slack_client_id and settings.slack_client_secret
+        assert settings.slack_client_id and settings.slack_client_secret and settings.slack_state_secret
         oauth = OAuthSettings(
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret,
@@ -54,7 +54,7 @@ def build_app(
             installation_store=installation_store(
                 settings.slack_client_id, database.engine, settings.mlscope_encryption_key
             ),
-            state_store=state_store(database.engine),
+            state_store=state_store(database.engine, settings.slack_state_secret),
         )
         # Bolt's token rotator would call slack.com with a client of its own: it uses SLACK_API_URL too.
         assert oauth.authorize.token_rotator is not None  # type: ignore[attr-defined]
@@ -62,7 +62,7 @@ def build_app(
         app = TellingApp(
             signing_secret=settings.slack_signing_secret,
             client=web_client(settings),
-            oauth_flow=OAuthFlow(client=web_client(settings), settings=oauth),
+            oauth_flow=BoundedOAuthFlow(client=web_client(settings), settings=oauth),
             process_before_response=True,
             deliveries=Deliveries(database.sessions),
             clock=clock,
@@ -84,6 +84,22 @@ def build_app(
     app.error(_error_handler(deps))
     app.deps = deps  # type: ignore[attr-defined]
     return app
+
+
+class BoundedOAuthFlow(OAuthFlow):
+    """Bolt's OAuth flow; /slack/install answers 503 while too many installs are under way
+    (``storage.slack_oauth.MAX_PENDING_STATES``: each GET writes a state row until it expires)."""
+
+    def handle_installation(self, request: BoltRequest) -> BoltResponse:
+        try:
+            return super().handle_installation(request)
+        except TooManyPendingInstalls as exc:
+            log.warning("install page refused: %s", exc)
+            return BoltResponse(
+                status=503,
+                body="Too many installs are under way; try again in a few minutes.",
+                headers={"Content-Type": "text/plain; charset=utf-8", "Retry-After": "600"},
+            )
 
 
 class TellingApp(DedupingApp):

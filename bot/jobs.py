@@ -42,6 +42,7 @@ from domain.digest import Digest
 from domain.ports import UnitOfWork
 from storage.collector import collector_paused
 from storage.deliveries import Deliveries
+from storage.slack_oauth import purge_expired_states
 
 log = logging.getLogger("mlscope.tick")
 PERMANENT_RETRY = timedelta(hours=1)
@@ -150,6 +151,7 @@ class Ticker:
             report.planned = len(scheduling.plan_checkins(self.deps.uow(), now=now))
             report.planned += len(scheduling.plan_digests(self.deps.uow(), now=now))
             Deliveries(self.deps.database.sessions).purge(now - DELIVERY_MEMORY)
+            purge_expired_states(self.deps.database.engine, now)  # installs begun and never finished
         claimed = scheduling.claim_due(self.deps.uow(), self.holder, now=now, only=only)
         report.claimed = len(claimed)
         by_channel: dict[str, list[Post]] = defaultdict(list)

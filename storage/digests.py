@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from domain.checkins import OccurrenceKind, OccurrenceStatus
 from domain.digest import CheckinState
 from domain.ports import Change, Subscription
-from storage.occurrences import _response
+from storage.occurrences import INACTIVE_TEAMS, _response
 from storage.orm import ChannelDigestRow, HistoryRow, OccurrenceRow, ResponseRow, SubscriptionRow
 
 
@@ -35,9 +35,12 @@ class SqlDigestRepository:
         return _subscription(row) if row else None
 
     def subscriptions(self, team_id: str | None = None) -> list[Subscription]:
+        """A workspace's subscriptions; without ``team_id``, those the tick plans: not an inactive workspace's."""
         query = select(SubscriptionRow).order_by(SubscriptionRow.id)
         if team_id is not None:
             query = query.where(SubscriptionRow.team_id == team_id)
+        else:
+            query = query.where(SubscriptionRow.team_id.not_in(INACTIVE_TEAMS))
         return [_subscription(r) for r in self.session.scalars(query)]
 
     def subscribe(self, sub: Subscription) -> Subscription:

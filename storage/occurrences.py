@@ -18,12 +18,15 @@ from sqlalchemy.orm import Session
 
 from domain.checkins import Answer, Occurrence, OccurrenceKind, OccurrenceStatus, Question, Response
 from storage.orm import OccurrenceRow, OfferRow, ProjectRow, ResponseRow
+from storage.workspace_status import InactiveWorkspaceRow
 
 # Updates go to the table, not the mapped class: no ORM bookkeeping (nothing here is held in a
 # session), and a third of the cost of a compare-and-set in the tick's busiest moment.
 OCCURRENCES = OccurrenceRow.__table__
 INSERT_CHUNK = 500  # rows per INSERT: 12 parameters each stays far below SQLite's 32,766
 CLAIMABLE = (OccurrenceStatus.PENDING.value, OccurrenceStatus.POSTING.value)
+# Workspaces whose bot token Slack refused for good: nothing of theirs is planned or claimed until a reinstall.
+INACTIVE_TEAMS = select(InactiveWorkspaceRow.team_id)
 
 
 def dedupe_key(occ: Occurrence) -> str:
@@ -132,10 +135,12 @@ class SqlOccurrenceRepository:
         return {pid: due for pid, due in rows if pid is not None}
 
     def scheduled_projects(self) -> list[tuple[int, str, dict[str, object], datetime]]:
-        """(id, team, schedule, created_at) of every active project with check-ins."""
+        """(id, team, schedule, created_at) of every active project with check-ins (not in an inactive workspace)."""
         rows = self.session.execute(
             select(ProjectRow.id, ProjectRow.team_id, ProjectRow.checkin, ProjectRow.created_at).where(
-                ProjectRow.archived.is_(False), ProjectRow.checkin.is_not(None)
+                ProjectRow.archived.is_(False),
+                ProjectRow.checkin.is_not(None),
+                ProjectRow.team_id.not_in(INACTIVE_TEAMS),
             )
         )
         return [(r[0], r[1], r[2], r[3]) for r in rows if r[2]]
@@ -168,6 +173,7 @@ class SqlOccurrenceRepository:
             OccurrenceRow.status.in_(CLAIMABLE),
             OccurrenceRow.next_attempt_at <= now,
             or_(OccurrenceRow.lease_until.is_(None), OccurrenceRow.lease_until < now),
+            OccurrenceRow.team_id.not_in(INACTIVE_TEAMS),
         )
 
     def _owned(self, occurrence_id: int, holder: str) -> object:

@@ -8,20 +8,35 @@ Tokens are encrypted at rest when MLSCOPE_ENCRYPTION_KEY is set (``storage.token
 installation store seals bot, user and refresh tokens (and an incoming webhook's URL) before they
 are written and opens them when read, so Bolt, token rotation and scheduled posts only ever see
 plaintext. Sealed values are longer than slack_sdk's ``String(200)`` columns, so those columns are
-``Text`` here (migration 0014).
+``Text`` here (migration 0014). Saving a workspace's bot (a reinstall, a token rotation) clears the
+workspace's inactive mark (``storage.workspace_status``).
+
+OAuth states are signed with SLACK_STATE_SECRET (HMAC-SHA256): a state that this deployment did
+not issue is refused before the database is read or written, and a row written into the states
+table by anyone without the secret is no state. At most ``MAX_PENDING_STATES`` unexpired states
+exist at once (each anonymous GET of /slack/install writes one); expired ones are deleted by the
+tick (``purge_expired_states``).
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
+import logging
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, MetaData, Table, Text
+from sqlalchemy import Engine, MetaData, Table, Text, and_, delete, func, select
 
 from storage.tokens import NoCipher, TokenCipher, cipher_for
+from storage.workspace_status import reactivate
+
+log = logging.getLogger("mlscope.oauth")
 
 INSTALLATIONS = "slack_installations"
 BOTS = "slack_bots"
@@ -73,6 +88,8 @@ class SealedInstallationStore(SQLAlchemyInstallationStore):
 
     def save_bot(self, bot: Bot) -> None:
         super().save_bot(self._sealed(bot, BOTS))
+        if reactivate(self.engine, bot.team_id):
+            log.info("workspace %s has a new bot token: its scheduled posts resume", bot.team_id)
 
     def build_installation_entity(self, row: Any) -> Installation:  # type: ignore[override]
         return self._opened(super().build_installation_entity(row), INSTALLATIONS)
@@ -119,5 +136,60 @@ def seal_stored(engine: Engine, encryption_key: str | None) -> int:
     return sealed
 
 
-def state_store(engine: Engine, expiration_seconds: int = 600) -> SQLAlchemyOAuthStateStore:
-    return SQLAlchemyOAuthStateStore(expiration_seconds=expiration_seconds, engine=engine, table_name=STATES)
+STATE_SECONDS = 600  # how long an install may take from /slack/install to Slack's redirect (Bolt's default)
+MAX_PENDING_STATES = 1000  # unexpired states at once, whoever asked: far above real installs
+
+
+class TooManyPendingInstalls(Exception):
+    """``MAX_PENDING_STATES`` installs are under way: /slack/install answers 503 until some expire."""
+
+
+def _db_time(moment: datetime) -> datetime:
+    """slack_sdk stores expire_at as naive UTC."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+class SignedStateStore(SQLAlchemyOAuthStateStore):
+    """slack_sdk's state store, its states signed with SLACK_STATE_SECRET and their number bounded."""
+
+    def __init__(self, *args: Any, secret: str, max_pending: int = MAX_PENDING_STATES, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.secret, self.max_pending = secret.encode(), max_pending
+
+    def _mac(self, nonce: str) -> str:
+        return hmac.new(self.secret, nonce.encode(), hashlib.sha256).hexdigest()
+
+    def signed(self, state: str) -> bool:
+        nonce, _, mac = state.rpartition("-")
+        return bool(nonce) and hmac.compare_digest(mac.encode(), self._mac(nonce).encode())
+
+    def issue(self, *args: Any, **kwargs: Any) -> str:
+        nonce = uuid.uuid4().hex
+        state = f"{nonce}-{self._mac(nonce)}"
+        c = self.oauth_states.c
+        with self.engine.begin() as conn:
+            pending = conn.scalar(
+                select(func.count()).select_from(self.oauth_states).where(c.expire_at > _db_time(datetime.now(UTC)))
+            )
+            if (pending or 0) >= self.max_pending:
+                raise TooManyPendingInstalls(f"{pending} installs under way")
+            expire_at = datetime.fromtimestamp(datetime.now(UTC).timestamp() + self.expiration_seconds, tz=UTC)
+            conn.execute(self.oauth_states.insert(), {"state": state, "expire_at": _db_time(expire_at)})
+        return state
+
+    def consume(self, state: str) -> bool:
+        if not self.signed(state):
+            log.warning("refused an OAuth state this deployment did not sign")
+            return False
+        return super().consume(state)
+
+
+def state_store(engine: Engine, secret: str, expiration_seconds: int = STATE_SECONDS) -> SignedStateStore:
+    return SignedStateStore(expiration_seconds=expiration_seconds, engine=engine, table_name=STATES, secret=secret)
+
+
+def purge_expired_states(engine: Engine, now: datetime) -> int:
+    """Delete the OAuth states that expired before ``now`` (an install never finished): how many."""
+    table = OAUTH_METADATA.tables[STATES]
+    with engine.begin() as conn:
+        return conn.execute(delete(table).where(and_(table.c.expire_at < _db_time(now)))).rowcount or 0
