@@ -14,7 +14,7 @@ WHERE = {
     "slack_app_token": "Slack app settings → Basic Information → App-Level Tokens (connections:write, starts with xapp-)",
     "slack_client_id": "Slack app settings → Basic Information → App Credentials → Client ID",
     "slack_client_secret": "Slack app settings → Basic Information → App Credentials → Client Secret",
-    "slack_state_secret": "any long random string you choose (protects the OAuth state)",
+    "slack_state_secret": "any long random string you choose (signs each install's OAuth state, HMAC-SHA256)",
     "database_url": "e.g. sqlite:///mlscope.db or postgresql+psycopg://user:pass@host/db",
     "slack_api_url": "Slack's Web API base URL, default https://slack.com/api/",
     "port": "the HTTP port to listen on, 1-65535",
