@@ -38,6 +38,12 @@ def require_lead_manager(user: str, *, leads: set[str], is_admin: IsAdmin) -> No
         raise PermissionDenied("Only workspace admins and existing MLScope leads can change the leads list.")
 
 
+def require_settings_manager(user: str, *, leads: set[str], is_admin: IsAdmin) -> None:
+    """Workspace settings (who may read the portfolio) are for workspace admins and MLScope leads."""
+    if user not in leads and not is_admin():
+        raise PermissionDenied("Only workspace admins and MLScope leads can change MLScope's workspace settings.")
+
+
 def require_subscription_change(creator: str, user: str, *, leads: set[str], is_admin: IsAdmin) -> None:
     """A channel's digest subscription is changed or stopped by whoever set it up, leads or admins."""
     if user != creator and user not in leads and not is_admin():

@@ -10,6 +10,7 @@ from domain.checkins import Occurrence, OccurrenceKind, Question, Response
 from domain.model import Project, Stage
 from domain.scoring import ScoringWeights
 from domain.summary import Page
+from domain.visibility import Visibility
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class DraftRepository(Protocol):
 class WorkspaceRepository(Protocol):
     def weights(self, team_id: str) -> ScoringWeights: ...
     def set_weights(self, team_id: str, weights: ScoringWeights) -> None: ...
+    def visibility(self, team_id: str) -> Visibility: ...
+    def set_visibility(self, team_id: str, visibility: Visibility) -> None: ...
     def team_ids(self) -> list[str]: ...
 
 

@@ -69,6 +69,8 @@ class WorkspaceRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # bumped with every write to the workspace's projects or weights: the read cache's key
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # who may read the portfolio (domain.visibility): members (the default) or everyone
+    visibility: Mapped[str] = mapped_column(String(16), default="members", server_default="members")
 
 
 class ProjectRow(Base):

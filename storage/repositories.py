@@ -13,6 +13,7 @@ from domain.model import Project, Stage
 from domain.ports import Change, Draft
 from domain.scoring import Quadrant, ScoringWeights
 from domain.summary import Page, ProjectSummary
+from domain.visibility import DEFAULT_VISIBILITY, Visibility
 from storage.cache import ReadCache
 from storage.collector import collector_paused
 from storage.mapping import apply, apply_scores, to_domain
@@ -289,6 +290,18 @@ class SqlWorkspaceRepository:
         row = _ensure_workspace(self.session, team_id, datetime.now(UTC))
         row.weights = weights.model_dump(mode="json")
         row.revision = (row.revision or 0) + 1
+
+    def visibility(self, team_id: str) -> Visibility:
+        found = self.session.scalar(select(WorkspaceRow.visibility).where(WorkspaceRow.team_id == team_id))
+        try:
+            return Visibility(found) if found else DEFAULT_VISIBILITY
+        except ValueError:
+            return DEFAULT_VISIBILITY  # an unknown value is read as the safe default
+
+    def set_visibility(self, team_id: str, visibility: Visibility) -> None:
+        row = _ensure_workspace(self.session, team_id, datetime.now(UTC))
+        row.visibility = visibility.value
+        self.session.flush()
 
     def team_ids(self) -> list[str]:
         ids = set(self.session.scalars(select(WorkspaceRow.team_id)))
