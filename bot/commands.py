@@ -12,6 +12,7 @@ from domain.errors import DomainError
 from domain.lifecycle import parse_stage
 from domain.model import NAME_MAX, NOTE_MAX, Cadence, Stage
 from domain.schedule import zone
+from domain.visibility import Visibility, parse_visibility
 
 MAX_TEXT = 4000
 
@@ -110,6 +111,24 @@ class DigestSettings:
 class Leads:
     action: str  # list | add | remove
     user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``settings``: show the workspace's settings; ``settings visibility members|everyone``: change one."""
+
+    visibility: Visibility | None = None
+
+
+def _settings(words: list[str]) -> Settings:
+    if len(words) == 1 or (len(words) == 2 and words[1].lower() == "visibility"):
+        return Settings()
+    if len(words) == 3 and words[1].lower() == "visibility":
+        try:
+            return Settings(parse_visibility(words[2]))
+        except DomainError:
+            pass
+    raise UsageError("Use `settings`, or `settings visibility members` / `settings visibility everyone`.", "settings")
 
 
 def _person(word: str, sub: str) -> str:
@@ -225,6 +244,7 @@ Command = (
     | DigestUnsubscribe
     | DigestSettings
     | Leads
+    | Settings
 )
 
 
@@ -292,6 +312,8 @@ def parse_command(text: str) -> Command:
         return _digest(words)
     if sub == "leads":
         return _leads(words)
+    if sub == "settings":
+        return _settings(words)
     if sub == "checkin":
         ref = _ref(words, sub)
         action = words[2].lower() if len(words) > 2 else "now"

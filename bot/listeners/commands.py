@@ -19,6 +19,7 @@ from bot.origin import installed_team
 from bot.publish import refresh_card
 from bot.views import messages
 from bot.views.kit import esc
+from bot.visibility import check_reader
 from domain import scheduling, services
 from domain.errors import DomainError
 from domain.ports import UnitOfWork
@@ -50,12 +51,14 @@ def handle(
         case cmd.Help():
             return messages.help_message()
         case cmd.List(mine=mine, stage=stage):
+            check_reader(deps, client, team=team, user=user, body=command)
             entries = services.ranked_page(
                 uow, team, owner_id=user if mine else None, stage=stage, limit=messages.LIST_LIMIT
             )
             title = "Your projects" if mine else (f"Projects in {stage.value}" if stage else "Portfolio, ranked")
             return messages.list_message(entries, title=title)
         case cmd.Show(ref=ref):
+            check_reader(deps, client, team=team, user=user, body=command)
             return messages.show_message(*services.project_card(uow, team, ref))
         case cmd.New(name=name):
             deps.background.submit(
@@ -137,6 +140,16 @@ def handle(
             if action == "add":
                 return messages.done_message(f"<@{lead}> is {'now' if changed else 'already'} an MLScope lead.")
             return messages.done_message(f"<@{lead}> {'is no longer' if changed else 'was not'} an MLScope lead.")
+        case cmd.Settings(visibility=None):
+            return messages.settings_message(services.visibility(uow, team))
+        case cmd.Settings(visibility=wanted):
+            assert wanted is not None
+            changed = services.set_visibility(uow, team, wanted, actor=user, now=deps.now(), is_admin=admin)
+            return messages.done_message(
+                ("Visibility is now" if changed else "Visibility was already")
+                + f" *{wanted.value}*: "
+                + messages.VISIBILITY_MEANS[wanted]
+            )
         case cmd.Archive(ref=ref):
             project = services.archive_project(uow, team, ref, actor=user, now=deps.now(), is_admin=admin)
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)

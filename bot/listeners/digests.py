@@ -15,6 +15,7 @@ from bot.origin import installed_team
 from bot.slack_errors import explain
 from bot.views import messages
 from bot.views.scoping import WEEKDAYS
+from bot.visibility import check_channel, check_reader
 from domain import scheduling
 from domain.digest import parse_filter
 from domain.errors import DomainError
@@ -30,12 +31,15 @@ def handle_digest(
     uow = deps.uow()
     match parsed:
         case cmd.DigestNow(scope=text):
+            check_reader(deps, client, team=team, user=user, body=command)
+            check_channel(deps, client, team=team, channel=channel, where="This channel", bounded=True)
             scope = parse_filter(text, caller=user).encode()
             occurrence_id = scheduling.add_manual_digest(uow, team, channel, scope=scope, actor=user, now=deps.now())
             deps.background.submit(post_now, deps, occurrence_id)
             return messages.done_message("Posting the portfolio digest here; the chart follows in its thread.")
         case cmd.DigestSubscribe(channel_id=named):
             target = named or channel
+            check_reader(deps, client, team=team, user=user, body=command)
             deps.background.submit(
                 subscribe, client, respond, deps, parsed, team=team, user=user, channel=target, here=channel
             )
@@ -106,6 +110,13 @@ def subscribe(
     problem = _cannot_post(client, channel)
     if problem:
         respond(**messages.error_message(problem))
+        return
+    try:
+        check_channel(
+            deps, client, team=team, channel=channel, where=_where(channel, here=here or "", start=True), bounded=False
+        )
+    except DomainError as exc:
+        respond(**messages.error_message(exc.message))
         return
     schedule = CheckinSchedule(
         cadence=parsed.cadence, weekday=parsed.weekday, local_time=parsed.at, timezone=timezone, skip_weekends=False

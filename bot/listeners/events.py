@@ -15,8 +15,10 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.ids import Event
 from bot.origin import installed_team
-from bot.views.home import MAX_MINE, MAX_PORTFOLIO, home_view
+from bot.views.home import MAX_MINE, MAX_PORTFOLIO, hidden_home_view, home_view
+from bot.visibility import check_reader
 from domain import services
+from domain.visibility import PortfolioHidden
 
 
 def register(app: App, deps: Deps) -> None:
@@ -28,6 +30,14 @@ def register(app: App, deps: Deps) -> None:
 
 
 def publish_home(client: WebClient, deps: Deps, *, team: str, user: str) -> None:
+    """The person's App Home; under ``members`` visibility a guest or someone from another
+    organisation gets why they see no portfolio instead (``bot.visibility``: a bounded, cached
+    users.info, within the 3 s this event is handled in)."""
+    try:
+        check_reader(deps, client, team=team, user=user)
+    except PortfolioHidden as exc:
+        client.views_publish(user_id=user, view=hidden_home_view(exc.message))
+        return
     mine = services.ranked_page(deps.uow(), team, owner_id=user, limit=MAX_MINE)
     portfolio = services.ranked_page(deps.uow(), team, limit=MAX_PORTFOLIO)
     my_projects = services.projects_owned_by(deps.uow(), team, user)

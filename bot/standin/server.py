@@ -47,6 +47,7 @@ class Channel:
     name: str
     is_member: bool = True
     is_private: bool = False
+    is_ext_shared: bool = False  # shared with another organisation (Slack Connect)
 
 
 @dataclass
@@ -56,6 +57,8 @@ class User:
     tz: str = "UTC"
     is_admin: bool = False
     team_id: str = "T1"
+    is_restricted: bool = False  # a multi-channel guest
+    is_ultra_restricted: bool = False  # a single-channel guest
 
 
 @dataclass
@@ -137,11 +140,27 @@ class FakeSlack:
         self.add_user("U1", "ada", tz="Europe/Paris")
 
     # --- set-up -----------------------------------------------------------------------------
-    def add_channel(self, channel_id: str, name: str, *, member: bool = True, private: bool = False) -> None:
-        self.state.channels[channel_id] = Channel(channel_id, name, member, private)
+    def add_channel(
+        self, channel_id: str, name: str, *, member: bool = True, private: bool = False, ext_shared: bool = False
+    ) -> None:
+        self.state.channels[channel_id] = Channel(channel_id, name, member, private, ext_shared)
 
-    def add_user(self, user_id: str, name: str, *, tz: str = "UTC", admin: bool = False) -> None:
-        self.state.users[user_id] = User(user_id, name, tz, admin, self.state.team_id)
+    def add_user(
+        self,
+        user_id: str,
+        name: str,
+        *,
+        tz: str = "UTC",
+        admin: bool = False,
+        restricted: bool = False,
+        ultra_restricted: bool = False,
+        team_id: str | None = None,
+    ) -> None:
+        """``restricted``/``ultra_restricted``: a multi-/single-channel guest; ``team_id``: another
+        organisation's workspace, for someone met in a Slack Connect channel."""
+        self.state.users[user_id] = User(
+            user_id, name, tz, admin, team_id or self.state.team_id, restricted, ultra_restricted
+        )
 
     def grant(self, scopes: frozenset[str] | set[str]) -> None:
         """The bot token's scopes (default: what manifest.yml grants)."""
@@ -630,6 +649,8 @@ class FakeSlack:
                 "real_name": user.name.title(),
                 "tz": user.tz,
                 "is_admin": user.is_admin,
+                "is_restricted": user.is_restricted,
+                "is_ultra_restricted": user.is_ultra_restricted,
                 "team_id": user.team_id,
             },
         }
@@ -645,6 +666,7 @@ class FakeSlack:
                 "name": channel.name,
                 "is_member": channel.is_member,
                 "is_private": channel.is_private,
+                "is_ext_shared": channel.is_ext_shared,
             },
         }
 

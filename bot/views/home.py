@@ -50,3 +50,8 @@ def home_view(mine: Page, portfolio: Page, my_projects: list[Project]) -> dict[s
     else:
         blocks.append(kit.context("No project in this workspace yet."))
     return {"type": "home", "blocks": blocks[:100]}
+
+
+def hidden_home_view(why: str) -> dict[str, Any]:
+    """App Home for someone the workspace's visibility setting shows no portfolio: why, and nothing else."""
+    return {"type": "home", "blocks": [kit.header("MLScope"), kit.section(f"🔒 {kit.esc_quoted(why)}")]}

@@ -12,6 +12,7 @@ from domain.lifecycle import ORDER
 from domain.model import Project
 from domain.scoring import Priority
 from domain.summary import Page, ProjectSummary
+from domain.visibility import Visibility
 
 MAX_LIST_SECTIONS = 40
 LIST_LIMIT = 50  # lines a list shows (a screenful in Slack); the rest is counted and pointed to
@@ -29,6 +30,7 @@ USAGE = {
     "checkin": "checkin <ref> [schedule|pause|resume]",
     "digest": "digest [stage|quadrant|mine|@owner] · digest subscribe [#channel] [weekly|biweekly|monthly] [weekday] [HH:MM] [timezone] · digest unsubscribe [#channel] · digest settings [#channel]",
     "leads": "leads [list|add @someone|remove @someone]",
+    "settings": "settings [visibility members|everyone]",
 }
 
 DESCRIPTIONS = {
@@ -44,7 +46,24 @@ DESCRIPTIONS = {
     "checkin": "post a check-in now, or change, pause, resume its schedule",
     "digest": "the prioritization digest here now, or on a schedule here or in a #channel",
     "leads": "who besides owners, creators and admins may change any project",
+    "settings": "who may read the portfolio: full members only (members, the default) or also guests and other organisations (everyone)",
 }
+
+
+VISIBILITY_MEANS = {
+    Visibility.MEMBERS: "the portfolio (`list`, `show`, `digest`, App Home) is for full members of this workspace; "
+    "guests and people from other organisations (Slack Connect) see none of it, and no digest goes to a channel "
+    "shared with another organisation.",
+    Visibility.EVERYONE: "anyone who can use MLScope reads the portfolio, guests and people from other "
+    "organisations (Slack Connect) included, and digests may go to channels shared with other organisations.",
+}
+
+
+def settings_message(visibility: Visibility) -> dict[str, Any]:
+    return reply(
+        f"*Visibility: {visibility.value}*: {VISIBILITY_MEANS[visibility]}\n"
+        f"Workspace admins and MLScope leads change it with `{COMMAND} settings visibility members|everyone`."
+    )
 
 
 def reply(text: str, blocks: list[kit.Block] | None = None) -> dict[str, Any]:
