@@ -36,10 +36,12 @@ from bot.reconcile import find_posted
 from bot.slack_errors import error_code, explain
 from bot.views.checkin import checkin_message, nudge_text
 from bot.views.digest import digest_message
+from bot.visibility import shared_externally
 from domain import scheduling, services
 from domain.checkins import Occurrence, OccurrenceKind, OccurrenceStatus, backoff
 from domain.digest import Digest
 from domain.ports import UnitOfWork
+from domain.visibility import Visibility
 from storage.collector import collector_paused
 from storage.deliveries import Deliveries
 from storage.slack_oauth import purge_expired_states
@@ -157,6 +159,14 @@ class Ticker:
         by_channel: dict[str, list[Post]] = defaultdict(list)
         views = scheduling.checkin_views(self.deps.uow(), [o for o in claimed if o.kind is OccurrenceKind.CHECKIN])
         for occ in claimed:
+            hidden = self._hidden(occ)
+            if hidden is None:  # Slack did not say whether the channel is shared: ask again soon
+                self._retry(occ, backoff(occ.attempts + 1), "conversations.info unanswered", report)
+                continue
+            if hidden:
+                scheduling.skip(self.deps.uow(), occ, self.holder, "channel shared with another organisation")
+                report.skipped += 1
+                continue
             post = self._prepare(occ, views)
             if post is None:
                 scheduling.skip(self.deps.uow(), occ, self.holder, "nothing to post")
@@ -175,6 +185,16 @@ class Ticker:
                 for channel_report in pool.map(lambda posts: self._post_channel(posts, deadline), by_channel.values()):
                     report.add(channel_report)
         return report
+
+    def _hidden(self, occ: Occurrence) -> bool | None:
+        """Whether a scheduled digest's channel is now shared with another organisation while the
+        workspace's portfolio is for its members (``domain.visibility``); None if Slack did not say.
+        A subscription made while the portfolio was open to everyone stops there, not in Slack."""
+        if occ.kind is not OccurrenceKind.DIGEST or not occ.channel or occ.payload.get("requested_by"):
+            return False  # a manual digest was checked when it was asked for
+        if services.visibility(self.deps.uow(), occ.team_id) is not Visibility.MEMBERS:
+            return False
+        return shared_externally(self.client_for(occ.team_id), occ.channel)()
 
     def _prepare(self, occ: Occurrence, checkin_views: dict[int, scheduling.CheckinView] | None = None) -> Post | None:
         """What to post for ``occ``; check-ins come from ``checkin_views``, read for all of them at once."""

@@ -146,3 +146,19 @@ def test_a_thousand_projects_stay_within_slacks_limits(ada, fake, database, cloc
     assert "…and 985 more" in text_of(digest) and "mlscope export --format markdown" in text_of(digest)
     assert fake.files_in("C2")[0].data.startswith(PNG)
     assert fake.violations == []
+
+
+def test_a_subscribed_channel_later_shared_with_another_organisation_gets_no_scheduled_digest(
+    ada, bot, fake, database, clock
+):
+    """Visibility `members` (the default): the portfolio never goes to a Slack Connect channel."""
+    clock.now = MONDAY_0900_PARIS - timedelta(days=3)
+    seed(database, ("alpha", 5, EASY, "U1"), now=clock.now)
+    ada.command("digest subscribe weekly monday 09:00", channel="C2")
+    fake.state.channels["C2"].is_ext_shared = True  # connected with a partner after subscribing
+    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None)
+    assert ticker.run(now=MONDAY_0900_PARIS).skipped == 1
+    assert digests(fake) == []
+    fake.state.channels["C2"].is_ext_shared = False
+    ticker.run(now=MONDAY_0900_PARIS + timedelta(weeks=1))
+    assert len(digests(fake)) == 1, "the next period's digest goes out once the channel is internal again"
