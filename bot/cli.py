@@ -169,7 +169,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Se
     if args.command == "serve":
         if not settings.has_slack_credentials:
             print("No Slack credentials are configured, so MLScope starts its local sandbox instead.")
-            print("To connect a real workspace, see README → “Connect a real Slack workspace”.")
+            print("To connect a real workspace, see README → “Set up in a real Slack workspace”.")
             args.data_dir, args.reset, args.host = "mlscope-sandbox", False, "127.0.0.1"
             return _sandbox(args, settings)
         return _serve(args, settings)

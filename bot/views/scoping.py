@@ -268,7 +268,7 @@ def step_4(data: dict[str, Any], *, editing: bool) -> list[kit.Block]:
         ),
         kit.input_block(
             Field.METRIC_WEIGHTS,
-            "Weighted combination (optional)",
+            "Weighted combination",
             kit.text_input(initial=weights or None, max_length=500, placeholder="precision=0.7, recall=0.3"),
             optional=True,
             hint="Only if the optimizing metric is a weighted average of others.",
