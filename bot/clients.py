@@ -36,8 +36,17 @@ log = logging.getLogger("mlscope.clients")
 SPENDS_TRIGGER = frozenset({"views.open", "views.push"})
 
 
+# A scheduled post whose connection dropped may already be in Slack: the tick, not the client,
+# decides what happens next (it looks for the post before trying again, bot/reconcile.py).
+POSTS = frozenset({"chat.postMessage", "files.completeUploadExternal"})
+
+
+def _method(request: HttpRequest) -> str:
+    return request.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+
+
 def spends_trigger(request: HttpRequest) -> bool:
-    return request.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] in SPENDS_TRIGGER
+    return _method(request) in SPENDS_TRIGGER
 
 
 class _NeverForTriggers:
@@ -49,6 +58,13 @@ class _NeverForTriggers:
 
 class ConnectionErrors(_NeverForTriggers, ConnectionErrorRetryHandler):
     pass
+
+
+class ScheduledConnectionErrors(ConnectionErrors):
+    """For scheduled posting: reads are retried, posts never (their outcome is the tick's to find)."""
+
+    def _can_retry(self, *, request: HttpRequest, **kwargs: Any) -> bool:
+        return _method(request) not in POSTS and super()._can_retry(request=request, **kwargs)
 
 
 class RateLimits(_NeverForTriggers, RateLimitErrorRetryHandler):
@@ -67,7 +83,7 @@ def web_client(settings: Settings, token: str | None = None, *, scheduled: bool 
     No client retries views.open or views.push (``SPENDS_TRIGGER``): the retry would reuse a
     trigger_id that works once and for 3 s.
     """
-    handlers: list[Any] = [ConnectionErrors(max_retry_count=2)]
+    handlers: list[Any] = [(ScheduledConnectionErrors if scheduled else ConnectionErrors)(max_retry_count=2)]
     if not scheduled:
         handlers += [RateLimits(max_retry_count=2), ServerErrors(max_retry_count=2)]
     return WebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=handlers)
@@ -215,7 +231,7 @@ class WorkspaceClients:
             token=bot.bot_token,
             base_url=self.settings.slack_api_url,
             timeout=10,
-            retry_handlers=[ConnectionErrors(max_retry_count=2)],
+            retry_handlers=[ScheduledConnectionErrors(max_retry_count=2)],
             team_id=team_id,
             owner=self,
         )

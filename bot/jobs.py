@@ -36,7 +36,6 @@ from bot.reconcile import find_posted
 from bot.slack_errors import error_code, explain
 from bot.views.checkin import checkin_message, nudge_text
 from bot.views.digest import digest_message
-from bot.visibility import shared_externally
 from domain import scheduling, services
 from domain.checkins import Occurrence, OccurrenceKind, OccurrenceStatus, backoff
 from domain.digest import Digest
@@ -53,6 +52,8 @@ MAX_CHANNEL_WORKERS = 16
 SLACK_CHANNEL_INTERVAL = 1.0  # chat.postMessage: about one message per second per channel
 
 ClientFor = Callable[[str], WebClient]
+LEASE_MARGIN = timedelta(seconds=20)  # no post starts this close to the end of its claim's lease
+RETRY = object()  # _withheld: Slack did not answer; ask again soon
 CHART_TITLE = "Impact × feasibility"
 
 
@@ -158,13 +159,14 @@ class Ticker:
         report.claimed = len(claimed)
         by_channel: dict[str, list[Post]] = defaultdict(list)
         views = scheduling.checkin_views(self.deps.uow(), [o for o in claimed if o.kind is OccurrenceKind.CHECKIN])
+        started, shared = self.monotonic(), {}
         for occ in claimed:
-            hidden = self._hidden(occ)
-            if hidden is None:  # Slack did not say whether the channel is shared: ask again soon
+            withheld = self._withheld(occ, shared)
+            if withheld is RETRY:  # Slack did not say whether the channel is shared: ask again soon
                 self._retry(occ, backoff(occ.attempts + 1), "conversations.info unanswered", report)
                 continue
-            if hidden:
-                scheduling.skip(self.deps.uow(), occ, self.holder, "channel shared with another organisation")
+            if withheld:
+                scheduling.skip(self.deps.uow(), occ, self.holder, str(withheld))
                 report.skipped += 1
                 continue
             post = self._prepare(occ, views)
@@ -174,10 +176,14 @@ class Ticker:
             else:
                 by_channel[post.channel].append(post)
         fresh = [p for posts in by_channel.values() for p in posts if p.occ.status is not OccurrenceStatus.POSTING]
-        begun = scheduling.begin_posts(self.deps.uow(), self.holder, [(p.occ, p.channel) for p in fresh], now=now)
+        # posting begins now, however long preparing took: that is where a search after a crash starts
+        begins = now + timedelta(seconds=self.monotonic() - started)
+        begun = scheduling.begin_posts(self.deps.uow(), self.holder, [(p.occ, p.channel) for p in fresh], now=begins)
         for post in fresh:
             post.begun = post.occ.id in begun
-        deadline = self.monotonic() + self.budget
+        # every post starts while this holder's claim lasts, so no other process can take it meanwhile
+        lease_left = (scheduling.LEASE - LEASE_MARGIN).total_seconds() - (self.monotonic() - started)
+        deadline = self.monotonic() + min(self.budget, lease_left)
         if by_channel:
             with ThreadPoolExecutor(
                 max_workers=min(MAX_CHANNEL_WORKERS, len(by_channel)), thread_name_prefix="tick"
@@ -186,15 +192,28 @@ class Ticker:
                     report.add(channel_report)
         return report
 
-    def _hidden(self, occ: Occurrence) -> bool | None:
-        """Whether a scheduled digest's channel is now shared with another organisation while the
-        workspace's portfolio is for its members (``domain.visibility``); None if Slack did not say.
-        A subscription made while the portfolio was open to everyone stops there, not in Slack."""
-        if occ.kind is not OccurrenceKind.DIGEST or not occ.channel or occ.payload.get("requested_by"):
-            return False  # a manual digest was checked when it was asked for
-        if services.visibility(self.deps.uow(), occ.team_id) is not Visibility.MEMBERS:
-            return False
-        return shared_externally(self.client_for(occ.team_id), occ.channel)()
+    def _withheld(self, occ: Occurrence, shared: dict[tuple[str, str], object]) -> object:
+        """Why a scheduled digest may not go out now (a reason to skip it, or ``RETRY``), else None.
+
+        While a workspace's portfolio is for its members (``domain.visibility``), a digest is not
+        posted in a channel shared with another organisation: a subscription made while it was
+        open to everyone stops there. Asked once per channel a tick; a post already being made
+        (``posting``) is not asked again. Without channels:read (installed before it was asked
+        for) nobody can tell: the digest is skipped with a reason naming the fix, not retried."""
+        if (
+            occ.kind is not OccurrenceKind.DIGEST
+            or not occ.channel
+            or occ.payload.get("requested_by")  # checked when it was asked for
+            or occ.status is OccurrenceStatus.POSTING
+        ):
+            return None
+        key = (occ.team_id, occ.channel)
+        if key not in shared:
+            if services.visibility(self.deps.uow(), occ.team_id) is not Visibility.MEMBERS:
+                shared[key] = None
+            else:
+                shared[key] = _shared_with_another_org(self.client_for(occ.team_id), occ.channel)
+        return shared[key]
 
     def _prepare(self, occ: Occurrence, checkin_views: dict[int, scheduling.CheckinView] | None = None) -> Post | None:
         """What to post for ``occ``; check-ins come from ``checkin_views``, read for all of them at once."""
@@ -417,3 +436,24 @@ def chart_message(client: WebClient, post: Post) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _shared_with_another_org(client: WebClient, channel: str) -> object:
+    """None (post), a reason to skip, or ``RETRY``: conversations.info's is_ext_shared (channels:read)."""
+    try:
+        info = client.conversations_info(channel=channel)["channel"]
+    except SlackApiError as exc:
+        code, status = error_code(exc), exc.response.status_code if exc.response is not None else 0
+        if code == "channel_not_found":
+            return None  # posting says what to do
+        if status == 429 or status >= 500:
+            return RETRY
+        log.warning("cannot tell whether %s is shared with another organisation: %s", channel, code)
+        if code == "missing_scope":
+            return "channels:read missing: reinstall MLScope to grant it (digests to members-only portfolios)"
+        return f"conversations.info refused: {code}"
+    except (URLError, OSError):
+        return RETRY
+    if info.get("is_ext_shared") or info.get("is_pending_ext_shared"):
+        return "channel shared with another organisation"
+    return None

@@ -122,8 +122,8 @@ def begin_posts(uow: UnitOfWork, holder: str, posts: list[tuple[Occurrence, str]
     """``begin_post`` for a whole tick in one transaction: the ids this holder still owned.
 
     Marking an occurrence before its turn costs nothing if the process survives; if it dies, the
-    taker looks the occurrence up in Slack before posting, between the first mark (``posting_at``,
-    kept across attempts) and the end of that claim's lease.
+    taker looks the occurrence up in Slack before posting, from the mark (``posting_at``, set when
+    posting begins: only when no earlier attempt is in Slack) to the end of that claim's lease.
     """
     by_channel: dict[str, list[int]] = {}
     for occ, channel in posts:

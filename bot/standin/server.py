@@ -89,8 +89,8 @@ class UploadedFile:
 class Scripted:
     """One scripted answer: a Slack error, or an HTTP status (429 with Retry-After, 5xx).
 
-    ``lost``: the call takes effect and only its answer is the failure, as when Slack answers a
-    5xx after posting ("fatal_error … it's possible some aspect of the operation succeeded",
+    ``status=0``: the connection drops with no answer. ``lost``: the call takes effect and only
+    its answer is the failure, as when Slack answers a 5xx after posting ("fatal_error … it's possible some aspect of the operation succeeded",
     https://docs.slack.dev/reference/methods/chat.postMessage) or the connection drops."""
 
     error: str | None = None
@@ -369,6 +369,8 @@ class FakeSlack:
                 if scripted.lost and api is not None and token:
                     api(args)  # it happened; only the answer is lost
                 headers = {"Retry-After": str(scripted.retry_after)} if scripted.retry_after is not None else {}
+                if scripted.status == 0:  # the connection drops: no answer at all
+                    return 0, {}, {}
                 if scripted.status != 200:
                     return (
                         scripted.status,
@@ -808,6 +810,9 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             auth = self.headers.get("Authorization", "")
             token = auth.removeprefix("Bearer ").strip() or args.pop("token", None)
             status, body, headers = fake.handle(url.path.removeprefix("/api/"), args, token)
+            if status == 0:  # scripted: the connection drops without an answer
+                self.close_connection = True
+                return
             self._send(status, body, headers)
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's name

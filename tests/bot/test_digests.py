@@ -162,3 +162,37 @@ def test_a_subscribed_channel_later_shared_with_another_organisation_gets_no_sch
     fake.state.channels["C2"].is_ext_shared = False
     ticker.run(now=MONDAY_0900_PARIS + timedelta(weeks=1))
     assert len(digests(fake)) == 1, "the next period's digest goes out once the channel is internal again"
+
+
+def test_a_workspace_installed_without_channels_read_skips_scheduled_digests_with_the_fix_named(
+    ada, bot, fake, database, clock
+):
+    """Members-only portfolios need conversations.info; an older install lacks its scope: no retry loop."""
+    from bot.standin.contract import GRANTED_SCOPES
+    from storage.orm import OccurrenceRow
+
+    clock.now = MONDAY_0900_PARIS - timedelta(days=3)
+    seed(database, ("alpha", 5, EASY, "U1"), now=clock.now)
+    ada.command("digest subscribe weekly monday 09:00", channel="C2")
+    fake.grant(GRANTED_SCOPES - {"channels:read"})
+    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None)
+    report = ticker.run(now=MONDAY_0900_PARIS)
+    assert (report.skipped, report.retried, digests(fake)) == (1, 0, [])
+    with database.sessions() as session:
+        [row] = session.query(OccurrenceRow).filter(OccurrenceRow.kind == "digest").all()
+    assert row.status == "skipped" and "reinstall MLScope" in row.last_error
+
+
+def test_a_digest_whose_answer_was_lost_is_looked_for_even_when_conversations_info_fails(
+    ada, bot, fake, database, clock
+):
+    clock.now = MONDAY_0900_PARIS - timedelta(days=3)
+    seed(database, ("alpha", 5, EASY, "U1"), now=clock.now)
+    ada.command("digest subscribe weekly monday 09:00", channel="C2")
+    fake.clock = lambda: MONDAY_0900_PARIS.timestamp()
+    ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None)
+    fake.fail_next("chat.postMessage", status=503, lost=True)
+    ticker.run(now=MONDAY_0900_PARIS)
+    fake.fail_next("conversations.info", status=503, times=3)
+    report = ticker.run(now=MONDAY_0900_PARIS + timedelta(minutes=5))
+    assert report.reconciled == 1 and len(digests(fake)) == 1

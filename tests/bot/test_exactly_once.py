@@ -86,6 +86,18 @@ def test_a_post_whose_answer_was_lost_is_looked_for_before_it_is_tried_again(tic
     assert occurrence_status(database, post.metadata["event_payload"]["occurrence_id"]).ts == post.ts
 
 
+def test_a_post_whose_connection_dropped_after_slack_posted_it_is_not_resent_by_the_client(
+    ticker, database, fake, slack_time
+):
+    make_project(database)
+    fake.fail_next("chat.postMessage", status=0, lost=True)  # posted, then the connection dropped
+    assert ticker.run(now=TUESDAY_DUE).retried == 1
+    assert len(fake.calls_to("chat.postMessage")) == 1, "the client did not retry a post on its own"
+    slack_time.now = TUESDAY_DUE + timedelta(minutes=1)
+    assert ticker.run(now=TUESDAY_DUE + timedelta(minutes=1)).reconciled == 1
+    assert len(checkin_posts(fake)) == 1
+
+
 def test_a_post_slack_refused_with_a_429_is_simply_posted_later(ticker, database, fake, slack_time):
     make_project(database)
     fake.fail_next("chat.postMessage", status=429, retry_after=120)

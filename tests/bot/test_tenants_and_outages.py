@@ -13,8 +13,8 @@ from tests.bot.harness import RunningBot, SlackUser
 
 @pytest.fixture
 def oauth_bot(database, fake, clock):
-    """The app in multi-workspace (OAuth) mode, with installations for T1 and T2."""
-    fake.add_user("U2", "grace")
+    """The app in multi-workspace (OAuth) mode, with installations for T1 and T2 (grace is in T2)."""
+    fake.add_user("U2", "grace", team_id="T2")
     store = installation_store("client-id", database.engine)
     for team, token in (("T1", "xoxb-team-one"), ("T2", "xoxb-team-two")):
         store.save(
