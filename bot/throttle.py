@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from slack_bolt import BoltRequest, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.origin import installed_team
@@ -75,17 +77,25 @@ def throttle(limiter: Limiter) -> Callable[..., BoltResponse]:
                 body=json.dumps({"response_type": "ephemeral", "text": too_fast(wait)}),
                 headers={"content-type": "application/json"},
             )
-        _tell(str(body.get("response_url") or ""), too_fast(wait))
+        client = req.context.client
+        threading.Thread(  # after the ack: telling the person must not delay Slack's answer
+            target=_tell,
+            args=(str(body.get("response_url") or ""), client, user, too_fast(wait)),
+            name="throttle-tell",
+            daemon=True,
+        ).start()
         return BoltResponse(status=200, body="")
 
     return middleware
 
 
-def _tell(response_url: str, text: str) -> None:
-    """An ephemeral note through the click's response_url (best effort: the click is refused anyway)."""
-    if not response_url:
-        return
+def _tell(response_url: str, client: WebClient | None, user: str, text: str) -> None:
+    """An ephemeral note through the click's response_url, or a DM for a click in a modal (which has
+    none); best effort: the click is refused either way."""
     try:
-        WebhookClient(response_url, timeout=3).send(text=text, response_type="ephemeral", replace_original=False)
-    except OSError as exc:
+        if response_url:
+            WebhookClient(response_url, timeout=3).send(text=text, response_type="ephemeral", replace_original=False)
+        elif client is not None and user:
+            client.chat_postMessage(channel=user, text=text)
+    except (OSError, SlackApiError) as exc:
         log.info("could not tell a rate-limited person: %s", type(exc).__name__)
