@@ -17,6 +17,7 @@ import logging
 import os
 import socket
 import time
+import urllib.request
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -32,7 +33,7 @@ from slack_sdk.errors import SlackApiError
 from bot.chart import portfolio_chart
 from bot.deps import Deps
 from bot.ids import OCCURRENCE_EVENT
-from bot.reconcile import find_posted
+from bot.reconcile import find_posted, join
 from bot.slack_errors import error_code, explain
 from bot.views.checkin import checkin_message, nudge_text
 from bot.views.digest import digest_message
@@ -315,7 +316,8 @@ class Ticker:
             return
         metadata = {"event_type": OCCURRENCE_EVENT, "event_payload": {"occurrence_id": occ.id}}
         pace = pace or ChannelPace(self.channel_interval, self.monotonic)
-        message: dict[str, Any] | None = None  # a chart's is made once, however often Slack says wait
+        chart: str | None = None  # a chart is uploaded once, however often Slack says wait
+        joined = False
         while True:
             wait = pace.wait()
             if wait:
@@ -324,10 +326,18 @@ class Ticker:
                     return
                 self.sleep(wait)
             try:
-                message = message or (post.message if post.file is None else chart_message(client, post))
-                response = client.chat_postMessage(
-                    channel=post.channel, thread_ts=post.thread_ts, metadata=metadata, **message
-                )
+                if post.file is None:
+                    response = client.chat_postMessage(
+                        channel=post.channel, thread_ts=post.thread_ts, metadata=metadata, **post.message
+                    )
+                else:
+                    chart = chart or self._upload(client, post)
+                    client.files_completeUploadExternal(
+                        files=[{"id": chart, "title": post.message["title"]}],
+                        channel_id=post.channel,
+                        thread_ts=post.thread_ts,
+                    )
+                    response = {"channel": post.channel, "ts": chart}  # a shared file's message has no ts here
             except SlackApiError as exc:
                 status = exc.response.status_code if exc.response is not None else 0
                 if status == 429:
@@ -339,6 +349,9 @@ class Ticker:
                     self._retry(occ, timedelta(seconds=wait), "ratelimited", report)
                 elif status >= 500:
                     self._unknown(occ, f"slack {status}", report)
+                elif error_code(exc) == "not_in_channel" and not joined and join(client, post.channel):
+                    joined = True  # a file is shared only where the bot is (chat:write.public covers messages)
+                    continue
                 else:
                     self._refused(client, post, exc, report)
                 return
@@ -359,6 +372,17 @@ class Ticker:
             if occ.kind is OccurrenceKind.DIGEST and occ.id is not None:
                 self._post_chart_now(occ.id, deadline, report)
             return
+
+    def _upload(self, client: WebClient, post: Post) -> str:
+        """Upload the chart's bytes (not yet shared anywhere) and record the file's id before sharing
+        it: a shared file's message carries no metadata, so after a crash it is found by this id."""
+        assert post.file is not None
+        issued = client.files_getUploadURLExternal(filename="portfolio.png", length=len(post.file))
+        upload(str(issued["upload_url"]), post.file)
+        file_id = str(issued["file_id"])
+        scheduling.note_upload(self.deps.uow(), post.occ, self.holder, file_id)
+        post.occ.payload = dict(post.occ.payload) | {"file_id": file_id}
+        return file_id
 
     def _refused(self, client: WebClient, post: Post, exc: SlackApiError, report: TickReport) -> None:
         """Slack said no: nothing was posted. Tell whoever asked for it, or try again in an hour."""
@@ -413,30 +437,13 @@ def _tell_requester(client: WebClient, user: str, text: str) -> None:
         log.warning("could not tell %s why a digest failed: %s", user, error_code(exc))
 
 
-def chart_message(client: WebClient, post: Post) -> dict[str, Any]:
-    """Upload the chart privately (to no channel) and show it in the thread with an image block.
-
-    A message, unlike a file shared into a channel, carries the occurrence's metadata, so a chart
-    is found after a crash like any other post. A chart uploaded by a process that died before
-    posting it stays an unshared file of the bot's that nobody sees.
-    https://docs.slack.dev/reference/block-kit/blocks/image-block (slack_file)
-    """
-    assert post.file is not None
-    uploaded = client.files_upload_v2(file=post.file, filename="portfolio.png", title=post.message["title"])
-    file_id = str(uploaded["file"]["id"])
-    title = str(post.message["title"])
-    return {
-        "text": f"{title} chart",
-        "blocks": [
-            {
-                "type": "image",
-                "slack_file": {"id": file_id},
-                "alt_text": "Projects placed by impact and feasibility, with the quadrant lines",
-                "title": {"type": "plain_text", "text": title},
-            }
-        ],
-    }
-
+def upload(url: str, data: bytes) -> None:
+    """POST a file's bytes to the URL files.getUploadURLExternal issued.
+    https://docs.slack.dev/messaging/working-with-files#upload"""
+    request = urllib.request.Request(url, data=data, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        if answer.status != 200:
+            raise URLError(f"upload answered {answer.status}")
 
 def _shared_with_another_org(client: WebClient, channel: str) -> object:
     """None (post), a reason to skip, or ``RETRY``: conversations.info's is_ext_shared (channels:read)."""

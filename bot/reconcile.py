@@ -1,8 +1,9 @@
 """Finding, after a crash, the scheduled posts a dead process may already have made.
 
 Slack's chat.postMessage has no idempotency key, so exactly-once rests on this: every scheduled
-post (check-in, digest, nudge, chart) carries its occurrence id in message metadata, and an
-occurrence marked ``posting`` is looked for in Slack before anyone posts it again. The search
+message (check-in, digest, nudge) carries its occurrence id in message metadata, a chart's file id
+is recorded before the file is shared into the digest's thread, and an occurrence marked
+``posting`` is looked for in Slack (by metadata, or by that file id) before anyone posts it again. The search
 works within what Slack allows a bot token (docs/slack-contract.md):
 
 - it reads only between the first ``posting`` mark and the end of that claim's lease (plus a
@@ -21,7 +22,6 @@ works within what Slack allows a bot token (docs/slack-contract.md):
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -83,8 +83,9 @@ def find_posted(
     else:
         oldest = max(oldest, float(resumed or oldest))
     wanted = {o.id for o in occurrences if o.id is not None}
+    by_file = {str(o.payload["file_id"]): o.id for o in occurrences if o.id is not None and o.payload.get("file_id")}
     search, cursor = Search(), ""
-    _join(client, channel)
+    join(client, channel)
     while True:
         try:
             page = _read(client, channel, thread_ts, oldest=oldest, latest=latest, cursor=cursor)
@@ -103,6 +104,9 @@ def find_posted(
             occurrence_id = occurrence_of(message)
             if occurrence_id in wanted:
                 search.found[occurrence_id] = str(message["ts"])
+            for shared in message.get("files") or []:  # a chart: a shared file's message, found by its id
+                if str(shared.get("id")) in by_file:
+                    search.found[by_file[str(shared["id"])]] = str(shared["id"])
         if messages:  # the next page starts past the last message read
             search.progress = {"bound": str(messages[-1]["ts"])}
         cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
@@ -131,7 +135,11 @@ def _read(client: WebClient, channel: str, thread_ts: str | None, *, oldest: flo
     return client.conversations_replies(ts=thread_ts, **args)
 
 
-def _join(client: WebClient, channel: str) -> None:
-    """Join a public channel (channels:join); a private one cannot be joined, and the read says why."""
-    with contextlib.suppress(SlackApiError, URLError, OSError):
+def join(client: WebClient, channel: str) -> bool:
+    """Join a public channel (channels:join); False for a private one (which cannot be joined: the
+    next call says why) or when Slack did not answer."""
+    try:
         client.conversations_join(channel=channel)
+    except (SlackApiError, URLError, OSError):
+        return False
+    return True

@@ -186,6 +186,14 @@ def retry_later(uow: UnitOfWork, occ: Occurrence, holder: str, *, retry_at: date
         uow.commit()
 
 
+def note_upload(uow: UnitOfWork, occ: Occurrence, holder: str, file_id: str) -> None:
+    """A chart's file is uploaded (not yet shared): its id is how a crash's taker finds it shared."""
+    assert occ.id is not None
+    with uow:
+        uow.occurrences.set_payload(occ.id, holder, dict(occ.payload) | {"file_id": file_id})
+        uow.commit()
+
+
 def look_again_later(
     uow: UnitOfWork, occ: Occurrence, holder: str, *, retry_at: datetime, error: str, searched: dict[str, Any]
 ) -> None:

@@ -198,6 +198,9 @@ class SqlOccurrenceRepository:
         )
         return list(marked)
 
+    def set_payload(self, occurrence_id: int, holder: str, payload: dict[str, Any]) -> None:
+        self.session.execute(update(OCCURRENCES).where(self._owned(occurrence_id, holder)).values(payload=payload))
+
     def keep_posting(
         self, occurrence_id: int, holder: str, *, retry_at: datetime, error: str, payload: dict[str, Any]
     ) -> None:

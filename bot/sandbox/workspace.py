@@ -143,17 +143,6 @@ class SandboxSlack(FakeSlack):
             self.modals[user].append(result["view"]["id"])
         return result
 
-    def api_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
-        result = super().api_files_completeUploadExternal(args)
-        channel = args.get("channel_id")
-        if result.get("ok") and channel:
-            message = Message(
-                str(channel), self._next_ts(), args.get("initial_comment") or "", [], args.get("thread_ts")
-            )
-            message.files = [f["id"] for f in result["files"]]
-            self.state.messages.append(message)
-        return result
-
     def respond(self, path: str, body: dict[str, Any]) -> None:
         """A response_url post: delete or replace the message it came from, or a new message."""
         super().respond(path, body)

@@ -564,6 +564,7 @@ class FakeSlack:
             "messages": [
                 {"type": "message", "ts": m.ts, "text": m.text, "user": m.user}
                 | ({"thread_ts": m.thread_ts} if m.thread_ts else {})
+                | ({"files": [{"id": file_id} for file_id in m.files]} if m.files else {})
                 | (
                     {"metadata": m.metadata if with_meta else {"event_type": m.metadata.get("event_type")}}
                     if m.metadata
@@ -633,6 +634,13 @@ class FakeSlack:
                 args.get("thread_ts"),
             )
             shared.append({"id": found.id, "title": found.title, "name": found.filename})
+        channel = args.get("channel_id")
+        if channel and shared:  # sharing posts a message carrying the files, in the thread if one is named
+            message = Message(
+                str(channel), self._next_ts(), args.get("initial_comment") or "", [], args.get("thread_ts")
+            )
+            message.files = [f["id"] for f in shared]
+            self.state.messages.append(message)
         return {"ok": True, "files": shared}
 
     def files_in(self, channel: str) -> list[UploadedFile]:

@@ -171,21 +171,24 @@ def test_a_nudge_carries_its_occurrence_and_is_found_in_its_thread_after_a_crash
     assert len([m for m in fake.messages_in("C2") if m.thread_ts == checkin.ts]) == 1
 
 
-def test_a_digest_chart_is_a_message_in_the_thread_and_is_found_after_a_crash(bot, database, fake, slack_time):
+def test_a_digest_chart_shared_before_a_crash_is_found_by_its_file_not_shared_again(
+    bot, database, fake, slack_time
+):
+    """A shared file's message carries no metadata: the file's id, recorded before sharing, finds it."""
     make_project(database, schedule=None)
     digest_id = scheduling.add_manual_digest(database.uow(), "T1", "C2", scope="", actor="U1", now=TUESDAY_DUE)
     ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="taker", sleep=lambda s: None)
-    fake.fail_next("chat.postMessage", status=500, lost=True, after=1)  # the digest goes; the chart's answer is lost
+    fake.fail_next("files.completeUploadExternal", status=500, lost=True)  # shared, then the answer is lost
     ticker.run(now=TUESDAY_DUE, only=[digest_id])
     [digest] = [m for m in fake.messages_in("C2") if m.thread_ts is None and m.metadata]
-    [chart] = [m for m in fake.messages_in("C2") if m.thread_ts == digest.ts]
-    assert chart.blocks[0]["type"] == "image" and chart.metadata["event_type"] == "mlscope_occurrence"
-    assert fake.files_in("C2")[0].id == chart.blocks[0]["slack_file"]["id"], "the uploaded file, shown by its id"
+    [shared] = [m for m in fake.messages_in("C2") if m.thread_ts == digest.ts]
+    [chart] = fake.files_in("C2")
+    assert shared.files == [chart.id] and chart.thread_ts == digest.ts
     slack_time.now = TUESDAY_DUE + timedelta(minutes=5)
     report = ticker.run(now=TUESDAY_DUE + timedelta(minutes=5))
     assert (report.reconciled, report.posted) == (1, 0)
-    assert [m.ts for m in fake.messages_in("C2") if m.thread_ts == digest.ts] == [chart.ts]
-    assert max(posted_by_occurrence(fake).values()) == 1
+    assert len(fake.calls_to("files.completeUploadExternal")) == 1, "not shared a second time"
+    assert [m.ts for m in fake.messages_in("C2") if m.thread_ts == digest.ts] == [shared.ts]
 
 
 def test_a_tick_killed_while_slack_is_posting_is_finished_by_the_next_without_a_repeat(database, fake, slack_time):

@@ -84,7 +84,7 @@ def test_a_digest_in_the_leads_channel_has_its_chart_in_the_thread(page):
     page.go("C3")
     page.type("/mlproject digest")
     assert "Churn Predictor" in page.message_text("ML portfolio digest")
-    chart = "[data-testid=thread] [data-testid=block-image]"
+    chart = "[data-testid=thread] [data-testid=file-image]"
     width = page.wait(
         lambda d: d.execute_script(
             f"const i = document.querySelector('{chart}'); return i && i.complete && i.naturalWidth"
