@@ -105,11 +105,12 @@ class Admins:
             self._cache[(team_id, user)] = (found, self._monotonic())
         return found
 
-    def check(self, client: WebClient, team_id: str, user: str) -> Callable[[], bool]:
-        """A lazy check: the domain calls it only if the owner/creator/lead checks failed."""
+    def check(self, client: WebClient, team_id: str, user: str, *, bounded: bool = False) -> Callable[[], bool]:
+        """A lazy check: the domain calls it only if the owner/creator/lead checks failed.
+        ``bounded``: before an ack, one attempt of at most ``LOOKUP_TIMEOUT_SECONDS``."""
 
         def is_admin() -> bool:
-            return self.person(client, team_id, user).admin
+            return self.person(client, team_id, user, bounded=bounded).admin
 
         return is_admin
 

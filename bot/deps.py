@@ -27,9 +27,10 @@ class Deps:
     client_for: Callable[[str], WebClient] | None = None  # a workspace's bot client, for scheduled posts
     admins: Admins = field(default_factory=Admins)
 
-    def is_admin(self, client: WebClient, team_id: str, user: str) -> Callable[[], bool]:
-        """Asks Slack (users.info) when the answer is not cached: never before views.open or an ack."""
-        return self.admins.check(client, team_id, user)
+    def is_admin(self, client: WebClient, team_id: str, user: str, *, bounded: bool = False) -> Callable[[], bool]:
+        """Asks Slack (users.info) when the answer is not cached: never before views.open; before
+        an ack only ``bounded`` (one attempt within 1 s, failing closed), as commands must."""
+        return self.admins.check(client, team_id, user, bounded=bounded)
 
     def cached_admin(self, team_id: str, user: str) -> Callable[[], bool]:
         """Never asks Slack: the cached answer, or ``bot.admins.AdminUnknown``."""

@@ -46,7 +46,7 @@ def handle(
     team, user, channel = installed_team(command), command["user_id"], command.get("channel_id", "")
     trigger = command.get("trigger_id", "")
     uow = deps.uow()
-    admin = deps.is_admin(client, team, user)
+    admin = deps.is_admin(client, team, user, bounded=True)  # before the ack
     match parsed:
         case cmd.Help():
             return messages.help_message()

@@ -49,7 +49,7 @@ def handle_digest(
             if named and scheduling.digest_subscription(uow, team, target) is None:
                 return messages.error_message(f"{_where(target, here=channel, start=True)} has no digest subscription.")
             scheduling.unsubscribe_digest(
-                uow, team, target, actor=user, now=deps.now(), is_admin=deps.is_admin(client, team, user)
+                uow, team, target, actor=user, now=deps.now(), is_admin=deps.is_admin(client, team, user, bounded=True)
             )
             return messages.done_message(
                 f"{_where(target, here=channel, start=True)} will no longer get scheduled digests."

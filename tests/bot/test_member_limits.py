@@ -63,3 +63,15 @@ def test_a_person_flooding_the_bot_is_told_to_slow_down_and_nothing_runs_while_o
         assert wait_for(lambda: any("going faster" in m.text for m in fake.messages_in("DU1"))), "in a modal: a DM"
     finally:
         bot.stop()
+
+
+def test_a_command_waits_at_most_a_second_for_slack_to_say_whether_someone_is_an_admin(ada, grace, fake):
+    """Slack wants a command's answer within 3 s; users.info is asked once, briefly, and fails closed."""
+    import time
+
+    ada.command("digest subscribe weekly monday 09:00", channel="C2")
+    fake.delay("users.info", 4.0)
+    started = time.monotonic()
+    refused = grace.command("digest unsubscribe", channel="C2").body["text"]
+    assert time.monotonic() - started < 2.5
+    assert "Only <@U1>, who set up this channel's digest" in refused
