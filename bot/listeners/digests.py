@@ -36,7 +36,7 @@ def handle_digest(
             scope = parse_filter(text, caller=user).encode()
             occurrence_id = scheduling.add_manual_digest(uow, team, channel, scope=scope, actor=user, now=deps.now())
             deps.background.submit(post_now, deps, occurrence_id)
-            return messages.done_message("Posting the portfolio digest here; the chart follows in its thread.")
+            return messages.done_message("Posting the portfolio digest here.")
         case cmd.DigestSubscribe(channel_id=named):
             target = named or channel
             check_reader(deps, client, team=team, user=user, body=command)

@@ -96,6 +96,7 @@ def digest_message(digest: Digest) -> dict[str, Any]:
         blocks += _sections(lines, more=f"…and {extra} more projects need attention." if extra > 0 else None)
     else:
         blocks.append(kit.context("Nothing needs attention."))
-    blocks.append(kit.context("The impact × feasibility chart is in this thread."))
+    if not digest.empty:  # an empty portfolio gets no chart (bot.jobs skips it)
+        blocks.append(kit.context("The impact × feasibility chart is in this thread."))
     text = f"ML portfolio digest ({kit.esc(scope)}): {len(digest.entries)} projects, {len(digest.attention)} need attention"
     return {"text": text, "blocks": blocks[:50]}

@@ -55,7 +55,7 @@ def test_an_empty_workspace_gets_a_helpful_digest(ada, fake):
     ada.command("digest", channel="C2")
     [digest] = digests(fake)
     assert "Scope the first one with `/mlproject new`" in text_of(digest)
-    assert fake.files_in("C2") == []
+    assert fake.files_in("C2") == [] and "chart is in this thread" not in text_of(digest), "no chart, none promised"
 
 
 def test_a_digest_can_be_scoped(ada, fake, database, clock):
