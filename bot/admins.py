@@ -41,6 +41,11 @@ class Person:
 UNKNOWN = Person(admin=False, viewer=Viewer(known=False))
 
 
+def brief(client: WebClient) -> WebClient:
+    """``client`` for one look-up before an ack: one attempt within ``LOOKUP_TIMEOUT_SECONDS``."""
+    return WebClient(token=client.token, base_url=client.base_url, timeout=LOOKUP_TIMEOUT_SECONDS, retry_handlers=[])
+
+
 def person_from(info: dict, team_id: str) -> Person:  # type: ignore[type-arg]
     """users.info's user object, as seen from the installation ``team_id``.
 
@@ -92,11 +97,7 @@ class Admins:
         known = self._fresh(team_id, user)
         if known is not None:
             return known
-        asking = client
-        if bounded:
-            asking = WebClient(
-                token=client.token, base_url=client.base_url, timeout=LOOKUP_TIMEOUT_SECONDS, retry_handlers=[]
-            )
+        asking = brief(client) if bounded else client
         try:
             found = person_from(asking.users_info(user=user)["user"], team_id)
         except (SlackApiError, OSError):  # OSError: timeouts and refused connections (urllib's errors)

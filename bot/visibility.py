@@ -14,7 +14,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.admins import LOOKUP_TIMEOUT_SECONDS
+from bot.admins import brief
 from bot.deps import Deps
 from domain import services
 from domain.visibility import require_channel, require_reader
@@ -48,11 +48,7 @@ def shared_externally(client: WebClient, channel: str, *, bounded: bool = False)
     def shared() -> bool | None:
         if not channel.startswith(("C", "G")):
             return False
-        asking = client
-        if bounded:
-            asking = WebClient(
-                token=client.token, base_url=client.base_url, timeout=LOOKUP_TIMEOUT_SECONDS, retry_handlers=[]
-            )
+        asking = brief(client) if bounded else client
         try:
             info = asking.conversations_info(channel=channel)["channel"]
         except SlackApiError as exc:
