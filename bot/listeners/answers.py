@@ -32,6 +32,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import failures
+from bot.admins import AdminUnknown
 from bot.deps import Deps
 from bot.slack_errors import error_code
 from bot.views.notices import checking_modal, notice_modal, title_of
@@ -105,6 +106,35 @@ def field_errors(view: dict[str, Any], errors: dict[str, str]) -> Answer:
 def notice_view(view: dict[str, Any], text: str, *, outcome: str = NOTHING_SAVED) -> dict[str, Any]:
     """The notice itself, for views.update."""
     return notice_modal(title_of(view), text, outcome=outcome)
+
+
+NOT_DONE = object()  # submit_checked: the submission was answered already (refused, or checking)
+
+
+def submit_checked(
+    ack: Ack,
+    client: WebClient,
+    deps: Deps,
+    view: dict[str, Any],
+    *,
+    team: str,
+    user: str,
+    act: Callable[[IsAdmin], Any],
+    late: Callable[[IsAdmin], dict[str, Any]],
+    refused: Callable[[DomainError], dict[str, Any]],
+    refusal: Callable[[DomainError], dict[str, Any]],
+) -> Any:
+    """Run a submission's change with the cached admin answer and return its result, for the
+    caller to ack; when only Slack can tell, answer "checking" and run ``late`` after the ack
+    (its view, or ``refused``'s, replaces the modal); a refusal is acked with ``refusal``'s
+    answer. Returns ``NOT_DONE`` when the submission has been answered here."""
+    try:
+        return act(deps.cached_admin(team, user))
+    except AdminUnknown:  # only Slack can tell whether this person is an admin: ask after the ack
+        after_admin_check(ack, client, deps, view, team=team, user=user, run=late, refused=refused)
+    except DomainError as exc:
+        ack(**refusal(exc))
+    return NOT_DONE
 
 
 def after_admin_check(

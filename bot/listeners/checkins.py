@@ -9,7 +9,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import failures
-from bot.admins import AdminUnknown
 from bot.deps import Deps
 from bot.flow import parse_step_5, read, read_count, read_number
 from bot.ids import Action, Callback, Field
@@ -176,24 +175,20 @@ def register(app: App, deps: Deps) -> None:
             project = save(is_admin)
             return done_modal(title_of(view), f"Saved the check-in schedule of *{kit.esc(project.name)}*.")
 
-        try:
-            save(deps.cached_admin(team, user))
-        except AdminUnknown:  # only Slack can tell whether this person is an admin: ask after the ack
-            answers.after_admin_check(
-                ack,
-                client,
-                deps,
-                view,
-                team=team,
-                user=user,
-                run=save_late,
-                refused=lambda exc: answers.notice_view(view, exc.message),
-            )
-            return
-        except DomainError as exc:
-            ack(**answers.refusal(view, exc, blocks=SCHEDULE_BLOCKS))
-            return
-        ack()
+        saved = answers.submit_checked(
+            ack,
+            client,
+            deps,
+            view,
+            team=team,
+            user=user,
+            act=save,
+            late=save_late,
+            refused=lambda exc: answers.notice_view(view, exc.message),
+            refusal=lambda exc: answers.refusal(view, exc, blocks=SCHEDULE_BLOCKS),
+        )
+        if saved is not answers.NOT_DONE:
+            ack()
 
 
 @failures.after_save("The stage was moved, but I could not say so in the check-in's thread ({cause}).")

@@ -15,7 +15,6 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.admins import AdminUnknown
 from bot.deps import Deps
 from bot.flow import (
     STEPS,
@@ -189,25 +188,21 @@ def register(app: App, deps: Deps) -> None:
             publish(project)
             return done_modal(title_of(view), f"Saved your changes to *{esc(project.name)}*.")
 
-        try:
-            project = _finish(deps, meta, data, scope, team=team, user=user, is_admin=deps.cached_admin(team, user))
-        except AdminUnknown:  # only Slack can tell whether this editor is an admin: ask after the ack
-            answers.after_admin_check(
-                ack,
-                client,
-                deps,
-                view,
-                team=team,
-                user=user,
-                run=save_late,
-                refused=lambda exc: flow.refused_view(exc, data, scope),
-            )
-            return
-        except DomainError as exc:
-            ack(**flow.refusal(exc, data, scope))
-            return
-        ack(response_action="clear")
-        publish(project)
+        project = answers.submit_checked(
+            ack,
+            client,
+            deps,
+            view,
+            team=team,
+            user=user,
+            act=lambda is_admin: _finish(deps, meta, data, scope, team=team, user=user, is_admin=is_admin),
+            late=save_late,
+            refused=lambda exc: flow.refused_view(exc, data, scope),
+            refusal=lambda exc: flow.refusal(exc, data, scope),
+        )
+        if project is not answers.NOT_DONE:
+            ack(response_action="clear")
+            publish(project)
 
     @app.view(Callback.STAGE)
     def stage_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -232,25 +227,21 @@ def register(app: App, deps: Deps) -> None:
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
             return done_modal(title_of(view), f"Moved *{esc(project.name)}* to {project.stage.label}.")
 
-        try:
-            move(deps.cached_admin(team, user))
-        except AdminUnknown:
-            answers.after_admin_check(
-                ack,
-                client,
-                deps,
-                view,
-                team=team,
-                user=user,
-                run=move_late,
-                refused=lambda exc: answers.notice_view(view, exc.message),
-            )
-            return
-        except DomainError as exc:
-            ack(**answers.refusal(view, exc, blocks=STAGE_BLOCKS))
-            return
-        ack()
-        deps.background.submit(refresh_card, client, deps.uow(), team, ref)
+        moved = answers.submit_checked(
+            ack,
+            client,
+            deps,
+            view,
+            team=team,
+            user=user,
+            act=move,
+            late=move_late,
+            refused=lambda exc: answers.notice_view(view, exc.message),
+            refusal=lambda exc: answers.refusal(view, exc, blocks=STAGE_BLOCKS),
+        )
+        if moved is not answers.NOT_DONE:
+            ack()
+            deps.background.submit(refresh_card, client, deps.uow(), team, ref)
 
     @app.view(Callback.METRIC)
     def metric_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
