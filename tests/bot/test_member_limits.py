@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from domain import scheduling
 from tests.bot.harness import SlackUser
-from tests.bot.test_secrets import wait_for
 from tests.bot.test_checkins import MONDAY, checkin_posts, make_project
+from tests.bot.test_secrets import wait_for
 
 
 def test_a_second_manual_check_in_within_ten_minutes_is_refused_and_pings_nobody(ada, fake, database, clock):
