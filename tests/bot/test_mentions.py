@@ -26,7 +26,8 @@ from bot.commands import (
 from domain import scheduling, services
 from domain.model import Cadence
 from tests.bot.harness import SlackUser
-from tests.builders import EASY, rated
+from tests.bot.test_digests import digests, seed
+from tests.builders import EASY
 
 ROOT = Path(__file__).resolve().parents[2]
 HINT = "pick the person from Slack's autocomplete list"
@@ -144,40 +145,19 @@ def test_the_hint_quotes_what_was_typed_without_formatting_it(admin):
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text
 
 
-def seed(database, clock, *owned):
-    for ref, owner in owned:
-        services.create_project(
-            database.uow(),
-            services.NewProject(
-                team_id="T1",
-                name=ref.title(),
-                ref=ref,
-                owner_id=owner,
-                creator_id=owner,
-                channel_id="C2",
-                scope=rated(4, EASY),
-            ),
-            now=clock.now,
-        )
-
-
-def digests_in(fake, channel):
-    return [m for m in fake.messages_in(channel) if m.thread_ts is None and "ML portfolio digest" in m.text]
-
-
 def test_digest_for_a_picked_person_lists_only_their_projects(ada, fake, database, clock):
-    seed(database, clock, ("alpha", "U1"), ("beta", "U2"))
+    seed(database, ("alpha", 4, EASY, "U1"), ("beta", 4, EASY, "U2"), now=clock.now)
     reply = ada.command("digest <@U2|grace>", channel="C2")
     assert "Posting the portfolio digest" in reply.body["text"]
-    [digest] = digests_in(fake, "C2")
+    [digest] = digests(fake, "C2")
     assert "Beta" in str(digest.blocks) and "Alpha" not in str(digest.blocks)
 
 
 def test_digest_for_a_typed_name_gets_the_hint_and_posts_nothing(ada, fake, database, clock):
-    seed(database, clock, ("alpha", "U1"))
+    seed(database, ("alpha", 4, EASY, "U1"), now=clock.now)
     reply = ada.command("digest @grace", channel="C2")
     assert HINT in reply.body["text"] and "Usage: `/mlproject digest" in reply.body["text"]
-    assert digests_in(fake, "C2") == [] and fake.calls_to("chat.postMessage") == []
+    assert digests(fake, "C2") == [] and fake.calls_to("chat.postMessage") == []
 
 
 def test_subscribing_a_picked_channel_from_elsewhere(ada, fake, database):
