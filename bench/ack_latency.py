@@ -36,12 +36,12 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from waitress.server import create_server
 
-from bot.admins import Admins
 from bot.app import build_app
 from bot.background import Background
 from bot.flow import FlowMeta, draft_key, project_data
-from bot.server import http_server
 from bot.settings import Settings
+from bot.slack.admins import Admins
+from bot.slack.server import http_server
 from bot.standin import payloads
 from bot.standin.server import FakeSlack
 from bot.views.forms import metric_modal

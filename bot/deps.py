@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
-from bot.admins import Admins
 from bot.background import Background
+from bot.slack.admins import Admins
 from domain.ports import UnitOfWork
 from domain.visibility import Viewer
 from storage.db import Database
@@ -33,13 +33,13 @@ class Deps:
         return self.admins.check(client, team_id, user, bounded=bounded)
 
     def cached_admin(self, team_id: str, user: str) -> Callable[[], bool]:
-        """Never asks Slack: the cached answer, or ``bot.admins.AdminUnknown``."""
+        """Never asks Slack: the cached answer, or ``bot.slack.admins.AdminUnknown``."""
         return self.admins.from_cache(team_id, user)
 
     def viewer(
         self, client: WebClient, team_id: str, user: str, *, own_team: str | None = None
     ) -> Callable[[], Viewer]:
-        """Who is reading, asked lazily (``bot.admins.Admins.viewer``: bounded, cached). ``own_team``:
+        """Who is reading, asked lazily (``bot.slack.admins.Admins.viewer``: bounded, cached). ``own_team``:
         the person's own workspace as the payload names it; another than the installation's is
         someone from another organisation (Slack Connect), known without asking Slack."""
         if own_team and own_team != team_id:

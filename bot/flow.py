@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.ids import Field, flags_field, gate_field, note_field, question_field, rating_field
+from bot.slack.ids import Field, flags_field, gate_field, note_field, question_field, rating_field
 from domain.archetypes import info
 from domain.errors import DomainError, parse
 from domain.model import (

@@ -32,9 +32,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.chart import portfolio_chart
 from bot.deps import Deps
-from bot.ids import OCCURRENCE_EVENT
 from bot.reconcile import find_posted, join
-from bot.slack_errors import error_code, explain
+from bot.slack import failures
+from bot.slack.errors import error_code, explain
+from bot.slack.ids import OCCURRENCE_EVENT
 from bot.views.checkin import checkin_message, nudge_text
 from bot.views.digest import digest_message
 from domain import scheduling, services
@@ -424,6 +425,10 @@ class Ticker:
         report.errors.append(error)
 
 
+@failures.after_save(
+    "It is saved, but I could not post it right away ({cause}). "
+    "It stays queued and goes out with the next scheduled run, within minutes."
+)
 def post_now(deps: Deps, occurrence_id: int) -> TickReport:
     """Post one occurrence at once (``checkin <ref>``, ``digest``), through the same path as the tick."""
     assert deps.client_for is not None

@@ -1,4 +1,4 @@
-"""Posting and updating project cards, and telling a user something went wrong."""
+"""Posting and updating project cards."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack_errors import error_code, explain
+from bot.slack import failures
+from bot.slack.errors import error_code, explain
+from bot.slack.kit import esc
+from bot.slack.tell import tell
 from bot.views.card import card_message
-from bot.views.kit import esc, esc_quoted
 from domain import services
 from domain.model import Project
 from domain.ports import UnitOfWork
@@ -20,18 +22,7 @@ log = logging.getLogger("mlscope.publish")
 JOINABLE = {"not_in_channel"}
 
 
-def tell(client: WebClient, *, user: str, channel: str | None, text: str) -> None:
-    """An ephemeral note to ``user`` where they are, or a DM when there is no channel."""
-    text = esc_quoted(text)
-    try:
-        if channel:
-            client.chat_postEphemeral(channel=channel, user=user, text=text)
-            return
-    except SlackApiError:
-        log.info("ephemeral message failed; sending a direct message instead")
-    client.chat_postMessage(channel=user, text=text)
-
-
+@failures.after_save("Your project is saved, but I could not finish posting its card ({cause}).")
 def post_card(
     client: WebClient, uow: UnitOfWork, project: Project, *, notify: str, origin_channel: str | None
 ) -> str | None:
@@ -65,11 +56,14 @@ def _post(client: WebClient, channel: str, message: dict[str, Any]) -> Any:
         return client.chat_postMessage(channel=channel, **message)
 
 
+@failures.after_save(
+    "Your change is saved, but the project's card could not be updated ({cause}). It catches up with the next change."
+)
 def refresh_card(client: WebClient, uow: UnitOfWork, team_id: str, ref: str) -> None:
     """Update the card in place after a change (nothing to do if it was never posted).
 
     A refusal is raised: whoever changed the project is told their change is saved but the card
-    is not (``bot.failures``)."""
+    is not (``bot.slack.failures``)."""
     project = services.get_project(uow, team_id, ref)
     if not project.card_channel or not project.card_ts:
         return

@@ -30,8 +30,8 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.ids import OCCURRENCE_EVENT
-from bot.slack_errors import error_code
+from bot.slack.errors import error_code
+from bot.slack.ids import OCCURRENCE_EVENT
 from domain.checkins import Occurrence, backoff
 
 SKEW = timedelta(minutes=1)

@@ -8,14 +8,15 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import failures
 from bot.deps import Deps
 from bot.flow import draft_key
-from bot.ids import Action
 from bot.listeners.openers import open_edit, open_form, open_new, open_resume
-from bot.origin import installed_team
-from bot.publish import refresh_card, tell
-from bot.views.kit import esc
+from bot.publish import refresh_card
+from bot.slack import failures
+from bot.slack.ids import Action
+from bot.slack.kit import esc
+from bot.slack.origin import installed_team
+from bot.slack.tell import tell
 from domain import services
 from domain.errors import DomainError
 
@@ -108,7 +109,7 @@ def register(app: App, deps: Deps) -> None:
 
 def _archive(client: WebClient, deps: Deps, *, team: str, user: str, ref: str, channel: str | None) -> None:
     """Archive (one transaction: if it fails, nothing changed and the person hears so from
-    ``bot.failures``), then show it on the card and tell the person, who hears either way."""
+    ``bot.slack.failures``), then show it on the card and tell the person, who hears either way."""
     try:
         project = services.archive_project(
             deps.uow(), team, ref, actor=user, now=deps.now(), is_admin=deps.is_admin(client, team, user)

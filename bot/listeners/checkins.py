@@ -8,17 +8,17 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import failures
 from bot.deps import Deps
 from bot.flow import parse_step_5, read, read_count, read_number
-from bot.ids import Action, Callback, Field
-from bot.listeners import answers
 from bot.listeners.actions import where
 from bot.listeners.openers import open_view
-from bot.origin import installed_team
-from bot.publish import refresh_card, tell
-from bot.slack_errors import error_code
-from bot.views import kit
+from bot.publish import refresh_card
+from bot.slack import failures, kit
+from bot.slack import submissions as answers
+from bot.slack.errors import error_code
+from bot.slack.ids import Action, Callback, Field
+from bot.slack.origin import installed_team
+from bot.slack.tell import tell
 from bot.views.checkin import BUTTONS, checkin_message, details_modal, offer_message, parse_answer_value
 from bot.views.notices import done_modal, title_of
 from domain import scheduling

@@ -9,17 +9,17 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot import commands as cmd
-from bot.admins import AdminUnknown
 from bot.deps import Deps
-from bot.ids import COMMAND
 from bot.jobs import post_now
 from bot.listeners.digests import handle_digest
 from bot.listeners.openers import open_edit, open_form, start_new
-from bot.origin import installed_team
 from bot.publish import refresh_card
+from bot.slack.admins import AdminUnknown
+from bot.slack.ids import COMMAND
+from bot.slack.kit import esc
+from bot.slack.origin import installed_team
+from bot.slack.visibility import check_reader
 from bot.views import messages
-from bot.views.kit import esc
-from bot.visibility import check_reader
 from domain import scheduling, services
 from domain.errors import DomainError
 from domain.ports import UnitOfWork

@@ -11,11 +11,11 @@ from slack_sdk.errors import SlackApiError
 from bot import commands as cmd
 from bot.deps import Deps
 from bot.jobs import post_now
-from bot.origin import installed_team
-from bot.slack_errors import explain
+from bot.slack.errors import explain
+from bot.slack.origin import installed_team
+from bot.slack.visibility import check_channel, check_reader
 from bot.views import messages
 from bot.views.scoping import WEEKDAYS
-from bot.visibility import check_channel, check_reader
 from domain import scheduling
 from domain.digest import parse_filter
 from domain.errors import DomainError

@@ -13,10 +13,10 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.ids import Event
-from bot.origin import installed_team
+from bot.slack.ids import Event
+from bot.slack.origin import installed_team
+from bot.slack.visibility import check_reader
 from bot.views.home import MAX_MINE, MAX_PORTFOLIO, hidden_home_view, home_view
-from bot.visibility import check_reader
 from domain import services
 from domain.visibility import PortfolioHidden
 
@@ -31,7 +31,7 @@ def register(app: App, deps: Deps) -> None:
 
 def publish_home(client: WebClient, deps: Deps, *, team: str, user: str) -> None:
     """The person's App Home; under ``members`` visibility a guest or someone from another
-    organisation gets why they see no portfolio instead (``bot.visibility``: a bounded, cached
+    organisation gets why they see no portfolio instead (``bot.slack.visibility``: a bounded, cached
     users.info, within the 3 s this event is handled in)."""
     try:
         check_reader(deps, client, team=team, user=user)

@@ -8,10 +8,10 @@ A ``trigger_id`` opens one view, within 3 s of the click that Slack sent it with
   the modal is built from (the project, the draft); writes (the edit's draft) come after it.
 - Permission to change a project (edit, move stage, check-in schedule) is checked from the
   database: owner, creator, MLScope leads, and whether the person is a workspace admin *if that
-  answer is cached* (``bot.admins``). When only Slack can say (``users.info``), the modal opens
+  answer is cached* (``bot.slack.admins``). When only Slack can say (``users.info``), the modal opens
   first with a "checking" view, then Slack is asked, then ``views.update`` (by the view's id)
   shows the form, or says why it cannot be used. No users.info ever comes before views.open.
-- ``views.open`` and ``views.push`` are never retried (``bot.clients``): the retry would spend the
+- ``views.open`` and ``views.push`` are never retried (``bot.slack.clients``): the retry would spend the
   same trigger again. When opening fails the person is told what to do (``open_view``).
 """
 
@@ -25,12 +25,12 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import failures
-from bot.admins import AdminUnknown
 from bot.deps import Deps
 from bot.flow import FlowMeta, draft_key, project_data, scope_from
-from bot.publish import tell
-from bot.slack_errors import error_code
+from bot.slack import failures
+from bot.slack.admins import AdminUnknown
+from bot.slack.errors import error_code
+from bot.slack.tell import tell
 from bot.views import forms, messages
 from bot.views.notices import checking_modal, notice_modal
 from bot.views.scoping import step_view
@@ -264,6 +264,7 @@ def open_form(
     open_view(client, trigger_id, OPEN_TO_ALL[kind](project), user=user, channel=channel)
 
 
+@failures.after_save(None)  # step 5 then offers UTC
 def fetch_owner_timezone(client: WebClient, deps: Deps, *, team: str, key: str, owner: str) -> None:
     """Remember the owner's Slack timezone in the draft; step 5 offers it as the default."""
     try:

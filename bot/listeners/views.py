@@ -5,7 +5,7 @@ draft happen before it; posting and updating cards happen after, in the backgrou
 before the ack calls Slack: permission checks use the database and the cached admin answer, and
 when only Slack can say whether the person is an admin the answer is a "checking" modal and the
 change is made after the ack (``answers.after_admin_check``). Refusals name only input blocks of
-the submitted view, or replace it with a notice (``bot.listeners.answers``).
+the submitted view, or replace it with a notice (``bot.slack.submissions``).
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from bot.flow import (
     read_number,
     scope_from,
 )
-from bot.ids import Callback, Field
-from bot.listeners import answers
 from bot.listeners.openers import fetch_owner_timezone
-from bot.origin import installed_team
 from bot.publish import post_card, refresh_card
-from bot.views.kit import esc
+from bot.slack import submissions as answers
+from bot.slack.ids import Callback, Field
+from bot.slack.kit import esc
+from bot.slack.origin import installed_team
 from bot.views.notices import done_modal, title_of
 from bot.views.scoping import step_view
 from domain import services
@@ -175,7 +175,7 @@ def register(app: App, deps: Deps) -> None:
             return
 
         def publish(project: Project) -> None:
-            """Post or update the card, in the background (``bot.failures`` knows this work)."""
+            """Post or update the card, in the background (``bot.slack.failures`` knows this work)."""
             if meta.mode == "new":
                 deps.background.submit(
                     post_card, client, deps.uow(), project, notify=user, origin_channel=meta.origin_channel or None

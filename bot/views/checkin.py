@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.ids import Action, Callback, Field
-from bot.views import kit
+from bot.slack import kit
+from bot.slack.ids import Action, Callback, Field
 from bot.views.text import num
 from domain.checkins import QUESTIONS, Answer, Inputs, LoopBackOffer, Question, Response
 from domain.model import Project

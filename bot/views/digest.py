@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from bot.ids import COMMAND
-from bot.views import kit
+from bot.slack import kit
+from bot.slack.ids import COMMAND
 from bot.views.text import QUADRANT_EMOJI, num
 from domain.digest import HEALTH_LABELS, Digest, Entry
 from domain.scoring import Quadrant

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.ids import Callback, Field
-from bot.views import kit
+from bot.slack import kit
+from bot.slack.ids import Callback, Field
 from domain.checklist import checklist
 from domain.lifecycle import allowed_moves, loop_back
 from domain.model import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS, Project

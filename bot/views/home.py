@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.ids import Action
-from bot.views import kit
+from bot.slack import kit
+from bot.slack.ids import Action
 from bot.views.messages import list_line
 from bot.views.text import advice_lines
 from domain.advice import Severity, advise

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.ids import COMMAND, Action
-from bot.views import kit
+from bot.slack import kit
+from bot.slack.ids import COMMAND, Action
 from bot.views.card import card_blocks
 from bot.views.text import QUADRANT_EMOJI, gate_note, num
 from domain.lifecycle import ORDER

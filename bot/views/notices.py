@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.ids import Callback
-from bot.views import kit
+from bot.slack import kit
+from bot.slack.ids import Callback
 
 
 def notice_modal(title: str, text: str, *, outcome: str = "Nothing was saved.") -> dict[str, Any]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow import NO_CHECKINS, STEPS, FlowMeta
-from bot.ids import Callback, Field, flags_field, gate_field, note_field, question_field, rating_field
-from bot.views import kit
+from bot.slack import kit
+from bot.slack.ids import Callback, Field, flags_field, gate_field, note_field, question_field, rating_field
 from bot.views.text import RATING_SCALES, advice_lines, score_line
 from domain.advice import AdviceCode, advise
 from domain.archetypes import ARCHETYPES, info

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.views.kit import esc
+from bot.slack.kit import esc
 from domain.advice import Advice, Severity
 from domain.gate import GATE
 from domain.model import GateQuestion, Project

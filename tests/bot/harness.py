@@ -15,8 +15,8 @@ from typing import Any
 
 from bot.app import build_app
 from bot.background import Background
-from bot.server import http_server
 from bot.settings import Settings
+from bot.slack.server import http_server
 from bot.standin import payloads
 from bot.standin.interactions import view_response_problems
 from bot.standin.server import FakeSlack

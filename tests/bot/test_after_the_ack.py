@@ -7,7 +7,7 @@ import threading
 from wsgiref.util import setup_testing_defaults
 
 from bot.background import Background
-from bot.server import wsgi_app
+from bot.slack.server import wsgi_app
 from bot.standin import payloads
 from tests.bot.harness import SECRET
 

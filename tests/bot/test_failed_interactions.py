@@ -8,9 +8,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from bot import failures
 from bot.flow import draft_key
 from bot.jobs import Ticker
+from bot.slack import failures
 from domain import services
 from domain.model import Stage
 from storage.db import Database

@@ -25,8 +25,8 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 from sqlalchemy import text
 
-from bot.server import CONNECTION_LIMIT, IDLE_TIMEOUT_SECONDS, MAX_EVENTS_BODY, http_server, wsgi_app
 from bot.settings import Settings
+from bot.slack.server import CONNECTION_LIMIT, IDLE_TIMEOUT_SECONDS, MAX_EVENTS_BODY, http_server, wsgi_app
 from bot.standin import payloads
 from tests.bot.harness import SECRET
 from tests.bot.test_serve import wait_healthy

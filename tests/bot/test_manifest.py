@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 import yaml
 
-from bot.ids import BOT_SCOPES, COMMAND, Event
+from bot.slack.ids import BOT_SCOPES, COMMAND, Event
 from bot.standin import payloads
 from tests.bot.harness import SECRET
 

@@ -11,8 +11,8 @@ import json
 from slack_bolt import BoltRequest
 from slack_sdk import WebClient
 
-from bot.dedupe import FAILED_FLAG, STILL_SAVING, DedupingApp, delivery_key
 from bot.flow import draft_key
+from bot.slack.dedupe import FAILED_FLAG, STILL_SAVING, DedupingApp, delivery_key
 from bot.standin import payloads
 from domain import services
 from storage.deliveries import Deliveries

@@ -16,8 +16,8 @@ import pytest
 
 from bot.app import build_app
 from bot.background import Background
-from bot.server import socket_mode_handler
 from bot.settings import Settings
+from bot.slack.server import socket_mode_handler
 from bot.standin import payloads
 from tests.bot.harness import SECRET
 from tests.processes import env_without_slack

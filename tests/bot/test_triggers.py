@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from bot.admins import TTL_SECONDS, Admins
+from bot.slack.admins import TTL_SECONDS, Admins
 from bot.standin import payloads
 from bot.standin.interactions import view_response_problems
 from bot.standin.server import FakeSlack

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.admins import UNKNOWN, Admins, person_from
+from bot.slack.admins import UNKNOWN, Admins, person_from
 from domain.visibility import PortfolioHidden, Viewer, Visibility, parse_visibility, require_channel, require_reader
 
 

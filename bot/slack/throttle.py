@@ -23,7 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.origin import installed_team
+from bot.slack.origin import installed_team
 
 log = logging.getLogger("mlscope.throttle")
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import cache
 from typing import Any, TypeVar
 
 from slack_bolt import BoltContext
@@ -28,9 +27,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.publish import tell
-from bot.slack_errors import error_code
-from bot.views import kit
+from bot.slack import kit
+from bot.slack.errors import error_code
+from bot.slack.tell import tell
 from domain.errors import DomainError
 from storage.db import is_unavailable
 
@@ -83,25 +82,8 @@ def after_save(template: str | None) -> Callable[[Work], Work]:
     return mark
 
 
-@cache
-def _marked_elsewhere() -> dict[Callable[..., Any], str | None]:
-    """Work defined in modules that cannot import this one (or are not ours to change)."""
-    from bot.jobs import post_now
-    from bot.listeners.openers import fetch_owner_timezone
-    from bot.publish import post_card, refresh_card
-
-    return {
-        refresh_card: "Your change is saved, but the project's card could not be updated ({cause}). It catches up with the next change.",
-        post_card: "Your project is saved, but I could not finish posting its card ({cause}).",
-        post_now: "It is saved, but I could not post it right away ({cause}). It stays queued and goes out with the next scheduled run, within minutes.",
-        fetch_owner_timezone: None,  # step 5 then offers UTC
-    }
-
-
 def after_ack_text(fn: Callable[..., Any], error: Exception) -> str | None:
     template = getattr(fn, _MARK, _UNMARKED)
-    if template is _UNMARKED:
-        template = _marked_elsewhere().get(fn, _UNMARKED)
     if template is _UNMARKED:
         return not_done(error)
     return None if template is None else str(template).format(cause=cause(error))

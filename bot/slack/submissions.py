@@ -31,10 +31,10 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import failures
-from bot.admins import AdminUnknown
 from bot.deps import Deps
-from bot.slack_errors import error_code
+from bot.slack import failures
+from bot.slack.admins import AdminUnknown
+from bot.slack.errors import error_code
 from bot.views.notices import checking_modal, notice_modal, title_of
 from domain.errors import DomainError
 from domain.permissions import IsAdmin

@@ -5,7 +5,7 @@ What arrives twice, and why (decided with issue 14):
 - **Events** are retried by Slack when a delivery fails or takes over 3 s: up to three more times,
   with ``X-Slack-Retry-Num`` (https://docs.slack.dev/apis/events-api/#retries). Keyed on event_id.
 - **Interactions** (block_actions, view_submission) and **slash commands** are never retried by
-  Slack. A failure is told to the person instead (``bot.failures``), who acts again. Interactions
+  Slack. A failure is told to the person instead (``bot.slack.failures``), who acts again. Interactions
   still keep their claim, because the same one can arrive twice: a modal submitted again with the
   same values after Slack gave up waiting on the first (view id + hash + values), or a signed
   request replayed within the 5 minutes its signature is valid (action_ts + user + container).
@@ -37,7 +37,7 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
-from bot.origin import installed_team
+from bot.slack.origin import installed_team
 from storage.db import is_unavailable
 from storage.deliveries import Deliveries
 

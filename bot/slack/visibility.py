@@ -1,7 +1,7 @@
 """The workspace's visibility setting applied at Slack's edges: who is reading, and where a digest goes.
 
 The rules are ``domain.visibility``'s; this module asks Slack what they need, only when the
-setting is ``members``: users.info through ``bot.admins`` (cached), and whether a channel is
+setting is ``members``: users.info through ``bot.slack.admins`` (cached), and whether a channel is
 shared with another organisation (conversations.info's ``is_ext_shared``, channels:read).
 https://docs.slack.dev/reference/methods/conversations.info
 """
@@ -14,8 +14,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.admins import brief
 from bot.deps import Deps
+from bot.slack.admins import brief
 from domain import services
 from domain.visibility import require_channel, require_reader
 
@@ -33,7 +33,7 @@ def own_team(body: dict[str, Any]) -> str | None:
 
 def check_reader(deps: Deps, client: WebClient, *, team: str, user: str, body: dict[str, Any] | None = None) -> None:
     """Raise ``PortfolioHidden`` unless ``user`` may read the portfolio. Slack is asked (bounded,
-    cached; see ``bot.admins.Admins.viewer``) only when the setting is ``members`` and the payload
+    cached; see ``bot.slack.admins.Admins.viewer``) only when the setting is ``members`` and the payload
     does not already say the person is from another organisation."""
     visibility = services.visibility(deps.uow(), team)
     require_reader(visibility, deps.viewer(client, team, user, own_team=own_team(body or {})))

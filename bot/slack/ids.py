@@ -1,0 +1,118 @@
+"""Every id Slack sends back to us: the command, callback ids, action ids, block ids, events.
+
+Input blocks use the same string for block_id and action_id, so field errors can name the block.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+COMMAND = "/mlproject"
+
+
+class Event(StrEnum):
+    APP_HOME_OPENED = "app_home_opened"
+
+
+class Callback(StrEnum):
+    SCOPE_STEP = "scope_step"
+    STAGE = "stage_modal"
+    METRIC = "metric_modal"
+    BASELINE = "baseline_modal"
+    CHECKLIST = "checklist_modal"
+    CHECKIN_DETAILS = "checkin_details"
+    CHECKIN_SCHEDULE = "checkin_schedule"
+    NOTICE = "notice"  # a modal that only says something (no inputs, no submit)
+
+
+class Action(StrEnum):
+    """Buttons (block_actions)."""
+
+    CARD_EDIT = "card_edit"
+    CARD_STAGE = "card_stage"
+    CARD_METRIC = "card_metric"
+    CARD_BASELINE = "card_baseline"
+    CARD_CHECKLIST = "card_checklist"
+    CARD_ARCHIVE = "card_archive"
+    DRAFT_RESUME = "draft_resume"
+    DRAFT_RESTART = "draft_restart"
+    HOME_NEW = "home_new"
+    CHECKIN_YES = "checkin_yes"
+    CHECKIN_NO = "checkin_no"
+    CHECKIN_UNSURE = "checkin_unsure"
+    CHECKIN_DETAILS = "checkin_details"
+    CHECKIN_LOOP_BACK = "checkin_loop_back"
+
+
+class Field(StrEnum):
+    """Modal inputs (block_id == action_id)."""
+
+    NAME = "name"
+    STATEMENT = "statement"
+    OWNER = "owner"
+    CHANNEL = "channel"
+    ARCHETYPE = "archetype"
+    FLYWHEEL = "data_flywheel"
+    METRIC_NAME = "metric_name"
+    METRIC_DIRECTION = "metric_direction"
+    METRIC_TARGET = "metric_target"
+    METRIC_UNIT = "metric_unit"
+    METRIC_WEIGHTS = "metric_weights"
+    METRIC_CHANGE_REASON = "metric_change_reason"
+    THRESHOLDS = "thresholds"
+    BASELINE_KIND = "baseline_kind"
+    BASELINE_DESCRIPTION = "baseline_description"
+    BASELINE_VALUE = "baseline_value"
+    BASELINE_SOURCE = "baseline_source"
+    HUMAN_LEVEL = "human_level"
+    CADENCE = "cadence"
+    WEEKDAY = "weekday"
+    TIME = "checkin_time"
+    TIMEZONE = "timezone"
+    SKIP_WEEKENDS = "skip_weekends"
+    STAGE_TARGET = "stage_target"
+    REASON = "reason"
+    VALUE = "value"
+    NOTE = "note"
+    BLOCKERS = "blockers"
+    EXPERIMENTS = "experiments"
+    CHECKLIST = "checklist"
+    LABELS = "labels"
+
+
+def gate_field(question: str) -> str:
+    return f"gate_{question}"
+
+
+def question_field(question_id: str) -> str:
+    return f"q_{question_id}"
+
+
+def rating_field(driver: str) -> str:
+    return f"rate_{driver}"
+
+
+def note_field(driver: str) -> str:
+    return f"note_{driver}"
+
+
+def flags_field(group: str) -> str:
+    return f"flags_{group}"
+
+
+# Bot token scopes: what the listeners and Web API calls need (kept equal to manifest.yml by a test).
+BOT_SCOPES = (
+    "commands",  # /mlproject
+    "chat:write",  # cards, check-ins, digests
+    "chat:write.public",  # post cards in public channels the bot has not joined
+    "channels:join",  # join a public channel, so that its history can be read back after a crash
+    "channels:read",  # conversations.info: is a digest channel public, is the bot in it
+    "groups:read",  # conversations.info on private channels
+    "users:read",  # the owner's timezone for check-ins
+    "channels:history",  # find a post a crashed process made but did not record (message metadata)
+    "groups:history",  # the same in private channels
+    "files:write",  # the digest's impact × feasibility chart
+)
+
+# Message metadata tagging every scheduled post with its occurrence id.
+OCCURRENCE_EVENT = "mlscope_occurrence"
