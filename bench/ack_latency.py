@@ -38,14 +38,15 @@ from waitress.server import create_server
 
 from bot.app import build_app
 from bot.background import Background
-from bot.flow import FlowMeta, draft_key, project_data
+from bot.features.card.forms import metric_modal
+from bot.features.scoping.blocks import step_view
+from bot.features.scoping.drafts import project_data
+from bot.features.scoping.meta import FlowMeta, draft_key
 from bot.settings import Settings
 from bot.slack.admins import Admins
 from bot.slack.server import http_server
 from bot.standin import payloads
 from bot.standin.server import FakeSlack
-from bot.views.forms import metric_modal
-from bot.views.scoping import step_view
 from domain import services
 from domain.model import FeasibilityDriver, ImpactDriver, Metric, MetricRole, Problem, Project, Rated, Scope
 from storage import migrate

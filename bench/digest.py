@@ -76,9 +76,9 @@ def seed(database: Database, size: int) -> None:
 
 
 def measure(size: int, url: str) -> dict[str, float]:
-    from bot.chart import portfolio_chart
-    from bot.jobs import channel_digest
-    from bot.views.digest import digest_message
+    from bot.features.digests.blocks import digest_message
+    from bot.features.digests.chart import portfolio_chart
+    from bot.features.digests.post import channel_digest
 
     database = Database(url)
     portfolio_chart(channel_digest(database.uow(), "T1", "C1", scope="", now=NOW))  # warm imports and caches

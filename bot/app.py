@@ -1,6 +1,6 @@
 """``build_app``: MLScope's composition root — the dependencies, the Slack app, every feature's
-listeners, every feature's scheduled posts. The one module that knows all features; nothing at
-import time."""
+listeners and every feature's scheduled posts. The one module that knows all features; nothing
+happens at import time."""
 
 from __future__ import annotations
 
@@ -9,11 +9,25 @@ from datetime import datetime
 
 from bot.background import Background
 from bot.deps import Deps, utc_now
-from bot.listeners import actions, checkins, commands, events, views
+from bot.features.card import wiring as card
+from bot.features.checkins import wiring as checkins
+from bot.features.checkins.post import POSTERS as CHECKIN_POSTERS
+from bot.features.command import wiring as command
+from bot.features.digests.post import POSTERS as DIGEST_POSTERS
+from bot.features.home import wiring as home
+from bot.features.scoping import wiring as scoping
 from bot.settings import Settings
 from bot.slack.app import MLScopeApp, slack_app
 from bot.slack.clients import clients_for
+from bot.ticker.posts import Posters
 from storage.db import Database
+
+FEATURES = (command, scoping, card, checkins, home)  # each wires its listeners: ``<feature>.wiring``
+
+
+def scheduled_posts() -> Posters:
+    """Who prepares each kind of scheduled post: the feature that owns it."""
+    return {**CHECKIN_POSTERS, **DIGEST_POSTERS}
 
 
 def build_app(
@@ -30,8 +44,9 @@ def build_app(
         background=background or Background(),
         clock=clock,
         client_for=clients_for(settings, database),
+        posters=scheduled_posts(),
     )
     app = slack_app(settings, deps)
-    for listeners in (commands, actions, views, events, checkins):
-        listeners.register(app, deps)
+    for feature in FEATURES:
+        feature.register(app)
     return app

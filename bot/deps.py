@@ -1,10 +1,13 @@
-"""What listeners need, built once by ``build_app`` and handed to each ``register(app, deps)``."""
+"""What listeners and the ticker need, built once by ``build_app``: the database, the background
+pool, the clock, each workspace's client, the admin cache, and the features' scheduled posters.
+Listeners get it through Bolt's ``context`` (``bot.slack.context``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
@@ -13,6 +16,9 @@ from bot.slack.admins import Admins
 from domain.ports import UnitOfWork
 from domain.visibility import Viewer
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.ticker.posts import Posters
 
 
 def utc_now() -> datetime:
@@ -26,6 +32,7 @@ class Deps:
     clock: Callable[[], datetime] = utc_now
     client_for: Callable[[str], WebClient] | None = None  # a workspace's bot client, for scheduled posts
     admins: Admins = field(default_factory=Admins)
+    posters: Posters = field(default_factory=dict)  # by occurrence kind: what each feature posts on a schedule
 
     def is_admin(self, client: WebClient, team_id: str, user: str, *, bounded: bool = False) -> Callable[[], bool]:
         """Asks Slack (users.info) when the answer is not cached: never before views.open; before

@@ -12,7 +12,7 @@ violation). So a refusal goes, in this order:
    the person's to change, a form or check-in out of date) always take this way: no field of any
    form can fix them.
 
-The scoping flow adds a step between 2 and 3 (``bot.listeners.views``): an error about a field of
+The scoping flow adds a step between 2 and 3 (``bot.features.scoping.step``): an error about a field of
 another step goes back to that step, with the message on top.
 
 Only Slack knows whether someone is a workspace admin, and a submission must be answered within
@@ -35,7 +35,7 @@ from bot.deps import Deps
 from bot.slack import failures
 from bot.slack.admins import AdminUnknown
 from bot.slack.errors import error_code
-from bot.views.notices import checking_modal, notice_modal, title_of
+from bot.slack.notices import checking_modal, notice_modal, title_of
 from domain.errors import DomainError
 from domain.permissions import IsAdmin
 

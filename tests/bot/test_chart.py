@@ -1,6 +1,6 @@
 """The chart's series: one per quadrant, and a ring around projects whose gate failed."""
 
-from bot.chart import chart_series, portfolio_chart
+from bot.features.digests.chart import chart_series, portfolio_chart
 from domain.digest import build_digest
 from domain.model import GateAnswer, GateQuestion
 from tests.builders import EASY, HARD, project, rated

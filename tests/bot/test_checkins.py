@@ -4,8 +4,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.jobs import Ticker
 from bot.standin.server import Message
+from bot.ticker import Ticker
 from domain import scheduling, services
 from domain.checkins import OccurrenceKind, OccurrenceStatus
 from domain.model import CheckinSchedule, Stage

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.jobs import Ticker
+from bot.ticker import Ticker
 from domain import services
 from domain.model import Stage
 from domain.services import NewProject

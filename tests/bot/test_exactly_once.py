@@ -13,8 +13,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.jobs import Ticker
 from bot.standin.server import Message
+from bot.ticker import Ticker
 from domain import scheduling
 from domain.checkins import OccurrenceStatus
 from storage.orm import OccurrenceRow

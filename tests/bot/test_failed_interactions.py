@@ -8,9 +8,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from bot.flow import draft_key
-from bot.jobs import Ticker
+from bot.features.scoping.meta import draft_key
 from bot.slack import failures
+from bot.ticker import Ticker
 from domain import services
 from domain.model import Stage
 from storage.db import Database

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.commands import (
+from bot.features.command.parse import (
     DigestNow,
     DigestSettings,
     DigestSubscribe,

@@ -8,8 +8,8 @@ a violation, and the ``bot`` fixture fails any test that leaves one.
 
 import pytest
 
-from bot.jobs import Ticker
 from bot.standin.interactions import input_block_ids
+from bot.ticker import Ticker
 from domain import services
 from domain.model import Metric, MetricRole, Stage
 from tests.bot.flows import STEPS, current_modal, submit_steps, walk

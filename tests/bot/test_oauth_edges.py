@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.jobs import Ticker
+from bot.ticker import Ticker
 from storage.slack_oauth import MAX_PENDING_STATES, OAUTH_METADATA, STATES, installation_store
 from storage.workspace_status import inactive
 from tests.bot.oauth import CLIENT_ID, STATE_SECRET, IssuingSlack, install

@@ -11,7 +11,7 @@ import json
 from slack_bolt import BoltRequest
 from slack_sdk import WebClient
 
-from bot.flow import draft_key
+from bot.features.scoping.meta import draft_key
 from bot.slack.dedupe import FAILED_FLAG, STILL_SAVING, DedupingApp, delivery_key
 from bot.standin import payloads
 from domain import services
@@ -134,7 +134,7 @@ def test_a_double_click_on_archive_is_two_clicks_and_archives_once(ada, fake, da
 def test_a_replayed_click_records_its_answer_once(ada, bot, fake, database):
     """The same signed request again (its signature is valid for five minutes): one effect.
     Slack itself never sends a click twice: ``payloads.redelivered`` refuses to."""
-    from bot.jobs import Ticker
+    from bot.ticker import Ticker
     from tests.bot.test_checkins import TUESDAY_DUE, make_project
 
     make_project(database)
@@ -166,7 +166,7 @@ def test_delivery_keys_use_slacks_own_ids():
 def test_the_tick_forgets_deliveries_older_than_a_day(bot, database):
     from datetime import timedelta
 
-    from bot.jobs import Ticker
+    from bot.ticker import Ticker
 
     deliveries = Deliveries(database.sessions)
     assert deliveries.claim("T1", "event:old", T0 - timedelta(days=2)) is None

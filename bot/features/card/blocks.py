@@ -1,0 +1,85 @@
+"""The project card: what the project is, how it scores, where it stands, what to do next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.features.text import advice_lines, drivers_line, metric_line, score_line
+from bot.slack import kit
+from bot.slack.ids import Action
+from domain.advice import advise
+from domain.archetypes import info
+from domain.checklist import ITEMS, progress
+from domain.gate import failed
+from domain.model import Project
+from domain.scoring import Priority
+
+
+def checklist_line(project: Project) -> str:
+    done, next_step = progress(project.scope)
+    total = len(ITEMS)
+    if next_step is None:
+        return f"📋 Feasibility checklist {done}/{total}: every step done."
+    return f"📋 Feasibility checklist {done}/{total} · next: {next_step.text[0].lower()}{next_step.text[1:]}"
+
+
+def card_blocks(project: Project, priority: Priority, *, with_actions: bool = True) -> list[kit.Block]:
+    problem = project.problem
+    archetype = info(project.scope.archetype).label if project.scope.archetype else "—"
+    status = "🗄️ Archived" if project.archived else project.stage.label
+    blocks: list[kit.Block] = [
+        kit.header(f"{problem.name}"),
+        kit.context(f"`{project.ref}` · owner <@{problem.owner_id}> · {archetype} · {status}"),
+    ]
+    if problem.statement:
+        blocks.append(kit.section(kit.esc(problem.statement)))
+    blocks += [
+        kit.section(score_line(priority, failed(project.scope.gate))),
+        kit.context(drivers_line(priority)),
+        kit.section(metric_line(project)),
+    ]
+    advice = advise(project.scope)
+    if advice and not project.archived:
+        blocks.append(kit.section("\n".join(advice_lines(advice[:3]))))
+    if not project.archived:
+        blocks.append(kit.context(checklist_line(project)))
+    last_loop_back = next((t for t in reversed(project.transitions) if t.loop_back), None)
+    if last_loop_back:
+        blocks.append(
+            kit.context(
+                f"↩️ Looped back from {last_loop_back.from_stage.value} to {last_loop_back.to_stage.value}: {kit.esc(last_loop_back.reason)}"
+            )
+        )
+    if with_actions and not project.archived:
+        ref = project.ref
+        blocks.append(
+            kit.actions(
+                kit.button("Edit", Action.CARD_EDIT, ref),
+                kit.button("Move stage", Action.CARD_STAGE, ref, style="primary"),
+                kit.button("Record metric", Action.CARD_METRIC, ref),
+                kit.button("Add baseline", Action.CARD_BASELINE, ref),
+                kit.button("Checklist", Action.CARD_CHECKLIST, ref),
+                kit.button(
+                    "Archive",
+                    Action.CARD_ARCHIVE,
+                    ref,
+                    style="danger",
+                    confirm=kit.confirm(
+                        "Archive this project?",
+                        f"*{kit.esc(problem.name)}* will leave the portfolio and stop its check-ins.",
+                        "Archive",
+                    ),
+                ),
+                block_id=f"card:{ref}",
+            )
+        )
+    return blocks
+
+
+def card_text(project: Project) -> str:
+    """Notification fallback for the card."""
+    return f"{kit.esc(project.problem.name)} ({project.ref}): {project.stage.label}"
+
+
+def card_message(project: Project, priority: Priority) -> dict[str, Any]:
+    return {"text": card_text(project), "blocks": card_blocks(project, priority)}

@@ -1,0 +1,50 @@
+"""``/mlproject stage``, ``metric``, ``baseline``, ``archive``: the card's actions typed as commands.
+A change is made before the ack (the reply says it is done); the card is refreshed after it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.features.card.archive import archive as archive_project
+from bot.features.card.open import open_form
+from bot.features.card.publish import refresh_card
+from bot.features.command.asked import Asked
+from bot.features.command.grammar import AddBaseline, Archive, MoveStage, RecordMetric
+from bot.slack.kit import esc
+from bot.slack.replies import done_message
+from domain import services
+
+
+def move_stage(parsed: MoveStage, asked: Asked) -> dict[str, Any]:
+    deps = asked.deps
+    project = services.move_stage(
+        deps.uow(), asked.team, parsed.ref, parsed.stage, reason=parsed.reason, actor=asked.user, now=deps.now(),
+        is_admin=asked.admin(),
+    )  # fmt: skip
+    deps.background.submit(refresh_card, asked.client, deps.uow(), asked.team, project.ref)
+    kind = "Looped back" if project.transitions[-1].loop_back else "Moved"
+    return done_message(f"{kind} *{esc(project.name)}* to {parsed.stage.label}.")
+
+
+def record_metric(parsed: RecordMetric, asked: Asked) -> dict[str, Any]:
+    deps, value = asked.deps, parsed.value
+    project = services.record_metric(
+        deps.uow(), asked.team, parsed.ref, value, note=parsed.note, actor=asked.user, now=deps.now()
+    )
+    deps.background.submit(refresh_card, asked.client, deps.uow(), asked.team, project.ref)
+    metric = project.scope.optimizing
+    assert metric is not None
+    verdict = " Target met 🎯" if metric.meets_target(value) is True else ""
+    return done_message(f"Recorded {esc(metric.name)} = {value:g} for *{esc(project.name)}*.{verdict}")
+
+
+def add_baseline(parsed: AddBaseline, asked: Asked) -> dict[str, Any]:
+    services.get_project(asked.deps.uow(), asked.team, parsed.ref)
+    asked.deps.background.submit(open_form, asked.client, asked.deps, asked.origin, kind="baseline", ref=parsed.ref)
+    return {}
+
+
+def archive(parsed: Archive, asked: Asked) -> dict[str, Any]:
+    project = archive_project(asked.deps, asked.origin, parsed.ref, is_admin=asked.admin())
+    asked.deps.background.submit(refresh_card, asked.client, asked.deps.uow(), asked.team, project.ref)
+    return done_message(f"Archived *{esc(project.name)}*.")

@@ -1,0 +1,89 @@
+"""Small modals opened from a project card (pure builders): move stage, record a metric, add a
+baseline, tick the checklist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.slack import kit
+from bot.slack.ids import Callback, Field
+from domain.checklist import checklist
+from domain.lifecycle import allowed_moves, loop_back
+from domain.model import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS, Project
+
+
+def stage_modal(project: Project) -> dict[str, Any]:
+    options = []
+    for target in allowed_moves(project.stage):
+        back = loop_back(project.stage, target)
+        label = f"↩️ Back to {target.label}" if back else f"→ {target.label}"
+        options.append(kit.option(label, target.value, back.when if back else None))
+    blocks = [
+        kit.section(
+            f"*{kit.esc(project.name)}* is in *{project.stage.label}*. Going back is part of the method, not a failure: say why."
+        ),
+        kit.input_block(Field.STAGE_TARGET, "Move to", kit.select(options)),
+        kit.input_block(
+            Field.REASON,
+            "Reason",
+            kit.text_input(multiline=True, max_length=500),
+            optional=True,
+            hint="Required when looping back.",
+        ),
+    ]
+    return kit.modal("Move stage", blocks, callback_id=Callback.STAGE, submit="Move", private_metadata=project.ref)
+
+
+def metric_modal(project: Project) -> dict[str, Any]:
+    metric = project.scope.optimizing
+    assert metric is not None
+    blocks = [
+        kit.section(
+            f"*{kit.esc(metric.name)}* ({'higher' if metric.direction.value == 'higher' else 'lower'} is better)"
+        ),
+        kit.input_block(Field.VALUE, "Current value", kit.number_input()),
+        kit.input_block(
+            Field.NOTE, "Note", kit.text_input(max_length=500, placeholder="which model, which data"), optional=True
+        ),
+    ]
+    return kit.modal(
+        "Record metric", blocks, callback_id=Callback.METRIC, submit="Record", private_metadata=project.ref
+    )
+
+
+def baseline_modal(project: Project) -> dict[str, Any]:
+    kinds = [kit.option(label, kind.value) for kind, label in BASELINE_KIND_LABELS.items()]
+    levels = [kit.option(label, level.value) for level, label in HUMAN_LEVEL_LABELS.items()]
+    blocks = [
+        kit.section(f"A baseline for *{kit.esc(project.name)}*: the tighter the lower bound, the more useful."),
+        kit.input_block(Field.BASELINE_KIND, "Kind", kit.select(kinds)),
+        kit.input_block(Field.BASELINE_DESCRIPTION, "What is it?", kit.text_input(max_length=500)),
+        kit.input_block(Field.BASELINE_VALUE, "Its metric value", kit.number_input(), optional=True),
+        kit.input_block(Field.BASELINE_SOURCE, "Source", kit.text_input(max_length=500), optional=True),
+        kit.input_block(Field.HUMAN_LEVEL, "Human level (human baselines only)", kit.select(levels), optional=True),
+    ]
+    return kit.modal("Add baseline", blocks, callback_id=Callback.BASELINE, submit="Add", private_metadata=project.ref)
+
+
+def checklist_modal(project: Project) -> dict[str, Any]:
+    lines = checklist(project.scope)
+    options = [
+        kit.option(line.text, line.item.value, f"done: {line.evidence}" if line.evidence else None) for line in lines
+    ]
+    blocks = [
+        kit.section(
+            f"The method's feasibility checklist for *{kit.esc(project.name)}*, in its order. "
+            "Steps the scope already shows are ticked; tick the others as they are done."
+        ),
+        kit.input_block(
+            Field.CHECKLIST,
+            "Done",
+            kit.checkboxes(options, initial=[line.item.value for line in lines if line.done]),
+            optional=True,
+            hint="A step shown by the scope (a rule-based baseline, a metric's target…) stays done.",
+        ),
+    ]
+    return kit.modal(
+        "Feasibility checklist", blocks, callback_id=Callback.CHECKLIST, submit="Save", private_metadata=project.ref
+    )
+

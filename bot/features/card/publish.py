@@ -1,0 +1,71 @@
+"""Posting and updating project cards."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.features.card.blocks import card_message
+from bot.slack import failures
+from bot.slack.errors import error_code, explain
+from bot.slack.kit import esc
+from bot.slack.tell import tell
+from domain import services
+from domain.model import Project
+from domain.ports import UnitOfWork
+from domain.scoring import prioritize
+
+log = logging.getLogger("mlscope.publish")
+JOINABLE = {"not_in_channel"}
+
+
+@failures.after_save("Your project is saved, but I could not finish posting its card ({cause}).")
+def post_card(
+    client: WebClient, uow: UnitOfWork, project: Project, *, notify: str, origin_channel: str | None
+) -> str | None:
+    """Post the new project's card in its home channel; join a public channel if needed.
+
+    Returns the message ts, or None after telling ``notify`` what to do.
+    """
+    channel = project.problem.channel_id
+    message = card_message(project, prioritize(project.scope, services.weights_for(uow, project.team_id)))
+    try:
+        result = _post(client, channel, message)
+    except SlackApiError as exc:
+        text = f"*{esc(project.name)}* is saved (`{project.ref}`), but I could not post its card: {explain(exc, channel=channel)}"
+        tell(client, user=notify, channel=origin_channel if origin_channel != channel else None, text=text)
+        return None
+    assert project.id is not None
+    services.set_card(uow, project.team_id, project.id, channel=result["channel"], ts=result["ts"])
+    return str(result["ts"])
+
+
+def _post(client: WebClient, channel: str, message: dict[str, Any]) -> Any:
+    try:
+        return client.chat_postMessage(channel=channel, **message)
+    except SlackApiError as exc:
+        if error_code(exc) not in JOINABLE:
+            raise
+        try:
+            client.conversations_join(channel=channel)
+        except SlackApiError:
+            raise exc from None  # private channels cannot be joined: the original error says what to do
+        return client.chat_postMessage(channel=channel, **message)
+
+
+@failures.after_save(
+    "Your change is saved, but the project's card could not be updated ({cause}). It catches up with the next change."
+)
+def refresh_card(client: WebClient, uow: UnitOfWork, team_id: str, ref: str) -> None:
+    """Update the card in place after a change (nothing to do if it was never posted).
+
+    A refusal is raised: whoever changed the project is told their change is saved but the card
+    is not (``bot.slack.failures``)."""
+    project = services.get_project(uow, team_id, ref)
+    if not project.card_channel or not project.card_ts:
+        return
+    message = card_message(project, prioritize(project.scope, services.weights_for(uow, team_id)))
+    client.chat_update(channel=project.card_channel, ts=project.card_ts, **message)

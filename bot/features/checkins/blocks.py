@@ -1,0 +1,161 @@
+"""Check-in messages: the thread parent with its questions and answers, offers, nudges, details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.features.text import num
+from bot.slack import kit
+from bot.slack.ids import Action, Callback, Field
+from domain.checkins import QUESTIONS, Answer, Inputs, LoopBackOffer, Question, Response
+from domain.model import Project
+from domain.scheduling import CheckinView
+
+ANSWER_MARK = {Answer.YES: "✅", Answer.NO: "❌", Answer.UNSURE: "🤔"}
+BUTTONS = (
+    (Action.CHECKIN_YES, "Yes", Answer.YES),
+    (Action.CHECKIN_NO, "No", Answer.NO),
+    (Action.CHECKIN_UNSURE, "Unsure", Answer.UNSURE),
+)
+
+
+def answer_value(occurrence_id: int, question: Question) -> str:
+    return f"{occurrence_id}:{question.value}"
+
+
+def parse_answer_value(value: str) -> tuple[int, Question]:
+    occurrence, _, question = value.partition(":")
+    return int(occurrence), Question(question)
+
+
+def _answers_line(question: Question, responses: list[Response]) -> str:
+    marks = [f"{ANSWER_MARK[r.answers[question]]} <@{r.user_id}>" for r in responses if question in r.answers]
+    return " · ".join(marks) if marks else "_no answer yet_"
+
+
+def checkin_blocks(view: CheckinView) -> list[kit.Block]:
+    project, occ = view.project, view.occurrence
+    assert occ.id is not None
+    metric = project.scope.optimizing
+    blocks: list[kit.Block] = [
+        kit.header(f"Check-in: {project.problem.name}"),
+        kit.section(
+            f"<@{project.problem.owner_id}>, time for the {occ.due_at:%A %d %B} check-in on *{kit.esc(project.name)}* "
+            f"(`{project.ref}`, {project.stage.label}). Answer below; answers can be changed until the next check-in."
+        ),
+    ]
+    for question in Question:
+        blocks.append(kit.section(f"*{QUESTIONS[question]}*\n{_answers_line(question, view.responses)}"))
+        blocks.append(
+            kit.actions(
+                *(kit.button(label, action, answer_value(occ.id, question)) for action, label, _ in BUTTONS),
+                block_id=f"q:{question.value}",
+            )
+        )
+    values = [f"<@{r.user_id}>: {num(r.metric_value)}" for r in view.responses if r.metric_value is not None]
+    blockers = [f"<@{r.user_id}>: {kit.esc(r.blockers)}" for r in view.responses if r.blockers]
+    if metric is not None:
+        blocks.append(
+            kit.section(
+                f"*{kit.esc(metric.name)} now?* target {num(metric.target)}"
+                + ("\n" + " · ".join(values) if values else "")
+            )
+        )
+    given = [(r.user_id, Inputs.of([r])) for r in view.responses]
+    inputs = [f"<@{user}>: {effort.describe()}" for user, effort in given if effort]
+    if inputs:
+        blocks.append(kit.section("*Inputs since the last check-in*\n" + " · ".join(inputs)))
+    if blockers:
+        blocks.append(kit.section("*Blockers*\n" + "\n".join(blockers)))
+    blocks.append(
+        kit.actions(kit.button("Add numbers and notes…", Action.CHECKIN_DETAILS, str(occ.id)), block_id="details")
+    )
+    return blocks
+
+
+def checkin_text(project: Project) -> str:
+    return f"Check-in on {kit.esc(project.name)}: does the metric still hold? does the data?"
+
+
+def checkin_message(view: CheckinView) -> dict[str, Any]:
+    return {"text": checkin_text(view.project), "blocks": checkin_blocks(view)}
+
+
+def offer_message(view: CheckinView, offer: LoopBackOffer, question: Question) -> dict[str, Any]:
+    assert view.occurrence.id is not None
+    project = view.project
+    text = (
+        f"A “No” on this check-in means {offer.reason}. The method's answer is to go back to *{offer.target.label}* "
+        f"and revisit it rather than push on. Move *{kit.esc(project.name)}* there now?"
+    )
+    return {
+        "text": text,
+        "blocks": [
+            kit.section(text),
+            kit.actions(
+                kit.button(
+                    f"Loop back to {offer.target.value}",
+                    Action.CHECKIN_LOOP_BACK,
+                    answer_value(view.occurrence.id, question),
+                    style="primary",
+                ),
+                block_id="offer",
+            ),
+        ],
+    }
+
+
+def nudge_text(project: Project) -> str:
+    return (
+        f"<@{project.problem.owner_id}>, nobody has answered this check-in on *{kit.esc(project.name)}* yet. "
+        "Two clicks keep the project honest: does the metric still hold? does the data?"
+    )
+
+
+def details_modal(view: CheckinView, existing: Response | None) -> dict[str, Any]:
+    assert view.occurrence.id is not None
+    metric = view.project.scope.optimizing
+    blocks: list[kit.Block] = []
+    if metric is not None:
+        blocks.append(
+            kit.input_block(
+                Field.VALUE,
+                f"{metric.name} now",
+                kit.number_input(initial=existing.metric_value if existing else None),
+                optional=True,
+            )
+        )
+    blocks += [
+        kit.input_block(
+            Field.EXPERIMENTS,
+            "Experiments run since the last check-in",
+            kit.number_input(initial=existing.experiments if existing else None, decimal=False),
+            optional=True,
+            hint="Inputs count as much as results: they show the work when the metric has not moved yet.",
+        ),
+        kit.input_block(
+            Field.LABELS,
+            "Examples labelled since the last check-in",
+            kit.number_input(initial=existing.labels if existing else None, decimal=False),
+            optional=True,
+        ),
+        kit.input_block(
+            Field.BLOCKERS,
+            "Blockers",
+            kit.text_input(initial=existing.blockers if existing else None, multiline=True, max_length=1000),
+            optional=True,
+        ),
+        kit.input_block(
+            Field.NOTE,
+            "Notes",
+            kit.text_input(initial=existing.notes if existing else None, multiline=True, max_length=1000),
+            optional=True,
+        ),
+    ]
+    return kit.modal(
+        "Check-in details",
+        blocks,
+        callback_id=Callback.CHECKIN_DETAILS,
+        submit="Save",
+        private_metadata=str(view.occurrence.id),
+    )

@@ -1,0 +1,74 @@
+"""A check-in's details: the button opens a modal (metric value, experiments, labels, blockers,
+notes), whose submission is saved before the ack and shown on the thread and card after it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.features.card.publish import refresh_card
+from bot.features.checkins.blocks import details_modal
+from bot.features.checkins.thread import update_parent
+from bot.slack import submissions
+from bot.slack.context import deps_of, origin_of
+from bot.slack.forms import Errors, Values, read, read_count, read_number
+from bot.slack.ids import Field
+from bot.slack.metadata import button_value, view_metadata
+from bot.slack.modals import open_view
+from bot.slack.origin import Origin
+from bot.slack.tell import tell
+from domain import scheduling
+from domain.errors import DomainError
+
+NOT_A_CHECKIN = "That button does not belong to a check-in."
+
+
+def details(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    deps = deps_of(context)
+    deps.background.submit(open_details, client, deps, origin_of(context), raw=button_value(body))
+
+
+def open_details(client: WebClient, deps: Deps, origin: Origin, *, raw: str) -> None:
+    try:
+        view, existing = scheduling.details_for(deps.uow(), origin.team, int(raw), user=origin.user)
+    except (ValueError, DomainError) as exc:
+        tell(client, user=origin.user, channel=origin.channel, text=getattr(exc, "message", NOT_A_CHECKIN))
+        return
+    open_view(client, origin.trigger_id, details_modal(view, existing), user=origin.user, channel=origin.channel)
+
+
+def parse_details(values: Values) -> tuple[dict[str, Any], Errors]:
+    """The details' fields as ``scheduling.record_details`` takes them."""
+    errors: Errors = {}
+    fields = {
+        "metric_value": read_number(values, Field.VALUE, errors),
+        "experiments": read_count(values, Field.EXPERIMENTS, errors),
+        "labels": read_count(values, Field.LABELS, errors),
+        "blockers": (read(values, Field.BLOCKERS) or "")[:1000],
+        "notes": (read(values, Field.NOTE) or "")[:1000],
+    }
+    return fields, errors
+
+
+def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    deps, origin = deps_of(context), origin_of(context)
+    fields, errors = parse_details(view["state"]["values"])
+    if errors:
+        ack(**submissions.field_errors(view, errors))
+        return
+    try:
+        occurrence_id = int(view_metadata(view) or 0)
+        result = scheduling.record_details(
+            deps.uow(), origin.team, occurrence_id, user=origin.user, now=deps.now(), **fields
+        )
+    except ValueError as exc:  # DomainError is one; a private_metadata that is no id is another
+        text = exc.message if isinstance(exc, DomainError) else "This form is out of date."
+        ack(**submissions.notice(view, text))  # the check-in closed or went away: no field can fix that
+        return
+    ack()
+    deps.background.submit(update_parent, client, result)
+    deps.background.submit(refresh_card, client, deps.uow(), origin.team, result.project.ref)

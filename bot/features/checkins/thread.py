@@ -1,0 +1,98 @@
+"""A check-in's thread: Yes/No/Unsure per question, and the one-click loop-back it may offer.
+
+A click is acked at once; the answer is recorded before anything is shown, and the thread parent
+(and any offer) updated after, in the background: the person hears if that fails but their answer
+is saved all the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps
+from bot.features.card.publish import refresh_card
+from bot.features.checkins.blocks import BUTTONS, checkin_message, offer_message, parse_answer_value
+from bot.slack import failures, kit
+from bot.slack.context import deps_of, origin_of
+from bot.slack.errors import error_code
+from bot.slack.metadata import button_value
+from bot.slack.tell import tell
+from domain import scheduling
+from domain.checkins import Question
+from domain.errors import DomainError, NotFound
+from domain.scheduling import CheckinView
+
+ANSWER_OF = {action: answer for action, _, answer in BUTTONS}
+SHOWN_LATE = "Your answer is saved, but I could not show it in the check-in's thread ({cause})."
+
+
+def _clicked(body: dict[str, Any]) -> tuple[int, Question]:
+    try:
+        return parse_answer_value(button_value(body))
+    except (ValueError, KeyError):
+        raise NotFound("That button does not belong to a check-in.") from None
+
+
+def answer(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    deps, origin = deps_of(context), origin_of(context)
+    given = ANSWER_OF[body["actions"][0]["action_id"]]
+    try:
+        occurrence_id, question = _clicked(body)
+        view = scheduling.record_answer(
+            deps.uow(), origin.team, occurrence_id, user=origin.user, question=question, answer=given, now=deps.now()
+        )
+    except DomainError as exc:
+        deps.background.submit(tell, client, user=origin.user, channel=origin.channel, text=exc.message)
+        return
+    deps.background.submit(_after_answer, client, deps, view, question)
+
+
+def loop_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    deps, origin = deps_of(context), origin_of(context)
+    try:
+        occurrence_id, question = _clicked(body)
+        is_admin = deps.is_admin(client, origin.team, origin.user)
+        project = scheduling.accept_loop_back(
+            deps.uow(), origin.team, occurrence_id, question=question, user=origin.user, now=deps.now(),
+            is_admin=is_admin,
+        )  # fmt: skip
+    except DomainError as exc:
+        deps.background.submit(tell, client, user=origin.user, channel=origin.channel, text=exc.message)
+        return
+    message_ts = (body.get("container") or {}).get("message_ts")
+    done = f"↩️ <@{origin.user}> moved *{kit.esc(project.name)}* back to {project.stage.label}."
+    if origin.channel and message_ts:
+        deps.background.submit(_show_loop_back, client, channel=origin.channel, ts=message_ts, text=done)
+    deps.background.submit(refresh_card, client, deps.uow(), origin.team, project.ref)
+
+
+@failures.after_save(SHOWN_LATE)
+def update_parent(client: WebClient, view: CheckinView) -> None:
+    occ = view.occurrence
+    if occ.channel and occ.ts:
+        try:
+            client.chat_update(channel=occ.channel, ts=occ.ts, **checkin_message(view))
+        except SlackApiError as exc:
+            if error_code(exc) != "message_not_found":
+                raise  # the person is told their answer is saved all the same
+            # a deleted check-in message: nothing to show the answers on
+
+
+@failures.after_save(SHOWN_LATE)
+def _after_answer(client: WebClient, deps: Deps, view: CheckinView, question: Question) -> None:
+    update_parent(client, view)
+    if view.offer is not None and view.occurrence.channel:
+        client.chat_postMessage(
+            channel=view.occurrence.channel, thread_ts=view.occurrence.ts, **offer_message(view, view.offer, question)
+        )
+
+
+@failures.after_save("The stage was moved, but I could not say so in the check-in's thread ({cause}).")
+def _show_loop_back(client: WebClient, *, channel: str, ts: str, text: str) -> None:
+    client.chat_update(channel=channel, ts=ts, text=text, blocks=[kit.section(text)])

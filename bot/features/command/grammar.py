@@ -1,0 +1,133 @@
+"""What ``/mlproject`` can be asked, one frozen dataclass per subcommand (``Command``), and the
+usage error ``parse`` raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+
+from domain.model import Cadence, Stage
+from domain.visibility import Visibility
+
+
+class UsageError(Exception):
+    def __init__(self, problem: str, subcommand: str | None = None):
+        super().__init__(problem)
+        self.problem = problem
+        self.subcommand = subcommand
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class New:
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class List:
+    mine: bool = False
+    stage: Stage | None = None
+
+
+@dataclass(frozen=True)
+class Show:
+    ref: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    ref: str
+
+
+@dataclass(frozen=True)
+class MoveStage:
+    ref: str
+    stage: Stage
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecordMetric:
+    ref: str
+    value: float
+    note: str
+
+
+@dataclass(frozen=True)
+class AddBaseline:
+    ref: str
+
+
+@dataclass(frozen=True)
+class Archive:
+    ref: str
+
+
+@dataclass(frozen=True)
+class Checkin:
+    ref: str
+    action: str = "now"  # now | schedule | pause | resume
+
+
+CHECKIN_ACTIONS = ("now", "schedule", "pause", "resume")
+
+
+@dataclass(frozen=True)
+class DigestNow:
+    scope: str = ""  # a filter: a stage, a quadrant, mine, or a person as ``<@U123>``
+
+
+@dataclass(frozen=True)
+class DigestSubscribe:
+    cadence: Cadence = Cadence.WEEKLY
+    weekday: int = 0
+    at: time = time(9, 0)
+    timezone: str | None = None  # None: the subscriber's Slack timezone
+    channel_id: str | None = None  # None: the channel the command was typed in
+
+
+@dataclass(frozen=True)
+class DigestUnsubscribe:
+    channel_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    channel_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Leads:
+    action: str  # list | add | remove
+    user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``settings``: show the workspace's settings; ``settings visibility members|everyone``: change one."""
+
+    visibility: Visibility | None = None
+
+
+Command = (
+    Checkin
+    | Help
+    | New
+    | List
+    | Show
+    | Edit
+    | MoveStage
+    | RecordMetric
+    | AddBaseline
+    | Archive
+    | DigestNow
+    | DigestSubscribe
+    | DigestUnsubscribe
+    | DigestSettings
+    | Leads
+    | Settings
+)

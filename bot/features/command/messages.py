@@ -1,0 +1,86 @@
+"""Ephemeral replies to /mlproject that belong to no one feature: help, usage, confirmations, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.slack import kit
+from bot.slack.ids import COMMAND
+from bot.slack.replies import reply
+from domain.lifecycle import ORDER
+
+USAGE = {
+    "help": "help",
+    "new": "new [name]",
+    "list": "list [mine|all|planning|data|training|deployment]",
+    "show": "show <ref>",
+    "edit": "edit <ref>",
+    "stage": "stage <ref> <planning|data|training|deployment> [reason]",
+    "metric": "metric <ref> <value> [note]",
+    "baseline": "baseline <ref>",
+    "archive": "archive <ref>",
+    "checkin": "checkin <ref> [schedule|pause|resume]",
+    "digest": "digest [stage|quadrant|mine|@owner] · digest subscribe [#channel] [weekly|biweekly|monthly] [weekday] [HH:MM] [timezone] · digest unsubscribe [#channel] · digest settings [#channel]",
+    "leads": "leads [list|add @someone|remove @someone]",
+    "settings": "settings [visibility members|everyone]",
+}
+
+DESCRIPTIONS = {
+    "help": "this help",
+    "new": "scope a new ML project, step by step",
+    "list": "the ranked portfolio (yours, everyone's, or one stage)",
+    "show": "a project's card and recent history",
+    "edit": "walk the scoping steps again for a project",
+    "stage": "move a project forward, or loop back with a reason",
+    "metric": "record the optimizing metric's current value",
+    "baseline": "add a baseline (published, rules, simple ML, human)",
+    "archive": "archive a project",
+    "checkin": "post a check-in now, or change, pause, resume its schedule",
+    "digest": "the prioritization digest here now, or on a schedule here or in a #channel",
+    "leads": "who besides owners, creators and admins may change any project",
+    "settings": "who may read the portfolio: full members only (members, the default) or also guests and other organisations (everyone)",
+}
+
+
+
+
+
+
+
+def help_message() -> dict[str, Any]:
+    lines = [f"`{COMMAND} {USAGE[k]}` – {DESCRIPTIONS[k]}" for k in USAGE]
+    text = "*MLScope* helps you scope, prioritize and keep honest your ML projects.\n" + "\n".join(lines)
+    return reply(
+        text,
+        [
+            kit.section(text),
+            kit.context(
+                f"Projects are named by their ref, e.g. `{COMMAND} show churn-predictor`. "
+                "Name people and channels by typing @ or # and picking them from Slack's list, "
+                "so that they become mentions; a #channel is optional (this channel by default)."
+            ),
+        ],
+    )
+
+
+def usage_message(problem: str, subcommand: str | None = None) -> dict[str, Any]:
+    problem = kit.esc_quoted(problem)
+    if subcommand in USAGE:
+        text = f"{problem}\nUsage: `{COMMAND} {USAGE[subcommand]}`"
+    else:
+        text = f"{problem}\nTry `{COMMAND} help` for the list of commands."
+    return reply(text)
+
+
+
+
+
+
+
+
+
+
+
+
+def stage_names() -> str:
+    return ", ".join(s.value for s in ORDER)

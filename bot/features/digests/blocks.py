@@ -1,0 +1,102 @@
+"""The digest message: ranked portfolio, what changed, what needs attention — within Slack's limits.
+
+A message holds 50 blocks and a section 3000 characters; a large portfolio shows the top of the
+ranking in full and summarizes the rest, pointing to App Home and ``mlscope export``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from bot.features.text import QUADRANT_EMOJI, num
+from bot.slack import kit
+from bot.slack.ids import COMMAND
+from domain.digest import HEALTH_LABELS, Digest, Entry
+from domain.scoring import Quadrant
+
+TOP = 15
+MAX_CHANGES = 25
+MAX_ATTENTION = 20
+SECTION_LIMIT = 2900
+
+
+def _entry_line(entry: Entry) -> str:
+    r = entry.ranked
+    p, prio = r.project, r.priority
+    metric = p.scope.optimizing
+    best = p.best_baseline()
+    metric_text = (
+        f" · {kit.esc(metric.name)} {num(p.current_value)}/{num(metric.target)} (baseline {num(best.value if best else None)})"
+        if metric
+        else " · no metric"
+    )
+    return (
+        f"*{r.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · I {prio.impact.value:.0f} / F {prio.feasibility.value:.0f} · "
+        f"{QUADRANT_EMOJI[prio.quadrant]} {prio.quadrant.label} · {p.stage.value}{metric_text} · check-in {HEALTH_LABELS[entry.health]}"
+        + (f" · {entry.inputs.describe()}" if entry.inputs else "")
+    )
+
+
+def _sections(lines: list[str], *, more: str | None = None) -> list[kit.Block]:
+    """Lines packed into sections under the 3000-character limit (a line is cut if it alone is longer)."""
+    blocks: list[kit.Block] = []
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        line = kit.cut(line, SECTION_LIMIT)
+        if chunk and size + len(line) + 1 > SECTION_LIMIT:
+            blocks.append(kit.section("\n".join(chunk)))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        blocks.append(kit.section("\n".join(chunk)))
+    if more:
+        blocks.append(kit.context(more))
+    return blocks
+
+
+def digest_message(digest: Digest) -> dict[str, Any]:
+    scope = digest.scope.describe()
+    blocks: list[kit.Block] = [
+        kit.header("ML portfolio digest"),
+        kit.context(
+            f"{scope} · {len(digest.entries)} active project(s) · changes since {digest.since:%a %d %b %Y %H:%M} UTC"
+        ),
+    ]
+    if digest.empty:
+        hint = (
+            "No project yet. Scope the first one with `/mlproject new`: five short steps on the problem, impact, feasibility, "
+            "the one metric to optimize and a baseline. The digest then ranks every project by impact × feasibility."
+            if digest.total_in_workspace == 0
+            else f"No active project matches {scope}. `{COMMAND} digest` shows the whole portfolio."
+        )
+        blocks.append(kit.section(hint))
+    else:
+        blocks.append(kit.section("*Ranked portfolio*"))
+        rest = digest.entries[TOP:]
+        more = None
+        if rest:
+            counts = Counter(e.ranked.priority.quadrant for e in rest)
+            split = ", ".join(f"{counts[q]} {q.label.lower()}" for q in Quadrant if counts[q])
+            more = f"…and {len(rest)} more ({split}). The full ranking: the App Home tab, or `mlscope export --format markdown`."
+        blocks += _sections([_entry_line(e) for e in digest.entries[:TOP]], more=more)
+    blocks += [kit.divider(), kit.section(f"*What changed since {digest.since:%d %b}*")]
+    if digest.changes:
+        lines = [f"• *{kit.esc(c.name)}* `{c.ref}`: {kit.esc(c.text)}" for c in digest.changes[:MAX_CHANGES]]
+        extra = len(digest.changes) - MAX_CHANGES
+        blocks += _sections(lines, more=f"…and {extra} more changes." if extra > 0 else None)
+    else:
+        blocks.append(kit.context("Nothing changed."))
+    blocks += [kit.divider(), kit.section("*Needs attention*")]
+    if digest.attention:
+        lines = [f"⚠️ *{kit.esc(a.name)}* `{a.ref}`: {kit.esc(a.reason)}" for a in digest.attention[:MAX_ATTENTION]]
+        extra = len(digest.attention) - MAX_ATTENTION
+        blocks += _sections(lines, more=f"…and {extra} more projects need attention." if extra > 0 else None)
+    else:
+        blocks.append(kit.context("Nothing needs attention."))
+    if not digest.empty:  # an empty portfolio gets no chart (its poster skips it)
+        blocks.append(kit.context("The impact × feasibility chart is in this thread."))
+    text = f"ML portfolio digest ({kit.esc(scope)}): {len(digest.entries)} projects, {len(digest.attention)} need attention"
+    return {"text": text, "blocks": blocks[:50]}

@@ -1,0 +1,2 @@
+"""App Home: the person's projects, the open advice on them, the ranked portfolio. ``register``:
+wiring only."""

@@ -1,0 +1,68 @@
+"""The ranked portfolio as text (pure builders): ``list``'s lines and ``show``'s card with history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.features.card.blocks import card_blocks
+from bot.features.text import QUADRANT_EMOJI, gate_note, num
+from bot.slack import kit
+from bot.slack.ids import COMMAND
+from bot.slack.replies import reply
+from domain.model import Project
+from domain.scoring import Priority
+from domain.summary import Page, ProjectSummary
+
+MAX_LIST_SECTIONS = 40
+LIST_LIMIT = 50  # lines a list shows (a screenful in Slack); the rest is counted and pointed to
+
+
+def list_line(s: ProjectSummary) -> str:
+    metric_text = f" · {kit.esc(s.metric_name)} {num(s.current_value)}/{num(s.metric_target)}" if s.metric_name else ""
+    return (
+        f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · "
+        f"I {s.impact:.0f} / F {s.feasibility:.0f} · {QUADRANT_EMOJI[s.quadrant]} {s.quadrant.label}{metric_text}"
+        + (f" · ⛔ gate: {gate_note(s.gate_failed)}" if s.gate_failed else "")
+    )
+
+
+def list_message(page: Page, *, title: str) -> dict[str, Any]:
+    entries = page.items
+    if not entries:
+        return reply(f"{title}: nothing yet. Start with `{COMMAND} new`.")
+    blocks: list[kit.Block] = [kit.section(f"*{kit.esc(title)}* ({page.total})")]
+    chunk: list[str] = []
+    size = 0
+    for entry in entries:
+        line = list_line(entry)
+        if size + len(line) + 1 > 2900 and chunk:
+            blocks.append(kit.section("\n".join(chunk)))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+        if len(blocks) >= MAX_LIST_SECTIONS:
+            break
+    if chunk and len(blocks) < MAX_LIST_SECTIONS + 1:
+        blocks.append(kit.section("\n".join(chunk)))
+    shown = sum(b["text"]["text"].count("\n") + 1 for b in blocks[1:])
+    if shown < page.total:
+        blocks.append(
+            kit.context(f"{page.total - shown} more: see the App Home tab or `mlscope export --format markdown`.")
+        )
+    return reply(f"{title}: {page.total} projects", blocks)
+
+
+def show_message(project: Project, priority: Priority) -> dict[str, Any]:
+    blocks = card_blocks(project, priority)
+    history = [
+        f"{t.at:%Y-%m-%d} {t.from_stage.value} → {t.to_stage.value}" + (f" ({kit.esc(t.reason)})" if t.reason else "")
+        for t in project.transitions[-5:]
+    ]
+    readings = [
+        f"{r.at:%Y-%m-%d} {r.value:g}" + (f" ({kit.esc(r.note)})" if r.note else "") for r in project.readings[-5:]
+    ]
+    if history:
+        blocks.append(kit.context("Stage history: " + " · ".join(history)))
+    if readings:
+        blocks.append(kit.context("Metric history: " + " · ".join(readings)))
+    return reply(f"{kit.esc(project.problem.name)} ({project.ref})", blocks)

@@ -1,0 +1,283 @@
+"""The inputs of the five scoping steps (pure Block Kit builders); ``blocks.step_view`` frames
+them in a modal. Step 5 (check-ins) is also the check-in schedule form of a project's card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.features.scoping.meta import NO_CHECKINS
+from bot.features.text import RATING_SCALES
+from bot.slack import kit
+from bot.slack.ids import Field, flags_field, gate_field, note_field, question_field, rating_field
+from domain.archetypes import ARCHETYPES, info
+from domain.gate import GATE
+from domain.model import (
+    BASELINE_KIND_LABELS,
+    DRIVER_LABELS,
+    HARD_FLAG_GROUP_LABELS,
+    HARD_FLAG_GROUPS,
+    HARD_FLAG_LABELS,
+    HUMAN_LEVEL_LABELS,
+    Archetype,
+    FeasibilityDriver,
+    ImpactDriver,
+)
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _rating_options(scale: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [kit.option(f"{i} – {label}", str(i)) for i, label in enumerate(scale, start=1)]
+
+
+def _rating_inputs(driver: str, rated: dict[str, Any] | None) -> list[kit.Block]:
+    rated = rated or {}
+    label = DRIVER_LABELS[driver]
+    initial = str(rated["rating"]) if rated.get("rating") else None
+    return [
+        kit.input_block(
+            rating_field(driver),
+            label,
+            kit.select(_rating_options(RATING_SCALES[driver]), initial=initial, placeholder="Rate 1–5"),
+            optional=True,
+        ),
+        kit.input_block(
+            note_field(driver),
+            f"Why? ({label.lower()})",
+            kit.text_input(initial=rated.get("note"), max_length=500),
+            optional=True,
+        ),
+    ]
+
+
+def step_1(data: dict[str, Any]) -> list[kit.Block]:
+    owner: dict[str, Any] = {"type": "users_select", "placeholder": kit.plain("Who owns it?")}
+    if data.get("owner_id"):
+        owner["initial_user"] = data["owner_id"]
+    channel: dict[str, Any] = {
+        "type": "conversations_select",
+        "placeholder": kit.plain("Where its card and check-ins go"),
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    if data.get("channel_id"):
+        channel["initial_conversation"] = data["channel_id"]
+    archetypes = [kit.option(a.label, a.archetype.value, a.summary) for a in ARCHETYPES.values()]
+    examples = "; ".join(f"{a.label}: {a.examples}" for a in ARCHETYPES.values())
+    return [
+        kit.input_block(
+            Field.NAME,
+            "Project name",
+            kit.text_input(initial=data.get("name"), max_length=80, placeholder="e.g. Churn predictor"),
+        ),
+        kit.input_block(
+            Field.STATEMENT,
+            "Problem statement",
+            kit.text_input(
+                initial=data.get("statement"),
+                multiline=True,
+                max_length=2000,
+                placeholder="What decision or task will the model help with, and for whom?",
+            ),
+            optional=True,
+        ),
+        kit.section(
+            "*The gate*: three questions to ask before any other. A No is a reason to stop, or to start with rules."
+        ),
+        *_gate_inputs(data.get("gate") or {}),
+        kit.input_block(Field.OWNER, "Owner", owner),
+        kit.input_block(Field.CHANNEL, "Home channel", channel, hint="Invite @MLScope to a private channel first."),
+        kit.input_block(
+            Field.ARCHETYPE,
+            "What kind of ML product is it?",
+            kit.radio(archetypes, initial=data.get("archetype")),
+            hint=f"For example: {examples}.",
+        ),
+    ]
+
+
+def _gate_inputs(answers: dict[str, str]) -> list[kit.Block]:
+    return [
+        kit.input_block(
+            gate_field(about.question.value),
+            about.text,
+            kit.radio(
+                [kit.option(label, a.value) for a, label in about.choices.items()], initial=answers.get(about.question)
+            ),
+            optional=True,
+        )
+        for about in GATE.values()
+    ]
+
+
+def step_2(data: dict[str, Any]) -> list[kit.Block]:
+    archetype = Archetype(data.get("archetype") or Archetype.SOFTWARE_2_0)
+    answers = data.get("answers") or {}
+    blocks: list[kit.Block] = [kit.section(f"*Key questions for {info(archetype).label}*")]
+    for question in info(archetype).questions:
+        blocks.append(
+            kit.input_block(
+                question_field(question.id),
+                question.text,
+                kit.text_input(initial=answers.get(question.id), multiline=True, max_length=1000),
+                optional=True,
+            )
+        )
+    if archetype is Archetype.SOFTWARE_2_0:
+        flywheel = {True: "yes", False: "no"}.get(data.get("data_flywheel"))  # type: ignore[arg-type]
+        options = [
+            kit.option("Yes: more use brings data that improves the model", "yes"),
+            kit.option("No", "no"),
+            kit.option("Not sure yet", "unsure"),
+        ]
+        blocks.append(
+            kit.input_block(
+                Field.FLYWHEEL, "Is there a data flywheel?", kit.radio(options, initial=flywheel), optional=True
+            )
+        )
+    blocks.append(kit.section("*Impact drivers*"))
+    for driver in ImpactDriver:
+        blocks += _rating_inputs(driver.value, (data.get("impact") or {}).get(driver.value))
+    return blocks
+
+
+def step_3(data: dict[str, Any]) -> list[kit.Block]:
+    blocks: list[kit.Block] = []
+    for driver in FeasibilityDriver:
+        blocks += _rating_inputs(driver.value, (data.get("feasibility") or {}).get(driver.value))
+    blocks.append(kit.section("*Still-hard problems*: tick what applies; each lowers feasibility."))
+    chosen = data.get("hard_flags") or []
+    for group, flags in HARD_FLAG_GROUPS.items():
+        options = [kit.option(HARD_FLAG_LABELS[f], f.value) for f in flags]
+        blocks.append(
+            kit.input_block(
+                flags_field(group.value),
+                HARD_FLAG_GROUP_LABELS[group],
+                kit.checkboxes(options, initial=chosen),
+                optional=True,
+            )
+        )
+    return blocks
+
+
+def step_4(data: dict[str, Any], *, editing: bool) -> list[kit.Block]:
+    metric = data.get("metric") or {}
+    directions = [kit.option("Higher is better", "higher"), kit.option("Lower is better", "lower")]
+    thresholds = "\n".join(
+        f"{t['name']} {t['comparator']} {t['threshold']:g} {t.get('unit', '')}".strip()
+        for t in data.get("thresholds") or []
+    )
+    weights = ", ".join(f"{k}={v:g}" for k, v in (metric.get("weights") or {}).items())
+    blocks = [
+        kit.input_block(
+            Field.METRIC_NAME,
+            "Optimizing metric",
+            kit.text_input(initial=metric.get("name"), max_length=80, placeholder="e.g. recall@10, mAP, MAE"),
+            optional=True,
+        ),
+        kit.input_block(
+            Field.METRIC_DIRECTION,
+            "Direction",
+            kit.radio(directions, initial=metric.get("direction", "higher")),
+            optional=True,
+        ),
+        kit.input_block(
+            Field.METRIC_TARGET,
+            "Target",
+            kit.number_input(initial=metric.get("target")),
+            optional=True,
+            hint="What counts as good enough, agreed with stakeholders.",
+        ),
+        kit.input_block(
+            Field.METRIC_UNIT,
+            "Unit",
+            kit.text_input(initial=metric.get("unit"), max_length=20, placeholder="e.g. %, ms"),
+            optional=True,
+        ),
+        kit.input_block(
+            Field.METRIC_WEIGHTS,
+            "Weighted combination",
+            kit.text_input(initial=weights or None, max_length=500, placeholder="precision=0.7, recall=0.3"),
+            optional=True,
+            hint="Only if the optimizing metric is a weighted average of others.",
+        ),
+        kit.input_block(
+            Field.THRESHOLDS,
+            "Satisficing thresholds, one per line",
+            kit.text_input(
+                initial=thresholds or None, multiline=True, max_length=2000, placeholder="latency p95 < 200 ms"
+            ),
+            optional=True,
+            hint="Threshold what you can engineer around or what is already close to acceptable.",
+        ),
+    ]
+    if editing:
+        blocks.append(
+            kit.input_block(
+                Field.METRIC_CHANGE_REASON,
+                "If you changed the optimizing metric: why?",
+                kit.text_input(max_length=500),
+                optional=True,
+            )
+        )
+    kinds = [kit.option(label, kind.value) for kind, label in BASELINE_KIND_LABELS.items()]
+    levels = [kit.option(label, level.value) for level, label in HUMAN_LEVEL_LABELS.items()]
+    baseline = data.get("baseline") or {}
+    blocks += [
+        kit.section("*Add a baseline*" if editing else "*A first baseline* (more can be added from the card)"),
+        kit.input_block(Field.BASELINE_KIND, "Kind", kit.select(kinds, initial=baseline.get("kind")), optional=True),
+        kit.input_block(
+            Field.BASELINE_DESCRIPTION,
+            "What is it?",
+            kit.text_input(
+                initial=baseline.get("description"), max_length=500, placeholder="keyword rules on ticket subjects"
+            ),
+            optional=True,
+        ),
+        kit.input_block(
+            Field.BASELINE_VALUE, "Its metric value", kit.number_input(initial=baseline.get("value")), optional=True
+        ),
+        kit.input_block(
+            Field.BASELINE_SOURCE,
+            "Source",
+            kit.text_input(initial=baseline.get("source"), max_length=500, placeholder="paper, dashboard, notebook…"),
+            optional=True,
+        ),
+        kit.input_block(
+            Field.HUMAN_LEVEL,
+            "Human level (human baselines only)",
+            kit.select(levels, initial=baseline.get("human_level")),
+            optional=True,
+        ),
+    ]
+    return blocks
+
+
+def step_5(data: dict[str, Any]) -> list[kit.Block]:
+    checkin = data.get("checkin") or {}
+    cadence = checkin.get("cadence") or (NO_CHECKINS if data.get("checkins_off") else "weekly")
+    cadences = [
+        kit.option("Every week", "weekly"),
+        kit.option("Every two weeks", "biweekly"),
+        kit.option("Every month (first such weekday)", "monthly"),
+        kit.option("No check-ins", NO_CHECKINS),
+    ]
+    weekdays = [kit.option(day, str(i)) for i, day in enumerate(WEEKDAYS)]
+    at = str(checkin.get("local_time") or "10:00")[:5]
+    skip = kit.checkboxes(
+        [kit.option("Skip weekends (move to Monday)", "skip")],
+        initial=["skip"] if checkin.get("skip_weekends", True) else [],
+    )
+    return [
+        kit.input_block(Field.CADENCE, "How often?", kit.select(cadences, initial=cadence)),
+        kit.input_block(
+            Field.WEEKDAY, "On", kit.select(weekdays, initial=str(checkin.get("weekday", 0))), optional=True
+        ),
+        kit.input_block(Field.TIME, "At", {"type": "timepicker", "initial_time": at}, optional=True),
+        kit.input_block(
+            Field.TIMEZONE,
+            "Timezone",
+            kit.text_input(initial=checkin.get("timezone") or data.get("owner_tz") or "UTC", max_length=64),
+            hint="IANA name, e.g. Europe/Paris; defaults to the owner's Slack timezone.",
+        ),
+        kit.input_block(Field.SKIP_WEEKENDS, "Weekends", skip, optional=True),
+    ]

@@ -1,0 +1,2 @@
+"""The workspace's MLScope settings: its leads and who may read the portfolio (``/mlproject leads``,
+``settings``)."""

@@ -1,0 +1,38 @@
+"""``/mlproject leads`` and ``settings``: who besides owners, creators and admins may change any
+project, and who may read the portfolio."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.features.command.asked import Asked
+from bot.features.command.grammar import Leads, Settings
+from bot.features.settings.blocks import VISIBILITY_MEANS, settings_message
+from bot.slack.replies import done_message, reply
+from domain import services
+
+
+def leads(parsed: Leads, asked: Asked) -> dict[str, Any]:
+    deps = asked.deps
+    if parsed.action == "list":
+        names = ", ".join(f"<@{u}>" for u in sorted(services.list_leads(deps.uow(), asked.team))) or "nobody yet"
+        return reply(f"MLScope leads (may change any project, besides owners, creators and admins): {names}.")
+    lead, add = parsed.user_id, parsed.action == "add"
+    assert lead is not None
+    changed = services.change_lead(
+        deps.uow(), asked.team, lead, add=add, actor=asked.user, now=deps.now(), is_admin=asked.admin()
+    )
+    if add:
+        return done_message(f"<@{lead}> is {'now' if changed else 'already'} an MLScope lead.")
+    return done_message(f"<@{lead}> {'is no longer' if changed else 'was not'} an MLScope lead.")
+
+
+def settings(parsed: Settings, asked: Asked) -> dict[str, Any]:
+    deps, wanted = asked.deps, parsed.visibility
+    if wanted is None:
+        return settings_message(services.visibility(deps.uow(), asked.team))
+    changed = services.set_visibility(
+        deps.uow(), asked.team, wanted, actor=asked.user, now=deps.now(), is_admin=asked.admin()
+    )
+    said = "Visibility is now" if changed else "Visibility was already"
+    return done_message(f"{said} *{wanted.value}*: " + VISIBILITY_MEANS[wanted])

@@ -1,0 +1,102 @@
+"""Reading what a modal submitted: one value per input block, whatever its element, and the
+checks every form needs (required, length, a finite number, a count), as field errors keyed by
+block id — the shape ``response_action: errors`` wants."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.model import (
+    NOTE_MAX,
+)
+
+Values = dict[str, dict[str, dict[str, Any]]]
+Errors = dict[str, str]
+
+
+def read(values: Values, field: str) -> Any:
+    """The submitted value of an input block, whatever its element type."""
+    raw = values.get(field, {}).get(field)
+    if not raw:
+        return None
+    kind = raw.get("type")
+    if kind in ("static_select", "radio_buttons"):
+        selected = raw.get("selected_option")
+        return selected.get("value") if selected else None
+    if kind in ("checkboxes", "multi_static_select"):
+        return [o.get("value") for o in raw.get("selected_options") or []]
+    if kind == "users_select":
+        return raw.get("selected_user")
+    if kind == "conversations_select":
+        return raw.get("selected_conversation")
+    if kind == "channels_select":
+        return raw.get("selected_channel")
+    if kind == "timepicker":
+        return raw.get("selected_time")
+    value = raw.get("value")
+    return value.strip() if isinstance(value, str) else value
+
+
+def read_text(
+    values: Values, field: str, errors: Errors, *, required: bool = False, limit: int = NOTE_MAX, label: str = "This"
+) -> str:
+    value = read(values, field)
+    text = value if isinstance(value, str) else ""
+    if required and not text:
+        errors[field] = f"{label} is required."
+    elif len(text) > limit:
+        errors[field] = f"Keep it under {limit} characters (now {len(text)})."
+    return text
+
+
+def read_number(values: Values, field: str, errors: Errors) -> float | None:
+    """A number input's value, or None when empty; a field error when it is not a finite number."""
+    value = read(values, field)
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        errors[field] = f"“{value}” is not a number."
+        return None
+    if number != number or abs(number) == float("inf"):
+        errors[field] = "Enter a finite number."
+        return None
+    return number
+
+
+def read_count(values: Values, field: str, errors: Errors) -> int | None:
+    """A whole number of things (experiments, labels), or None when empty; a field error otherwise."""
+    number = read_number(values, field, errors)
+    if number is None:
+        return None
+    if number < 0 or number != int(number):
+        errors[field] = "Enter a whole number, 0 or more."
+        return None
+    if number > 1_000_000_000:
+        errors[field] = "That is more than a billion: enter the count since the last check-in."
+        return None
+    return int(number)
+
+
+def read_choices(values: Values, field: str, allowed: set[str], errors: Errors, *, unknown: str) -> list[str]:
+    """The ticked values of a checkboxes input that are among ``allowed``; ``unknown`` as the
+    field's error if any is not (a stale form)."""
+    chosen = read(values, field) or []
+    if not set(chosen) <= allowed:
+        errors[field] = unknown
+    return [c for c in chosen if c in allowed]
+
+
+def read_choice(
+    values: Values, field: str, allowed: set[str], errors: Errors, *, required: bool = False, label: str = "A choice"
+) -> str | None:
+    value = read(values, field)
+    if value is None:
+        if required:
+            errors[field] = f"{label} is required."
+        return None
+    if value not in allowed:
+        errors[field] = f"“{value}” is not one of the options."
+        return None
+    return str(value)
