@@ -10,8 +10,9 @@ from datetime import time
 from domain import mentions
 from domain.errors import DomainError
 from domain.lifecycle import parse_stage
-from domain.model import NAME_MAX, NOTE_MAX, Cadence, Stage
-from domain.schedule import zone
+from domain.model import Cadence, Stage
+from domain.recurrence import zone
+from domain.values import NAME_MAX, NOTE_MAX
 from domain.visibility import Visibility, parse_visibility
 
 MAX_TEXT = 4000

@@ -17,21 +17,19 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from bot.ids import Field, flags_field, gate_field, note_field, question_field, rating_field
 from domain.archetypes import info
 from domain.errors import DomainError, parse
+from domain.metrics import Baseline, Metric, MetricRole
 from domain.model import (
     HARD_FLAG_GROUPS,
-    NOTE_MAX,
     Archetype,
-    Baseline,
     CheckinSchedule,
     FeasibilityDriver,
     GateAnswer,
     GateQuestion,
     ImpactDriver,
-    Metric,
-    MetricRole,
     Scope,
 )
-from domain.schedule import zone
+from domain.recurrence import zone
+from domain.values import NOTE_MAX
 
 STEPS = 5
 Values = dict[str, dict[str, dict[str, Any]]]

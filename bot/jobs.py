@@ -37,7 +37,7 @@ from bot.reconcile import find_posted, join
 from bot.slack_errors import error_code, explain
 from bot.views.checkin import checkin_message, nudge_text
 from bot.views.digest import digest_message
-from domain import scheduling, services
+from domain import checkin_use_cases, checkin_views, digest_use_cases, posting, workspace_use_cases
 from domain.checkins import Occurrence, OccurrenceKind, OccurrenceStatus, backoff
 from domain.digest import Digest
 from domain.ports import UnitOfWork
@@ -125,7 +125,7 @@ def channel_digest(uow: UnitOfWork, team_id: str, channel: str, *, scope: str, n
     """A channel's digest, built with the collector paused: it turns the whole portfolio into
     objects and frees none of them until it is done (10,000 projects: 3.3 s → 1.2 s)."""
     with collector_paused():
-        return scheduling.digest_data(uow, team_id, channel, scope=scope, now=now)
+        return digest_use_cases.digest_data(uow, team_id, channel, scope=scope, now=now)
 
 
 class Ticker:
@@ -138,7 +138,7 @@ class Ticker:
         budget_seconds: float = 50.0,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
-        nudge_after: timedelta = scheduling.NUDGE_AFTER,
+        nudge_after: timedelta = posting.NUDGE_AFTER,
         channel_interval: float = SLACK_CHANNEL_INTERVAL,
     ):
         self.deps, self.client_for = deps, client_for
@@ -152,14 +152,14 @@ class Ticker:
         self._now = now
         report = TickReport()
         if only is None:
-            report.planned = len(scheduling.plan_checkins(self.deps.uow(), now=now))
-            report.planned += len(scheduling.plan_digests(self.deps.uow(), now=now))
+            report.planned = len(checkin_use_cases.plan_checkins(self.deps.uow(), now=now))
+            report.planned += len(digest_use_cases.plan_digests(self.deps.uow(), now=now))
             Deliveries(self.deps.database.sessions).purge(now - DELIVERY_MEMORY)
             purge_expired_states(self.deps.database.engine, now)  # installs begun and never finished
-        claimed = scheduling.claim_due(self.deps.uow(), self.holder, now=now, only=only)
+        claimed = posting.claim_due(self.deps.uow(), self.holder, now=now, only=only)
         report.claimed = len(claimed)
         by_channel: dict[str, list[Post]] = defaultdict(list)
-        views = scheduling.checkin_views(self.deps.uow(), [o for o in claimed if o.kind is OccurrenceKind.CHECKIN])
+        views = checkin_views.checkin_views(self.deps.uow(), [o for o in claimed if o.kind is OccurrenceKind.CHECKIN])
         started, shared = self.monotonic(), {}
         for occ in claimed:
             withheld = self._withheld(occ, shared)
@@ -167,23 +167,23 @@ class Ticker:
                 self._retry(occ, backoff(occ.attempts + 1), "conversations.info unanswered", report)
                 continue
             if withheld:
-                scheduling.skip(self.deps.uow(), occ, self.holder, str(withheld))
+                posting.skip(self.deps.uow(), occ, self.holder, str(withheld))
                 report.skipped += 1
                 continue
             post = self._prepare(occ, views)
             if post is None:
-                scheduling.skip(self.deps.uow(), occ, self.holder, "nothing to post")
+                posting.skip(self.deps.uow(), occ, self.holder, "nothing to post")
                 report.skipped += 1
             else:
                 by_channel[post.channel].append(post)
         fresh = [p for posts in by_channel.values() for p in posts if p.occ.status is not OccurrenceStatus.POSTING]
         # posting begins now, however long preparing took: that is where a search after a crash starts
         begins = now + timedelta(seconds=self.monotonic() - started)
-        begun = scheduling.begin_posts(self.deps.uow(), self.holder, [(p.occ, p.channel) for p in fresh], now=begins)
+        begun = posting.begin_posts(self.deps.uow(), self.holder, [(p.occ, p.channel) for p in fresh], now=begins)
         for post in fresh:
             post.begun = post.occ.id in begun
         # every post starts while this holder's claim lasts, so no other process can take it meanwhile
-        lease_left = (scheduling.LEASE - LEASE_MARGIN).total_seconds() - (self.monotonic() - started)
+        lease_left = (posting.LEASE - LEASE_MARGIN).total_seconds() - (self.monotonic() - started)
         deadline = self.monotonic() + min(self.budget, lease_left)
         if by_channel:
             with ThreadPoolExecutor(
@@ -210,13 +210,13 @@ class Ticker:
             return None
         key = (occ.team_id, occ.channel)
         if key not in shared:
-            if services.visibility(self.deps.uow(), occ.team_id) is not Visibility.MEMBERS:
+            if workspace_use_cases.visibility(self.deps.uow(), occ.team_id) is not Visibility.MEMBERS:
                 shared[key] = None
             else:
                 shared[key] = _shared_with_another_org(self.client_for(occ.team_id), occ.channel)
         return shared[key]
 
-    def _prepare(self, occ: Occurrence, checkin_views: dict[int, scheduling.CheckinView] | None = None) -> Post | None:
+    def _prepare(self, occ: Occurrence, checkin_views: dict[int, checkin_views.CheckinView] | None = None) -> Post | None:
         """What to post for ``occ``; check-ins come from ``checkin_views``, read for all of them at once."""
         uow = self.deps.uow()
         if occ.kind is OccurrenceKind.CHECKIN:
@@ -229,7 +229,7 @@ class Ticker:
                 return None
             return Post(occ, view.project.problem.channel_id, checkin_message(view))
         if occ.kind is OccurrenceKind.NUDGE:
-            found = scheduling.nudge_needed(uow, occ)
+            found = checkin_views.nudge_needed(uow, occ)
             if found is None:
                 return None
             parent, project = found
@@ -238,13 +238,13 @@ class Ticker:
         if occ.kind is OccurrenceKind.DIGEST and occ.channel:
             return Post(occ, occ.channel, digest_message(self._digest(uow, occ, occ.channel)))
         if occ.kind is OccurrenceKind.CHART and occ.parent_id is not None:
-            parent = scheduling.occurrence(uow, occ.parent_id)
+            parent = posting.occurrence(uow, occ.parent_id)
             if parent is None or not parent.ts or not parent.channel:
                 return None
             digest = self._digest(uow, occ, parent.channel)
             if digest.empty:
                 return None
-            weights = services.weights_for(uow, occ.team_id)
+            weights = workspace_use_cases.weights_for(uow, occ.team_id)
             return Post(
                 occ,
                 parent.channel,
@@ -278,13 +278,13 @@ class Ticker:
                 posts[0].channel,
                 [p.occ for p in posts],
                 thread_ts=thread_ts,
-                lease=scheduling.LEASE,
+                lease=posting.LEASE,
             )
             for post in posts:
                 occ = post.occ
                 assert occ.id is not None
                 if occ.id in search.found:
-                    scheduling.finish_post(
+                    posting.finish_post(
                         self.deps.uow(),
                         occ,
                         self.holder,
@@ -296,7 +296,7 @@ class Ticker:
                     report.reconciled += 1
                     settled.add(occ.id)
                 elif not search.complete:
-                    scheduling.look_again_later(
+                    posting.look_again_later(
                         self.deps.uow(),
                         occ,
                         self.holder,
@@ -312,7 +312,7 @@ class Ticker:
     def _post_one(self, post: Post, deadline: float, report: TickReport, pace: ChannelPace | None = None) -> None:
         occ, uow = post.occ, self.deps.uow()
         client = self.client_for(occ.team_id)
-        if not post.begun and not scheduling.begin_post(uow, occ, self.holder, post.channel, now=self._now):
+        if not post.begun and not posting.begin_post(uow, occ, self.holder, post.channel, now=self._now):
             return
         metadata = {"event_type": OCCURRENCE_EVENT, "event_payload": {"occurrence_id": occ.id}}
         pace = pace or ChannelPace(self.channel_interval, self.monotonic)
@@ -359,7 +359,7 @@ class Ticker:
                 self._unknown(occ, f"network: {type(exc).__name__}", report)
                 return
             pace.accepted()
-            scheduling.finish_post(
+            posting.finish_post(
                 uow,
                 occ,
                 self.holder,
@@ -380,7 +380,7 @@ class Ticker:
         issued = client.files_getUploadURLExternal(filename="portfolio.png", length=len(post.file))
         upload(str(issued["upload_url"]), post.file)
         file_id = str(issued["file_id"])
-        scheduling.note_upload(self.deps.uow(), post.occ, self.holder, file_id)
+        posting.note_upload(self.deps.uow(), post.occ, self.holder, file_id)
         post.occ.payload = dict(post.occ.payload) | {"file_id": file_id}
         return file_id
 
@@ -391,7 +391,7 @@ class Ticker:
         requester = occ.payload.get("requested_by")
         if requester:
             _tell_requester(client, requester, explain(exc, channel=post.channel))
-            scheduling.skip(self.deps.uow(), occ, self.holder, code)
+            posting.skip(self.deps.uow(), occ, self.holder, code)
             report.skipped += 1
         else:
             self._retry(occ, PERMANENT_RETRY, code, report)
@@ -399,7 +399,7 @@ class Ticker:
     def _unknown(self, occ: Occurrence, error: str, report: TickReport) -> None:
         """Slack's answer was lost (a 5xx, a timeout): the message may be in Slack. Keep the
         occurrence ``posting`` so that the next attempt looks for it before posting again."""
-        scheduling.look_again_later(
+        posting.look_again_later(
             self.deps.uow(), occ, self.holder, retry_at=self._now + backoff(occ.attempts + 1), error=error, searched={}
         )
         report.retried += 1
@@ -407,19 +407,19 @@ class Ticker:
 
     def _post_chart_now(self, digest_id: int, deadline: float, report: TickReport) -> None:
         """Upload the digest's chart right away (a later tick retries it if this fails)."""
-        chart_id = scheduling.chart_of(self.deps.uow(), digest_id)
+        chart_id = posting.chart_of(self.deps.uow(), digest_id)
         if chart_id is None:
             return
-        for occ in scheduling.claim_due(self.deps.uow(), self.holder, now=self._now, only=[chart_id]):
+        for occ in posting.claim_due(self.deps.uow(), self.holder, now=self._now, only=[chart_id]):
             post = self._prepare(occ)
             if post is None:
-                scheduling.skip(self.deps.uow(), occ, self.holder, "nothing to chart")
+                posting.skip(self.deps.uow(), occ, self.holder, "nothing to chart")
                 report.skipped += 1
             else:
                 self._post_one(post, deadline, report)
 
     def _retry(self, occ: Occurrence, delay: timedelta, error: str, report: TickReport) -> None:
-        scheduling.retry_later(self.deps.uow(), occ, self.holder, retry_at=self._now + delay, error=error)
+        posting.retry_later(self.deps.uow(), occ, self.holder, retry_at=self._now + delay, error=error)
         report.retried += 1
         report.errors.append(error)
 

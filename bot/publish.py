@@ -11,9 +11,9 @@ from slack_sdk.errors import SlackApiError
 from bot.slack_errors import error_code, explain
 from bot.views.card import card_message
 from bot.views.kit import esc, esc_quoted
-from domain import services
-from domain.model import Project
+from domain import project_queries, project_use_cases, workspace_use_cases
 from domain.ports import UnitOfWork
+from domain.project import Project
 from domain.scoring import prioritize
 
 log = logging.getLogger("mlscope.publish")
@@ -40,7 +40,7 @@ def post_card(
     Returns the message ts, or None after telling ``notify`` what to do.
     """
     channel = project.problem.channel_id
-    message = card_message(project, prioritize(project.scope, services.weights_for(uow, project.team_id)))
+    message = card_message(project, prioritize(project.scope, workspace_use_cases.weights_for(uow, project.team_id)))
     try:
         result = _post(client, channel, message)
     except SlackApiError as exc:
@@ -48,7 +48,7 @@ def post_card(
         tell(client, user=notify, channel=origin_channel if origin_channel != channel else None, text=text)
         return None
     assert project.id is not None
-    services.set_card(uow, project.team_id, project.id, channel=result["channel"], ts=result["ts"])
+    project_use_cases.set_card(uow, project.team_id, project.id, channel=result["channel"], ts=result["ts"])
     return str(result["ts"])
 
 
@@ -70,8 +70,8 @@ def refresh_card(client: WebClient, uow: UnitOfWork, team_id: str, ref: str) -> 
 
     A refusal is raised: whoever changed the project is told their change is saved but the card
     is not (``bot.failures``)."""
-    project = services.get_project(uow, team_id, ref)
+    project = project_queries.get_project(uow, team_id, ref)
     if not project.card_channel or not project.card_ts:
         return
-    message = card_message(project, prioritize(project.scope, services.weights_for(uow, team_id)))
+    message = card_message(project, prioritize(project.scope, workspace_use_cases.weights_for(uow, team_id)))
     client.chat_update(channel=project.card_channel, ts=project.card_ts, **message)

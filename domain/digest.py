@@ -15,8 +15,9 @@ from domain.errors import DomainError
 from domain.gate import GATE, failed
 from domain.lifecycle import ORDER
 from domain.mentions import USER
-from domain.model import Project, Stage
+from domain.model import Stage
 from domain.ports import Change
+from domain.project import Project
 from domain.scoring import Quadrant, Ranked, ScoringWeights, rank
 
 DEFAULT_STUCK_AFTER = timedelta(days=60)

@@ -7,9 +7,9 @@ import os
 import subprocess
 import sys
 
-from domain import services
+from domain import project_use_cases
 from domain.model import GateAnswer, GateQuestion
-from domain.services import NewProject
+from domain.project_use_cases import NewProject
 from tests.builders import EASY, HARD, rated
 from tests.conftest import T0
 from tests.processes import env_without_slack
@@ -70,7 +70,7 @@ def _seed(database):
         ("weak", rated(2, HARD).model_copy(update={"gate": rules_would_do})),
         ("strong", rated(5, EASY)),
     ):
-        services.create_project(
+        project_use_cases.create_project(
             database.uow(),
             NewProject(team_id="T1", name=ref.title(), ref=ref, owner_id="U1", creator_id="U1", scope=the_scope),
             now=T0,

@@ -16,7 +16,7 @@ from bot.listeners.openers import open_edit, open_form, open_new, open_resume
 from bot.origin import installed_team
 from bot.publish import refresh_card, tell
 from bot.views.kit import esc
-from domain import services
+from domain import draft_use_cases, project_use_cases
 from domain.errors import DomainError
 
 log = logging.getLogger("mlscope.actions")
@@ -90,7 +90,7 @@ def register(app: App, deps: Deps) -> None:
     def restart(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         team, user, channel = where(body)
-        services.discard_draft(deps.uow(), team, draft_key(user, "new"))
+        draft_use_cases.discard_draft(deps.uow(), team, draft_key(user, "new"))
         deps.background.submit(
             open_new, client, deps, trigger_id=body["trigger_id"], team=team, user=user, channel=channel or ""
         )
@@ -110,7 +110,7 @@ def _archive(client: WebClient, deps: Deps, *, team: str, user: str, ref: str, c
     """Archive (one transaction: if it fails, nothing changed and the person hears so from
     ``bot.failures``), then show it on the card and tell the person, who hears either way."""
     try:
-        project = services.archive_project(
+        project = project_use_cases.archive_project(
             deps.uow(), team, ref, actor=user, now=deps.now(), is_admin=deps.is_admin(client, team, user)
         )
     except DomainError as exc:

@@ -21,12 +21,13 @@ from bot.slack_errors import error_code
 from bot.views import kit
 from bot.views.checkin import BUTTONS, checkin_message, details_modal, offer_message, parse_answer_value
 from bot.views.notices import done_modal, title_of
-from domain import scheduling
+from domain import checkin_use_cases
+from domain.checkin_views import CheckinView
 from domain.checkins import Answer, Question
 from domain.errors import DomainError, NotFound, parse
-from domain.model import CheckinSchedule, Project
+from domain.model import CheckinSchedule
 from domain.permissions import IsAdmin
-from domain.scheduling import CheckinView
+from domain.project import Project
 
 # Which block of the schedule form shows a DomainError about a given field of the schedule.
 SCHEDULE_BLOCKS = {
@@ -73,7 +74,7 @@ def register(app: App, deps: Deps) -> None:
             team, user, channel = where(body)
             try:
                 occurrence_id, question = _value(body)
-                view = scheduling.record_answer(
+                view = checkin_use_cases.record_answer(
                     deps.uow(), team, occurrence_id, user=user, question=question, answer=answer, now=deps.now()
                 )
             except DomainError as exc:
@@ -113,7 +114,7 @@ def register(app: App, deps: Deps) -> None:
             return
         blockers, notes = read(values, Field.BLOCKERS) or "", read(values, Field.NOTE) or ""
         try:
-            result = scheduling.record_details(
+            result = checkin_use_cases.record_details(
                 deps.uow(),
                 team,
                 int(view.get("private_metadata") or 0),
@@ -139,7 +140,7 @@ def register(app: App, deps: Deps) -> None:
         team, user, channel = where(body)
         try:
             occurrence_id, question = _value(body)
-            project = scheduling.accept_loop_back(
+            project = checkin_use_cases.accept_loop_back(
                 deps.uow(),
                 team,
                 occurrence_id,
@@ -167,7 +168,7 @@ def register(app: App, deps: Deps) -> None:
 
         def save(is_admin: IsAdmin) -> Project:
             schedule = parse(CheckinSchedule, data["checkin"]) if data["checkin"] else None
-            return scheduling.set_schedule(
+            return checkin_use_cases.set_schedule(
                 deps.uow(), team, ref, schedule, actor=user, now=deps.now(), is_admin=is_admin
             )
 
@@ -200,7 +201,7 @@ def _open_details(
     client: WebClient, deps: Deps, trigger_id: str, *, team: str, user: str, channel: str | None, raw: str
 ) -> None:
     try:
-        view, existing = scheduling.details_for(deps.uow(), team, int(raw), user=user)
+        view, existing = checkin_use_cases.details_for(deps.uow(), team, int(raw), user=user)
     except (ValueError, DomainError) as exc:
         tell(
             client,

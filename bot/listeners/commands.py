@@ -20,7 +20,7 @@ from bot.publish import refresh_card
 from bot.views import messages
 from bot.views.kit import esc
 from bot.visibility import check_reader
-from domain import scheduling, services
+from domain import checkin_use_cases, project_queries, project_use_cases, workspace_use_cases
 from domain.errors import DomainError
 from domain.ports import UnitOfWork
 
@@ -52,14 +52,14 @@ def handle(
             return messages.help_message()
         case cmd.List(mine=mine, stage=stage):
             check_reader(deps, client, team=team, user=user, body=command)
-            entries = services.ranked_page(
+            entries = project_queries.ranked_page(
                 uow, team, owner_id=user if mine else None, stage=stage, limit=messages.LIST_LIMIT
             )
             title = "Your projects" if mine else (f"Projects in {stage.value}" if stage else "Portfolio, ranked")
             return messages.list_message(entries, title=title)
         case cmd.Show(ref=ref):
             check_reader(deps, client, team=team, user=user, body=command)
-            return messages.show_message(*services.project_card(uow, team, ref))
+            return messages.show_message(*project_queries.project_card(uow, team, ref))
         case cmd.New(name=name):
             deps.background.submit(
                 start_new, client, respond, deps, trigger_id=trigger, team=team, user=user, channel=channel, name=name
@@ -72,7 +72,7 @@ def handle(
             )
             return {}
         case cmd.AddBaseline(ref=ref):
-            services.get_project(uow, team, ref)
+            project_queries.get_project(uow, team, ref)
             deps.background.submit(
                 open_form,
                 client,
@@ -86,21 +86,21 @@ def handle(
             )
             return {}
         case cmd.MoveStage(ref=ref, stage=stage, reason=reason):
-            project = services.move_stage(
+            project = project_use_cases.move_stage(
                 uow, team, ref, stage, reason=reason, actor=user, now=deps.now(), is_admin=admin
             )
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
             kind = "Looped back" if project.transitions[-1].loop_back else "Moved"
             return messages.done_message(f"{kind} *{esc(project.name)}* to {stage.label}.")
         case cmd.RecordMetric(ref=ref, value=value, note=note):
-            project = services.record_metric(uow, team, ref, value, note=note, actor=user, now=deps.now())
+            project = project_use_cases.record_metric(uow, team, ref, value, note=note, actor=user, now=deps.now())
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
             metric = project.scope.optimizing
             assert metric is not None
             verdict = {True: " Target met 🎯", False: "", None: ""}[metric.meets_target(value)]
             return messages.done_message(f"Recorded {esc(metric.name)} = {value:g} for *{esc(project.name)}*.{verdict}")
         case cmd.Checkin(ref=ref, action="now"):
-            occurrence_id = scheduling.add_manual_checkin(uow, team, ref, actor=user, now=deps.now())
+            occurrence_id = checkin_use_cases.add_manual_checkin(uow, team, ref, actor=user, now=deps.now())
             deps.background.submit(post_now, deps, occurrence_id)
             return messages.done_message(f"Posting a check-in on `{ref}` in its home channel.")
         case cmd.Checkin(ref=ref, action="schedule"):
@@ -118,7 +118,7 @@ def handle(
             )
             return {}
         case cmd.Checkin(ref=ref, action=action):
-            project = scheduling.set_paused(
+            project = checkin_use_cases.set_paused(
                 uow, team, ref, paused=action == "pause", actor=user, now=deps.now(), is_admin=admin
             )
             return messages.done_message(
@@ -127,31 +127,31 @@ def handle(
         case cmd.DigestNow() | cmd.DigestSubscribe() | cmd.DigestUnsubscribe() | cmd.DigestSettings():
             return handle_digest(parsed, command, client, respond, deps)
         case cmd.Leads(action="list"):
-            leads = sorted(services.list_leads(uow, team))
+            leads = sorted(workspace_use_cases.list_leads(uow, team))
             names = ", ".join(f"<@{u}>" for u in leads) or "nobody yet"
             return messages.reply(
                 f"MLScope leads (may change any project, besides owners, creators and admins): {names}."
             )
         case cmd.Leads(action=action, user_id=lead):
             assert lead is not None
-            changed = services.change_lead(
+            changed = workspace_use_cases.change_lead(
                 uow, team, lead, add=action == "add", actor=user, now=deps.now(), is_admin=admin
             )
             if action == "add":
                 return messages.done_message(f"<@{lead}> is {'now' if changed else 'already'} an MLScope lead.")
             return messages.done_message(f"<@{lead}> {'is no longer' if changed else 'was not'} an MLScope lead.")
         case cmd.Settings(visibility=None):
-            return messages.settings_message(services.visibility(uow, team))
+            return messages.settings_message(workspace_use_cases.visibility(uow, team))
         case cmd.Settings(visibility=wanted):
             assert wanted is not None
-            changed = services.set_visibility(uow, team, wanted, actor=user, now=deps.now(), is_admin=admin)
+            changed = workspace_use_cases.set_visibility(uow, team, wanted, actor=user, now=deps.now(), is_admin=admin)
             return messages.done_message(
                 ("Visibility is now" if changed else "Visibility was already")
                 + f" *{wanted.value}*: "
                 + messages.VISIBILITY_MEANS[wanted]
             )
         case cmd.Archive(ref=ref):
-            project = services.archive_project(uow, team, ref, actor=user, now=deps.now(), is_admin=admin)
+            project = project_use_cases.archive_project(uow, team, ref, actor=user, now=deps.now(), is_admin=admin)
             deps.background.submit(refresh_card, client, deps.uow(), team, project.ref)
             return messages.done_message(f"Archived *{esc(project.name)}*.")
     raise AssertionError(f"unhandled command {parsed!r}")  # pragma: no cover
@@ -162,4 +162,4 @@ def _refuse_early(uow: UnitOfWork, deps: Deps, team: str, ref: str, *, user: str
     already refuses. Slack is not asked here: that would delay the ack and the views.open after
     it; when only Slack can tell, the opener checks after opening (``bot.listeners.openers``)."""
     with contextlib.suppress(AdminUnknown):
-        services.check_can_change(uow, team, ref, actor=user, is_admin=deps.cached_admin(team, user), verb=verb)
+        project_use_cases.check_can_change(uow, team, ref, actor=user, is_admin=deps.cached_admin(team, user), verb=verb)

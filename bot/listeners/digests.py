@@ -16,12 +16,12 @@ from bot.slack_errors import explain
 from bot.views import messages
 from bot.views.scoping import WEEKDAYS
 from bot.visibility import check_channel, check_reader
-from domain import scheduling
+from domain import digest_use_cases
 from domain.digest import parse_filter
 from domain.errors import DomainError
 from domain.model import CheckinSchedule
 from domain.ports import Subscription
-from domain.schedule import next_due
+from domain.recurrence import next_due
 
 
 def handle_digest(
@@ -34,7 +34,7 @@ def handle_digest(
             check_reader(deps, client, team=team, user=user, body=command)
             check_channel(deps, client, team=team, channel=channel, where="This channel", bounded=True)
             scope = parse_filter(text, caller=user).encode()
-            occurrence_id = scheduling.add_manual_digest(uow, team, channel, scope=scope, actor=user, now=deps.now())
+            occurrence_id = digest_use_cases.add_manual_digest(uow, team, channel, scope=scope, actor=user, now=deps.now())
             deps.background.submit(post_now, deps, occurrence_id)
             return messages.done_message("Posting the portfolio digest here.")
         case cmd.DigestSubscribe(channel_id=named):
@@ -46,9 +46,9 @@ def handle_digest(
             return messages.reply(f"Setting up {_where(target, here=channel)}'s digest…")
         case cmd.DigestUnsubscribe(channel_id=named):
             target = named or channel
-            if named and scheduling.digest_subscription(uow, team, target) is None:
+            if named and digest_use_cases.digest_subscription(uow, team, target) is None:
                 return messages.error_message(f"{_where(target, here=channel, start=True)} has no digest subscription.")
-            scheduling.unsubscribe_digest(
+            digest_use_cases.unsubscribe_digest(
                 uow, team, target, actor=user, now=deps.now(), is_admin=deps.is_admin(client, team, user, bounded=True)
             )
             return messages.done_message(
@@ -56,7 +56,7 @@ def handle_digest(
             )
         case cmd.DigestSettings(channel_id=named):
             target = named or channel
-            sub = scheduling.digest_subscription(uow, team, target)
+            sub = digest_use_cases.digest_subscription(uow, team, target)
             if sub is None:
                 return messages.reply(
                     f"{_where(target, here=channel, start=True)} has no scheduled digest. "
@@ -122,7 +122,7 @@ def subscribe(
         cadence=parsed.cadence, weekday=parsed.weekday, local_time=parsed.at, timezone=timezone, skip_weekends=False
     )
     try:
-        sub = scheduling.subscribe_digest(
+        sub = digest_use_cases.subscribe_digest(
             deps.uow(),
             team,
             channel,

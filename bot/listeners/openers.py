@@ -34,9 +34,9 @@ from bot.slack_errors import error_code
 from bot.views import forms, messages
 from bot.views.notices import checking_modal, notice_modal
 from bot.views.scoping import step_view
-from domain import services
+from domain import draft_use_cases, project_queries, project_use_cases, workspace_use_cases
 from domain.errors import DomainError
-from domain.model import Project
+from domain.project import Project
 
 log = logging.getLogger("mlscope.openers")
 
@@ -90,7 +90,7 @@ def open_checked(
     Decided from the database (and a cached admin answer) before views.open; when only Slack can
     tell, the modal opens first and is updated once Slack has answered."""
     try:
-        project = services.check_can_change(
+        project = project_use_cases.check_can_change(
             deps.uow(), team, ref, actor=user, is_admin=deps.cached_admin(team, user), verb=verb
         )
     except AdminUnknown:
@@ -136,7 +136,7 @@ def _open_then_check(
         return None
     project: Project | None = None
     try:
-        project = services.check_can_change(
+        project = project_use_cases.check_can_change(
             deps.uow(), team, ref, actor=user, is_admin=deps.is_admin(client, team, user), verb=verb
         )
         shown = build(project)
@@ -171,7 +171,7 @@ def start_new(
     between Slack's request and its answer. The offer goes out through the command's response_url,
     as the ephemeral reply it used to be.
     """
-    draft = services.load_draft(deps.uow(), team, draft_key(user, "new"))
+    draft = draft_use_cases.load_draft(deps.uow(), team, draft_key(user, "new"))
     if draft is not None:
         respond(**messages.resume_message(str(draft.data.get("name", "")), draft.step))
         return
@@ -180,13 +180,13 @@ def start_new(
 
 def open_resume(client: WebClient, deps: Deps, *, trigger_id: str, team: str, user: str, channel: str | None) -> None:
     uow = deps.uow()
-    draft = services.load_draft(uow, team, draft_key(user, "new"))
+    draft = draft_use_cases.load_draft(uow, team, draft_key(user, "new"))
     if draft is None:
         open_new(client, deps, trigger_id=trigger_id, team=team, user=user, channel=channel or "")
         return
     meta = FlowMeta(mode="new", step=draft.step, origin_channel=channel or draft.data.get("origin_channel", ""))
     scope = scope_from(draft.data) if draft.step > 1 else None
-    weights = services.weights_for(uow, team)
+    weights = workspace_use_cases.weights_for(uow, team)
     open_view(client, trigger_id, step_view(meta, draft.data, scope=scope, weights=weights), user=user, channel=channel)
 
 
@@ -212,7 +212,7 @@ def open_edit(
         build=step_1,
     )
     if project is not None:
-        services.save_draft(
+        draft_use_cases.save_draft(
             deps.uow(), team, draft_key(user, "edit"), step=1, data=project_data(project), now=deps.now()
         )
 
@@ -246,7 +246,7 @@ def open_form(
         )
         return
     try:
-        project = services.get_project(deps.uow(), team, ref)
+        project = project_queries.get_project(deps.uow(), team, ref)
     except DomainError as exc:
         tell(client, user=user, channel=channel, text=exc.message)
         return
@@ -270,6 +270,6 @@ def fetch_owner_timezone(client: WebClient, deps: Deps, *, team: str, key: str, 
         tz = client.users_info(user=owner)["user"].get("tz") or "UTC"
     except SlackApiError:
         return
-    draft = services.load_draft(deps.uow(), team, key)
+    draft = draft_use_cases.load_draft(deps.uow(), team, key)
     if draft is not None:
-        services.save_draft(deps.uow(), team, key, step=draft.step, data=draft.data | {"owner_tz": tz}, now=deps.now())
+        draft_use_cases.save_draft(deps.uow(), team, key, step=draft.step, data=draft.data | {"owner_tz": tz}, now=deps.now())

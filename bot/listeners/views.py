@@ -36,12 +36,14 @@ from bot.publish import post_card, refresh_card
 from bot.views.kit import esc
 from bot.views.notices import done_modal, title_of
 from bot.views.scoping import step_view
-from domain import services
+from domain import draft_use_cases, project_queries, project_use_cases, workspace_use_cases
 from domain.errors import DomainError, parse
 from domain.lifecycle import parse_stage
-from domain.model import Baseline, ChecklistItem, Project
+from domain.metrics import Baseline
+from domain.model import ChecklistItem
 from domain.permissions import IsAdmin
-from domain.services import NewProject
+from domain.project import Project, metric_changed
+from domain.project_use_cases import Edit, NewProject
 
 # Which block shows a DomainError about a given field, in whichever step has it.
 FIELD_BLOCKS = {
@@ -85,7 +87,7 @@ class _Flow:
             return {"response_action": "errors", "errors": {block: exc.message}}
         if exc.rule not in answers.WHOLE:
             wanted = FIELD_BLOCKS.get(answers.field_of(exc))
-            weights = services.weights_for(self.deps.uow(), self.team) if wanted else None
+            weights = workspace_use_cases.weights_for(self.deps.uow(), self.team) if wanted else None
             for step in range(1, STEPS + 1) if wanted else ():
                 back = self.meta.model_copy(update={"step": step})
                 shown = step_view(back, data, scope=scope if step > 1 else None, weights=weights, notice=exc.message)
@@ -96,7 +98,7 @@ class _Flow:
             if first:
                 return {"response_action": "errors", "errors": {first[0]: exc.message}}
         if self.meta.mode == "edit":
-            services.discard_draft(self.deps.uow(), self.team, self.key)
+            draft_use_cases.discard_draft(self.deps.uow(), self.team, self.key)
             return answers.notice(self.view, exc.message)
         return answers.notice(
             self.view, exc.message, outcome="Your answers are kept: /mlproject new offers them again."
@@ -107,12 +109,12 @@ class _Flow:
         step again with the message on top."""
         answer = self.refusal(exc, data, scope)
         if answer["response_action"] == "errors":
-            weights = services.weights_for(self.deps.uow(), self.team)
+            weights = workspace_use_cases.weights_for(self.deps.uow(), self.team)
             return step_view(self.meta, data, scope=scope, weights=weights, notice=exc.message)
         return dict(answer["view"])
 
     def save(self, step: int, data: dict[str, Any]) -> None:
-        services.save_draft(
+        draft_use_cases.save_draft(
             self.deps.uow(),
             self.team,
             self.key,
@@ -133,7 +135,7 @@ def register(app: App, deps: Deps) -> None:
             return
         key = draft_key(user, meta.mode)
         uow = deps.uow()
-        draft = services.load_draft(uow, team, key)
+        draft = draft_use_cases.load_draft(uow, team, key)
         if draft is None and meta.step > 1:
             ack(**answers.notice(view, FLOW_GONE))
             return
@@ -142,7 +144,7 @@ def register(app: App, deps: Deps) -> None:
             # The edit's draft is saved just after its modal opens; should that have failed, the
             # project itself is what the person is editing.
             try:
-                data = project_data(services.get_project(uow, team, meta.ref))
+                data = project_data(project_queries.get_project(uow, team, meta.ref))
             except DomainError as exc:
                 ack(**answers.notice(view, exc.message))
                 return
@@ -154,10 +156,10 @@ def register(app: App, deps: Deps) -> None:
         flow = _Flow(deps, view, meta, team=team, key=key)
         scope = None
         try:
-            existing = services.get_project(uow, team, meta.ref) if meta.mode == "edit" and meta.ref else None
+            existing = project_queries.get_project(uow, team, meta.ref) if meta.mode == "edit" and meta.ref else None
             scope = scope_from(data, baselines=existing.scope.baselines if existing else None)
             if existing is not None and meta.step == 4:
-                services.metric_changed(
+                metric_changed(
                     existing.scope.optimizing, scope.optimizing, reason=data.get("metric_change_reason", "")
                 )
         except DomainError as exc:
@@ -168,7 +170,7 @@ def register(app: App, deps: Deps) -> None:
             flow.save(following.step, data)
             ack(
                 response_action="update",
-                view=step_view(following, data, scope=scope, weights=services.weights_for(uow, team)),
+                view=step_view(following, data, scope=scope, weights=workspace_use_cases.weights_for(uow, team)),
             )
             if meta.step == 1 and not data.get("checkin"):
                 deps.background.submit(fetch_owner_timezone, client, deps, team=team, key=key, owner=data["owner_id"])
@@ -211,7 +213,7 @@ def register(app: App, deps: Deps) -> None:
 
         def move(is_admin: IsAdmin) -> Project:
             target = parse_stage(read(values, Field.STAGE_TARGET) or "")
-            return services.move_stage(
+            return project_use_cases.move_stage(
                 deps.uow(),
                 team,
                 ref,
@@ -255,7 +257,7 @@ def register(app: App, deps: Deps) -> None:
             ack(**answers.field_errors(view, errors))
             return
         try:
-            services.record_metric(
+            project_use_cases.record_metric(
                 deps.uow(), team, ref, value, note=read(values, Field.NOTE), actor=user, now=deps.now()
             )
         except DomainError as exc:
@@ -275,7 +277,7 @@ def register(app: App, deps: Deps) -> None:
             ack(**answers.field_errors(view, errors))
             return
         try:
-            services.set_checklist(
+            project_use_cases.set_checklist(
                 deps.uow(), team, ref, {ChecklistItem(c) for c in chosen}, actor=user, now=deps.now()
             )
         except DomainError as exc:
@@ -304,7 +306,7 @@ def register(app: App, deps: Deps) -> None:
             "human_level": read(values, Field.HUMAN_LEVEL),
         }
         try:
-            services.add_baseline(deps.uow(), team, ref, parse(Baseline, raw), actor=user, now=deps.now())
+            project_use_cases.add_baseline(deps.uow(), team, ref, parse(Baseline, raw), actor=user, now=deps.now())
         except DomainError as exc:
             # The model's own check (a human baseline needs its level) names no field.
             about_humans = exc.field is None and "human" in exc.message
@@ -323,8 +325,9 @@ def _finish(
 ) -> Any:
     now = deps.now()
     checkin = checkin_from(data, anchor=now)
+    outcome: NewProject | Edit
     if meta.mode == "new":
-        new = NewProject(
+        outcome = NewProject(
             team_id=team,
             name=data["name"],
             owner_id=data["owner_id"],
@@ -334,22 +337,17 @@ def _finish(
             scope=scope,
             checkin=checkin,
         )
-        return services.create_project(deps.uow(), new, now=now, finishing_draft=draft_key(user, meta.mode))
-    assert meta.ref is not None
-    return services.update_project(
-        deps.uow(),
-        team,
-        meta.ref,
-        actor=user,
-        now=now,
-        name=data["name"],
-        statement=data.get("statement", ""),
-        owner_id=data["owner_id"],
-        channel_id=data["channel_id"],
-        scope=scope,
-        checkin=checkin,
-        clear_checkin=checkin is None,
-        metric_change_reason=data.get("metric_change_reason", ""),
-        is_admin=is_admin,
-        finishing_draft=draft_key(user, meta.mode),
+    else:
+        outcome = Edit(
+            name=data["name"],
+            statement=data.get("statement", ""),
+            owner_id=data["owner_id"],
+            channel_id=data["channel_id"],
+            scope=scope,
+            checkin=checkin,
+            clear_checkin=checkin is None,
+            metric_change_reason=data.get("metric_change_reason", ""),
+        )
+    return draft_use_cases.finish_scoping(
+        deps.uow(), team, draft_key(user, meta.mode), outcome, actor=user, now=now, ref=meta.ref, is_admin=is_admin
     )

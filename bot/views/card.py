@@ -11,7 +11,7 @@ from domain.advice import advise
 from domain.archetypes import info
 from domain.checklist import ITEMS, progress
 from domain.gate import failed
-from domain.model import Project
+from domain.project import Project
 from domain.scoring import Priority
 
 

@@ -7,9 +7,9 @@ from typing import Any
 from bot.ids import Action, Callback, Field
 from bot.views import kit
 from bot.views.text import num
+from domain.checkin_views import CheckinView
 from domain.checkins import QUESTIONS, Answer, Inputs, LoopBackOffer, Question, Response
-from domain.model import Project
-from domain.scheduling import CheckinView
+from domain.project import Project
 
 ANSWER_MARK = {Answer.YES: "✅", Answer.NO: "❌", Answer.UNSURE: "🤔"}
 BUTTONS = (

@@ -8,7 +8,8 @@ from bot.ids import Callback, Field
 from bot.views import kit
 from domain.checklist import checklist
 from domain.lifecycle import allowed_moves, loop_back
-from domain.model import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS, Project
+from domain.metrics import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS
+from domain.project import Project
 
 
 def stage_modal(project: Project) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from bot.views import kit
 from bot.views.messages import list_line
 from bot.views.text import advice_lines
 from domain.advice import Severity, advise
-from domain.model import Project
+from domain.project import Project
 from domain.summary import Page
 
 MAX_MINE = 15

@@ -9,7 +9,7 @@ from bot.views import kit
 from bot.views.card import card_blocks
 from bot.views.text import QUADRANT_EMOJI, gate_note, num
 from domain.lifecycle import ORDER
-from domain.model import Project
+from domain.project import Project
 from domain.scoring import Priority
 from domain.summary import Page, ProjectSummary
 from domain.visibility import Visibility

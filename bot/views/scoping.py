@@ -16,13 +16,12 @@ from bot.views.text import RATING_SCALES, advice_lines, score_line
 from domain.advice import AdviceCode, advise
 from domain.archetypes import ARCHETYPES, info
 from domain.gate import GATE, failed
+from domain.metrics import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS
 from domain.model import (
-    BASELINE_KIND_LABELS,
     DRIVER_LABELS,
     HARD_FLAG_GROUP_LABELS,
     HARD_FLAG_GROUPS,
     HARD_FLAG_LABELS,
-    HUMAN_LEVEL_LABELS,
     Archetype,
     FeasibilityDriver,
     ImpactDriver,

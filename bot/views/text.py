@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from bot.views.kit import esc
 from domain.advice import Advice, Severity
 from domain.gate import GATE
-from domain.model import GateQuestion, Project
+from domain.model import GateQuestion
+from domain.project import Project
 from domain.scoring import QUADRANT_ADVICE, Priority, Quadrant
 
 RATING_SCALES: dict[str, tuple[str, ...]] = {
