@@ -37,7 +37,7 @@ from bot.reconcile import find_posted, join
 from bot.slack_errors import error_code, explain
 from bot.views.checkin import checkin_message, nudge_text
 from bot.views.digest import digest_message
-from domain import checkin_use_cases, checkin_views, digest_use_cases, posting, workspace_use_cases
+from domain import checkin_read_model, checkin_use_cases, digest_use_cases, posting, workspace_use_cases
 from domain.checkins import Occurrence, OccurrenceKind, OccurrenceStatus, backoff
 from domain.digest import Digest
 from domain.ports import UnitOfWork
@@ -159,7 +159,7 @@ class Ticker:
         claimed = posting.claim_due(self.deps.uow(), self.holder, now=now, only=only)
         report.claimed = len(claimed)
         by_channel: dict[str, list[Post]] = defaultdict(list)
-        views = checkin_views.checkin_views(self.deps.uow(), [o for o in claimed if o.kind is OccurrenceKind.CHECKIN])
+        views = checkin_read_model.checkin_views(self.deps.uow(), [o for o in claimed if o.kind is OccurrenceKind.CHECKIN])
         started, shared = self.monotonic(), {}
         for occ in claimed:
             withheld = self._withheld(occ, shared)
@@ -216,7 +216,7 @@ class Ticker:
                 shared[key] = _shared_with_another_org(self.client_for(occ.team_id), occ.channel)
         return shared[key]
 
-    def _prepare(self, occ: Occurrence, checkin_views: dict[int, checkin_views.CheckinView] | None = None) -> Post | None:
+    def _prepare(self, occ: Occurrence, checkin_views: dict[int, checkin_read_model.CheckinView] | None = None) -> Post | None:
         """What to post for ``occ``; check-ins come from ``checkin_views``, read for all of them at once."""
         uow = self.deps.uow()
         if occ.kind is OccurrenceKind.CHECKIN:
@@ -229,7 +229,7 @@ class Ticker:
                 return None
             return Post(occ, view.project.problem.channel_id, checkin_message(view))
         if occ.kind is OccurrenceKind.NUDGE:
-            found = checkin_views.nudge_needed(uow, occ)
+            found = checkin_read_model.nudge_needed(uow, occ)
             if found is None:
                 return None
             parent, project = found

@@ -12,9 +12,9 @@ from bot.slack_errors import error_code, explain
 from bot.views.card import card_message
 from bot.views.kit import esc, esc_quoted
 from domain import project_queries, project_use_cases, workspace_use_cases
+from domain.assessment import assess
 from domain.ports import UnitOfWork
 from domain.project import Project
-from domain.scoring import prioritize
 
 log = logging.getLogger("mlscope.publish")
 JOINABLE = {"not_in_channel"}
@@ -40,7 +40,7 @@ def post_card(
     Returns the message ts, or None after telling ``notify`` what to do.
     """
     channel = project.problem.channel_id
-    message = card_message(project, prioritize(project.scope, workspace_use_cases.weights_for(uow, project.team_id)))
+    message = card_message(assess(project, workspace_use_cases.weights_for(uow, project.team_id)))
     try:
         result = _post(client, channel, message)
     except SlackApiError as exc:
@@ -73,5 +73,5 @@ def refresh_card(client: WebClient, uow: UnitOfWork, team_id: str, ref: str) -> 
     project = project_queries.get_project(uow, team_id, ref)
     if not project.card_channel or not project.card_ts:
         return
-    message = card_message(project, prioritize(project.scope, workspace_use_cases.weights_for(uow, team_id)))
+    message = card_message(assess(project, workspace_use_cases.weights_for(uow, team_id)))
     client.chat_update(channel=project.card_channel, ts=project.card_ts, **message)

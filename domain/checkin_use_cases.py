@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from domain import project_queries, project_use_cases
-from domain.checkin_views import CheckinView
+from domain.checkin_read_model import CheckinView
 from domain.checkins import (
     QUESTIONS,
     Answer,

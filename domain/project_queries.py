@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from domain.assessment import Assessment, assess
 from domain.model import Stage
 from domain.ports import Change, UnitOfWork
 from domain.project import Project
 from domain.project_use_cases import not_found, require
-from domain.scoring import Priority, Ranked, prioritize, rank
+from domain.scoring import Ranked, rank
 from domain.summary import Page
 
 
@@ -15,14 +16,14 @@ def get_project(uow: UnitOfWork, team_id: str, ref: str) -> Project:
         return require(uow, team_id, ref)
 
 
-def project_card(uow: UnitOfWork, team_id: str, ref: str) -> tuple[Project, Priority]:
-    """A project and its priority, to show. Read-only: the project may be shared by a read cache."""
+def project_card(uow: UnitOfWork, team_id: str, ref: str) -> Assessment:
+    """A project assessed, to show. Read-only: the project may be shared by a read cache."""
     with uow:
         found = uow.projects.card(team_id, ref.strip().lower())
         if found is None:
             not_found(uow, team_id, ref)
         project, weights = found
-        return project, prioritize(project.scope, weights)
+        return assess(project, weights)
 
 
 def list_projects(
@@ -53,9 +54,12 @@ def ranked_page(
         return uow.projects.summaries(team_id, owner_id=owner_id, stage=stage, limit=limit)
 
 
-def projects_owned_by(uow: UnitOfWork, team_id: str, owner_id: str) -> list[Project]:
+def assessments_owned_by(uow: UnitOfWork, team_id: str, owner_id: str) -> list[Assessment]:
+    """Each of someone's projects assessed (App Home shows their open advice)."""
     with uow:
-        return uow.projects.list(team_id, owner_id=owner_id)
+        projects = uow.projects.list(team_id, owner_id=owner_id)
+        weights = uow.workspaces.weights(team_id)
+    return [assess(project, weights) for project in projects]
 
 
 def history(uow: UnitOfWork, team_id: str, ref: str) -> list[Change]:

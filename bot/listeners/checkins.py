@@ -22,7 +22,7 @@ from bot.views import kit
 from bot.views.checkin import BUTTONS, checkin_message, details_modal, offer_message, parse_answer_value
 from bot.views.notices import done_modal, title_of
 from domain import checkin_use_cases
-from domain.checkin_views import CheckinView
+from domain.checkin_read_model import CheckinView
 from domain.checkins import Answer, Question
 from domain.errors import DomainError, NotFound, parse
 from domain.model import CheckinSchedule

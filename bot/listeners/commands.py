@@ -59,7 +59,7 @@ def handle(
             return messages.list_message(entries, title=title)
         case cmd.Show(ref=ref):
             check_reader(deps, client, team=team, user=user, body=command)
-            return messages.show_message(*project_queries.project_card(uow, team, ref))
+            return messages.show_message(project_queries.project_card(uow, team, ref))
         case cmd.New(name=name):
             deps.background.submit(
                 start_new, client, respond, deps, trigger_id=trigger, team=team, user=user, channel=channel, name=name

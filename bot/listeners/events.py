@@ -40,5 +40,5 @@ def publish_home(client: WebClient, deps: Deps, *, team: str, user: str) -> None
         return
     mine = project_queries.ranked_page(deps.uow(), team, owner_id=user, limit=MAX_MINE)
     portfolio = project_queries.ranked_page(deps.uow(), team, limit=MAX_PORTFOLIO)
-    my_projects = project_queries.projects_owned_by(deps.uow(), team, user)
+    my_projects = project_queries.assessments_owned_by(deps.uow(), team, user)
     client.views_publish(user_id=user, view=home_view(mine, portfolio, my_projects))

@@ -7,7 +7,7 @@ from typing import Any
 from bot.ids import Action, Callback, Field
 from bot.views import kit
 from bot.views.text import num
-from domain.checkin_views import CheckinView
+from domain.checkin_read_model import CheckinView
 from domain.checkins import QUESTIONS, Answer, Inputs, LoopBackOffer, Question, Response
 from domain.project import Project
 

@@ -8,9 +8,8 @@ from bot.ids import COMMAND, Action
 from bot.views import kit
 from bot.views.card import card_blocks
 from bot.views.text import QUADRANT_EMOJI, gate_note, num
+from domain.assessment import Assessment
 from domain.lifecycle import ORDER
-from domain.project import Project
-from domain.scoring import Priority
 from domain.summary import Page, ProjectSummary
 from domain.visibility import Visibility
 
@@ -142,8 +141,9 @@ def list_message(page: Page, *, title: str) -> dict[str, Any]:
     return reply(f"{title}: {page.total} projects", blocks)
 
 
-def show_message(project: Project, priority: Priority) -> dict[str, Any]:
-    blocks = card_blocks(project, priority)
+def show_message(assessment: Assessment) -> dict[str, Any]:
+    project = assessment.project
+    blocks = card_blocks(assessment)
     history = [
         f"{t.at:%Y-%m-%d} {t.from_stage.value} → {t.to_stage.value}" + (f" ({kit.esc(t.reason)})" if t.reason else "")
         for t in project.transitions[-5:]

@@ -101,7 +101,7 @@ def test_list_show_home_and_digest_run_the_same_number_of_statements_for_10_or_6
             "home": lambda: (
                 project_queries.ranked_page(database.uow(), "T1", owner_id="U1", limit=15),
                 project_queries.ranked_page(database.uow(), "T1", limit=25),
-                project_queries.projects_owned_by(database.uow(), "T1", "U1"),
+                project_queries.assessments_owned_by(database.uow(), "T1", "U1"),
             ),
             "digest": lambda: digest_use_cases.digest_data(database.uow(), "T1", "C1", scope="", now=T0 + timedelta(days=1)),
         }
@@ -128,10 +128,10 @@ def test_a_repeated_list_or_show_costs_one_primary_key_lookup(unwatched):
 
 def test_cached_lists_and_cards_follow_every_write(database):
     seed(database, 5)
-    assert project_queries.project_card(database.uow(), "T1", "p001")[0].stage is Stage.PLANNING
+    assert project_queries.project_card(database.uow(), "T1", "p001").project.stage is Stage.PLANNING
     before = [s.ref for s in project_queries.ranked_page(database.uow(), "T1").items]
     project_use_cases.move_stage(database.uow(), "T1", "p001", Stage.DATA, reason="", actor="U0", now=T0)
-    assert project_queries.project_card(database.uow(), "T1", "p001")[0].stage is Stage.DATA
+    assert project_queries.project_card(database.uow(), "T1", "p001").project.stage is Stage.DATA
     assert {s.ref: s.stage for s in project_queries.ranked_page(database.uow(), "T1").items}["p001"] is Stage.DATA
     heavy = ScoringWeights(
         impact={ImpactDriver.RULES_REPLACED: 1.0}, feasibility={FeasibilityDriver.LABELING_COST: 1.0}
@@ -139,7 +139,7 @@ def test_cached_lists_and_cards_follow_every_write(database):
     workspace_use_cases.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0)
     expected = [r.project.ref for r in rank([r.project for r in project_queries.list_projects(database.uow(), "T1")], heavy)]
     assert [s.ref for s in project_queries.ranked_page(database.uow(), "T1").items] == expected != before
-    assert project_queries.project_card(database.uow(), "T1", "p001")[1] == prioritize(
+    assert project_queries.project_card(database.uow(), "T1", "p001").priority == prioritize(
         project_queries.get_project(database.uow(), "T1", "p001").scope, heavy
     )
 
@@ -150,10 +150,10 @@ def test_a_write_through_another_replica_is_seen_at_once(database):
     other = Database(database.url)
     try:
         assert project_queries.ranked_page(other.uow(), "T1").total == 3
-        assert project_queries.project_card(other.uow(), "T1", "p000")[0].problem.name == "P0"
+        assert project_queries.project_card(other.uow(), "T1", "p000").project.problem.name == "P0"
         project_use_cases.update_project(database.uow(), "T1", "p000", actor="U0", now=T0, name="Renamed")
         seed(database, 1, prefix="r")
         assert project_queries.ranked_page(other.uow(), "T1").total == 4
-        assert project_queries.project_card(other.uow(), "T1", "p000")[0].problem.name == "Renamed"
+        assert project_queries.project_card(other.uow(), "T1", "p000").project.problem.name == "Renamed"
     finally:
         other.dispose()

@@ -46,9 +46,9 @@ def test_once_listening_a_repeated_list_or_show_costs_no_statement(replica):
 def test_a_process_reads_its_own_writes_at_once(replica):
     seed(replica, 3)
     listening(replica)
-    assert project_queries.project_card(replica.uow(), "T1", "p000")[0].stage is Stage.PLANNING
+    assert project_queries.project_card(replica.uow(), "T1", "p000").project.stage is Stage.PLANNING
     project_use_cases.move_stage(replica.uow(), "T1", "p000", Stage.DATA, reason="", actor="U0", now=T0)
-    assert project_queries.project_card(replica.uow(), "T1", "p000")[0].stage is Stage.DATA  # no waiting for the notification
+    assert project_queries.project_card(replica.uow(), "T1", "p000").project.stage is Stage.DATA  # no waiting for the notification
     assert project_queries.ranked_page(replica.uow(), "T1").total == 3
 
 
@@ -63,7 +63,7 @@ def test_another_replicas_write_reaches_this_cache_with_its_notification(replica
     finally:
         other.dispose()
     assert watch.wait_until(lambda w: w.notifications > heard), "no notification for the other replica's write"
-    assert project_queries.project_card(replica.uow(), "T1", "p000")[0].problem.name == "Renamed"
+    assert project_queries.project_card(replica.uow(), "T1", "p000").project.problem.name == "Renamed"
 
 
 def test_while_the_listener_is_down_every_read_asks_the_database(replica, postgresql_url):
@@ -80,5 +80,5 @@ def test_while_the_listener_is_down_every_read_asks_the_database(replica, postgr
         admin.dispose()
     if not watch.live:  # it may already be back: then it forgot everything on reconnecting
         assert statements(replica, lambda: project_queries.ranked_page(replica.uow(), "T1")) >= 1
-    assert project_queries.project_card(replica.uow(), "T1", "p000")[0].problem.name == "Renamed while deaf"
+    assert project_queries.project_card(replica.uow(), "T1", "p000").project.problem.name == "Renamed while deaf"
     assert watch.wait_until(lambda w: w.live, timeout=10), "the listener did not reconnect"
