@@ -4,13 +4,14 @@ As in Cosmic Python: a use case's rules are tested against these in microseconds
 repositories are tested against SQLite and PostgreSQL for what only storage can get wrong
 (round trips, queries, locks, caches). Like the real one, the fake is transactional: a unit of
 work works on a copy of the committed state and publishes it only on ``commit()``, so "a refusal
-writes nothing" can be tested here too. ``FakeUnitOfWork(store, fail_commit=True)`` makes the
-commit fail, to test that a use case's writes land together or not at all.
+writes nothing" can be tested here too. ``store.uow(fail_commit=...)`` makes commits fail (all of
+them, or those a predicate picks), to test that a use case's writes land together or not at all.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Self
@@ -20,6 +21,8 @@ from domain.project import Project
 from domain.scoring import ScoringWeights, rank
 from domain.summary import Page, ProjectSummary
 from domain.visibility import DEFAULT_VISIBILITY, Visibility
+
+FailWhen = bool | Callable[["FakeUnitOfWork"], bool]  # True: every commit fails; a predicate: those it picks
 
 
 class CommitFailed(RuntimeError):
@@ -46,7 +49,7 @@ class FakeStore:
         self.state = State()
         self.commits = 0
 
-    def uow(self, *, fail_commit: bool = False) -> FakeUnitOfWork:
+    def uow(self, *, fail_commit: FailWhen = False) -> FakeUnitOfWork:
         return FakeUnitOfWork(self, fail_commit=fail_commit)
 
 
@@ -197,7 +200,7 @@ class Unfaked:
 class FakeUnitOfWork:
     """Works on a copy of the store's state; ``commit()`` publishes it, leaving without one discards it."""
 
-    def __init__(self, store: FakeStore, *, fail_commit: bool = False):
+    def __init__(self, store: FakeStore, *, fail_commit: FailWhen = False):
         self._store = store
         self._fail_commit = fail_commit
         self._depth = 0
@@ -227,7 +230,7 @@ class FakeUnitOfWork:
             del self._working
 
     def commit(self) -> None:
-        if self._fail_commit:
+        if self._fail_commit is True or (callable(self._fail_commit) and self._fail_commit(self)):
             raise CommitFailed("the fake database refused the commit")
         self._store.state = copy.deepcopy(self._working)
         self._store.commits += 1

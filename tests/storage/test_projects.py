@@ -12,6 +12,7 @@ from domain.model import CheckinSchedule, HardFlag, Stage
 from domain.project_use_cases import NewProject
 from domain.scoring import ScoringWeights
 from storage.orm import HistoryRow, ProjectRow
+from storage.uow import SqlAlchemyUnitOfWork
 from tests.builders import optimizing, satisficing, scope, uniform
 
 
@@ -252,3 +253,29 @@ def test_readings_past_the_cap_are_stored_folded_and_read_back_as_saved(database
     project_use_cases.record_metric(database.uow(), "T1", "churn-predictor", 7.0, note="after", actor="U1", now=now)
     again = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert [r.value for r in again.readings[-2:]] == [MAX_READINGS, 7.0] and again.readings[0] == project.readings[0]
+
+
+class LosesTheDraftsLastCommit(SqlAlchemyUnitOfWork):
+    """Commits as usual, except the commit in which the draft ``T1``/``U2:new`` is gone: every
+    statement of it reaches the database, then the commit is lost (a crash, a dropped connection).
+    Were the project created in an earlier commit than the draft's removal, it would survive this."""
+
+    def commit(self) -> None:
+        if self.drafts.get("T1", "U2:new") is None:
+            self.session.flush()
+            raise ConnectionError("connection lost at commit")
+        super().commit()
+
+
+def test_finishing_a_scope_whose_commit_is_lost_leaves_the_draft_and_no_project(database, now):
+    draft_use_cases.save_draft(database.uow(), "T1", "U2:new", step=5, data={"name": "Churn"}, now=now)
+    new = NewProject(team_id="T1", name="Churn", owner_id="U1", creator_id="U2", channel_id="C1")
+    with pytest.raises(ConnectionError):
+        draft_use_cases.finish_scoping(LosesTheDraftsLastCommit(database.sessions, database.cache), "T1", "U2:new", new, actor="U2", now=now)
+    assert project_queries.list_projects(database.uow(), "T1") == []
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U2:new") is not None
+    with database.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(HistoryRow)) == 0
+    finished = draft_use_cases.finish_scoping(database.uow(), "T1", "U2:new", new, actor="U2", now=now)
+    assert project_queries.get_project(database.uow(), "T1", finished.ref).id == finished.id
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U2:new") is None
