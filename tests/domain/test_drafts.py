@@ -78,13 +78,3 @@ def test_an_edit_whose_commit_fails_changes_nothing_and_keeps_the_draft(store, n
         )
     assert project_queries.get_project(store.uow(), "T1", project.ref).name == "Churn"
     assert draft_use_cases.load_draft(store.uow(), "T1", "U1:edit") is not None
-
-
-def test_drafts_are_saved_per_user_and_workspace_and_can_be_discarded(store, now):
-    draft_use_cases.save_draft(store.uow(), "T1", "U1", step=2, data={"name": "half done"}, now=now)
-    draft_use_cases.save_draft(store.uow(), "T1", "U1", step=3, data={"name": "more"}, now=now)
-    draft = draft_use_cases.load_draft(store.uow(), "T1", "U1")
-    assert (draft.step, draft.data) == (3, {"name": "more"})
-    assert draft_use_cases.load_draft(store.uow(), "T2", "U1") is None
-    draft_use_cases.discard_draft(store.uow(), "T1", "U1")
-    assert draft_use_cases.load_draft(store.uow(), "T1", "U1") is None
