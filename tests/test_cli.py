@@ -109,7 +109,7 @@ def test_nothing_happens_at_import_time(tmp_path):
     db_file = tmp_path / "untouched.db"
     code = (
         "import gc, threading, slack_bolt\n"
-        "import bot.app, bot.cli, bot.jobs, bot.scheduler, bot.server, bot.listeners.commands, storage.uow, domain.services\n"
+        "import bot.app, bot.cli, bot.jobs, bot.scheduler, bot.server, bot.listeners.commands, storage.uow, domain.project_use_cases\n"
         "assert threading.active_count() == 1, threading.enumerate()\n"
         "assert not [o for o in gc.get_objects() if isinstance(o, slack_bolt.App)], 'an App was built at import'\n"
     )
