@@ -47,8 +47,10 @@ from bot.slack.admins import Admins
 from bot.slack.server import http_server
 from bot.standin import payloads
 from bot.standin.server import FakeSlack
-from domain import services
-from domain.model import FeasibilityDriver, ImpactDriver, Metric, MetricRole, Problem, Project, Rated, Scope
+from domain import draft_use_cases, project_queries
+from domain.metrics import Metric, MetricRole
+from domain.model import FeasibilityDriver, ImpactDriver, Problem, Rated, Scope
+from domain.project import Project
 from storage import migrate
 from storage.db import Database
 from tests.bot.flows import STEPS
@@ -180,7 +182,7 @@ def measure_modals(
             if expected == "update":
                 view = answer["view"] | {"id": view["id"]}
     metric, admin_edit = [], []
-    project = services.get_project(database.uow(), "T1", "p500")
+    project = project_queries.get_project(database.uow(), "T1", "p500")
     data = project_data(project)
     for i in range(n + WARM_UP):
         background.wait_idle(30)
@@ -190,7 +192,7 @@ def measure_modals(
             metric.append(elapsed)
     for i in range(n + WARM_UP):
         background.wait_idle(30)
-        services.save_draft(database.uow(), "T1", draft_key(ADMIN, "edit"), step=5, data=data, now=NOW)
+        draft_use_cases.save_draft(database.uow(), "T1", draft_key(ADMIN, "edit"), step=5, data=data, now=NOW)
         app.deps.admins = Admins()  # type: ignore[attr-defined]  # her admin status is not cached
         view = step_view(FlowMeta(mode="edit", step=5, ref="p500"), data, scope=None) | {"id": f"VEDIT{i}"}
         elapsed, answer = client.submit(view, STEPS[4], user=ADMIN)

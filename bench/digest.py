@@ -19,20 +19,10 @@ import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 
-from domain.model import (
-    Baseline,
-    BaselineKind,
-    FeasibilityDriver,
-    ImpactDriver,
-    Metric,
-    MetricRole,
-    Problem,
-    Project,
-    Rated,
-    Scope,
-    Stage,
-)
+from domain.metrics import Baseline, BaselineKind, Metric, MetricRole
+from domain.model import FeasibilityDriver, ImpactDriver, Problem, Rated, Scope, Stage
 from domain.ports import Change
+from domain.project import Project
 from storage import migrate
 from storage.db import Database
 

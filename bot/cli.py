@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from bot import logs
 from bot.settings import Settings, SettingsError, load_settings
+from domain.project_queries import list_projects
 from domain.report import ExportFormat, render
-from domain.services import list_projects
 from storage.db import Database
 
 DESCRIPTION = """MLScope: scope, prioritize and keep honest your ML projects, from Slack.

@@ -10,12 +10,12 @@ from enum import StrEnum
 
 from domain.archetypes import info
 from domain.gate import GATE, failed, open_questions
+from domain.metrics import BaselineKind
 from domain.model import (
     HARD_FLAG_GROUP_LABELS,
     HARD_FLAG_GROUPS,
     HARD_FLAG_LABELS,
     Archetype,
-    BaselineKind,
     FeasibilityDriver,
     GateQuestion,
     ImpactDriver,

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.model import CheckinSchedule, Stage
-from domain.schedule import next_due
+from domain.recurrence import next_due
 
 MAX_STEPS = 2000  # cadences are at least weekly-ish: this covers decades of downtime
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.model import BaselineKind, ChecklistItem, GateAnswer, GateQuestion, Scope
+from domain.metrics import BaselineKind
+from domain.model import ChecklistItem, GateAnswer, GateQuestion, Scope
 
 ITEMS: dict[ChecklistItem, str] = {
     ChecklistItem.ML_NEEDED: "Make sure ML is needed",

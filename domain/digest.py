@@ -9,14 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 
+from domain.assessment import Assessment, assess_ranked
 from domain.checkins import Answer, Inputs, Question, Response
 from domain.errors import DomainError
-from domain.gate import GATE, failed
+from domain.gate import GATE
 from domain.lifecycle import ORDER
 from domain.mentions import USER
-from domain.model import Project, Stage
+from domain.model import Stage
 from domain.ports import Change
+from domain.project import Project
 from domain.scoring import Quadrant, Ranked, ScoringWeights, rank
 
 DEFAULT_STUCK_AFTER = timedelta(days=60)
@@ -128,6 +131,10 @@ class Entry:
     health: Health
     inputs: Inputs = Inputs()  # effort reported at the latest check-in
 
+    @cached_property
+    def assessment(self) -> Assessment:
+        return assess_ranked(self.ranked)
+
 
 @dataclass(frozen=True)
 class ChangeLine:
@@ -206,8 +213,8 @@ def _attention(entry: Entry, now: datetime, stuck_after: timedelta) -> list[str]
     stuck = now - p.stage_entered_at
     if stuck > stuck_after:
         reasons.append(f"in {p.stage.value} for {stuck.days} days")
-    reasons += [f"gate: {GATE[q].attention}" for q in failed(p.scope.gate)]
-    if p.scope.optimizing is None:
+    reasons += [f"gate: {GATE[q].attention}" for q in entry.assessment.gate_failed]
+    if entry.assessment.metric.metric is None:
         reasons.append("no optimizing metric")
     if not p.scope.baselines:
         reasons.append("no baseline")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.errors import DomainError
-from domain.model import Project
+from domain.project import Project
 
 IsAdmin = Callable[[], bool]
 

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol, Self
 
 from domain.checkins import Occurrence, OccurrenceKind, Question, Response
-from domain.model import Project, Stage
+from domain.model import Stage
+from domain.project import Project
 from domain.scoring import ScoringWeights
 from domain.summary import Page
 from domain.visibility import Visibility

@@ -6,7 +6,7 @@ import difflib
 import re
 import unicodedata
 
-from domain.model import REF_MAX
+from domain.values import REF_MAX
 
 
 def slugify(name: str) -> str:

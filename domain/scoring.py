@@ -19,15 +19,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.model import (
-    DRIVER_LABELS,
-    HARD_FLAG_LABELS,
-    Archetype,
-    FeasibilityDriver,
-    ImpactDriver,
-    Project,
-    Scope,
-)
+from domain.model import DRIVER_LABELS, HARD_FLAG_LABELS, Archetype, FeasibilityDriver, ImpactDriver, Scope
+from domain.project import Project
 
 
 class Quadrant(StrEnum):

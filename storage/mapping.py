@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.model import (
-    Baseline,
-    CheckinSchedule,
-    Metric,
-    MetricChange,
-    MetricReading,
-    Problem,
-    Project,
-    Rated,
-    Scope,
-    Stage,
-    Transition,
-)
+from domain.metrics import Baseline, Metric, MetricChange, MetricReading
+from domain.model import CheckinSchedule, Problem, Rated, Scope, Stage, Transition
+from domain.project import Project
 from domain.scoring import ScoringWeights, prioritize
 from storage.orm import (
     BaselineRow,

@@ -9,8 +9,9 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from domain.gate import failed
-from domain.model import Project, Stage
+from domain.model import Stage
 from domain.ports import Change, Draft
+from domain.project import Project
 from domain.scoring import Quadrant, ScoringWeights
 from domain.summary import Page, ProjectSummary
 from domain.visibility import DEFAULT_VISIBILITY, Visibility

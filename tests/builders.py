@@ -5,19 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from domain.model import (
-    Archetype,
-    Baseline,
-    BaselineKind,
-    FeasibilityDriver,
-    ImpactDriver,
-    Metric,
-    MetricRole,
-    Problem,
-    Project,
-    Rated,
-    Scope,
-)
+from domain.metrics import Baseline, BaselineKind, Metric, MetricRole
+from domain.model import Archetype, FeasibilityDriver, ImpactDriver, Problem, Rated, Scope
+from domain.project import Project
 from tests.conftest import T0
 
 

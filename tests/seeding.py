@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from domain import services
+from domain import project_use_cases
 from domain.model import CheckinSchedule
-from domain.services import NewProject
+from domain.project_use_cases import NewProject
 from storage.db import Database
 
 CREATED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
@@ -26,4 +26,4 @@ def scheduled_projects(database: Database, n: int, *, channels: int, prefix: str
             channel_id=f"C{i % channels}",
             checkin=TUESDAYS_AT_9,
         )
-        services.create_project(database.uow(), new, now=CREATED)
+        project_use_cases.create_project(database.uow(), new, now=CREATED)

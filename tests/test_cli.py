@@ -7,9 +7,9 @@ import os
 import subprocess
 import sys
 
-from domain import services
+from domain import project_use_cases
 from domain.model import GateAnswer, GateQuestion
-from domain.services import NewProject
+from domain.project_use_cases import NewProject
 from tests.builders import EASY, HARD, rated
 from tests.conftest import T0
 from tests.processes import env_without_slack
@@ -70,7 +70,7 @@ def _seed(database):
         ("weak", rated(2, HARD).model_copy(update={"gate": rules_would_do})),
         ("strong", rated(5, EASY)),
     ):
-        services.create_project(
+        project_use_cases.create_project(
             database.uow(),
             NewProject(team_id="T1", name=ref.title(), ref=ref, owner_id="U1", creator_id="U1", scope=the_scope),
             now=T0,
@@ -109,7 +109,7 @@ def test_nothing_happens_at_import_time(tmp_path):
     db_file = tmp_path / "untouched.db"
     code = (
         "import gc, threading, slack_bolt\n"
-        "import bot.app, bot.cli, bot.ticker, bot.ticker.every_minute, bot.slack.server, bot.features.command.router, storage.uow, domain.services\n"
+        "import bot.app, bot.cli, bot.ticker, bot.ticker.every_minute, bot.slack.server, bot.features.command.router, storage.uow, domain.project_use_cases\n"
         "assert threading.active_count() == 1, threading.enumerate()\n"
         "assert not [o for o in gc.get_objects() if isinstance(o, slack_bolt.App)], 'an App was built at import'\n"
     )

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from bot.slack.kit import esc
 from domain.advice import Advice, Severity
+from domain.assessment import MetricStatus
 from domain.gate import GATE
-from domain.model import GateQuestion, Project
+from domain.model import GateQuestion
 from domain.scoring import QUADRANT_ADVICE, Priority, Quadrant
 
 RATING_SCALES: dict[str, tuple[str, ...]] = {
@@ -68,16 +69,16 @@ def num(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
-def metric_line(project: Project) -> str:
-    metric = project.scope.optimizing
+def metric_line(status: MetricStatus) -> str:
+    metric = status.metric
     if metric is None:
         return "_No optimizing metric yet._"
-    best = project.best_baseline()
+    best = status.best_baseline
     unit = f" {esc(metric.unit)}" if metric.unit else ""
     baseline = f"{num(best.value)} ({best.kind.value.replace('_', '-')})" if best else "—"
     arrow = "↑" if metric.direction.value == "higher" else "↓"
-    line = f"*{esc(metric.name)}* {arrow}: current {num(project.current_value)}{unit} · target {num(metric.target)}{unit} · best baseline {baseline}"
-    thresholds = [esc(m.describe()) for m in project.scope.satisficing]
+    line = f"*{esc(metric.name)}* {arrow}: current {num(status.current)}{unit} · target {num(metric.target)}{unit} · best baseline {baseline}"
+    thresholds = [esc(m.describe()) for m in status.thresholds]
     if thresholds:
         line += "\nThresholds: " + "; ".join(thresholds)
     return line

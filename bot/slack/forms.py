@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.model import (
-    NOTE_MAX,
-)
+from domain.values import NOTE_MAX
 
 Values = dict[str, dict[str, dict[str, Any]]]
 Errors = dict[str, str]

@@ -31,9 +31,9 @@ from bot.slack.errors import error_code
 from bot.slack.notices import checking_modal, notice_modal
 from bot.slack.origin import Origin
 from bot.slack.tell import tell
-from domain import services
+from domain import project_use_cases
 from domain.errors import DomainError
-from domain.model import Project
+from domain.project import Project
 
 log = logging.getLogger("mlscope.openers")
 
@@ -85,7 +85,7 @@ def open_checked(
     tell, the modal opens first and is updated once Slack has answered."""
     team, user = origin.team, origin.user
     try:
-        project = services.check_can_change(
+        project = project_use_cases.check_can_change(
             deps.uow(), team, ref, actor=user, is_admin=deps.cached_admin(team, user), verb=verb
         )
     except AdminUnknown:
@@ -112,7 +112,7 @@ def _open_then_check(
         return None
     team, user = origin.team, origin.user
     try:
-        project: Project | None = services.check_can_change(
+        project: Project | None = project_use_cases.check_can_change(
             deps.uow(), team, ref, actor=user, is_admin=deps.is_admin(client, team, user), verb=verb
         )
         assert project is not None

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.slack.admins import brief
-from domain import services
+from domain import workspace_use_cases
 from domain.visibility import require_channel, require_reader
 
 
@@ -35,7 +35,7 @@ def check_reader(deps: Deps, client: WebClient, *, team: str, user: str, body: d
     """Raise ``PortfolioHidden`` unless ``user`` may read the portfolio. Slack is asked (bounded,
     cached; see ``bot.slack.admins.Admins.viewer``) only when the setting is ``members`` and the payload
     does not already say the person is from another organisation."""
-    visibility = services.visibility(deps.uow(), team)
+    visibility = workspace_use_cases.visibility(deps.uow(), team)
     require_reader(visibility, deps.viewer(client, team, user, own_team=own_team(body or {})))
 
 
@@ -63,5 +63,5 @@ def shared_externally(client: WebClient, channel: str, *, bounded: bool = False)
 
 def check_channel(deps: Deps, client: WebClient, *, team: str, channel: str, where: str, bounded: bool) -> None:
     """Raise ``PortfolioHidden`` if the portfolio may not go to ``channel`` (shared externally under ``members``)."""
-    visibility = services.visibility(deps.uow(), team)
+    visibility = workspace_use_cases.visibility(deps.uow(), team)
     require_channel(visibility, shared_externally(client, channel, bounded=bounded), where=where)

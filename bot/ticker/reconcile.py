@@ -36,9 +36,9 @@ from bot.slack.ids import OCCURRENCE_EVENT
 from bot.ticker.outcomes import PERMANENT_RETRY
 from bot.ticker.posts import Post
 from bot.ticker.report import TickReport
-from domain import scheduling
+from domain import posting
 from domain.checkins import Occurrence, backoff
-from domain.scheduling import LEASE
+from domain.posting import LEASE
 
 if TYPE_CHECKING:
     from bot.ticker.tick import Ticker
@@ -179,7 +179,7 @@ def settle_unsure(ticker: Ticker, unsure: list[Post], report: TickReport) -> set
 
 
 def _look_again_later(ticker: Ticker, occ: Occurrence, search: Search, report: TickReport) -> None:
-    scheduling.look_again_later(
+    posting.look_again_later(
         ticker.deps.uow(),
         occ,
         ticker.holder,

@@ -22,7 +22,7 @@ from bot.ticker.pace import ChannelPace
 from bot.ticker.posts import Post
 from bot.ticker.reconcile import join
 from bot.ticker.report import TickReport
-from domain import scheduling
+from domain import posting
 
 if TYPE_CHECKING:
     from bot.ticker.tick import Ticker
@@ -103,7 +103,7 @@ class Attempt:
         issued = self.client.files_getUploadURLExternal(filename="portfolio.png", length=len(post.file))
         upload(str(issued["upload_url"]), post.file)
         file_id = str(issued["file_id"])
-        scheduling.note_upload(self.ticker.deps.uow(), post.occ, self.ticker.holder, file_id)
+        posting.note_upload(self.ticker.deps.uow(), post.occ, self.ticker.holder, file_id)
         post.occ.payload = dict(post.occ.payload) | {"file_id": file_id}
         return file_id
 
@@ -114,7 +114,7 @@ class Attempt:
         requester = occ.payload.get("requested_by")
         if requester:
             _tell_requester(self.client, requester, explain(exc, channel=self.post.channel))
-            scheduling.skip(self.ticker.deps.uow(), occ, self.ticker.holder, code)
+            posting.skip(self.ticker.deps.uow(), occ, self.ticker.holder, code)
             self.report.skipped += 1
         else:
             self.ticker.retry(occ, PERMANENT_RETRY, code, self.report)

@@ -31,7 +31,7 @@ from bot.ticker.posts import AskAgain, ClientFor, Post, Posters, Round, Skip
 from bot.ticker.reconcile import settle_unsure
 from bot.ticker.report import TickReport
 from bot.ticker.send import Attempt
-from domain import scheduling
+from domain import checkin_use_cases, digest_use_cases, posting
 from domain.checkins import Occurrence, OccurrenceStatus, backoff
 from storage.deliveries import Deliveries
 from storage.slack_oauth import purge_expired_states
@@ -59,7 +59,7 @@ class Ticker:
         budget_seconds: float = 50.0,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
-        nudge_after: timedelta = scheduling.NUDGE_AFTER,
+        nudge_after: timedelta = posting.NUDGE_AFTER,
         channel_interval: float = SLACK_CHANNEL_INTERVAL,
     ):
         self.deps, self.client_for = deps, client_for
@@ -75,24 +75,24 @@ class Ticker:
         report = TickReport()
         if only is None:
             report.planned = self._plan(now)
-        claimed = scheduling.claim_due(self.deps.uow(), self.holder, now=now, only=only)
+        claimed = posting.claim_due(self.deps.uow(), self.holder, now=now, only=only)
         report.claimed = len(claimed)
         started = self.monotonic()
         by_channel = self._prepare(claimed, report)
         fresh = [p for posts in by_channel.values() for p in posts if p.occ.status is not OccurrenceStatus.POSTING]
         # posting begins now, however long preparing took: that is where a search after a crash starts
         begins = now + timedelta(seconds=self.monotonic() - started)
-        begun = scheduling.begin_posts(self.deps.uow(), self.holder, [(p.occ, p.channel) for p in fresh], now=begins)
+        begun = posting.begin_posts(self.deps.uow(), self.holder, [(p.occ, p.channel) for p in fresh], now=begins)
         for post in fresh:
             post.begun = post.occ.id in begun
         # every post starts while this holder's claim lasts, so no other process can take it meanwhile
-        lease_left = (scheduling.LEASE - LEASE_MARGIN).total_seconds() - (self.monotonic() - started)
+        lease_left = (posting.LEASE - LEASE_MARGIN).total_seconds() - (self.monotonic() - started)
         self._post_channels(by_channel, self.monotonic() + min(self.budget, lease_left), report)
         return report
 
     def _plan(self, now: datetime) -> int:
-        planned = len(scheduling.plan_checkins(self.deps.uow(), now=now))
-        planned += len(scheduling.plan_digests(self.deps.uow(), now=now))
+        planned = len(checkin_use_cases.plan_checkins(self.deps.uow(), now=now))
+        planned += len(digest_use_cases.plan_digests(self.deps.uow(), now=now))
         Deliveries(self.deps.database.sessions).purge(now - DELIVERY_MEMORY)
         purge_expired_states(self.deps.database.engine, now)  # installs begun and never finished
         return planned
@@ -114,7 +114,7 @@ class Ticker:
                 by_channel[outcome.channel].append(outcome)
             else:
                 reason = outcome.reason if isinstance(outcome, Skip) else "nothing to post"
-                scheduling.skip(self.deps.uow(), occ, self.holder, reason)
+                posting.skip(self.deps.uow(), occ, self.holder, reason)
                 report.skipped += 1
         return by_channel
 
@@ -137,7 +137,7 @@ class Ticker:
 
     def post_one(self, post: Post, deadline: float, report: TickReport, pace: ChannelPace | None = None) -> None:
         occ = post.occ
-        if not post.begun and not scheduling.begin_post(self.deps.uow(), occ, self.holder, post.channel, now=self.at):
+        if not post.begun and not posting.begin_post(self.deps.uow(), occ, self.holder, post.channel, now=self.at):
             return
         pace = pace or ChannelPace(self.channel_interval, self.monotonic)
         if Attempt(self, post, deadline, report, pace).run():
@@ -149,29 +149,29 @@ class Ticker:
         """Post what follows a post right away (a digest's chart; a later tick retries it if this fails)."""
         if follow_up is None:
             return
-        for occ in scheduling.claim_due(self.deps.uow(), self.holder, now=self.at, only=[follow_up]):
+        for occ in posting.claim_due(self.deps.uow(), self.holder, now=self.at, only=[follow_up]):
             poster = self.posters.get(occ.kind)
             post = poster.prepare(Round(self.deps, self.client_for, self.at), [occ]).get(occ.id or 0) if poster else None
             if isinstance(post, Post):
                 self.post_one(post, deadline, report)
             else:
-                scheduling.skip(self.deps.uow(), occ, self.holder, "nothing to chart")
+                posting.skip(self.deps.uow(), occ, self.holder, "nothing to chart")
                 report.skipped += 1
 
     def finished(self, occ: Occurrence, *, channel: str, ts: str) -> None:
-        scheduling.finish_post(
+        posting.finish_post(
             self.deps.uow(), occ, self.holder, channel=channel, ts=ts, now=self.at, nudge_after=self.nudge_after
         )
 
     def retry(self, occ: Occurrence, delay: timedelta, error: str, report: TickReport) -> None:
-        scheduling.retry_later(self.deps.uow(), occ, self.holder, retry_at=self.at + delay, error=error)
+        posting.retry_later(self.deps.uow(), occ, self.holder, retry_at=self.at + delay, error=error)
         report.retried += 1
         report.errors.append(error)
 
     def unknown(self, occ: Occurrence, error: str, report: TickReport) -> None:
         """Slack's answer was lost (a 5xx, a timeout): the message may be in Slack. Keep the
         occurrence ``posting`` so that the next attempt looks for it before posting again."""
-        scheduling.look_again_later(
+        posting.look_again_later(
             self.deps.uow(), occ, self.holder, retry_at=self.at + backoff(occ.attempts + 1), error=error, searched={}
         )
         report.retried += 1

@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain import services
+from domain import project_queries, project_use_cases
 from domain.model import Stage
 from tests.bot.flows import STEPS, walk
 
@@ -10,7 +10,7 @@ from tests.bot.flows import STEPS, walk
 @pytest.fixture
 def card(ada, fake, database):
     walk(ada)
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     message = fake.message(project.card_channel, project.card_ts)
     return {"ts": message.ts, "blocks": message.blocks, "text": message.text}
 
@@ -20,7 +20,7 @@ def click(user, card, action_id):
 
 
 def test_move_stage_offers_forward_and_loop_backs_and_requires_a_reason_to_go_back(ada, fake, card, database):
-    services.move_stage(database.uow(), "T1", "churn-predictor", Stage.DATA, reason="", actor="U1", now=services_now())
+    project_use_cases.move_stage(database.uow(), "T1", "churn-predictor", Stage.DATA, reason="", actor="U1", now=services_now())
     click(ada, card, "card_stage")
     view = fake.calls_to("views.open")[-1].args["view"] | {"id": fake.last_view()["id"]}
     options = [
@@ -30,7 +30,7 @@ def test_move_stage_offers_forward_and_loop_backs_and_requires_a_reason_to_go_ba
     refused = ada.submit(view, {"stage_target": "planning"})
     assert "needs a reason" in refused.body["errors"]["reason"]
     assert ada.submit(view, {"stage_target": "planning", "reason": "data is too hard to get"}).raw == b""
-    assert services.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.PLANNING
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.PLANNING
     assert "data is too hard to get" in str(fake.message("C2", card["ts"]).blocks)
 
 
@@ -45,7 +45,7 @@ def test_record_metric_from_the_card(ada, fake, card, database):
     view = fake.last_view()
     assert ada.submit(view, {"value": "abc"}).body["errors"] == {"value": "“abc” is not a number."}
     ada.submit(view, {"value": "0.7", "note": "first model"})
-    assert services.get_project(database.uow(), "T1", "churn-predictor").current_value == 0.7
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").current_value == 0.7
     assert "current 0.7" in str(fake.message("C2", card["ts"]).blocks)
 
 
@@ -63,7 +63,7 @@ def test_add_a_human_baseline_from_the_card(ada, fake, card, database):
             "human_level": "domain_experts",
         },
     )
-    baselines = services.get_project(database.uow(), "T1", "churn-predictor").scope.baselines
+    baselines = project_queries.get_project(database.uow(), "T1", "churn-predictor").scope.baselines
     assert [(b.kind.value, b.value) for b in baselines] == [("rule_based", 0.55), ("human", 0.7)]
     assert "best baseline 0.7 (human)" in str(fake.message("C2", card["ts"]).blocks)
 
@@ -81,7 +81,7 @@ def test_edit_walks_the_steps_prefilled_and_a_metric_change_needs_a_reason(ada, 
         view, {"metric_name": "precision@10", "metric_change_reason": "sales wants fewer false alarms"}
     ).body["view"] | {"id": view["id"]}
     assert ada.submit(view, {}).body["response_action"] == "clear"
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert project.scope.optimizing.name == "precision@10"
     assert project.metric_changes[0].reason == "sales wants fewer false alarms"
     assert project.scope.baselines[0].value == 0.55
@@ -90,7 +90,7 @@ def test_edit_walks_the_steps_prefilled_and_a_metric_change_needs_a_reason(ada, 
 
 def test_archive_button_archives_and_tells_the_user(ada, fake, card, database):
     click(ada, card, "card_archive")
-    assert services.get_project(database.uow(), "T1", "churn-predictor").archived
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").archived
     assert any("Archived" in c.args["text"] for c in fake.calls_to("chat.postEphemeral"))
 
 
@@ -99,7 +99,7 @@ def test_buttons_of_another_workspaces_card_find_nothing(fake, card, bot, databa
 
     intruder = SlackUser(bot, "U9", team="T2")
     click(intruder, card, "card_archive")
-    assert not services.get_project(database.uow(), "T1", "churn-predictor").archived
+    assert not project_queries.get_project(database.uow(), "T1", "churn-predictor").archived
     assert any("No project `churn-predictor`" in c.args["text"] for c in fake.calls_to("chat.postEphemeral"))
 
 
@@ -129,7 +129,7 @@ def test_the_checklist_shows_what_the_scope_already_proves_and_keeps_what_is_tic
     from tests.bot.flows import submit_steps
 
     submit_steps(ada, STEPS)
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert {i.value for i in project.scope.checklist} == {"literature", "benchmark"}
 
 
@@ -145,4 +145,4 @@ def test_a_checklist_form_with_a_step_that_no_longer_exists_is_a_field_error_and
     ticked.append({"text": {"type": "plain_text", "text": "Old step"}, "value": "retired_step"})
     reply = ada.interact(payload)
     assert reply.body["response_action"] == "errors" and "out of date" in reply.body["errors"]["checklist"]
-    assert services.get_project(database.uow(), "T1", "churn-predictor").scope.checklist == set()
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").scope.checklist == set()

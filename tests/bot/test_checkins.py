@@ -6,10 +6,10 @@ import pytest
 
 from bot.standin.server import Message
 from bot.ticker import Ticker
-from domain import scheduling, services
+from domain import checkin_use_cases, posting, project_queries, project_use_cases
 from domain.checkins import OccurrenceKind, OccurrenceStatus
 from domain.model import CheckinSchedule, Stage
-from domain.services import NewProject
+from domain.project_use_cases import NewProject
 from tests.builders import optimizing, scope
 
 # Monday 2 March 2026, 09:00 UTC. Check-ins: Tuesdays 09:30 Europe/Paris (08:30 UTC in winter).
@@ -34,7 +34,7 @@ class ManualClock:
 
 
 def make_project(database, ref="churn", *, channel="C2", owner="U1", schedule=WEEKLY, team="T1", stage=None):
-    project = services.create_project(
+    project = project_use_cases.create_project(
         database.uow(),
         NewProject(
             team_id=team,
@@ -54,7 +54,7 @@ def make_project(database, ref="churn", *, channel="C2", owner="U1", schedule=WE
         Stage.DEPLOYMENT: [Stage.DATA, Stage.TRAINING, Stage.DEPLOYMENT],
     }
     for target in moves.get(stage, []):
-        services.move_stage(database.uow(), team, ref, target, reason="", actor=owner, now=MONDAY)
+        project_use_cases.move_stage(database.uow(), team, ref, target, reason="", actor=owner, now=MONDAY)
     return project
 
 
@@ -89,9 +89,9 @@ def test_after_downtime_a_project_gets_one_catch_up_not_one_per_missed_week(tick
 
 def test_archived_and_paused_projects_get_nothing(ticker, fake, database):
     make_project(database, "archived")
-    services.archive_project(database.uow(), "T1", "archived", actor="U1", now=MONDAY)
+    project_use_cases.archive_project(database.uow(), "T1", "archived", actor="U1", now=MONDAY)
     make_project(database, "paused")
-    scheduling.set_paused(database.uow(), "T1", "paused", paused=True, actor="U1", now=MONDAY)
+    checkin_use_cases.set_paused(database.uow(), "T1", "paused", paused=True, actor="U1", now=MONDAY)
     assert ticker.run(now=TUESDAY_DUE).posted == 0
     assert checkin_posts(fake) == []
 
@@ -138,7 +138,7 @@ def test_a_no_on_the_metric_offers_the_loop_back_to_planning_and_one_click_moves
         channel="C2",
         message={"ts": offer.ts, "blocks": offer.blocks},
     )
-    project = services.get_project(database.uow(), "T1", "churn")
+    project = project_queries.get_project(database.uow(), "T1", "churn")
     assert project.stage is Stage.PLANNING
     assert project.transitions[-1].loop_back and "was answered No" in project.transitions[-1].reason
     assert "moved *Churn* back to Planning" in fake.message("C2", offer.ts).text
@@ -193,11 +193,11 @@ def test_still_no_answer_by_the_next_check_in_marks_the_project_silent(ticker, f
     make_project(database)
     post_checkin(ticker, fake)
     ticker.run(now=TUESDAY_DUE + timedelta(weeks=1))
-    project = services.get_project(database.uow(), "T1", "churn")
+    project = project_queries.get_project(database.uow(), "T1", "churn")
     assert project.silent_since == TUESDAY_DUE + timedelta(weeks=1)
     latest = {"ts": checkin_posts(fake)[-1].ts, "blocks": checkin_posts(fake)[-1].blocks}
     answer(ada, latest, "checkin_yes", "metric")
-    assert services.get_project(database.uow(), "T1", "churn").silent_since is None
+    assert project_queries.get_project(database.uow(), "T1", "churn").silent_since is None
 
 
 def test_answering_a_superseded_check_in_is_refused(ticker, fake, database, ada):
@@ -226,7 +226,7 @@ def test_details_record_the_metric_value_on_the_project(ticker, fake, database, 
     ada.click("checkin_details", value=occurrence_id, block_id="details", channel="C2", message=message)
     view = fake.last_view()
     ada.submit(view, {"value": "0.74", "blockers": "waiting on the labeling vendor"})
-    project = services.get_project(database.uow(), "T1", "churn")
+    project = project_queries.get_project(database.uow(), "T1", "churn")
     assert project.current_value == 0.74
     assert "waiting on the labeling vendor" in str(fake.message("C2", message["ts"]).blocks)
 
@@ -325,19 +325,19 @@ def test_slack_5xx_backs_off_and_loses_nothing(bot, database):
 
 def test_a_claim_whose_holder_died_is_taken_over_after_its_lease(bot, database, fake):
     make_project(database)
-    scheduling.plan_checkins(database.uow(), now=TUESDAY_DUE)
-    [dead] = scheduling.claim_due(database.uow(), "dead-process", now=TUESDAY_DUE)
+    checkin_use_cases.plan_checkins(database.uow(), now=TUESDAY_DUE)
+    [dead] = posting.claim_due(database.uow(), "dead-process", now=TUESDAY_DUE)
     ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None)
     assert ticker.run(now=TUESDAY_DUE + timedelta(minutes=1)).posted == 0
-    assert ticker.run(now=TUESDAY_DUE + scheduling.LEASE + timedelta(seconds=1)).posted == 1
+    assert ticker.run(now=TUESDAY_DUE + posting.LEASE + timedelta(seconds=1)).posted == 1
     assert dead.id is not None
 
 
 def test_a_post_that_reached_slack_before_a_crash_is_found_not_repeated(bot, database, fake):
     make_project(database)
-    scheduling.plan_checkins(database.uow(), now=TUESDAY_DUE)
-    [occ] = scheduling.claim_due(database.uow(), "crashed", now=TUESDAY_DUE)
-    scheduling.begin_post(database.uow(), occ, "crashed", "C2", now=TUESDAY_DUE)
+    checkin_use_cases.plan_checkins(database.uow(), now=TUESDAY_DUE)
+    [occ] = posting.claim_due(database.uow(), "crashed", now=TUESDAY_DUE)
+    posting.begin_post(database.uow(), occ, "crashed", "C2", now=TUESDAY_DUE)
     already_posted = Message(
         "C2",
         f"{TUESDAY_DUE.timestamp():.6f}",
@@ -347,7 +347,7 @@ def test_a_post_that_reached_slack_before_a_crash_is_found_not_repeated(bot, dat
     )
     fake.state.messages.append(already_posted)
     ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None)
-    report = ticker.run(now=TUESDAY_DUE + scheduling.LEASE + timedelta(seconds=1))
+    report = ticker.run(now=TUESDAY_DUE + posting.LEASE + timedelta(seconds=1))
     assert (report.reconciled, report.posted) == (1, 0)
     assert fake.calls_to("chat.postMessage") == []
     with database.uow() as uow:
@@ -371,18 +371,18 @@ def test_checkin_schedule_opens_a_modal_that_changes_the_cadence(ada, fake, data
     view = fake.last_view()
     assert view["title"]["text"] == "Check-in schedule"
     ada.submit(view, {"cadence": "biweekly", "weekday": "4", "timezone": "America/New_York"})
-    schedule = services.get_project(database.uow(), "T1", "churn").checkin
+    schedule = project_queries.get_project(database.uow(), "T1", "churn").checkin
     assert (schedule.cadence.value, schedule.weekday, schedule.timezone) == ("biweekly", 4, "America/New_York")
 
 
 def test_nudges_are_occurrences_too(ticker, fake, database):
     make_project(database)
     post_checkin(ticker, fake)
-    project_id = services.get_project(database.uow(), "T1", "churn").id
+    project_id = project_queries.get_project(database.uow(), "T1", "churn").id
     with database.uow() as uow:
         parent = uow.occurrences.latest_posted(project_id, OccurrenceKind.CHECKIN)
         [nudge] = uow.occurrences.children(parent.id, OccurrenceKind.NUDGE)
-    assert nudge.due_at == parent.posted_at + scheduling.NUDGE_AFTER
+    assert nudge.due_at == parent.posted_at + posting.NUDGE_AFTER
 
 
 def test_a_loop_back_from_a_check_in_shows_on_the_project_card(bot, fake, database, ada, clock):
@@ -391,7 +391,7 @@ def test_a_loop_back_from_a_check_in_shows_on_the_project_card(bot, fake, databa
     walk(ada)  # the card is posted in #ml-team; check-ins on Tuesdays 09:30 Europe/Paris
     for stage in ("data", "training"):
         ada.command(f"stage churn-predictor {stage}")
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None)
     ticker.run(now=TUESDAY_DUE + timedelta(weeks=1))
     message = {"ts": checkin_posts(fake)[-1].ts, "blocks": checkin_posts(fake)[-1].blocks}

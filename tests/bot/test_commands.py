@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain import services
+from domain import project_queries
 from domain.model import Stage
 from tests.bot.flows import walk
 
@@ -11,7 +11,7 @@ from tests.bot.flows import walk
 def churn(ada, fake, database):
     """A project created through the real flow, with its card in #ml-team."""
     walk(ada)
-    return services.get_project(database.uow(), "T1", "churn-predictor")
+    return project_queries.get_project(database.uow(), "T1", "churn-predictor")
 
 
 def card_of(fake, project):
@@ -45,7 +45,7 @@ def test_an_unknown_ref_answers_with_the_closest_matches(ada, churn):
 def test_stage_moves_forward_and_updates_the_card_in_place(ada, fake, churn, database):
     reply = ada.command("stage churn-predictor data")
     assert "Moved *Churn Predictor* to Data collection & labeling" in reply.body["text"]
-    assert services.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.DATA
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.DATA
     updates = fake.calls_to("chat.update")
     assert [(c.args["channel"], c.args["ts"]) for c in updates] == [(churn.card_channel, churn.card_ts)]
     assert "Data collection" in str(card_of(fake, churn).blocks)
@@ -70,14 +70,14 @@ def test_impossible_and_unknown_stages_get_specific_messages(ada, churn):
 def test_metric_records_a_value_and_the_card_shows_it(ada, fake, churn, database):
     reply = ada.command("metric churn-predictor 0.81 gbm v2")
     assert "Recorded recall@10 = 0.81" in reply.body["text"] and "Target met" in reply.body["text"]
-    assert services.get_project(database.uow(), "T1", "churn-predictor").readings[-1].note == "gbm v2"
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").readings[-1].note == "gbm v2"
     assert "current 0.81" in str(card_of(fake, churn).blocks)
 
 
 def test_metric_with_a_non_number_explains(ada, churn, database):
     reply = ada.command("metric churn-predictor high")
     assert "“high” is not a number" in reply.body["text"]
-    assert services.get_project(database.uow(), "T1", "churn-predictor").readings == []
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").readings == []
 
 
 def test_archive_removes_buttons_from_the_card_and_the_project_from_the_list(ada, fake, churn):
@@ -109,7 +109,7 @@ def test_edit_and_baseline_open_their_modals(ada, fake, churn):
 def test_bad_commands_answer_with_usage_and_change_nothing(ada, text, expected, database):
     reply = ada.command(text)
     assert reply.status == 200 and expected in reply.body["text"]
-    assert services.list_projects(database.uow(), "T1") == []
+    assert project_queries.list_projects(database.uow(), "T1") == []
 
 
 def test_user_text_cannot_ping_the_channel(ada, fake, database):

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.ticker import Ticker
-from domain import services
+from domain import project_use_cases
 from domain.model import Stage
-from domain.services import NewProject
+from domain.project_use_cases import NewProject
 from tests.builders import EASY, HARD, rated
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -16,7 +16,7 @@ MONDAY_0900_PARIS = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
 
 def seed(database, *specs, now):
     for ref, impact, feasibility, owner in specs:
-        services.create_project(
+        project_use_cases.create_project(
             database.uow(),
             NewProject(
                 team_id="T1",
@@ -60,7 +60,7 @@ def test_an_empty_workspace_gets_a_helpful_digest(ada, fake):
 
 def test_a_digest_can_be_scoped(ada, fake, database, clock):
     seed(database, ("alpha", 5, EASY, "U1"), ("beta", 2, HARD, "U2"), now=clock.now)
-    services.move_stage(database.uow(), "T1", "beta", Stage.DATA, reason="", actor="U2", now=clock.now)
+    project_use_cases.move_stage(database.uow(), "T1", "beta", Stage.DATA, reason="", actor="U2", now=clock.now)
     ada.command("digest data", channel="C2")
     ada.command("digest <@U1|ada>", channel="C1")
     assert "beta" in text_of(digests(fake, "C2")[0]) and "alpha" not in text_of(digests(fake, "C2")[0])
@@ -119,11 +119,11 @@ def test_changes_and_attention_reflect_what_happened_since_the_previous_digest(a
     first = text_of(digests(fake)[-1])
     assert "new project" in first
     clock.now += timedelta(hours=2)
-    services.move_stage(database.uow(), "T1", "alpha", Stage.DATA, reason="", actor="U1", now=clock.now)
-    services.move_stage(
+    project_use_cases.move_stage(database.uow(), "T1", "alpha", Stage.DATA, reason="", actor="U1", now=clock.now)
+    project_use_cases.move_stage(
         database.uow(), "T1", "alpha", Stage.PLANNING, reason="labels cost too much", actor="U1", now=clock.now
     )
-    services.record_metric(database.uow(), "T1", "alpha", 0.7, note=None, actor="U1", now=clock.now)
+    project_use_cases.record_metric(database.uow(), "T1", "alpha", 0.7, note=None, actor="U1", now=clock.now)
     clock.now += timedelta(hours=1)
     ada.command("digest", channel="C2")
     second = text_of(digests(fake)[-1])

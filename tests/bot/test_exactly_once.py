@@ -15,13 +15,13 @@ import pytest
 
 from bot.standin.server import Message
 from bot.ticker import Ticker
-from domain import scheduling
+from domain import checkin_use_cases, digest_use_cases, posting
 from domain.checkins import OccurrenceStatus
 from storage.orm import OccurrenceRow
 from tests.bot.test_checkins import TUESDAY_DUE, checkin_posts, make_project
 from tests.bot.test_tick_processes import tick_process
 
-AFTER_THE_LEASE = TUESDAY_DUE + scheduling.LEASE + timedelta(seconds=1)
+AFTER_THE_LEASE = TUESDAY_DUE + posting.LEASE + timedelta(seconds=1)
 
 
 @pytest.fixture
@@ -55,9 +55,9 @@ def posted_by_occurrence(fake):
 
 def crash_after_posting(database, fake, channel="C2"):
     """A process claims the due check-in, marks it, posts it to Slack, and dies before recording it."""
-    scheduling.plan_checkins(database.uow(), now=TUESDAY_DUE)
-    [occ] = scheduling.claim_due(database.uow(), "dead", now=TUESDAY_DUE)
-    scheduling.begin_post(database.uow(), occ, "dead", channel, now=TUESDAY_DUE)
+    checkin_use_cases.plan_checkins(database.uow(), now=TUESDAY_DUE)
+    [occ] = posting.claim_due(database.uow(), "dead", now=TUESDAY_DUE)
+    posting.begin_post(database.uow(), occ, "dead", channel, now=TUESDAY_DUE)
     fake.state.messages.append(
         Message(
             channel,
@@ -150,7 +150,7 @@ def test_a_search_slack_refuses_posts_nothing_and_looks_again_in_an_hour(ticker,
     report = ticker.run(now=AFTER_THE_LEASE)
     assert (report.reconciled, report.posted, report.retried) == (0, 0, 1)
     assert fake.calls_to("chat.postMessage") == []
-    [occ] = [o for o in scheduling.claim_due(database.uow(), "x", now=AFTER_THE_LEASE + timedelta(hours=1))]
+    [occ] = [o for o in posting.claim_due(database.uow(), "x", now=AFTER_THE_LEASE + timedelta(hours=1))]
     assert occ.status is OccurrenceStatus.POSTING and "channel_not_found" in (occ.last_error or "")
 
 
@@ -158,7 +158,7 @@ def test_a_nudge_carries_its_occurrence_and_is_found_in_its_thread_after_a_crash
     make_project(database)
     ticker.run(now=TUESDAY_DUE)
     [checkin] = checkin_posts(fake)
-    nudge_time = TUESDAY_DUE + scheduling.NUDGE_AFTER
+    nudge_time = TUESDAY_DUE + posting.NUDGE_AFTER
     slack_time.now = nudge_time
     fake.fail_next("chat.postMessage", status=500, lost=True)
     assert ticker.run(now=nudge_time).retried == 1
@@ -176,7 +176,7 @@ def test_a_digest_chart_shared_before_a_crash_is_found_by_its_file_not_shared_ag
 ):
     """A shared file's message carries no metadata: the file's id, recorded before sharing, finds it."""
     make_project(database, schedule=None)
-    digest_id = scheduling.add_manual_digest(database.uow(), "T1", "C2", scope="", actor="U1", now=TUESDAY_DUE)
+    digest_id = digest_use_cases.add_manual_digest(database.uow(), "T1", "C2", scope="", actor="U1", now=TUESDAY_DUE)
     ticker = Ticker(bot.app.deps, bot.app.deps.client_for, holder="taker", sleep=lambda s: None)
     fake.fail_next("files.completeUploadExternal", status=500, lost=True)  # shared, then the answer is lost
     ticker.run(now=TUESDAY_DUE, only=[digest_id])

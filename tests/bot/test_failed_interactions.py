@@ -11,7 +11,7 @@ import pytest
 from bot.features.scoping.meta import draft_key
 from bot.slack import failures
 from bot.ticker import Ticker
-from domain import services
+from domain import draft_use_cases, project_queries
 from domain.model import Stage
 from storage.db import Database
 from tests.bot.flows import STEPS, current_modal, walk
@@ -63,7 +63,7 @@ def told(fake, user: str = "U1") -> list[str]:
 
 
 def card_of(fake, database, ref: str = "churn-predictor") -> dict:
-    project = services.get_project(database.uow(), "T1", ref)
+    project = project_queries.get_project(database.uow(), "T1", ref)
     message = fake.message(project.card_channel, project.card_ts)
     return {"ts": message.ts, "blocks": message.blocks, "text": message.text}
 
@@ -96,10 +96,10 @@ def test_a_click_that_fails_tells_the_person_changes_nothing_and_their_next_clic
         assert ada.click("draft_restart", block_id="draft").status == 200
     [note] = [t for t in told(fake) if t not in offered]
     assert note.startswith("⚠️") and "Nothing was changed" in note and "try again" in note
-    assert services.load_draft(database.uow(), "T1", draft_key("U1", "new")).step == 2
+    assert draft_use_cases.load_draft(database.uow(), "T1", draft_key("U1", "new")).step == 2
     assert len(fake.calls_to("views.open")) == opened
     ada.click("draft_restart", block_id="draft")  # a new click: Slack stamps it anew
-    assert services.load_draft(database.uow(), "T1", draft_key("U1", "new")) is None
+    assert draft_use_cases.load_draft(database.uow(), "T1", draft_key("U1", "new")) is None
     assert len(fake.calls_to("views.open")) == opened + 1
 
 
@@ -132,7 +132,7 @@ def test_work_after_the_ack_that_fails_tells_the_person_and_changes_nothing(ada,
         click_card(ada, card, "card_archive")
     [note] = told(fake)
     assert "Nothing was changed" in note
-    assert not services.get_project(database.uow(), "T1", "churn-predictor").archived
+    assert not project_queries.get_project(database.uow(), "T1", "churn-predictor").archived
     assert fake.message("C2", card["ts"]).blocks == card["blocks"]
 
 
@@ -140,7 +140,7 @@ def test_archiving_when_slack_refuses_the_card_update_archives_and_says_the_card
     walk(ada)
     fake.fail_next("chat.update", error="cant_update_message")
     click_card(ada, card_of(fake, database), "card_archive")
-    assert services.get_project(database.uow(), "T1", "churn-predictor").archived
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").archived
     [note] = told(fake)
     assert note.startswith("Archived *Churn Predictor*.")
     assert "card could not be updated (Slack answered `cant_update_message`)" in note
@@ -153,7 +153,7 @@ def test_an_answer_slack_refuses_to_show_is_saved_and_the_person_is_told(ada, bo
     [note] = told(fake)
     assert "Your answer is saved" in note and "`cant_update_message`" in note
     with database.uow() as uow:
-        assert [c.action for c in services.history(uow, "T1", "churn")] == ["created", "checkin_answered"]
+        assert [c.action for c in project_queries.history(uow, "T1", "churn")] == ["created", "checkin_answered"]
 
 
 def test_an_answer_that_cannot_be_saved_is_told_and_the_check_in_is_unchanged(ada, bot, fake, database):
@@ -164,7 +164,7 @@ def test_an_answer_that_cannot_be_saved_is_told_and_the_check_in_is_unchanged(ad
     assert "Nothing was changed" in note
     assert fake.calls_to("chat.update") == []
     with database.uow() as uow:
-        assert [c.action for c in services.history(uow, "T1", "churn")] == ["created"]
+        assert [c.action for c in project_queries.history(uow, "T1", "churn")] == ["created"]
 
 
 # --- modals ---------------------------------------------------------------------------------
@@ -182,9 +182,9 @@ def test_a_submission_that_fails_shows_the_message_in_the_modal_and_changes_noth
         reply = ada.submit(form, {"stage_target": "data"})
     assert reply.body["response_action"] == "errors"
     assert "Nothing was changed" in reply.body["errors"]["stage_target"]
-    assert services.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.PLANNING
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.PLANNING
     assert ada.submit(form, {"stage_target": "data"}).raw == b"", "the same values, submitted again, go through"
-    assert services.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.DATA
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.DATA
 
 
 def test_finishing_a_scope_whose_draft_cannot_be_deleted_creates_no_project(ada, fake, database):
@@ -195,17 +195,17 @@ def test_finishing_a_scope_whose_draft_cannot_be_deleted_creates_no_project(ada,
     with drafts_cannot_be_deleted(database):
         reply = ada.submit(view, STEPS[4])
     assert reply.body["response_action"] == "errors" and "Nothing was changed" in str(reply.body["errors"])
-    assert services.list_projects(database.uow(), "T1") == []
-    assert services.load_draft(database.uow(), "T1", draft_key("U1", "new")).step == 5
+    assert project_queries.list_projects(database.uow(), "T1") == []
+    assert draft_use_cases.load_draft(database.uow(), "T1", draft_key("U1", "new")).step == 5
     assert ada.submit(view, STEPS[4]).body == {"response_action": "clear"}
-    assert [r.project.ref for r in services.list_projects(database.uow(), "T1")] == ["churn-predictor"]
+    assert [r.project.ref for r in project_queries.list_projects(database.uow(), "T1")] == ["churn-predictor"]
 
 
 def test_a_submission_saved_but_not_shown_on_the_card_tells_the_person(ada, fake, database):
     form = stage_form(ada, fake, database)
     fake.fail_next("chat.update", error="cant_update_message")
     assert ada.submit(form, {"stage_target": "data"}).raw == b""
-    assert services.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.DATA
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.DATA
     [note] = told(fake)
     assert "Your change is saved, but the project's card could not be updated" in note
     assert fake.messages_in("DU1")[-1].text == note, "a modal has no channel: a direct message"

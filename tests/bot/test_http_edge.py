@@ -5,7 +5,7 @@ import time
 import pytest
 
 from bot.standin import payloads
-from domain import services
+from domain import project_queries
 from storage.db import Database
 from tests.bot.harness import SECRET, RunningBot, SlackUser
 
@@ -109,7 +109,7 @@ def test_a_stale_scoping_form_is_refused_with_a_message(ada, fake, database):
     reply = ada.submit(view, {})
     assert reply.status == 200
     assert "out of date" in str(reply.body)
-    assert services.list_projects(database.uow(), "T1") == []
+    assert project_queries.list_projects(database.uow(), "T1") == []
 
 
 def test_app_home_shows_my_projects_and_the_portfolio(ada, fake, database):

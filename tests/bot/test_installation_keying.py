@@ -7,7 +7,7 @@ installation in ``authorizations`` (events) and ``view.app_installed_team_id`` (
 import json
 
 from bot.standin import payloads
-from domain import services
+from domain import project_queries
 from tests.bot.flows import walk
 from tests.bot.harness import SECRET, SlackUser
 from tests.bot.test_checkins import make_project
@@ -22,8 +22,8 @@ class ConnectUser(SlackUser):
 
 def test_a_scope_finished_by_a_slack_connect_user_is_saved_in_the_installing_workspace(bot, database, fake):
     walk(ConnectUser(bot, "U2"))
-    assert [r.project.ref for r in services.list_projects(database.uow(), "T1")] == ["churn-predictor"]
-    assert services.list_projects(database.uow(), "TPARTNER") == []
+    assert [r.project.ref for r in project_queries.list_projects(database.uow(), "T1")] == ["churn-predictor"]
+    assert project_queries.list_projects(database.uow(), "TPARTNER") == []
 
 
 def test_an_event_is_answered_for_the_installation_named_in_authorizations(bot, database, fake):

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from domain import scheduling
+from domain import checkin_use_cases, digest_use_cases
 from tests.bot.harness import SlackUser
 from tests.bot.test_checkins import MONDAY, checkin_posts, make_project
 from tests.bot.test_secrets import wait_for
@@ -15,7 +15,7 @@ def test_a_second_manual_check_in_within_ten_minutes_is_refused_and_pings_nobody
     refused = ada.command("checkin churn").body["text"]
     assert "was asked for at 11:00 UTC" in refused and "from 11:10 UTC" in refused
     assert len(checkin_posts(fake)) == 1
-    clock.now += scheduling.MANUAL_CHECKIN_EVERY
+    clock.now += checkin_use_cases.MANUAL_CHECKIN_EVERY
     assert "Posting a check-in" in ada.command("checkin churn").body["text"]
     assert len(checkin_posts(fake)) == 2
 
@@ -24,22 +24,22 @@ def test_a_second_digest_in_the_same_channel_within_a_minute_is_refused(ada, fak
     make_project(database)
     ada.command("digest", channel="C2")
     assert "A digest was posted in this channel" in ada.command("digest", channel="C2").body["text"]
-    clock.now += scheduling.MANUAL_DIGEST_EVERY
+    clock.now += digest_use_cases.MANUAL_DIGEST_EVERY
     assert "Posting the portfolio digest" in ada.command("digest", channel="C2").body["text"]
 
 
 def test_only_the_subscriber_a_lead_or_an_admin_can_stop_or_change_a_channels_digest(ada, grace, bot, fake, database):
     ada.command("digest subscribe weekly monday 09:00", channel="C2")
-    assert scheduling.digest_subscription(database.uow(), "T1", "C2") is not None
+    assert digest_use_cases.digest_subscription(database.uow(), "T1", "C2") is not None
     refused = grace.command("digest unsubscribe", channel="C2").body["text"]
     assert "Only <@U1>, who set up this channel's digest" in refused
     grace.command("digest subscribe biweekly friday 08:00", channel="C2")
     assert any("Only <@U1>" in r.get("text", "") for r in fake.responses)
     assert any("Only <@U1>" in r.get("text", "") for r in fake.responses)
-    assert scheduling.digest_subscription(database.uow(), "T1", "C2").created_by == "U1", "unchanged"
+    assert digest_use_cases.digest_subscription(database.uow(), "T1", "C2").created_by == "U1", "unchanged"
     fake.add_user("U3", "hopper", admin=True)
     assert "no longer" in SlackUser(bot, "U3").command("digest unsubscribe", channel="C2").body["text"]
-    assert scheduling.digest_subscription(database.uow(), "T1", "C2") is None
+    assert digest_use_cases.digest_subscription(database.uow(), "T1", "C2") is None
 
 
 def test_a_person_flooding_the_bot_is_told_to_slow_down_and_nothing_runs_while_others_are_served(

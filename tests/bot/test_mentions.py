@@ -23,7 +23,7 @@ from bot.features.command.parse import (
     UsageError,
     parse_command,
 )
-from domain import scheduling, services
+from domain import digest_use_cases, workspace_use_cases
 from domain.model import Cadence
 from tests.bot.harness import SlackUser
 from tests.bot.test_digests import digests, seed
@@ -122,21 +122,21 @@ def test_leads_add_with_a_picked_mention_makes_a_lead(admin, database):
     reply = admin.command("leads add <@U2|grace>")
     assert reply.status == 200 and reply.body["response_type"] == "ephemeral"
     assert "✅ <@U2> is now an MLScope lead." in reply.body["text"]
-    assert services.list_leads(database.uow(), "T1") == {"U2"}
+    assert workspace_use_cases.list_leads(database.uow(), "T1") == {"U2"}
     assert "<@U2>" in admin.command("leads").body["text"]
     assert "no longer" in admin.command("leads remove <@U2>").body["text"]
-    assert services.list_leads(database.uow(), "T1") == set()
+    assert workspace_use_cases.list_leads(database.uow(), "T1") == set()
 
 
 @pytest.mark.parametrize("text", ["leads add @grace", "leads remove @grace", "leads add #general"])
 def test_a_typed_name_gets_the_hint_and_changes_nothing(admin, database, fake, clock, text):
-    services.change_lead(database.uow(), "T1", "U2", add=True, actor="U3", now=clock.now, is_admin=lambda: True)
+    workspace_use_cases.change_lead(database.uow(), "T1", "U2", add=True, actor="U3", now=clock.now, is_admin=lambda: True)
     calls = len(fake.calls)
     reply = admin.command(text)
     assert reply.status == 200 and reply.body["response_type"] == "ephemeral"
     assert "autocomplete list" in reply.body["text"] or "not a person" in reply.body["text"]
     assert "Usage: `/mlproject leads" in reply.body["text"]
-    assert services.list_leads(database.uow(), "T1") == {"U2"}
+    assert workspace_use_cases.list_leads(database.uow(), "T1") == {"U2"}
     assert len(fake.calls) == calls  # not even a users.info: refused before anything ran
 
 
@@ -165,25 +165,25 @@ def test_subscribing_a_picked_channel_from_elsewhere(ada, fake, database):
     assert "Setting up <#C2>'s digest" in reply.body["text"]
     [confirmation] = [r for r in fake.responses if "every week" in r.get("text", "")]
     assert confirmation["text"].startswith("✅ <#C2> gets the digest every week on Monday at 09:00 (Europe/Paris)")
-    assert scheduling.digest_subscription(database.uow(), "T1", "C2") is not None
-    assert scheduling.digest_subscription(database.uow(), "T1", "C1") is None
+    assert digest_use_cases.digest_subscription(database.uow(), "T1", "C2") is not None
+    assert digest_use_cases.digest_subscription(database.uow(), "T1", "C1") is None
     assert "<#C2> gets the digest" in ada.command("digest settings <#C2|ml-team>", channel="C1").body["text"]
     assert "This channel gets the digest" in ada.command("digest settings", channel="C2").body["text"]
     assert "This channel has no scheduled digest" in ada.command("digest settings", channel="C1").body["text"]
     assert "<#C2> will no longer" in ada.command("digest unsubscribe <#C2|ml-team>", channel="C1").body["text"]
-    assert scheduling.digest_subscription(database.uow(), "T1", "C2") is None
+    assert digest_use_cases.digest_subscription(database.uow(), "T1", "C2") is None
     assert "<#C2> has no digest subscription" in ada.command("digest unsubscribe <#C2|>", channel="C1").body["text"]
 
 
 def test_subscribing_a_private_channel_the_bot_is_not_in_explains_how_to_invite_it(ada, fake, database):
     ada.command("digest subscribe <#CPRIV|>", channel="C1")
     assert any("/invite @MLScope" in r.get("text", "") for r in fake.responses)
-    assert scheduling.digest_subscription(database.uow(), "T1", "CPRIV") is None
+    assert digest_use_cases.digest_subscription(database.uow(), "T1", "CPRIV") is None
 
 
 def test_subscribing_a_typed_channel_name_gets_the_hint_and_subscribes_nothing(ada, fake, database):
     reply = ada.command("digest subscribe #ml-team weekly", channel="C1")
     assert CHANNEL_HINT in reply.body["text"]
-    assert scheduling.digest_subscription(database.uow(), "T1", "C2") is None
-    assert scheduling.digest_subscription(database.uow(), "T1", "C1") is None
+    assert digest_use_cases.digest_subscription(database.uow(), "T1", "C2") is None
+    assert digest_use_cases.digest_subscription(database.uow(), "T1", "C1") is None
     assert fake.calls_to("conversations.info") == []

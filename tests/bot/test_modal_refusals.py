@@ -10,8 +10,9 @@ import pytest
 
 from bot.standin.interactions import input_block_ids
 from bot.ticker import Ticker
-from domain import services
-from domain.model import Metric, MetricRole, Stage
+from domain import draft_use_cases, project_queries, project_use_cases
+from domain.metrics import Metric, MetricRole
+from domain.model import Stage
 from tests.bot.flows import STEPS, current_modal, submit_steps, walk
 from tests.bot.test_checkins import make_project, open_details, post_checkin
 from tests.conftest import T0
@@ -20,7 +21,7 @@ from tests.conftest import T0
 @pytest.fixture
 def churn(ada, database):
     walk(ada)
-    return services.get_project(database.uow(), "T1", "churn-predictor")
+    return project_queries.get_project(database.uow(), "T1", "churn-predictor")
 
 
 def says(view):
@@ -45,21 +46,21 @@ def test_an_edit_whose_project_was_archived_under_the_modal_says_so_in_place_of_
     ada, churn, fake, database
 ):
     step_5 = edit_up_to_the_last_step(ada, fake)
-    services.archive_project(database.uow(), "T1", "churn-predictor", actor="U1", now=T0)
+    project_use_cases.archive_project(database.uow(), "T1", "churn-predictor", actor="U1", now=T0)
     reply = ada.submit(step_5, STEPS[4] | {"cadence": "monthly"})
     assert names_only_blocks_it_has(step_5, reply)
     assert reply.body["response_action"] == "update"
     notice = reply.body["view"]
     assert "`churn-predictor` is archived" in says(notice) and "Nothing was saved" in says(notice)
     assert "submit" not in notice, "nothing left to submit: the person closes it"
-    assert services.get_project(database.uow(), "T1", "churn-predictor").checkin.cadence.value == "weekly"
-    assert services.load_draft(database.uow(), "T1", "U1:edit") is None, "an edit that can never be saved is dropped"
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").checkin.cadence.value == "weekly"
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1:edit") is None, "an edit that can never be saved is dropped"
 
 
 def test_a_metric_redefined_under_the_modal_sends_the_edit_back_to_the_step_that_asks_why(ada, churn, fake, database):
     step_5 = edit_up_to_the_last_step(ada, fake)
     precision = Metric(role=MetricRole.OPTIMIZING, name="precision@10", target=0.6)
-    services.update_project(
+    project_use_cases.update_project(
         database.uow(),
         "T1",
         "churn-predictor",
@@ -73,12 +74,12 @@ def test_a_metric_redefined_under_the_modal_sends_the_edit_back_to_the_step_that
     step_4 = reply.body["view"] | {"id": step_5["id"]}
     assert "step 4 of 5" in says(step_4) and "needs a reason" in says(step_4)
     assert "metric_change_reason" in input_block_ids(step_4)
-    assert services.load_draft(database.uow(), "T1", "U1:edit").step == 4, "a resumed edit comes back here too"
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1:edit").step == 4, "a resumed edit comes back here too"
     [reply] = submit_steps(ada, [{"metric_change_reason": "recall is what retention needs"}], step_4)
     assert "step 5 of 5" in says(reply.body["view"])
     step_5 = reply.body["view"] | {"id": step_5["id"]}
     assert ada.submit(step_5, STEPS[4] | {"cadence": "biweekly"}).body["response_action"] == "clear"
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert project.scope.optimizing.name == "recall@10" and project.checkin.cadence.value == "biweekly"
     assert project.metric_changes[-1].reason == "recall is what retention needs"
 
@@ -90,7 +91,7 @@ def test_a_scoping_form_older_than_the_code_gets_its_field_errors_on_blocks_it_h
     reply = ada.submit(older, {k: v for k, v in STEPS[0].items() if k != "archetype"})
     assert reply.body["response_action"] == "errors" and names_only_blocks_it_has(older, reply)
     assert "An archetype is required" in reply.body["errors"]["name"]
-    assert services.load_draft(database.uow(), "T1", "U1") is None
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1") is None
 
 
 CARD_FORMS = [
@@ -108,27 +109,27 @@ def test_a_card_form_whose_project_was_archived_under_it_says_so_instead_of_a_fi
     card = fake.message(churn.card_channel, churn.card_ts)
     ada.click(button, value="churn-predictor", block_id="card:churn-predictor", channel="C2", message={"ts": card.ts})
     form = current_modal(fake)
-    services.archive_project(database.uow(), "T1", "churn-predictor", actor="U1", now=T0)
+    project_use_cases.archive_project(database.uow(), "T1", "churn-predictor", actor="U1", now=T0)
     reply = ada.submit(form, answers)
     assert reply.body["response_action"] == "update", reply.body
     assert "`churn-predictor` is archived" in says(reply.body["view"])
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert (project.stage, project.current_value, len(project.scope.baselines)) == (Stage.PLANNING, None, 1)
 
 
 def test_a_schedule_form_whose_project_was_archived_under_it_says_so(ada, churn, fake, database):
     ada.command("checkin churn-predictor schedule")
     form = current_modal(fake)
-    services.archive_project(database.uow(), "T1", "churn-predictor", actor="U1", now=T0)
+    project_use_cases.archive_project(database.uow(), "T1", "churn-predictor", actor="U1", now=T0)
     reply = ada.submit(form, {"cadence": "monthly", "timezone": "Europe/Paris"})
     assert reply.body["response_action"] == "update" and "is archived" in says(reply.body["view"])
-    assert services.get_project(database.uow(), "T1", "churn-predictor").checkin.cadence.value == "weekly"
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").checkin.cadence.value == "weekly"
 
 
 def test_a_moved_stage_under_the_form_is_still_a_field_error_on_the_stage_it_names(ada, churn, fake, database):
     ada.click("card_stage", value="churn-predictor", block_id="card:churn-predictor", channel="C2", message={})
     form = current_modal(fake)
-    services.move_stage(database.uow(), "T1", "churn-predictor", Stage.DATA, reason="", actor="U1", now=T0)
+    project_use_cases.move_stage(database.uow(), "T1", "churn-predictor", Stage.DATA, reason="", actor="U1", now=T0)
     reply = ada.submit(form, {"stage_target": "data"})
     assert reply.body == {"response_action": "errors", "errors": {"stage_target": reply.body["errors"]["stage_target"]}}
     assert "already in data" in reply.body["errors"]["stage_target"]
@@ -143,8 +144,8 @@ def ticker(bot):
 def test_check_in_details_for_a_project_archived_meanwhile_say_the_check_in_closed(ada, ticker, fake, database):
     make_project(database)
     details = open_details(ada, fake, post_checkin(ticker, fake))
-    services.archive_project(database.uow(), "T1", "churn", actor="U1", now=T0)
+    project_use_cases.archive_project(database.uow(), "T1", "churn", actor="U1", now=T0)
     reply = ada.submit(details, {"value": "0.74", "experiments": "3"})
     assert reply.body["response_action"] == "update"
     assert "its check-ins are closed" in says(reply.body["view"])
-    assert services.get_project(database.uow(), "T1", "churn").current_value is None
+    assert project_queries.get_project(database.uow(), "T1", "churn").current_value is None

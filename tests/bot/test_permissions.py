@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain import services
+from domain import draft_use_cases, project_queries
 from domain.model import Stage
 from tests.bot.flows import walk
 from tests.bot.harness import SlackUser
@@ -11,7 +11,7 @@ from tests.bot.harness import SlackUser
 @pytest.fixture
 def churn(ada, fake, database):
     walk(ada)  # ada (U1) owns and created churn-predictor
-    return services.get_project(database.uow(), "T1", "churn-predictor")
+    return project_queries.get_project(database.uow(), "T1", "churn-predictor")
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_others_are_refused_changes_with_a_clear_message(grace, churn, fake, dat
     opened = len(fake.calls_to("views.open"))
     reply = grace.command(text)
     assert f"can {verb} `churn-predictor`" in reply.body["text"]
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert (project.stage, project.archived, project.checkin.paused) == (Stage.PLANNING, False, False)
     assert len(fake.calls_to("views.open")) == opened
 
@@ -57,7 +57,7 @@ def test_someone_only_slack_can_vouch_for_sees_the_form_open_first_then_the_refu
     assert fake.view(update.args["view_id"])["callback_id"] == "notice", "the modal that opened now says why not"
     assert f"can {verb} `churn-predictor`" in modal_text(update.args["view"])
     assert "submit" not in update.args["view"]
-    assert services.load_draft(database.uow(), "T1", "U2:edit") is None
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U2:edit") is None
 
 
 @pytest.mark.parametrize(("text", "verb"), FORMS)
@@ -75,7 +75,7 @@ def test_others_can_still_read_and_record_results(grace, churn, database):
 
 def test_a_workspace_admin_may_change_any_project(admin, churn, database):
     assert "Moved" in admin.command("stage churn-predictor data").body["text"]
-    assert services.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.DATA
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.DATA
 
 
 def test_an_admin_makes_someone_a_lead_who_may_then_change(admin, grace, churn, database):
@@ -121,7 +121,7 @@ def test_an_admin_sees_the_form_once_slack_has_said_so_and_may_use_it(admin, chu
     form = update.args["view"] | {"id": update.args["view_id"]}
     assert form["callback_id"] == "stage_modal"
     assert admin.submit(form, {"stage_target": "data"}).raw == b""
-    assert services.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.DATA
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").stage is Stage.DATA
 
 
 def test_the_admin_check_asks_slack_only_for_non_owners_and_is_cached(ada, grace, churn, fake):

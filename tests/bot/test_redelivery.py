@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from bot.features.scoping.meta import draft_key
 from bot.slack.dedupe import FAILED_FLAG, STILL_SAVING, DedupingApp, delivery_key
 from bot.standin import payloads
-from domain import services
+from domain import draft_use_cases, project_queries
 from storage.deliveries import Deliveries
 from tests.bot.flows import STEPS, current_modal, walk
 from tests.bot.harness import SECRET
@@ -92,7 +92,7 @@ def test_the_last_step_submitted_again_with_the_same_values_creates_one_project_
     first = ada.submit(view, STEPS[4])
     again = ada.submit(view, STEPS[4])
     assert first.body == again.body == {"response_action": "clear"}
-    assert [r.project.ref for r in services.list_projects(database.uow(), "T1")] == ["churn-predictor"]
+    assert [r.project.ref for r in project_queries.list_projects(database.uow(), "T1")] == ["churn-predictor"]
     assert len(fake.messages_in("C2")) == 1
 
 
@@ -103,7 +103,7 @@ def test_a_form_submitted_again_while_the_first_submit_is_being_saved_stays_open
     Deliveries(database.sessions).claim("T1", delivery_key(twin), T0)  # the first submit, still being handled
     reply = ada.submit(view, STEPS[0])
     assert reply.body == {"response_action": "errors", "errors": {"name": STILL_SAVING}}
-    assert services.load_draft(database.uow(), "T1", draft_key("U1", "new")) is None
+    assert draft_use_cases.load_draft(database.uow(), "T1", draft_key("U1", "new")) is None
 
 
 def test_a_corrected_resubmission_after_field_errors_is_not_a_repeat(ada, fake):
@@ -115,7 +115,7 @@ def test_a_corrected_resubmission_after_field_errors_is_not_a_repeat(ada, fake):
 
 def test_a_double_click_on_archive_is_two_clicks_and_archives_once(ada, fake, database):
     walk(ada)
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     card = {"ts": project.card_ts, "blocks": fake.message("C2", project.card_ts).blocks}
     clicks = [
         payloads.block_actions("card_archive", value="churn-predictor", channel="C2", message=card) for _ in (1, 2)
@@ -125,7 +125,7 @@ def test_a_double_click_on_archive_is_two_clicks_and_archives_once(ada, fake, da
     assert delivery_key(clicks[0]) != delivery_key(clicks[1])
     for click in clicks:
         send(ada.bot, payloads.interaction(click), FORM)
-    history = services.history(database.uow(), "T1", "churn-predictor")
+    history = project_queries.history(database.uow(), "T1", "churn-predictor")
     assert [c.action for c in history].count("archived") == 1
     notes = [c.args["text"] for c in fake.calls_to("chat.postEphemeral")]
     assert notes == ["Archived *Churn Predictor*.", "`churn-predictor` is archived; it can no longer change."]
@@ -149,7 +149,7 @@ def test_a_replayed_click_records_its_answer_once(ada, bot, fake, database):
         send(bot, body, FORM)
     assert len(fake.calls_to("chat.update")) == 1
     with database.uow() as uow:
-        assert len(services.history(uow, "T1", "churn")) == 2  # created, answered once
+        assert len(project_queries.history(uow, "T1", "churn")) == 2  # created, answered once
 
 
 def test_delivery_keys_use_slacks_own_ids():
@@ -191,7 +191,7 @@ def test_a_replayed_command_that_changes_something_takes_effect_once_and_gets_th
     assert "Posting a check-in" in first.body["text"] and replayed.body == first.body
     assert len([m for m in fake.messages_in("C2") if m.metadata]) == 1
     with database.uow() as uow:
-        assert [c.action for c in services.history(uow, "T1", "churn")].count("checkin_requested") == 1
+        assert [c.action for c in project_queries.history(uow, "T1", "churn")].count("checkin_requested") == 1
 
 
 def test_an_event_whose_handling_failed_is_answered_500_so_that_slacks_retry_handles_it(ada, bot, fake, database):

@@ -1,6 +1,6 @@
 """/mlproject new: a five-step conversation from slash command to the card in the channel."""
 
-from domain import services
+from domain import draft_use_cases, project_queries
 from domain.archetypes import ARCHETYPES
 from domain.model import Archetype, Cadence, GateAnswer, GateQuestion, HardFlag, Stage
 from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEPS, current_modal, submit_steps, walk
@@ -44,7 +44,7 @@ def test_the_archetype_choices_describe_each_in_a_whole_sentence_with_examples_b
 def test_walking_all_steps_creates_the_project_and_posts_its_card(ada, fake, database):
     replies = walk(ada)
     assert [r.body.get("response_action") for r in replies] == ["update", "update", "update", "update", "clear"]
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert (
         project.problem.owner_id == "U1" and project.problem.channel_id == "C2" and project.problem.creator_id == "U1"
     )
@@ -63,7 +63,7 @@ def test_walking_all_steps_creates_the_project_and_posts_its_card(ada, fake, dat
     assert "Churn Predictor" in text and "recall@10" in text and "Impact" in text
     actions = [e["action_id"] for b in cards[0].blocks if b["type"] == "actions" for e in b["elements"]]
     assert actions == ["card_edit", "card_stage", "card_metric", "card_baseline", "card_checklist", "card_archive"]
-    assert services.load_draft(database.uow(), "T1", "U1") is None
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1") is None
 
 
 def test_each_step_explains_the_method_and_later_steps_show_advice_and_scores(ada, fake):
@@ -91,7 +91,7 @@ def test_the_gate_comes_first_and_rules_would_do_is_the_first_advice_then_on_the
     step2 = block_texts(reply.body["view"])
     assert "Gate: Rules or simple statistics would do" in step2
     submit_steps(ada, STEPS[1:], reply.body["view"] | {"id": view["id"]})
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert project.scope.gate == {
         GateQuestion.READY: GateAnswer.YES,
         GateQuestion.ML_NEEDED: GateAnswer.NO,
@@ -118,7 +118,7 @@ def test_field_errors_come_back_on_the_right_block_and_nothing_advances(ada, fak
     reply = ada.submit(view, STEP_1 | {"name": "", "archetype": None})
     assert reply.body["response_action"] == "errors"
     assert set(reply.body["errors"]) == {"name", "archetype"}
-    assert services.load_draft(database.uow(), "T1", "U1") is None
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1") is None
 
 
 def test_unreadable_thresholds_and_baselines_without_description_are_field_errors(ada, fake):
@@ -152,13 +152,13 @@ def test_an_abandoned_flow_is_offered_for_resume(ada, fake, database):
     assert "step 3 of 5" in block_texts(resumed)
     replies = submit_steps(ada, [STEP_3, STEP_4, STEPS[4]])
     assert replies[-1].body["response_action"] == "clear"
-    assert services.get_project(database.uow(), "T1", "churn-predictor").scope.impact["business_value"].rating == 5
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").scope.impact["business_value"].rating == 5
 
 
 def test_start_over_discards_the_draft(ada, fake, database):
     walk(ada, [STEP_1])
     ada.click("draft_restart", block_id="draft")
-    assert services.load_draft(database.uow(), "T1", "U1") is None
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1") is None
     assert "step 1 of 5" in block_texts(fake.calls_to("views.open")[-1].args["view"])
 
 
@@ -171,7 +171,7 @@ def test_a_public_home_channel_the_bot_is_not_in_gets_the_card_without_a_join(ad
 
 def test_a_private_channel_without_the_bot_explains_how_to_invite_it(ada, fake, database):
     walk(ada, [STEP_1 | {"channel": "CPRIV"}] + STEPS[1:])
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert project.card_ts is None
     notes = fake.calls_to("chat.postEphemeral") + [
         c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "U1"

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from slack_sdk.oauth.installation_store import Installation
 
-from domain import services
+from domain import project_queries
 from storage.slack_oauth import installation_store
 from tests.bot.flows import walk
 from tests.bot.harness import RunningBot, SlackUser
@@ -44,7 +44,7 @@ def oauth_bot(database, fake, clock):
 def test_each_workspace_is_answered_with_its_own_token_and_sees_only_its_projects(oauth_bot, fake, database):
     one, two = SlackUser(oauth_bot, "U1", team="T1"), SlackUser(oauth_bot, "U2", team="T2")
     walk(one)
-    assert services.list_projects(database.uow(), "T1") and services.list_projects(database.uow(), "T2") == []
+    assert project_queries.list_projects(database.uow(), "T1") and project_queries.list_projects(database.uow(), "T2") == []
     assert {c.token for c in fake.calls_to("views.open")} == {"xoxb-team-one"}
     before = len(fake.calls_to("views.open"))
     two.command("new")

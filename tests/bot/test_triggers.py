@@ -15,7 +15,7 @@ from bot.slack.admins import TTL_SECONDS, Admins
 from bot.standin import payloads
 from bot.standin.interactions import view_response_problems
 from bot.standin.server import FakeSlack
-from domain import services
+from domain import draft_use_cases, project_queries, workspace_use_cases
 from tests.bot.flows import STEPS
 from tests.bot.harness import SECRET, SlackUser
 
@@ -51,7 +51,7 @@ def churn(ada, database):
     from tests.bot.flows import walk
 
     walk(ada)
-    return services.get_project(database.uow(), "T1", "churn-predictor")
+    return project_queries.get_project(database.uow(), "T1", "churn-predictor")
 
 
 def click_card(user, button, **kw):
@@ -98,7 +98,7 @@ def test_views_open_is_the_first_slack_call_after_a_click_and_the_edit_draft_is_
     before = len(fake.calls)
     click_card(ada, "card_edit")
     assert [c.method for c in fake.calls[before:]] == ["views.open"]
-    assert services.load_draft(database.uow(), "T1", "U1:edit").step == 1
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1:edit").step == 1
 
 
 def submit_timed(user, view, answers):
@@ -140,22 +140,22 @@ def test_the_last_step_of_an_edit_by_an_admin_is_answered_before_slack_is_asked_
     assert len(fake.calls_to("users.info")) == asked + 1
     [*_, shown] = fake.calls_to("views.update")
     assert shown.args["view_id"] == view["id"] and "Saved your changes" in str(shown.args["view"]["blocks"])
-    assert services.get_project(database.uow(), "T1", "churn-predictor").checkin.cadence.value == "monthly"
-    assert services.load_draft(database.uow(), "T1", "U3:edit") is None
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").checkin.cadence.value == "monthly"
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U3:edit") is None
 
 
 def test_someone_slack_says_is_no_admin_sees_the_last_step_refused_once_slack_has_answered(
     bot, ada, grace, churn, fake, database
 ):
     """Grace got as far as step 5 while she was a lead; she is no longer one."""
-    services.change_lead(database.uow(), "T1", "U2", add=True, actor="U1", now=churn.created_at, is_admin=lambda: True)
+    workspace_use_cases.change_lead(database.uow(), "T1", "U2", add=True, actor="U1", now=churn.created_at, is_admin=lambda: True)
     grace.command("edit churn-predictor")
     view = fake.last_view()
     for answers in STEPS[:4]:
         view = grace.submit(view, answers).body["view"] | {"id": view["id"]}
-    services.change_lead(database.uow(), "T1", "U2", add=False, actor="U1", now=churn.created_at, is_admin=lambda: True)
+    workspace_use_cases.change_lead(database.uow(), "T1", "U2", add=False, actor="U1", now=churn.created_at, is_admin=lambda: True)
     answer = grace.submit(view, STEPS[4] | {"cadence": "monthly"}).body
     assert answer["response_action"] == "update" and "Checking with Slack" in str(answer["view"]["blocks"])
     [*_, shown] = fake.calls_to("views.update")
     assert "can edit `churn-predictor`" in str(shown.args["view"]["blocks"])
-    assert services.get_project(database.uow(), "T1", "churn-predictor").checkin.cadence.value == "weekly"
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").checkin.cadence.value == "weekly"

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from bot.standin import payloads
-from domain import services
+from domain import workspace_use_cases
 from domain.visibility import Visibility
 from tests.bot.harness import SlackUser
 from tests.bot.test_checkins import make_project
@@ -101,7 +101,7 @@ def test_an_admin_opens_the_portfolio_to_everyone_and_the_guest_then_reads_it(ad
     assert "*Visibility: members*" in guest.command("settings").body["text"]
     reply = admin.command("settings visibility everyone")
     assert "Visibility is now *everyone*" in reply.body["text"]
-    assert services.visibility(database.uow(), "T1") is Visibility.EVERYONE
+    assert workspace_use_cases.visibility(database.uow(), "T1") is Visibility.EVERYONE
     asked = len(fake.calls_to("users.info"))
     assert "Churn" in json.dumps(guest.command("list").body)
     assert "Churn" in json.dumps(guest.command("show churn").body)
@@ -116,7 +116,7 @@ def test_a_lead_may_change_it_and_anyone_else_is_refused(ada, grace, guest, admi
     for person in (grace, guest):
         reply = person.command("settings visibility everyone")
         assert "Only workspace admins and MLScope leads" in reply.body["text"]
-        assert services.visibility(database.uow(), "T1") is Visibility.MEMBERS
+        assert workspace_use_cases.visibility(database.uow(), "T1") is Visibility.MEMBERS
     admin.command("leads add <@U2>")
     assert "Visibility is now *everyone*" in grace.command("settings visibility everyone").body["text"]
     assert "Visibility was already *everyone*" in grace.command("settings visibility everyone").body["text"]
@@ -148,7 +148,7 @@ def test_no_digest_goes_to_a_channel_shared_with_another_organisation_unless_eve
     ada.command("digest subscribe", channel="CSHARED")
     assert "is shared with another organisation" in fake.state.responses[-1]["text"]
     assert digests_in(fake, "CSHARED") == []
-    assert services.visibility(database.uow(), "T1") is Visibility.MEMBERS
+    assert workspace_use_cases.visibility(database.uow(), "T1") is Visibility.MEMBERS
     admin.command("settings visibility everyone")
     assert "Posting the portfolio digest" in ada.command("digest", channel="CSHARED").body["text"]
     assert len(digests_in(fake, "CSHARED")) == 1

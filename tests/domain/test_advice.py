@@ -1,6 +1,7 @@
 from domain.advice import AdviceCode, Severity, advise
 from domain.archetypes import ARCHETYPES
-from domain.model import Archetype, Baseline, BaselineKind, GateAnswer, GateQuestion, HardFlag, HumanLevel
+from domain.metrics import Baseline, BaselineKind, HumanLevel
+from domain.model import Archetype, GateAnswer, GateQuestion, HardFlag
 from tests.builders import optimizing, rule_baseline, satisficing, scope, uniform
 
 

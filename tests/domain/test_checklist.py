@@ -1,5 +1,6 @@
 from domain.checklist import ITEMS, checklist, progress
-from domain.model import Baseline, BaselineKind, ChecklistItem, GateAnswer, GateQuestion
+from domain.metrics import Baseline, BaselineKind
+from domain.model import ChecklistItem, GateAnswer, GateQuestion
 from tests.builders import optimizing, scope
 
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from domain.model import MAX_READINGS, SUMMARY_ACTOR, MetricReading
+from domain.metrics import MAX_READINGS, SUMMARY_ACTOR, MetricReading
 from tests.builders import project
 from tests.conftest import T0
 

@@ -5,7 +5,7 @@ import pytest
 
 from domain.errors import DomainError
 from domain.model import Cadence, CheckinSchedule
-from domain.schedule import next_due, upcoming
+from domain.recurrence import next_due, upcoming
 
 NY = ZoneInfo("America/New_York")
 PARIS = ZoneInfo("Europe/Paris")
@@ -83,7 +83,7 @@ def test_naive_times_are_refused():
 
 def test_unknown_timezones_are_a_domain_error():
     with pytest.raises(DomainError, match="not an IANA timezone") as err:
-        from domain.schedule import zone
+        from domain.recurrence import zone
 
         zone("Mars/Olympus")
     assert err.value.field == "timezone"

@@ -3,9 +3,10 @@
 import pytest
 
 from domain.errors import DomainError, parse
-from domain.model import Baseline, CheckinSchedule, Metric, Problem, Rated, Scope
+from domain.metrics import Baseline, Metric
+from domain.model import CheckinSchedule, Problem, Rated, Scope
+from domain.project import check_scope
 from domain.refs import closest, slugify, unique_ref
-from domain.services import check_scope
 from tests.builders import optimizing, scope
 
 

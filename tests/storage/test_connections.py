@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from domain import services
+from domain import project_queries
 from storage.db import Database
 
 
@@ -20,7 +20,7 @@ def test_a_connection_killed_while_idle_is_replaced_without_the_user_noticing(po
         pid = _backend_pid(database)
         with other.engine.begin() as conn:
             assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
-        assert services.ranked_page(database.uow(), "T-nobody").total == 0
+        assert project_queries.ranked_page(database.uow(), "T-nobody").total == 0
         assert _backend_pid(database) != pid
     finally:
         database.dispose()

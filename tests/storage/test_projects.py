@@ -5,12 +5,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from domain import services
-from domain.errors import Conflict, DomainError, NotFound
-from domain.model import Baseline, BaselineKind, CheckinSchedule, HardFlag, HumanLevel, Stage
+from domain import draft_use_cases, project_queries, project_use_cases, workspace_use_cases
+from domain.errors import DomainError, NotFound
+from domain.metrics import Baseline, BaselineKind, HumanLevel
+from domain.model import CheckinSchedule, ChecklistItem, HardFlag, Stage
+from domain.project_use_cases import NewProject
 from domain.scoring import ScoringWeights
-from domain.services import NewProject
-from storage.orm import HistoryRow, ProjectRow
+from storage.orm import HistoryRow
+from storage.uow import SqlAlchemyUnitOfWork
 from tests.builders import optimizing, satisficing, scope, uniform
 
 
@@ -20,7 +22,7 @@ def ADMIN():
 
 
 def create(db, now, name="Churn Predictor", team="T1", **kw):
-    return services.create_project(
+    return project_use_cases.create_project(
         db.uow(), NewProject(team_id=team, name=name, owner_id="U1", creator_id="U2", channel_id="C1", **kw), now=now
     )
 
@@ -44,7 +46,7 @@ def test_a_created_project_reads_back_whole(database, now):
     )
     checkin = CheckinSchedule(timezone="Europe/Paris", weekday=2, anchor=now)
     created = create(database, now, statement="Who will cancel next month?", scope=full, checkin=checkin)
-    again = services.get_project(database.uow(), "T1", "churn-predictor")
+    again = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert created.id is not None and again.id == created.id
     assert again.scope == full
     assert again.checkin == checkin
@@ -55,140 +57,75 @@ def test_a_created_project_reads_back_whole(database, now):
     )
 
 
+def test_everything_the_aggregate_changes_reads_back_as_the_use_cases_returned_it(database, now):
+    """The use cases' rules are tested on the fake unit of work (tests/domain/test_project_use_cases.py);
+    here, that what they change is stored: stage and transitions, readings, metric changes, baselines,
+    the checklist, the archive flag."""
+    create(database, now, ref="p", scope=scope(metrics=[optimizing("error", direction="lower")], baselines=[]))
+    later = now + timedelta(days=3)
+    project_use_cases.move_stage(database.uow(), "T1", "p", Stage.DATA, reason="", actor="U1", now=now)
+    project_use_cases.move_stage(
+        database.uow(), "T1", "p", Stage.PLANNING, reason="labels cost too much", actor="U3", now=later, is_admin=ADMIN
+    )
+    project_use_cases.record_metric(database.uow(), "T1", "p", 0.61, note="first model", actor="U1", now=later)
+    project_use_cases.update_project(
+        database.uow(),
+        "T1",
+        "p",
+        actor="U1",
+        now=later,
+        scope=scope(metrics=[optimizing("recall@10")], baselines=[]),
+        metric_change_reason="classes are imbalanced",
+    )
+    for value in (0.3, 0.2):
+        project_use_cases.add_baseline(
+            database.uow(), "T1", "p", Baseline(kind="simple_ml", description=f"lr {value}", value=value), actor="U1", now=later
+        )
+    project_use_cases.set_checklist(database.uow(), "T1", "p", {ChecklistItem.LITERATURE}, actor="U1", now=later)
+    returned = project_use_cases.archive_project(database.uow(), "T1", "p", actor="U1", now=later)
+    stored = project_queries.get_project(database.uow(), "T1", "p")
+    assert stored == returned
+    assert (stored.stage, stored.stage_entered_at, stored.updated_at, stored.archived) == (Stage.PLANNING, later, later, True)
+    assert [(t.to_stage, t.loop_back, t.reason) for t in stored.transitions] == [
+        (Stage.DATA, False, ""),
+        (Stage.PLANNING, True, "labels cost too much"),
+    ]
+    assert [(r.value, r.note) for r in stored.readings] == [(0.61, "first model")]
+    assert [c.reason for c in stored.metric_changes] == ["classes are imbalanced"]
+    assert [b.value for b in stored.scope.baselines] == [0.3, 0.2] and stored.scope.checklist == {ChecklistItem.LITERATURE}
+
+
 def test_refs_are_derived_from_names_and_unique_per_workspace(database, now):
     assert create(database, now).ref == "churn-predictor"
     assert create(database, now).ref == "churn-predictor-2"
     assert create(database, now, team="T2").ref == "churn-predictor"
 
 
-def test_a_duplicate_explicit_ref_is_refused_and_nothing_is_written(database, now):
-    create(database, now, ref="churn")
-    with pytest.raises(Conflict, match="already used"):
-        create(database, now, ref="churn", name="Other")
-    with database.uow() as uow:
-        assert uow.projects.refs("T1") == ["churn"]
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "field"),
-    [
-        ({"name": ""}, "name"),
-        ({"ref": "Bad Ref"}, "ref"),
-        ({"scope": scope(metrics=[optimizing("a"), optimizing("b")])}, "metrics"),
-    ],
-)
-def test_invalid_projects_raise_a_domain_error_and_write_nothing(database, now, kwargs, field):
-    with pytest.raises(DomainError) as err:
-        create(database, now, **kwargs)
-    assert err.value.field == field
-    with database.engine.connect() as conn:
-        assert conn.scalar(select(func.count()).select_from(ProjectRow)) == 0
-        assert conn.scalar(select(func.count()).select_from(HistoryRow)) == 0
-
-
 def test_another_workspace_cannot_see_a_project(database, now):
     create(database, now, ref="secret")
     with pytest.raises(NotFound):
-        services.get_project(database.uow(), "T2", "secret")
-    assert services.list_projects(database.uow(), "T2") == []
-
-
-def test_an_unknown_ref_suggests_the_closest_ones(database, now):
-    create(database, now, ref="churn-predictor")
-    with pytest.raises(NotFound) as err:
-        services.get_project(database.uow(), "T1", "churn")
-    assert err.value.suggestions == ["churn-predictor"]
-    assert "Did you mean `churn-predictor`" in err.value.message
-
-
-def test_stage_moves_and_loop_backs_are_recorded_with_reason_actor_and_time(database, now):
-    create(database, now, ref="p")
-    later = now + timedelta(days=3)
-    services.move_stage(database.uow(), "T1", "p", Stage.DATA, reason="", actor="U1", now=now)
-    moved = services.move_stage(
-        database.uow(), "T1", "p", Stage.PLANNING, reason="labels cost too much", actor="U3", now=later, is_admin=ADMIN
-    )
-    stored = services.get_project(database.uow(), "T1", "p")
-    assert stored.stage is Stage.PLANNING and stored.stage_entered_at == later
-    assert [(t.from_stage, t.to_stage, t.loop_back, t.reason, t.actor, t.at) for t in stored.transitions] == [
-        (Stage.PLANNING, Stage.DATA, False, "", "U1", now),
-        (Stage.DATA, Stage.PLANNING, True, "labels cost too much", "U3", later),
-    ]
-    assert moved.transitions == stored.transitions
-
-
-def test_an_impossible_stage_move_changes_nothing(database, now):
-    create(database, now, ref="p")
-    with pytest.raises(DomainError, match="cannot be skipped"):
-        services.move_stage(database.uow(), "T1", "p", Stage.DEPLOYMENT, reason="", actor="U1", now=now)
-    stored = services.get_project(database.uow(), "T1", "p")
-    assert stored.stage is Stage.PLANNING and stored.transitions == []
-
-
-def test_metric_readings_build_a_history(database, now):
-    create(database, now, ref="p", scope=scope(metrics=[optimizing()]))
-    services.record_metric(database.uow(), "T1", "p", 0.61, note="first model", actor="U1", now=now)
-    services.record_metric(database.uow(), "T1", "p", 0.67, note=None, actor="U2", now=now + timedelta(hours=1))
-    stored = services.get_project(database.uow(), "T1", "p")
-    assert [(r.value, r.note, r.actor) for r in stored.readings] == [(0.61, "first model", "U1"), (0.67, None, "U2")]
-    assert stored.current_value == 0.67
-
-
-def test_recording_a_metric_without_an_optimizing_metric_is_refused(database, now):
-    create(database, now, ref="p", scope=scope(metrics=[]))
-    with pytest.raises(DomainError, match="no optimizing metric"):
-        services.record_metric(database.uow(), "T1", "p", 1.0, note=None, actor="U1", now=now)
-
-
-def test_changing_the_optimizing_metric_needs_and_records_a_reason(database, now):
-    create(database, now, ref="p", scope=scope(metrics=[optimizing("accuracy")]))
-    new_scope = scope(metrics=[optimizing("recall@10")])
-    with pytest.raises(DomainError, match="needs a reason"):
-        services.update_project(database.uow(), "T1", "p", actor="U1", now=now, scope=new_scope)
-    services.update_project(
-        database.uow(), "T1", "p", actor="U1", now=now, scope=new_scope, metric_change_reason="classes are imbalanced"
-    )
-    stored = services.get_project(database.uow(), "T1", "p")
-    assert stored.scope.optimizing.name == "recall@10"
-    assert [(c.previous, c.current, c.reason) for c in stored.metric_changes] == [
-        ("accuracy ↑, target 0.8", "recall@10 ↑, target 0.8", "classes are imbalanced")
-    ]
-
-
-def test_baselines_are_appended_and_the_best_one_follows_the_metric_direction(database, now):
-    create(database, now, ref="p", scope=scope(metrics=[optimizing("error", direction="lower")], baselines=[]))
-    for value in (0.3, 0.2, 0.25):
-        services.add_baseline(
-            database.uow(),
-            "T1",
-            "p",
-            Baseline(kind="simple_ml", description=f"lr {value}", value=value),
-            actor="U1",
-            now=now,
-        )
-    stored = services.get_project(database.uow(), "T1", "p")
-    assert [b.value for b in stored.scope.baselines] == [0.3, 0.2, 0.25]
-    assert stored.best_baseline().value == 0.2
+        project_queries.get_project(database.uow(), "T2", "secret")
+    assert project_queries.list_projects(database.uow(), "T2") == []
 
 
 def test_archived_projects_leave_the_list_and_can_no_longer_change(database, now):
     create(database, now, ref="p")
     create(database, now, ref="q")
-    services.archive_project(database.uow(), "T1", "p", actor="U1", now=now)
-    assert [r.project.ref for r in services.list_projects(database.uow(), "T1")] == ["q"]
-    assert {r.project.ref for r in services.list_projects(database.uow(), "T1", include_archived=True)} == {"p", "q"}
+    project_use_cases.archive_project(database.uow(), "T1", "p", actor="U1", now=now)
+    assert [r.project.ref for r in project_queries.list_projects(database.uow(), "T1")] == ["q"]
+    assert {r.project.ref for r in project_queries.list_projects(database.uow(), "T1", include_archived=True)} == {"p", "q"}
     with pytest.raises(DomainError, match="archived"):
-        services.move_stage(database.uow(), "T1", "p", Stage.DATA, reason="", actor="U1", now=now)
+        project_use_cases.move_stage(database.uow(), "T1", "p", Stage.DATA, reason="", actor="U1", now=now)
 
 
 def test_every_change_lands_in_the_history_with_who_and_when(database, now):
     create(database, now, ref="p", scope=scope(metrics=[optimizing()]))
-    services.move_stage(
+    project_use_cases.move_stage(
         database.uow(), "T1", "p", Stage.DATA, reason="", actor="U3", now=now + timedelta(minutes=1), is_admin=ADMIN
     )
-    services.record_metric(database.uow(), "T1", "p", 0.5, note=None, actor="U4", now=now + timedelta(minutes=2))
-    services.archive_project(database.uow(), "T1", "p", actor="U5", now=now + timedelta(minutes=3), is_admin=ADMIN)
-    changes = services.history(database.uow(), "T1", "p")
+    project_use_cases.record_metric(database.uow(), "T1", "p", 0.5, note=None, actor="U4", now=now + timedelta(minutes=2))
+    project_use_cases.archive_project(database.uow(), "T1", "p", actor="U5", now=now + timedelta(minutes=3), is_admin=ADMIN)
+    changes = project_queries.history(database.uow(), "T1", "p")
     assert [(c.action, c.actor, c.at) for c in changes] == [
         ("created", "U2", now),
         ("stage_moved", "U3", now + timedelta(minutes=1)),
@@ -198,23 +135,11 @@ def test_every_change_lands_in_the_history_with_who_and_when(database, now):
     assert changes[1].detail["to_stage"] == "data"
 
 
-def test_list_filters_by_owner_and_stage_but_keeps_portfolio_ranks(database, now):
-    create(database, now, ref="strong", scope=scope(**uniform(5)))
-    services.create_project(
-        database.uow(),
-        NewProject(team_id="T1", name="Weak", ref="weak", owner_id="U9", creator_id="U9", scope=scope(**uniform(2))),
-        now=now,
-    )
-    mine = services.list_projects(database.uow(), "T1", owner_id="U9")
-    assert [(r.rank, r.project.ref) for r in mine] == [(2, "weak")]
-    assert services.list_projects(database.uow(), "T1", stage=Stage.DATA) == []
-
-
 def test_workspace_weights_are_stored_per_workspace(database, now):
     custom = ScoringWeights(impact_threshold=20)
-    services.set_weights(database.uow(), "T1", custom, actor="U1", now=now)
-    assert services.weights_for(database.uow(), "T1") == custom
-    assert services.weights_for(database.uow(), "T2") == ScoringWeights()
+    workspace_use_cases.set_weights(database.uow(), "T1", custom, actor="U1", now=now)
+    assert workspace_use_cases.weights_for(database.uow(), "T1") == custom
+    assert workspace_use_cases.weights_for(database.uow(), "T2") == ScoringWeights()
 
 
 def test_the_unit_of_work_rolls_back_unless_committed(database, now):
@@ -227,27 +152,53 @@ def test_the_unit_of_work_rolls_back_unless_committed(database, now):
 
 
 def test_drafts_are_saved_per_user_and_can_be_discarded(database, now):
-    services.save_draft(database.uow(), "T1", "U1", step=2, data={"name": "half done"}, now=now)
-    services.save_draft(database.uow(), "T1", "U1", step=3, data={"name": "more"}, now=now)
-    draft = services.load_draft(database.uow(), "T1", "U1")
+    draft_use_cases.save_draft(database.uow(), "T1", "U1", step=2, data={"name": "half done"}, now=now)
+    draft_use_cases.save_draft(database.uow(), "T1", "U1", step=3, data={"name": "more"}, now=now)
+    draft = draft_use_cases.load_draft(database.uow(), "T1", "U1")
     assert (draft.step, draft.data) == (3, {"name": "more"})
-    assert services.load_draft(database.uow(), "T2", "U1") is None
-    services.discard_draft(database.uow(), "T1", "U1")
-    assert services.load_draft(database.uow(), "T1", "U1") is None
+    assert draft_use_cases.load_draft(database.uow(), "T2", "U1") is None
+    draft_use_cases.discard_draft(database.uow(), "T1", "U1")
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1") is None
 
 
 def test_readings_past_the_cap_are_stored_folded_and_read_back_as_saved(database, now):
-    from domain.model import MAX_READINGS, SUMMARY_ACTOR
+    from domain.metrics import MAX_READINGS, SUMMARY_ACTOR
     from storage.orm import ReadingRow
 
     create(database, now, scope=scope(metrics=[optimizing()]))
     for n in range(MAX_READINGS + 1):
-        services.record_metric(database.uow(), "T1", "churn-predictor", float(n), note=None, actor="U1", now=now)
-    project = services.get_project(database.uow(), "T1", "churn-predictor")
+        project_use_cases.record_metric(database.uow(), "T1", "churn-predictor", float(n), note=None, actor="U1", now=now)
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert len(project.readings) == MAX_READINGS // 2 + 1 and project.readings[0].actor == SUMMARY_ACTOR
     assert project.current_value == MAX_READINGS
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(ReadingRow)) == len(project.readings)
-    services.record_metric(database.uow(), "T1", "churn-predictor", 7.0, note="after", actor="U1", now=now)
-    again = services.get_project(database.uow(), "T1", "churn-predictor")
+    project_use_cases.record_metric(database.uow(), "T1", "churn-predictor", 7.0, note="after", actor="U1", now=now)
+    again = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert [r.value for r in again.readings[-2:]] == [MAX_READINGS, 7.0] and again.readings[0] == project.readings[0]
+
+
+class LosesTheDraftsLastCommit(SqlAlchemyUnitOfWork):
+    """Commits as usual, except the commit in which the draft ``T1``/``U2:new`` is gone: every
+    statement of it reaches the database, then the commit is lost (a crash, a dropped connection).
+    Were the project created in an earlier commit than the draft's removal, it would survive this."""
+
+    def commit(self) -> None:
+        if self.drafts.get("T1", "U2:new") is None:
+            self.session.flush()
+            raise ConnectionError("connection lost at commit")
+        super().commit()
+
+
+def test_finishing_a_scope_whose_commit_is_lost_leaves_the_draft_and_no_project(database, now):
+    draft_use_cases.save_draft(database.uow(), "T1", "U2:new", step=5, data={"name": "Churn"}, now=now)
+    new = NewProject(team_id="T1", name="Churn", owner_id="U1", creator_id="U2", channel_id="C1")
+    with pytest.raises(ConnectionError):
+        draft_use_cases.finish_scoping(LosesTheDraftsLastCommit(database.sessions, database.cache), "T1", "U2:new", new, actor="U2", now=now)
+    assert project_queries.list_projects(database.uow(), "T1") == []
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U2:new") is not None
+    with database.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(HistoryRow)) == 0
+    finished = draft_use_cases.finish_scoping(database.uow(), "T1", "U2:new", new, actor="U2", now=now)
+    assert project_queries.get_project(database.uow(), "T1", finished.ref).id == finished.id
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U2:new") is None

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 
-from domain import scheduling, services
+from domain import digest_use_cases, project_queries, project_use_cases, workspace_use_cases
 from domain.model import FeasibilityDriver, ImpactDriver, Stage
+from domain.project_use_cases import NewProject
 from domain.scoring import ScoringWeights, prioritize, rank
-from domain.services import NewProject
 from storage.db import Database
 from tests.builders import scope
 from tests.conftest import T0
@@ -31,7 +31,7 @@ def seed(database, n, *, prefix="p"):
             impact={d.value: rng.choice([1, 3, 3, 5]) for d in ImpactDriver},
             feasibility={d.value: rng.choice([2, 4]) for d in FeasibilityDriver},
         )
-        services.create_project(
+        project_use_cases.create_project(
             database.uow(),
             NewProject(
                 team_id="T1",
@@ -47,17 +47,17 @@ def seed(database, n, *, prefix="p"):
 
 def test_the_sql_ranking_equals_the_domain_ranking_ties_included(database):
     seed(database, 40)
-    projects = [r.project for r in services.list_projects(database.uow(), "T1")]
+    projects = [r.project for r in project_queries.list_projects(database.uow(), "T1")]
     expected = [(r.rank, r.project.ref) for r in rank(projects)]
-    page = services.ranked_page(database.uow(), "T1")
+    page = project_queries.ranked_page(database.uow(), "T1")
     assert [(s.rank, s.ref) for s in page.items] == expected
     assert page.total == 40
 
 
 def test_filtered_pages_keep_portfolio_wide_ranks(database):
     seed(database, 30)
-    everyone = {s.ref: s.rank for s in services.ranked_page(database.uow(), "T1").items}
-    mine = services.ranked_page(database.uow(), "T1", owner_id="U1", limit=4)
+    everyone = {s.ref: s.rank for s in project_queries.ranked_page(database.uow(), "T1").items}
+    mine = project_queries.ranked_page(database.uow(), "T1", owner_id="U1", limit=4)
     assert mine.total == 10 and len(mine.items) == 4
     assert all(everyone[s.ref] == s.rank for s in mine.items)
     assert [s.rank for s in mine.items] == sorted(s.rank for s in mine.items)
@@ -65,7 +65,7 @@ def test_filtered_pages_keep_portfolio_wide_ranks(database):
 
 def test_derived_columns_follow_every_change(database):
     seed(database, 3)
-    services.update_project(
+    project_use_cases.update_project(
         database.uow(),
         "T1",
         "p000",
@@ -73,12 +73,12 @@ def test_derived_columns_follow_every_change(database):
         now=T0,
         scope=scope(impact={d.value: 5 for d in ImpactDriver}, feasibility={"data_availability": 5}),
     )
-    services.move_stage(database.uow(), "T1", "p000", Stage.DATA, reason="", actor="U0", now=T0)
-    services.record_metric(database.uow(), "T1", "p000", 0.7, note=None, actor="U0", now=T0)
-    [top] = services.ranked_page(database.uow(), "T1", limit=1).items
+    project_use_cases.move_stage(database.uow(), "T1", "p000", Stage.DATA, reason="", actor="U0", now=T0)
+    project_use_cases.record_metric(database.uow(), "T1", "p000", 0.7, note=None, actor="U0", now=T0)
+    [top] = project_queries.ranked_page(database.uow(), "T1", limit=1).items
     assert (top.ref, top.impact, top.stage, top.current_value) == ("p000", 100.0, Stage.DATA, 0.7)
-    services.archive_project(database.uow(), "T1", "p000", actor="U0", now=T0)
-    assert "p000" not in [s.ref for s in services.ranked_page(database.uow(), "T1").items]
+    project_use_cases.archive_project(database.uow(), "T1", "p000", actor="U0", now=T0)
+    assert "p000" not in [s.ref for s in project_queries.ranked_page(database.uow(), "T1").items]
 
 
 def test_new_workspace_weights_rerank_the_stored_scores(database):
@@ -86,9 +86,9 @@ def test_new_workspace_weights_rerank_the_stored_scores(database):
     heavy = ScoringWeights(
         impact={ImpactDriver.RULES_REPLACED: 1.0}, feasibility={FeasibilityDriver.DATA_AVAILABILITY: 1.0}
     )
-    services.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0)
-    expected = [r.project.ref for r in rank([r.project for r in services.list_projects(database.uow(), "T1")], heavy)]
-    assert [s.ref for s in services.ranked_page(database.uow(), "T1").items] == expected
+    workspace_use_cases.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0)
+    expected = [r.project.ref for r in rank([r.project for r in project_queries.list_projects(database.uow(), "T1")], heavy)]
+    assert [s.ref for s in project_queries.ranked_page(database.uow(), "T1").items] == expected
 
 
 def test_list_show_home_and_digest_run_the_same_number_of_statements_for_10_or_60_projects(unwatched):
@@ -96,14 +96,14 @@ def test_list_show_home_and_digest_run_the_same_number_of_statements_for_10_or_6
 
     def actions():
         return {
-            "list": lambda: services.ranked_page(database.uow(), "T1", limit=150),
-            "show": lambda: services.project_card(database.uow(), "T1", "p005"),
+            "list": lambda: project_queries.ranked_page(database.uow(), "T1", limit=150),
+            "show": lambda: project_queries.project_card(database.uow(), "T1", "p005"),
             "home": lambda: (
-                services.ranked_page(database.uow(), "T1", owner_id="U1", limit=15),
-                services.ranked_page(database.uow(), "T1", limit=25),
-                services.projects_owned_by(database.uow(), "T1", "U1"),
+                project_queries.ranked_page(database.uow(), "T1", owner_id="U1", limit=15),
+                project_queries.ranked_page(database.uow(), "T1", limit=25),
+                project_queries.assessments_owned_by(database.uow(), "T1", "U1"),
             ),
-            "digest": lambda: scheduling.digest_data(database.uow(), "T1", "C1", scope="", now=T0 + timedelta(days=1)),
+            "digest": lambda: digest_use_cases.digest_data(database.uow(), "T1", "C1", scope="", now=T0 + timedelta(days=1)),
         }
 
     seed(database, 10)
@@ -119,8 +119,8 @@ def test_a_repeated_list_or_show_costs_one_primary_key_lookup(unwatched):
     database = unwatched
     seed(database, 10)
     for act in (
-        lambda: services.ranked_page(database.uow(), "T1", limit=50),
-        lambda: services.project_card(database.uow(), "T1", "p005"),
+        lambda: project_queries.ranked_page(database.uow(), "T1", limit=50),
+        lambda: project_queries.project_card(database.uow(), "T1", "p005"),
     ):
         act()
         assert statements(database, act) == 1
@@ -128,19 +128,19 @@ def test_a_repeated_list_or_show_costs_one_primary_key_lookup(unwatched):
 
 def test_cached_lists_and_cards_follow_every_write(database):
     seed(database, 5)
-    assert services.project_card(database.uow(), "T1", "p001")[0].stage is Stage.PLANNING
-    before = [s.ref for s in services.ranked_page(database.uow(), "T1").items]
-    services.move_stage(database.uow(), "T1", "p001", Stage.DATA, reason="", actor="U0", now=T0)
-    assert services.project_card(database.uow(), "T1", "p001")[0].stage is Stage.DATA
-    assert {s.ref: s.stage for s in services.ranked_page(database.uow(), "T1").items}["p001"] is Stage.DATA
+    assert project_queries.project_card(database.uow(), "T1", "p001").project.stage is Stage.PLANNING
+    before = [s.ref for s in project_queries.ranked_page(database.uow(), "T1").items]
+    project_use_cases.move_stage(database.uow(), "T1", "p001", Stage.DATA, reason="", actor="U0", now=T0)
+    assert project_queries.project_card(database.uow(), "T1", "p001").project.stage is Stage.DATA
+    assert {s.ref: s.stage for s in project_queries.ranked_page(database.uow(), "T1").items}["p001"] is Stage.DATA
     heavy = ScoringWeights(
         impact={ImpactDriver.RULES_REPLACED: 1.0}, feasibility={FeasibilityDriver.LABELING_COST: 1.0}
     )
-    services.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0)
-    expected = [r.project.ref for r in rank([r.project for r in services.list_projects(database.uow(), "T1")], heavy)]
-    assert [s.ref for s in services.ranked_page(database.uow(), "T1").items] == expected != before
-    assert services.project_card(database.uow(), "T1", "p001")[1] == prioritize(
-        services.get_project(database.uow(), "T1", "p001").scope, heavy
+    workspace_use_cases.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0)
+    expected = [r.project.ref for r in rank([r.project for r in project_queries.list_projects(database.uow(), "T1")], heavy)]
+    assert [s.ref for s in project_queries.ranked_page(database.uow(), "T1").items] == expected != before
+    assert project_queries.project_card(database.uow(), "T1", "p001").priority == prioritize(
+        project_queries.get_project(database.uow(), "T1", "p001").scope, heavy
     )
 
 
@@ -149,11 +149,11 @@ def test_a_write_through_another_replica_is_seen_at_once(database):
     seed(database, 3)
     other = Database(database.url)
     try:
-        assert services.ranked_page(other.uow(), "T1").total == 3
-        assert services.project_card(other.uow(), "T1", "p000")[0].problem.name == "P0"
-        services.update_project(database.uow(), "T1", "p000", actor="U0", now=T0, name="Renamed")
+        assert project_queries.ranked_page(other.uow(), "T1").total == 3
+        assert project_queries.project_card(other.uow(), "T1", "p000").project.problem.name == "P0"
+        project_use_cases.update_project(database.uow(), "T1", "p000", actor="U0", now=T0, name="Renamed")
         seed(database, 1, prefix="r")
-        assert services.ranked_page(other.uow(), "T1").total == 4
-        assert services.project_card(other.uow(), "T1", "p000")[0].problem.name == "Renamed"
+        assert project_queries.ranked_page(other.uow(), "T1").total == 4
+        assert project_queries.project_card(other.uow(), "T1", "p000").project.problem.name == "Renamed"
     finally:
         other.dispose()

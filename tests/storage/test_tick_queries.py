@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain import scheduling
+from domain import checkin_read_model, checkin_use_cases, posting
 from domain.checkins import OccurrenceKind
 from storage.db import Database
 from tests.seeding import DUE, scheduled_projects
@@ -13,10 +13,10 @@ from tests.storage.counting import statements
 
 def tick_reads_and_marks(database: Database, now: datetime) -> int:
     """Plan, claim, read every check-in's project and answers, mark them all as being posted."""
-    scheduling.plan_checkins(database.uow(), now=now)
-    claimed = scheduling.claim_due(database.uow(), "holder", now=now)
-    views = scheduling.checkin_views(database.uow(), claimed)
-    scheduling.begin_posts(database.uow(), "holder", [(v.occurrence, "C1") for v in views.values()], now=now)
+    checkin_use_cases.plan_checkins(database.uow(), now=now)
+    claimed = posting.claim_due(database.uow(), "holder", now=now)
+    views = checkin_read_model.checkin_views(database.uow(), claimed)
+    posting.begin_posts(database.uow(), "holder", [(v.occurrence, "C1") for v in views.values()], now=now)
     return len(views)
 
 
@@ -33,8 +33,8 @@ def test_planning_claiming_and_preparing_run_the_same_statements_for_5_or_50_che
 
 def test_planning_twice_adds_nothing_and_reports_only_what_it_created(database):
     scheduled_projects(database, 3, channels=3, prefix="a")
-    first = scheduling.plan_checkins(database.uow(), now=DUE)
-    again = scheduling.plan_checkins(database.uow(), now=DUE)
+    first = checkin_use_cases.plan_checkins(database.uow(), now=DUE)
+    again = checkin_use_cases.plan_checkins(database.uow(), now=DUE)
     assert len(first) == 3 and again == []
     with database.uow() as uow:
         assert sorted(o.id for o in uow.occurrences.get_many(first) if o.kind is OccurrenceKind.CHECKIN) == sorted(

@@ -16,17 +16,17 @@ from bot.slack import failures
 from bot.slack.kit import esc
 from bot.slack.origin import Origin
 from bot.slack.tell import tell
-from domain import services
+from domain import project_use_cases
 from domain.errors import DomainError
-from domain.model import Project
 from domain.permissions import IsAdmin
+from domain.project import Project
 
 log = logging.getLogger("mlscope.archive")
 
 
 def archive(deps: Deps, origin: Origin, ref: str, *, is_admin: IsAdmin) -> Project:
     """Archive in one transaction (a refusal raises ``DomainError``; nothing changed then)."""
-    return services.archive_project(deps.uow(), origin.team, ref, actor=origin.user, now=deps.now(), is_admin=is_admin)
+    return project_use_cases.archive_project(deps.uow(), origin.team, ref, actor=origin.user, now=deps.now(), is_admin=is_admin)
 
 
 def archive_and_tell(client: WebClient, deps: Deps, origin: Origin, ref: str) -> None:

@@ -7,23 +7,20 @@ from typing import Any
 from bot.features.text import advice_lines, drivers_line, metric_line, score_line
 from bot.slack import kit
 from bot.slack.ids import Action
-from domain.advice import advise
 from domain.archetypes import info
-from domain.checklist import ITEMS, progress
-from domain.gate import failed
-from domain.model import Project
-from domain.scoring import Priority
+from domain.assessment import Assessment, ChecklistProgress
+from domain.project import Project
 
 
-def checklist_line(project: Project) -> str:
-    done, next_step = progress(project.scope)
-    total = len(ITEMS)
+def checklist_line(progress: ChecklistProgress) -> str:
+    done, total, next_step = progress.done, progress.total, progress.next_step
     if next_step is None:
         return f"📋 Feasibility checklist {done}/{total}: every step done."
     return f"📋 Feasibility checklist {done}/{total} · next: {next_step.text[0].lower()}{next_step.text[1:]}"
 
 
-def card_blocks(project: Project, priority: Priority, *, with_actions: bool = True) -> list[kit.Block]:
+def card_blocks(assessment: Assessment, *, with_actions: bool = True) -> list[kit.Block]:
+    project, priority = assessment.project, assessment.priority
     problem = project.problem
     archetype = info(project.scope.archetype).label if project.scope.archetype else "—"
     status = "🗄️ Archived" if project.archived else project.stage.label
@@ -34,15 +31,15 @@ def card_blocks(project: Project, priority: Priority, *, with_actions: bool = Tr
     if problem.statement:
         blocks.append(kit.section(kit.esc(problem.statement)))
     blocks += [
-        kit.section(score_line(priority, failed(project.scope.gate))),
+        kit.section(score_line(priority, assessment.gate_failed)),
         kit.context(drivers_line(priority)),
-        kit.section(metric_line(project)),
+        kit.section(metric_line(assessment.metric)),
     ]
-    advice = advise(project.scope)
+    advice = list(assessment.advice)
     if advice and not project.archived:
         blocks.append(kit.section("\n".join(advice_lines(advice[:3]))))
     if not project.archived:
-        blocks.append(kit.context(checklist_line(project)))
+        blocks.append(kit.context(checklist_line(assessment.checklist)))
     last_loop_back = next((t for t in reversed(project.transitions) if t.loop_back), None)
     if last_loop_back:
         blocks.append(
@@ -81,5 +78,5 @@ def card_text(project: Project) -> str:
     return f"{kit.esc(project.problem.name)} ({project.ref}): {project.stage.label}"
 
 
-def card_message(project: Project, priority: Priority) -> dict[str, Any]:
-    return {"text": card_text(project), "blocks": card_blocks(project, priority)}
+def card_message(assessment: Assessment) -> dict[str, Any]:
+    return {"text": card_text(assessment.project), "blocks": card_blocks(assessment)}

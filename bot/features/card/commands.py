@@ -12,12 +12,12 @@ from bot.features.command.asked import Asked
 from bot.features.command.grammar import AddBaseline, Archive, MoveStage, RecordMetric
 from bot.slack.kit import esc
 from bot.slack.replies import done_message
-from domain import services
+from domain import project_queries, project_use_cases
 
 
 def move_stage(parsed: MoveStage, asked: Asked) -> dict[str, Any]:
     deps = asked.deps
-    project = services.move_stage(
+    project = project_use_cases.move_stage(
         deps.uow(), asked.team, parsed.ref, parsed.stage, reason=parsed.reason, actor=asked.user, now=deps.now(),
         is_admin=asked.admin(),
     )  # fmt: skip
@@ -28,7 +28,7 @@ def move_stage(parsed: MoveStage, asked: Asked) -> dict[str, Any]:
 
 def record_metric(parsed: RecordMetric, asked: Asked) -> dict[str, Any]:
     deps, value = asked.deps, parsed.value
-    project = services.record_metric(
+    project = project_use_cases.record_metric(
         deps.uow(), asked.team, parsed.ref, value, note=parsed.note, actor=asked.user, now=deps.now()
     )
     deps.background.submit(refresh_card, asked.client, deps.uow(), asked.team, project.ref)
@@ -39,7 +39,7 @@ def record_metric(parsed: RecordMetric, asked: Asked) -> dict[str, Any]:
 
 
 def add_baseline(parsed: AddBaseline, asked: Asked) -> dict[str, Any]:
-    services.get_project(asked.deps.uow(), asked.team, parsed.ref)
+    project_queries.get_project(asked.deps.uow(), asked.team, parsed.ref)
     asked.deps.background.submit(open_form, asked.client, asked.deps, asked.origin, kind="baseline", ref=parsed.ref)
     return {}
 

@@ -9,7 +9,8 @@ from bot.slack import kit
 from bot.slack.ids import Callback, Field
 from domain.checklist import checklist
 from domain.lifecycle import allowed_moves, loop_back
-from domain.model import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS, Project
+from domain.metrics import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS
+from domain.project import Project
 
 
 def stage_modal(project: Project) -> dict[str, Any]:

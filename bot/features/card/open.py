@@ -10,7 +10,7 @@ from bot.features.card import forms
 from bot.slack.modals import open_checked, open_view
 from bot.slack.origin import Origin
 from bot.slack.tell import tell
-from domain import services
+from domain import project_queries
 from domain.errors import DomainError
 
 OPEN_TO_ALL = {"metric": forms.metric_modal, "baseline": forms.baseline_modal, "checklist": forms.checklist_modal}
@@ -27,7 +27,7 @@ def open_form(client: WebClient, deps: Deps, origin: Origin, *, kind: str, ref: 
         return
     user, channel = origin.user, origin.channel
     try:
-        project = services.get_project(deps.uow(), origin.team, ref)
+        project = project_queries.get_project(deps.uow(), origin.team, ref)
     except DomainError as exc:
         tell(client, user=user, channel=channel, text=exc.message)
         return

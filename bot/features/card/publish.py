@@ -13,10 +13,10 @@ from bot.slack import failures
 from bot.slack.errors import error_code, explain
 from bot.slack.kit import esc
 from bot.slack.tell import tell
-from domain import services
-from domain.model import Project
+from domain import project_queries, project_use_cases, workspace_use_cases
+from domain.assessment import assess
 from domain.ports import UnitOfWork
-from domain.scoring import prioritize
+from domain.project import Project
 
 log = logging.getLogger("mlscope.publish")
 JOINABLE = {"not_in_channel"}
@@ -31,7 +31,7 @@ def post_card(
     Returns the message ts, or None after telling ``notify`` what to do.
     """
     channel = project.problem.channel_id
-    message = card_message(project, prioritize(project.scope, services.weights_for(uow, project.team_id)))
+    message = card_message(assess(project, workspace_use_cases.weights_for(uow, project.team_id)))
     try:
         result = _post(client, channel, message)
     except SlackApiError as exc:
@@ -39,7 +39,7 @@ def post_card(
         tell(client, user=notify, channel=origin_channel if origin_channel != channel else None, text=text)
         return None
     assert project.id is not None
-    services.set_card(uow, project.team_id, project.id, channel=result["channel"], ts=result["ts"])
+    project_use_cases.set_card(uow, project.team_id, project.id, channel=result["channel"], ts=result["ts"])
     return str(result["ts"])
 
 
@@ -64,8 +64,8 @@ def refresh_card(client: WebClient, uow: UnitOfWork, team_id: str, ref: str) -> 
 
     A refusal is raised: whoever changed the project is told their change is saved but the card
     is not (``bot.slack.failures``)."""
-    project = services.get_project(uow, team_id, ref)
+    project = project_queries.get_project(uow, team_id, ref)
     if not project.card_channel or not project.card_ts:
         return
-    message = card_message(project, prioritize(project.scope, services.weights_for(uow, team_id)))
+    message = card_message(assess(project, workspace_use_cases.weights_for(uow, team_id)))
     client.chat_update(channel=project.card_channel, ts=project.card_ts, **message)

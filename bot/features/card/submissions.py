@@ -27,11 +27,12 @@ from bot.slack.ids import Field
 from bot.slack.kit import esc
 from bot.slack.metadata import view_metadata
 from bot.slack.notices import done_modal, title_of
-from domain import services
+from domain import project_use_cases
 from domain.errors import DomainError, parse
 from domain.lifecycle import parse_stage
-from domain.model import Baseline, Project
+from domain.metrics import Baseline
 from domain.permissions import IsAdmin
+from domain.project import Project
 
 
 def stage_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -41,7 +42,7 @@ def stage_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: 
     def move(is_admin: IsAdmin) -> Project:
         target = parse_stage(read(values, Field.STAGE_TARGET) or "")
         reason = read(values, Field.REASON) or ""
-        return services.move_stage(
+        return project_use_cases.move_stage(
             deps.uow(), origin.team, ref, target, reason=reason, actor=origin.user, now=deps.now(), is_admin=is_admin
         )
 
@@ -69,7 +70,7 @@ def metric_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context:
         return
     note = read(values, Field.NOTE)
     try:
-        services.record_metric(deps.uow(), origin.team, ref, value, note=note, actor=origin.user, now=deps.now())
+        project_use_cases.record_metric(deps.uow(), origin.team, ref, value, note=note, actor=origin.user, now=deps.now())
     except DomainError as exc:
         ack(**submissions.refusal(view, exc, blocks=METRIC_BLOCKS))
         return
@@ -84,7 +85,7 @@ def checklist_submitted(ack: Ack, view: dict[str, Any], client: WebClient, conte
         ack(**submissions.field_errors(view, errors))
         return
     try:
-        services.set_checklist(deps.uow(), origin.team, ref, chosen, actor=origin.user, now=deps.now())
+        project_use_cases.set_checklist(deps.uow(), origin.team, ref, chosen, actor=origin.user, now=deps.now())
     except DomainError as exc:
         ack(**submissions.refusal(view, exc, blocks={}))
         return
@@ -100,7 +101,7 @@ def baseline_submitted(ack: Ack, view: dict[str, Any], client: WebClient, contex
         return
     try:
         baseline = parse(Baseline, raw)
-        services.add_baseline(deps.uow(), origin.team, ref, baseline, actor=origin.user, now=deps.now())
+        project_use_cases.add_baseline(deps.uow(), origin.team, ref, baseline, actor=origin.user, now=deps.now())
     except DomainError as exc:
         # The model's own check (a human baseline needs its level) names no field.
         fallback = Field.HUMAN_LEVEL if exc.field is None and "human" in exc.message else None

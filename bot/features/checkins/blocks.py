@@ -7,9 +7,9 @@ from typing import Any
 from bot.features.text import num
 from bot.slack import kit
 from bot.slack.ids import Action, Callback, Field
+from domain.checkin_read_model import CheckinView
 from domain.checkins import QUESTIONS, Answer, Inputs, LoopBackOffer, Question, Response
-from domain.model import Project
-from domain.scheduling import CheckinView
+from domain.project import Project
 
 ANSWER_MARK = {Answer.YES: "✅", Answer.NO: "❌", Answer.UNSURE: "🤔"}
 BUTTONS = (

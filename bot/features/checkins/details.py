@@ -20,7 +20,7 @@ from bot.slack.metadata import button_value, view_metadata
 from bot.slack.modals import open_view
 from bot.slack.origin import Origin
 from bot.slack.tell import tell
-from domain import scheduling
+from domain import checkin_use_cases
 from domain.errors import DomainError
 
 NOT_A_CHECKIN = "That button does not belong to a check-in."
@@ -34,7 +34,7 @@ def details(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCont
 
 def open_details(client: WebClient, deps: Deps, origin: Origin, *, raw: str) -> None:
     try:
-        view, existing = scheduling.details_for(deps.uow(), origin.team, int(raw), user=origin.user)
+        view, existing = checkin_use_cases.details_for(deps.uow(), origin.team, int(raw), user=origin.user)
     except (ValueError, DomainError) as exc:
         tell(client, user=origin.user, channel=origin.channel, text=getattr(exc, "message", NOT_A_CHECKIN))
         return
@@ -42,7 +42,7 @@ def open_details(client: WebClient, deps: Deps, origin: Origin, *, raw: str) -> 
 
 
 def parse_details(values: Values) -> tuple[dict[str, Any], Errors]:
-    """The details' fields as ``scheduling.record_details`` takes them."""
+    """The details' fields as ``checkin_use_cases.record_details`` takes them."""
     errors: Errors = {}
     fields = {
         "metric_value": read_number(values, Field.VALUE, errors),
@@ -62,7 +62,7 @@ def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context
         return
     try:
         occurrence_id = int(view_metadata(view) or 0)
-        result = scheduling.record_details(
+        result = checkin_use_cases.record_details(
             deps.uow(), origin.team, occurrence_id, user=origin.user, now=deps.now(), **fields
         )
     except ValueError as exc:  # DomainError is one; a private_metadata that is no id is another

@@ -7,13 +7,13 @@ from collections.abc import Mapping
 
 from bot.features.checkins.blocks import checkin_message, nudge_text
 from bot.ticker.posts import Post, Poster, Prepared, Round
-from domain import scheduling
+from domain import checkin_read_model
 from domain.checkins import Occurrence, OccurrenceKind
 
 
 def prepare_checkins(round: Round, occurrences: list[Occurrence]) -> Mapping[int, Prepared]:
     """Read for all of them at once; none for a project archived or paused meanwhile."""
-    views = scheduling.checkin_views(round.deps.uow(), occurrences)
+    views = checkin_read_model.checkin_views(round.deps.uow(), occurrences)
     prepared: dict[int, Prepared] = {}
     for occ in occurrences:
         view = views.get(occ.id or 0)
@@ -29,7 +29,7 @@ def prepare_nudges(round: Round, occurrences: list[Occurrence]) -> Mapping[int, 
     """A nudge in the check-in's thread, only while nobody has answered it."""
     prepared: dict[int, Prepared] = {}
     for occ in occurrences:
-        found = scheduling.nudge_needed(round.deps.uow(), occ)
+        found = checkin_read_model.nudge_needed(round.deps.uow(), occ)
         if found is None:
             prepared[occ.id or 0] = None
             continue

@@ -18,10 +18,11 @@ from bot.slack.metadata import view_metadata
 from bot.slack.modals import open_checked
 from bot.slack.notices import done_modal, title_of
 from bot.slack.origin import Origin
-from domain import scheduling
+from domain import checkin_use_cases
 from domain.errors import parse
-from domain.model import CheckinSchedule, Project
+from domain.model import CheckinSchedule
 from domain.permissions import IsAdmin
+from domain.project import Project
 
 # Which block of the schedule form shows a DomainError about a given field of the schedule.
 SCHEDULE_BLOCKS = {
@@ -58,7 +59,7 @@ def schedule_submitted(ack: Ack, view: dict[str, Any], client: WebClient, contex
 
     def save(is_admin: IsAdmin) -> Project:
         schedule = parse(CheckinSchedule, data["checkin"]) if data["checkin"] else None
-        return scheduling.set_schedule(
+        return checkin_use_cases.set_schedule(
             deps.uow(), origin.team, ref, schedule, actor=origin.user, now=deps.now(), is_admin=is_admin
         )
 

@@ -21,10 +21,10 @@ from bot.slack.context import deps_of, origin_of
 from bot.slack.errors import error_code
 from bot.slack.metadata import button_value
 from bot.slack.tell import tell
-from domain import scheduling
+from domain import checkin_use_cases
+from domain.checkin_read_model import CheckinView
 from domain.checkins import Question
 from domain.errors import DomainError, NotFound
-from domain.scheduling import CheckinView
 
 ANSWER_OF = {action: answer for action, _, answer in BUTTONS}
 SHOWN_LATE = "Your answer is saved, but I could not show it in the check-in's thread ({cause})."
@@ -43,7 +43,7 @@ def answer(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltConte
     given = ANSWER_OF[body["actions"][0]["action_id"]]
     try:
         occurrence_id, question = _clicked(body)
-        view = scheduling.record_answer(
+        view = checkin_use_cases.record_answer(
             deps.uow(), origin.team, occurrence_id, user=origin.user, question=question, answer=given, now=deps.now()
         )
     except DomainError as exc:
@@ -58,7 +58,7 @@ def loop_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCo
     try:
         occurrence_id, question = _clicked(body)
         is_admin = deps.is_admin(client, origin.team, origin.user)
-        project = scheduling.accept_loop_back(
+        project = checkin_use_cases.accept_loop_back(
             deps.uow(), origin.team, occurrence_id, question=question, user=origin.user, now=deps.now(),
             is_admin=is_admin,
         )  # fmt: skip

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.slack.admins import AdminUnknown
 from bot.slack.origin import Origin
-from domain import services
+from domain import project_use_cases
 from domain.permissions import IsAdmin
 
 
@@ -48,4 +48,4 @@ class Asked:
         it; when only Slack can tell, the opener checks after opening (``bot.slack.modals``)."""
         cached = self.deps.cached_admin(self.team, self.user)
         with contextlib.suppress(AdminUnknown):
-            services.check_can_change(self.deps.uow(), self.team, ref, actor=self.user, is_admin=cached, verb=verb)
+            project_use_cases.check_can_change(self.deps.uow(), self.team, ref, actor=self.user, is_admin=cached, verb=verb)

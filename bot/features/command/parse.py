@@ -30,8 +30,9 @@ from bot.features.command.grammar import (
 from domain import mentions
 from domain.errors import DomainError
 from domain.lifecycle import parse_stage
-from domain.model import NAME_MAX, NOTE_MAX, Cadence
-from domain.schedule import zone
+from domain.model import Cadence
+from domain.recurrence import zone
+from domain.values import NAME_MAX, NOTE_MAX
 from domain.visibility import parse_visibility
 
 MAX_TEXT = 4000

@@ -23,11 +23,10 @@ SECTION_LIMIT = 2900
 
 def _entry_line(entry: Entry) -> str:
     r = entry.ranked
-    p, prio = r.project, r.priority
-    metric = p.scope.optimizing
-    best = p.best_baseline()
+    p, prio, status = r.project, r.priority, entry.assessment.metric
+    metric, best = status.metric, status.best_baseline
     metric_text = (
-        f" · {kit.esc(metric.name)} {num(p.current_value)}/{num(metric.target)} (baseline {num(best.value if best else None)})"
+        f" · {kit.esc(metric.name)} {num(status.current)}/{num(metric.target)} (baseline {num(best.value if best else None)})"
         if metric
         else " · no metric"
     )

@@ -9,7 +9,6 @@ import io
 from dataclasses import dataclass
 
 from domain.digest import Digest
-from domain.gate import failed
 from domain.scoring import Quadrant, Ranked, ScoringWeights
 
 COLORS = {
@@ -40,7 +39,7 @@ def chart_series(digest: Digest) -> list[Series]:
         points = [_xy(e.ranked) for e in digest.entries if e.ranked.priority.quadrant is quadrant]
         if points:
             series.append(Series(f"{quadrant.label} ({len(points)})", color, points))
-    gated = [_xy(e.ranked) for e in digest.entries if failed(e.ranked.project.scope.gate)]
+    gated = [_xy(e.ranked) for e in digest.entries if e.assessment.gate_failed]
     if gated:
         series.append(Series(f"gate failed ({len(gated)})", GATE_RING, gated, ring=True))
     return series

@@ -11,7 +11,7 @@ from bot.features.digests.subscribe import describe, subscribe, where
 from bot.slack.replies import done_message, error_message, reply
 from bot.slack.visibility import check_channel, check_reader
 from bot.ticker import post_now
-from domain import scheduling
+from domain import digest_use_cases
 from domain.digest import parse_filter
 
 
@@ -20,7 +20,7 @@ def digest_now(parsed: DigestNow, asked: Asked) -> dict[str, Any]:
     check_reader(deps, client, team=team, user=asked.user, body=asked.command)
     check_channel(deps, client, team=team, channel=channel, where="This channel", bounded=True)
     scope = parse_filter(parsed.scope, caller=asked.user).encode()
-    occurrence_id = scheduling.add_manual_digest(deps.uow(), team, channel, scope=scope, actor=asked.user, now=deps.now())
+    occurrence_id = digest_use_cases.add_manual_digest(deps.uow(), team, channel, scope=scope, actor=asked.user, now=deps.now())
     deps.background.submit(post_now, deps, occurrence_id)
     return done_message("Posting the portfolio digest here.")
 
@@ -37,9 +37,9 @@ def digest_subscribe(parsed: DigestSubscribe, asked: Asked) -> dict[str, Any]:
 
 def digest_unsubscribe(parsed: DigestUnsubscribe, asked: Asked) -> dict[str, Any]:
     deps, target, here = asked.deps, parsed.channel_id or asked.channel, asked.channel
-    if parsed.channel_id and scheduling.digest_subscription(deps.uow(), asked.team, target) is None:
+    if parsed.channel_id and digest_use_cases.digest_subscription(deps.uow(), asked.team, target) is None:
         return error_message(f"{where(target, here=here, start=True)} has no digest subscription.")
-    scheduling.unsubscribe_digest(
+    digest_use_cases.unsubscribe_digest(
         deps.uow(), asked.team, target, actor=asked.user, now=deps.now(), is_admin=asked.admin()
     )
     return done_message(f"{where(target, here=here, start=True)} will no longer get scheduled digests.")
@@ -47,7 +47,7 @@ def digest_unsubscribe(parsed: DigestUnsubscribe, asked: Asked) -> dict[str, Any
 
 def digest_settings(parsed: DigestSettings, asked: Asked) -> dict[str, Any]:
     target, here = parsed.channel_id or asked.channel, asked.channel
-    sub = scheduling.digest_subscription(asked.deps.uow(), asked.team, target)
+    sub = digest_use_cases.digest_subscription(asked.deps.uow(), asked.team, target)
     if sub is None:
         return reply(
             f"{where(target, here=here, start=True)} has no scheduled digest. "

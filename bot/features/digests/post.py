@@ -22,7 +22,7 @@ from bot.features.digests.blocks import digest_message
 from bot.features.digests.chart import portfolio_chart
 from bot.slack.errors import error_code
 from bot.ticker.posts import AskAgain, Post, Poster, Prepared, Round, Skip
-from domain import scheduling, services
+from domain import digest_use_cases, posting, workspace_use_cases
 from domain.checkins import Occurrence, OccurrenceKind, OccurrenceStatus
 from domain.digest import Digest
 from domain.ports import UnitOfWork
@@ -38,7 +38,7 @@ def channel_digest(uow: UnitOfWork, team_id: str, channel: str, *, scope: str, n
     """A channel's digest, built with the collector paused: it turns the whole portfolio into
     objects and frees none of them until it is done (10,000 projects: 3.3 s → 1.2 s)."""
     with collector_paused():
-        return scheduling.digest_data(uow, team_id, channel, scope=scope, now=now)
+        return digest_use_cases.digest_data(uow, team_id, channel, scope=scope, now=now)
 
 
 def prepare_digests(round: Round, occurrences: list[Occurrence]) -> Mapping[int, Prepared]:
@@ -62,13 +62,13 @@ def prepare_charts(round: Round, occurrences: list[Occurrence]) -> Mapping[int, 
 def _chart(round: Round, occ: Occurrence) -> Prepared:
     """The chart of the digest it follows, in that digest's thread; none for an empty portfolio."""
     uow = round.deps.uow()
-    parent = scheduling.occurrence(uow, occ.parent_id) if occ.parent_id is not None else None
+    parent = posting.occurrence(uow, occ.parent_id) if occ.parent_id is not None else None
     if parent is None or not parent.ts or not parent.channel:
         return None
     digest = channel_digest(uow, occ.team_id, parent.channel, scope=occ.payload.get("scope", ""), now=round.now)
     if digest.empty:
         return None
-    chart = portfolio_chart(digest, services.weights_for(uow, occ.team_id))
+    chart = portfolio_chart(digest, workspace_use_cases.weights_for(uow, occ.team_id))
     return Post(occ, parent.channel, {"title": CHART_TITLE}, thread_ts=parent.ts, file=chart)
 
 
@@ -82,7 +82,7 @@ def _withheld(round: Round, occ: Occurrence) -> Skip | AskAgain | None:
         return None
     key = ("shared", occ.team_id, occ.channel)
     if key not in round.cache:
-        if services.visibility(round.deps.uow(), occ.team_id) is not Visibility.MEMBERS:
+        if workspace_use_cases.visibility(round.deps.uow(), occ.team_id) is not Visibility.MEMBERS:
             round.cache[key] = None
         else:
             round.cache[key] = _shared_with_another_org(round.client_for(occ.team_id), occ.channel)
@@ -91,7 +91,7 @@ def _withheld(round: Round, occ: Occurrence) -> Skip | AskAgain | None:
 
 
 POSTERS = {
-    OccurrenceKind.DIGEST: Poster(prepare_digests, follow_up=scheduling.chart_of),
+    OccurrenceKind.DIGEST: Poster(prepare_digests, follow_up=posting.chart_of),
     OccurrenceKind.CHART: Poster(prepare_charts),
 }
 

@@ -13,11 +13,11 @@ from bot.features.scoping.steps import WEEKDAYS
 from bot.slack.errors import explain
 from bot.slack.replies import done_message, error_message
 from bot.slack.visibility import check_channel
-from domain import scheduling
+from domain import digest_use_cases
 from domain.errors import DomainError
 from domain.model import CheckinSchedule
 from domain.ports import Subscription
-from domain.schedule import next_due
+from domain.recurrence import next_due
 
 
 def where(target: str, *, here: str, start: bool = False) -> str:
@@ -76,7 +76,7 @@ def subscribe(
         cadence=parsed.cadence, weekday=parsed.weekday, local_time=parsed.at, timezone=timezone, skip_weekends=False
     )
     try:
-        sub = scheduling.subscribe_digest(
+        sub = digest_use_cases.subscribe_digest(
             deps.uow(),
             team,
             channel,

@@ -8,8 +8,7 @@ from bot.features.portfolio.blocks import list_line
 from bot.features.text import advice_lines
 from bot.slack import kit
 from bot.slack.ids import Action
-from domain.advice import Severity, advise
-from domain.model import Project
+from domain.assessment import Assessment
 from domain.summary import Page
 
 MAX_MINE = 15
@@ -17,8 +16,8 @@ MAX_PORTFOLIO = 25
 MAX_ADVICE = 10
 
 
-def home_view(mine: Page, portfolio: Page, my_projects: list[Project]) -> dict[str, Any]:
-    """``mine`` and ``portfolio`` are ranked pages; ``my_projects`` (whole) give the open advice."""
+def home_view(mine: Page, portfolio: Page, my_projects: list[Assessment]) -> dict[str, Any]:
+    """``mine`` and ``portfolio`` are ranked pages; ``my_projects`` (assessed) give the open advice."""
     blocks: list[kit.Block] = [
         kit.header("MLScope"),
         kit.section(
@@ -35,7 +34,7 @@ def home_view(mine: Page, portfolio: Page, my_projects: list[Project]) -> dict[s
     else:
         blocks.append(kit.context("You own no project yet."))
     blocks += [kit.divider(), kit.header("Open advice on my projects")]
-    warnings = [(p, a) for p in my_projects for a in advise(p.scope) if a.severity is Severity.WARNING]
+    warnings = [(assessed.project, a) for assessed in my_projects for a in assessed.warnings]
     if warnings:
         for project, advice in warnings[:MAX_ADVICE]:
             blocks.append(kit.section(f"*{kit.esc(project.name)}* `{project.ref}`: " + advice_lines([advice])[0]))

@@ -16,7 +16,7 @@ from bot.deps import Deps
 from bot.features.home.blocks import MAX_MINE, MAX_PORTFOLIO, hidden_home_view, home_view
 from bot.slack.context import deps_of, origin_of
 from bot.slack.visibility import check_reader
-from domain import services
+from domain import project_queries
 from domain.visibility import PortfolioHidden
 
 
@@ -35,7 +35,7 @@ def publish_home(client: WebClient, deps: Deps, *, team: str, user: str) -> None
     except PortfolioHidden as exc:
         client.views_publish(user_id=user, view=hidden_home_view(exc.message))
         return
-    mine = services.ranked_page(deps.uow(), team, owner_id=user, limit=MAX_MINE)
-    portfolio = services.ranked_page(deps.uow(), team, limit=MAX_PORTFOLIO)
-    my_projects = services.projects_owned_by(deps.uow(), team, user)
+    mine = project_queries.ranked_page(deps.uow(), team, owner_id=user, limit=MAX_MINE)
+    portfolio = project_queries.ranked_page(deps.uow(), team, limit=MAX_PORTFOLIO)
+    my_projects = project_queries.assessments_owned_by(deps.uow(), team, user)
     client.views_publish(user_id=user, view=home_view(mine, portfolio, my_projects))

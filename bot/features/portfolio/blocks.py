@@ -9,8 +9,7 @@ from bot.features.text import QUADRANT_EMOJI, gate_note, num
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from bot.slack.replies import reply
-from domain.model import Project
-from domain.scoring import Priority
+from domain.assessment import Assessment
 from domain.summary import Page, ProjectSummary
 
 MAX_LIST_SECTIONS = 40
@@ -52,8 +51,9 @@ def list_message(page: Page, *, title: str) -> dict[str, Any]:
     return reply(f"{title}: {page.total} projects", blocks)
 
 
-def show_message(project: Project, priority: Priority) -> dict[str, Any]:
-    blocks = card_blocks(project, priority)
+def show_message(assessment: Assessment) -> dict[str, Any]:
+    project = assessment.project
+    blocks = card_blocks(assessment)
     history = [
         f"{t.at:%Y-%m-%d} {t.from_stage.value} → {t.to_stage.value}" + (f" ({kit.esc(t.reason)})" if t.reason else "")
         for t in project.transitions[-5:]

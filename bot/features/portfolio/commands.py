@@ -9,13 +9,13 @@ from bot.features.command.asked import Asked
 from bot.features.command.grammar import List, Show
 from bot.features.portfolio.blocks import LIST_LIMIT, list_message, show_message
 from bot.slack.visibility import check_reader
-from domain import services
+from domain import project_queries
 
 
 def list_projects(parsed: List, asked: Asked) -> dict[str, Any]:
     check_reader(asked.deps, asked.client, team=asked.team, user=asked.user, body=asked.command)
     owner = asked.user if parsed.mine else None
-    entries = services.ranked_page(asked.deps.uow(), asked.team, owner_id=owner, stage=parsed.stage, limit=LIST_LIMIT)
+    entries = project_queries.ranked_page(asked.deps.uow(), asked.team, owner_id=owner, stage=parsed.stage, limit=LIST_LIMIT)
     stage = parsed.stage
     title = "Your projects" if parsed.mine else (f"Projects in {stage.value}" if stage else "Portfolio, ranked")
     return list_message(entries, title=title)
@@ -23,4 +23,4 @@ def list_projects(parsed: List, asked: Asked) -> dict[str, Any]:
 
 def show(parsed: Show, asked: Asked) -> dict[str, Any]:
     check_reader(asked.deps, asked.client, team=asked.team, user=asked.user, body=asked.command)
-    return show_message(*services.project_card(asked.deps.uow(), asked.team, parsed.ref))
+    return show_message(project_queries.project_card(asked.deps.uow(), asked.team, parsed.ref))

@@ -15,10 +15,7 @@ from bot.slack.replies import reply
 from domain.advice import AdviceCode, advise
 from domain.archetypes import info
 from domain.gate import failed
-from domain.model import (
-    Archetype,
-    Scope,
-)
+from domain.model import Archetype, Scope
 from domain.scoring import ScoringWeights, prioritize
 
 TITLES = {1: "The problem", 2: "Impact", 3: "Feasibility", 4: "Metric and baselines", 5: "Check-ins"}

@@ -6,13 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from domain.errors import parse
-from domain.model import (
-    Baseline,
-    CheckinSchedule,
-    Metric,
-    MetricRole,
-    Scope,
-)
+from domain.metrics import Baseline, Metric, MetricRole
+from domain.model import CheckinSchedule, Scope
 
 
 def scope_from(data: dict[str, Any], *, baselines: list[Baseline] | None = None) -> Scope:

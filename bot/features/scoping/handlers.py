@@ -22,10 +22,10 @@ from bot.slack import failures, submissions
 from bot.slack.context import deps_of, origin_of
 from bot.slack.kit import esc
 from bot.slack.notices import done_modal, title_of
-from domain import services
+from domain import draft_use_cases
 from domain.errors import DomainError
-from domain.model import Project
 from domain.permissions import IsAdmin
+from domain.project import Project
 
 
 def scope_step(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -92,7 +92,7 @@ def resume(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, 
 def restart(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext) -> None:
     ack()
     deps, origin = deps_of(context), origin_of(context)
-    services.discard_draft(deps.uow(), origin.team, draft_key(origin.user, "new"))
+    draft_use_cases.discard_draft(deps.uow(), origin.team, draft_key(origin.user, "new"))
     deps.background.submit(open_new, client, deps, origin)
     if body.get("response_url"):
         deps.background.submit(_delete_prompt, respond)

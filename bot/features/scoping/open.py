@@ -17,8 +17,8 @@ from bot.features.scoping.meta import FlowMeta, draft_key
 from bot.slack import failures
 from bot.slack.modals import open_checked, open_view
 from bot.slack.origin import Origin
-from domain import services
-from domain.model import Project
+from domain import draft_use_cases, workspace_use_cases
+from domain.project import Project
 
 
 def open_new(client: WebClient, deps: Deps, origin: Origin, *, name: str = "") -> None:
@@ -36,7 +36,7 @@ def start_new(client: WebClient, respond: Respond, deps: Deps, origin: Origin, *
     between Slack's request and its answer. The offer goes out through the command's response_url,
     as the ephemeral reply it used to be.
     """
-    draft = services.load_draft(deps.uow(), origin.team, draft_key(origin.user, "new"))
+    draft = draft_use_cases.load_draft(deps.uow(), origin.team, draft_key(origin.user, "new"))
     if draft is not None:
         respond(**resume_message(str(draft.data.get("name", "")), draft.step))
         return
@@ -46,13 +46,13 @@ def start_new(client: WebClient, respond: Respond, deps: Deps, origin: Origin, *
 def open_resume(client: WebClient, deps: Deps, origin: Origin) -> None:
     """The unfinished scope at the step it was left at, or a new one."""
     uow = deps.uow()
-    draft = services.load_draft(uow, origin.team, draft_key(origin.user, "new"))
+    draft = draft_use_cases.load_draft(uow, origin.team, draft_key(origin.user, "new"))
     if draft is None:
         open_new(client, deps, origin)
         return
     meta = FlowMeta(mode="new", step=draft.step, origin_channel=origin.channel or draft.data.get("origin_channel", ""))
     scope = scope_from(draft.data) if draft.step > 1 else None
-    shown = step_view(meta, draft.data, scope=scope, weights=services.weights_for(uow, origin.team))
+    shown = step_view(meta, draft.data, scope=scope, weights=workspace_use_cases.weights_for(uow, origin.team))
     open_view(client, origin.trigger_id, shown, user=origin.user, channel=origin.channel)
 
 
@@ -66,7 +66,7 @@ def open_edit(client: WebClient, deps: Deps, origin: Origin, *, ref: str) -> Non
     project = open_checked(client, deps, origin, ref=ref, verb="edit", title="Edit project", build=step_1)
     if project is not None:
         key = draft_key(origin.user, "edit")
-        services.save_draft(deps.uow(), origin.team, key, step=1, data=project_data(project), now=deps.now())
+        draft_use_cases.save_draft(deps.uow(), origin.team, key, step=1, data=project_data(project), now=deps.now())
 
 
 @failures.after_save(None)  # step 5 then offers UTC
@@ -76,6 +76,6 @@ def fetch_owner_timezone(client: WebClient, deps: Deps, *, team: str, key: str, 
         tz = client.users_info(user=owner)["user"].get("tz") or "UTC"
     except SlackApiError:
         return
-    draft = services.load_draft(deps.uow(), team, key)
+    draft = draft_use_cases.load_draft(deps.uow(), team, key)
     if draft is not None:
-        services.save_draft(deps.uow(), team, key, step=draft.step, data=draft.data | {"owner_tz": tz}, now=deps.now())
+        draft_use_cases.save_draft(deps.uow(), team, key, step=draft.step, data=draft.data | {"owner_tz": tz}, now=deps.now())

@@ -17,15 +17,8 @@ from bot.slack.forms import Errors, Values, read, read_choice, read_choices, rea
 from bot.slack.ids import Field, flags_field, gate_field, note_field, question_field, rating_field
 from domain.archetypes import info
 from domain.errors import DomainError
-from domain.model import (
-    HARD_FLAG_GROUPS,
-    Archetype,
-    FeasibilityDriver,
-    GateAnswer,
-    GateQuestion,
-    ImpactDriver,
-)
-from domain.schedule import zone
+from domain.model import HARD_FLAG_GROUPS, Archetype, FeasibilityDriver, GateAnswer, GateQuestion, ImpactDriver
+from domain.recurrence import zone
 
 THRESHOLD_LINE = re.compile(r"^(?P<name>.+?)\s*(?P<cmp><=|>=|<|>)\s*(?P<value>-?\d+(?:\.\d+)?)\s*(?P<unit>.*)$")
 WEIGHT_ITEM = re.compile(r"^\s*(?P<name>[^=]+?)\s*=\s*(?P<weight>\d+(?:\.\d+)?)\s*$")

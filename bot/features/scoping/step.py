@@ -20,11 +20,12 @@ from bot.slack.forms import Errors
 from bot.slack.ids import Field
 from bot.slack.metadata import view_metadata
 from bot.slack.origin import Origin
-from domain import services
+from domain import draft_use_cases, project_queries, workspace_use_cases
 from domain.errors import DomainError
-from domain.model import Project, Scope
+from domain.model import Scope
 from domain.permissions import IsAdmin
-from domain.services import NewProject
+from domain.project import Project, metric_changed
+from domain.project_use_cases import Edit, NewProject
 
 # Which block shows a DomainError about a given field, in whichever step has it.
 FIELD_BLOCKS = {
@@ -57,14 +58,14 @@ class ScopingStep:
     def submitted(cls, deps: Deps, origin: Origin, view: dict[str, Any]) -> ScopingStep:
         """The step and the answers so far; a ``DomainError`` when the form is stale or its draft gone."""
         step = cls(deps, origin, view, FlowMeta.load(view_metadata(view) or None))
-        draft = services.load_draft(deps.uow(), origin.team, step.key)
+        draft = draft_use_cases.load_draft(deps.uow(), origin.team, step.key)
         if draft is None and step.meta.step > 1:
             raise DomainError(FLOW_GONE, rule="stale_view")
         step.data = dict(draft.data) if draft else {}
         if draft is None and step.meta.mode == "edit" and step.meta.ref:
             # The edit's draft is saved just after its modal opens; should that have failed, the
             # project itself is what the person is editing.
-            step.data = project_data(services.get_project(deps.uow(), origin.team, step.meta.ref))
+            step.data = project_data(project_queries.get_project(deps.uow(), origin.team, step.meta.ref))
         return step
 
     @property
@@ -90,44 +91,45 @@ class ScopingStep:
         self.scope = scope_from(self.data, baselines=existing.scope.baselines if existing else None)
         if existing is not None and self.meta.step == 4:
             reason = self.data.get("metric_change_reason", "")
-            services.metric_changed(existing.scope.optimizing, self.scope.optimizing, reason=reason)
+            metric_changed(existing.scope.optimizing, self.scope.optimizing, reason=reason)
 
     def _existing(self) -> Project | None:
         if self.meta.mode == "edit" and self.meta.ref:
-            return services.get_project(self.deps.uow(), self.origin.team, self.meta.ref)
+            return project_queries.get_project(self.deps.uow(), self.origin.team, self.meta.ref)
         return None
 
     def next_view(self) -> dict[str, Any]:
         """Save the answers and show the next step."""
         following = self.meta.model_copy(update={"step": self.meta.step + 1})
         self.save(following.step)
-        weights = services.weights_for(self.deps.uow(), self.origin.team)
+        weights = workspace_use_cases.weights_for(self.deps.uow(), self.origin.team)
         return step_view(following, self.data, scope=self.scope, weights=weights)
 
     def save(self, step: int) -> None:
         data = self.data | {"origin_channel": self.meta.origin_channel}
-        services.save_draft(self.deps.uow(), self.origin.team, self.key, step=step, data=data, now=self.deps.now())
+        draft_use_cases.save_draft(self.deps.uow(), self.origin.team, self.key, step=step, data=data, now=self.deps.now())
 
     def finish(self, is_admin: IsAdmin) -> Project:
-        """Create the project, or save the edit; the draft goes in the same transaction."""
-        now, data = self.deps.now(), self.data
-        checkin = checkin_from(data, anchor=now)
-        assert self.scope is not None
-        if self.meta.mode == "new":
-            return services.create_project(self.deps.uow(), self._new(checkin), now=now, finishing_draft=self.key)
-        assert self.meta.ref is not None
-        return services.update_project(
-            self.deps.uow(), self.origin.team, self.meta.ref, actor=self.origin.user, now=now,
-            name=data["name"], statement=data.get("statement", ""), owner_id=data["owner_id"],
-            channel_id=data["channel_id"], scope=self.scope, checkin=checkin, clear_checkin=checkin is None,
-            metric_change_reason=data.get("metric_change_reason", ""), is_admin=is_admin, finishing_draft=self.key,
+        """Create the project, or save the edit, and discard the draft: one unit of work."""
+        now = self.deps.now()
+        outcome = self._outcome(checkin_from(self.data, anchor=now))
+        return draft_use_cases.finish_scoping(
+            self.deps.uow(), self.origin.team, self.key, outcome, actor=self.origin.user, now=now, ref=self.meta.ref,
+            is_admin=is_admin,
         )  # fmt: skip
 
-    def _new(self, checkin: Any) -> NewProject:
-        data = self.data
-        return NewProject(
-            team_id=self.origin.team, name=data["name"], owner_id=data["owner_id"], creator_id=self.origin.user,
-            statement=data.get("statement", ""), channel_id=data["channel_id"], scope=self.scope, checkin=checkin,
+    def _outcome(self, checkin: Any) -> NewProject | Edit:
+        data, scope = self.data, self.scope
+        assert scope is not None
+        if self.meta.mode == "new":
+            return NewProject(
+                team_id=self.origin.team, name=data["name"], owner_id=data["owner_id"], creator_id=self.origin.user,
+                statement=data.get("statement", ""), channel_id=data["channel_id"], scope=scope, checkin=checkin,
+            )  # fmt: skip
+        return Edit(
+            name=data["name"], statement=data.get("statement", ""), owner_id=data["owner_id"],
+            channel_id=data["channel_id"], scope=scope, checkin=checkin, clear_checkin=checkin is None,
+            metric_change_reason=data.get("metric_change_reason", ""),
         )  # fmt: skip
 
     def refusal(self, exc: DomainError) -> dict[str, Any]:
@@ -142,14 +144,14 @@ class ScopingStep:
             if back is not None:
                 return back
         if self.meta.mode == "edit":
-            services.discard_draft(self.deps.uow(), self.origin.team, self.key)
+            draft_use_cases.discard_draft(self.deps.uow(), self.origin.team, self.key)
             return submissions.notice(self.view, exc.message)
         kept = "Your answers are kept: /mlproject new offers them again."
         return submissions.notice(self.view, exc.message, outcome=kept)
 
     def _back_to_its_step(self, exc: DomainError) -> dict[str, Any] | None:
         wanted = FIELD_BLOCKS.get(submissions.field_of(exc))
-        weights = services.weights_for(self.deps.uow(), self.origin.team) if wanted else None
+        weights = workspace_use_cases.weights_for(self.deps.uow(), self.origin.team) if wanted else None
         for step in range(1, STEPS + 1) if wanted else ():
             back = self.meta.model_copy(update={"step": step})
             scope = self.scope if step > 1 else None
@@ -165,6 +167,6 @@ class ScopingStep:
         step again with the message on top."""
         answer = self.refusal(exc)
         if answer["response_action"] == "errors":
-            weights = services.weights_for(self.deps.uow(), self.origin.team)
+            weights = workspace_use_cases.weights_for(self.deps.uow(), self.origin.team)
             return step_view(self.meta, self.data, scope=self.scope, weights=weights, notice=exc.message)
         return dict(answer["view"])

@@ -11,13 +11,12 @@ from bot.slack import kit
 from bot.slack.ids import Field, flags_field, gate_field, note_field, question_field, rating_field
 from domain.archetypes import ARCHETYPES, info
 from domain.gate import GATE
+from domain.metrics import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS
 from domain.model import (
-    BASELINE_KIND_LABELS,
     DRIVER_LABELS,
     HARD_FLAG_GROUP_LABELS,
     HARD_FLAG_GROUPS,
     HARD_FLAG_LABELS,
-    HUMAN_LEVEL_LABELS,
     Archetype,
     FeasibilityDriver,
     ImpactDriver,

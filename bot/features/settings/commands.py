@@ -9,17 +9,17 @@ from bot.features.command.asked import Asked
 from bot.features.command.grammar import Leads, Settings
 from bot.features.settings.blocks import VISIBILITY_MEANS, settings_message
 from bot.slack.replies import done_message, reply
-from domain import services
+from domain import workspace_use_cases
 
 
 def leads(parsed: Leads, asked: Asked) -> dict[str, Any]:
     deps = asked.deps
     if parsed.action == "list":
-        names = ", ".join(f"<@{u}>" for u in sorted(services.list_leads(deps.uow(), asked.team))) or "nobody yet"
+        names = ", ".join(f"<@{u}>" for u in sorted(workspace_use_cases.list_leads(deps.uow(), asked.team))) or "nobody yet"
         return reply(f"MLScope leads (may change any project, besides owners, creators and admins): {names}.")
     lead, add = parsed.user_id, parsed.action == "add"
     assert lead is not None
-    changed = services.change_lead(
+    changed = workspace_use_cases.change_lead(
         deps.uow(), asked.team, lead, add=add, actor=asked.user, now=deps.now(), is_admin=asked.admin()
     )
     if add:
@@ -30,8 +30,8 @@ def leads(parsed: Leads, asked: Asked) -> dict[str, Any]:
 def settings(parsed: Settings, asked: Asked) -> dict[str, Any]:
     deps, wanted = asked.deps, parsed.visibility
     if wanted is None:
-        return settings_message(services.visibility(deps.uow(), asked.team))
-    changed = services.set_visibility(
+        return settings_message(workspace_use_cases.visibility(deps.uow(), asked.team))
+    changed = workspace_use_cases.set_visibility(
         deps.uow(), asked.team, wanted, actor=asked.user, now=deps.now(), is_admin=asked.admin()
     )
     said = "Visibility is now" if changed else "Visibility was already"

@@ -1,0 +1,89 @@
+"""A project's assessment, computed once: priority, gate verdict, advice, checklist progress, metric status.
+
+Cards, ``show``, App Home and digests render an ``Assessment`` instead of asking scoring, the
+gate, advice, the checklist and the metric one after the other. Nothing in it depends on the
+clock, so it takes no ``now``: how long a project has been in its stage is the digest's own rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from domain.advice import Advice, Severity, advise
+from domain.checklist import ITEMS, ChecklistLine, progress
+from domain.gate import failed
+from domain.metrics import Baseline, Metric
+from domain.model import GateQuestion
+from domain.project import Project
+from domain.scoring import Priority, Ranked, ScoringWeights, prioritize
+
+
+@dataclass(frozen=True)
+class ChecklistProgress:
+    """How far the feasibility checklist is, and its next step in the method's order."""
+
+    done: int
+    total: int
+    next_step: ChecklistLine | None
+
+    @property
+    def complete(self) -> bool:
+        return self.next_step is None
+
+
+@dataclass(frozen=True)
+class MetricStatus:
+    """Where the optimizing metric stands: its latest reading against its target and baselines."""
+
+    metric: Metric | None
+    current: float | None
+    best_baseline: Baseline | None
+    thresholds: tuple[Metric, ...]
+
+    @property
+    def target_met(self) -> bool | None:
+        if self.metric is None or self.current is None:
+            return None
+        return self.metric.meets_target(self.current)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Each part is computed on first use and kept: a card uses them all, a digest line two."""
+
+    project: Project
+    priority: Priority
+
+    @cached_property
+    def gate_failed(self) -> tuple[GateQuestion, ...]:
+        return tuple(failed(self.project.scope.gate))
+
+    @cached_property
+    def advice(self) -> tuple[Advice, ...]:
+        return tuple(advise(self.project.scope))
+
+    @property
+    def warnings(self) -> tuple[Advice, ...]:
+        return tuple(a for a in self.advice if a.severity is Severity.WARNING)
+
+    @cached_property
+    def checklist(self) -> ChecklistProgress:
+        done, next_step = progress(self.project.scope)
+        return ChecklistProgress(done, len(ITEMS), next_step)
+
+    @cached_property
+    def metric(self) -> MetricStatus:
+        scope = self.project.scope
+        return MetricStatus(
+            scope.optimizing, self.project.current_value, self.project.best_baseline(), tuple(scope.satisficing)
+        )
+
+
+def assess(project: Project, weights: ScoringWeights) -> Assessment:
+    return Assessment(project, prioritize(project.scope, weights))
+
+
+def assess_ranked(ranked: Ranked) -> Assessment:
+    """The assessment of a project already ranked (its priority is not computed twice)."""
+    return Assessment(ranked.project, ranked.priority)

@@ -1,0 +1,57 @@
+"""What check-in messages show, read in a fixed number of queries (a read model, nothing changes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.checkins import (
+    LoopBackOffer,
+    Occurrence,
+    OccurrenceStatus,
+    Response,
+)
+from domain.ports import UnitOfWork
+from domain.project import Project
+
+
+@dataclass
+class CheckinView:
+    """What a check-in message shows: the project, the occurrence and everyone's answers."""
+
+    occurrence: Occurrence
+    project: Project
+    responses: list[Response]
+    offer: LoopBackOffer | None = None
+
+
+def checkin_views(uow: UnitOfWork, occurrences: list[Occurrence]) -> dict[int, CheckinView]:
+    """The views of many check-ins, keyed by occurrence id, in a fixed number of queries.
+
+    A tick prepares every due check-in before posting the first; one query per check-in made that
+    preparation grow with the number of projects. Missing projects or wrong teams are left out.
+    """
+    wanted = [o for o in occurrences if o.id is not None and o.project_id is not None]
+    with uow:
+        projects = uow.projects.by_ids(sorted({o.project_id for o in wanted if o.project_id is not None}))
+        responses = uow.responses.for_occurrences([o.id for o in wanted if o.id is not None])
+    views: dict[int, CheckinView] = {}
+    for occ in wanted:
+        assert occ.id is not None and occ.project_id is not None
+        project = projects.get(occ.project_id)
+        if project is not None and project.team_id == occ.team_id:
+            views[occ.id] = CheckinView(occ, project, responses[occ.id])
+    return views
+
+
+def nudge_needed(uow: UnitOfWork, nudge: Occurrence) -> tuple[Occurrence, Project] | None:
+    """The parent check-in and its project when nobody has answered yet; None to skip the nudge."""
+    with uow:
+        if nudge.parent_id is None:
+            return None
+        parent = uow.occurrences.get(nudge.parent_id)
+        if parent is None or parent.status is not OccurrenceStatus.POSTED or uow.responses.count(parent.id or 0):
+            return None
+        project = uow.projects.get_by_id(nudge.team_id, parent.project_id or 0)
+        if project is None or project.archived or (project.checkin and project.checkin.paused):
+            return None
+        return parent, project

@@ -1,0 +1,259 @@
+"""Check-in use cases: plan them, ask for one, record answers and details, loop back, schedule.
+
+Planning is idempotent: occurrences are unique by owner, kind and due time, so every replica may plan.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from domain import project_queries, project_use_cases
+from domain.checkin_read_model import CheckinView
+from domain.checkins import (
+    QUESTIONS,
+    Answer,
+    Occurrence,
+    OccurrenceKind,
+    Question,
+    Response,
+    due_to_plan,
+    loop_back_for,
+)
+from domain.errors import DomainError, NotFound
+from domain.model import CheckinSchedule
+from domain.permissions import IsAdmin, nobody_is_admin
+from domain.ports import Change, UnitOfWork
+from domain.project import Project
+
+MANUAL_CHECKIN_EVERY = timedelta(minutes=10)  # each manual check-in pings the owner
+
+
+def plan_checkins(uow: UnitOfWork, *, now: datetime) -> list[int]:
+    """Create the occurrence each scheduled project is due for (at most one); mark silence.
+
+    One INSERT for all of them and one query for silence, however many projects are due.
+    """
+    with uow:
+        last = uow.occurrences.last_due(OccurrenceKind.CHECKIN)
+        due: list[Occurrence] = []
+        for project_id, team_id, raw, created_at in uow.occurrences.scheduled_projects():
+            schedule = CheckinSchedule.model_validate(raw)
+            since = max([created_at, last.get(project_id, created_at)] + ([schedule.since] if schedule.since else []))
+            due_at = due_to_plan(schedule, since=since, now=now)
+            if due_at is not None:
+                due.append(Occurrence(team_id, OccurrenceKind.CHECKIN, due_at, project_id=project_id))
+        ids = uow.occurrences.add_all_if_absent(due)
+        planned = [occ for occ, new_id in zip(due, ids, strict=True) if new_id is not None]
+        _mark_silence(uow, planned, now)
+        uow.commit()
+    return [new_id for new_id in ids if new_id is not None]
+
+
+def _mark_silence(uow: UnitOfWork, planned: list[Occurrence], now: datetime) -> None:
+    """A new check-in is due and nobody answered the previous one: the project went silent."""
+    previous = uow.occurrences.latest_posted_ids(
+        [o.project_id for o in planned if o.project_id], OccurrenceKind.CHECKIN
+    )
+    answers = uow.responses.for_occurrences(list(previous.values()))
+    unanswered = [project_id for project_id, occurrence_id in previous.items() if not answers[occurrence_id]]
+    for project in uow.projects.by_ids(unanswered).values():
+        if project.fall_silent(now):
+            uow.projects.save(project)
+
+
+def add_manual_checkin(uow: UnitOfWork, team_id: str, ref: str, *, actor: str, now: datetime) -> int:
+    """``/mlproject checkin <ref>``: an occurrence due now, posted by the next tick (or at once).
+
+    At most one per project every ``MANUAL_CHECKIN_EVERY``: each one pings the owner."""
+    with uow:
+        project = project_use_cases.require_active(uow, team_id, ref)
+        assert project.id is not None
+        recent = uow.occurrences.latest_since(OccurrenceKind.CHECKIN, now - MANUAL_CHECKIN_EVERY, project_id=project.id)
+        if recent is not None:
+            raise DomainError(
+                f"A check-in for `{project.ref}` was asked for at {recent.due_at:%H:%M} UTC; answer that one. "
+                f"A new one can be asked for from {recent.due_at + MANUAL_CHECKIN_EVERY:%H:%M} UTC.",
+                rule="too_soon",
+            )
+        new_id = uow.occurrences.add_if_absent(Occurrence(team_id, OccurrenceKind.CHECKIN, now, project_id=project.id))
+        if new_id is None:
+            raise DomainError("A check-in for this project was just posted; answer that one.", rule="duplicate_checkin")
+        uow.history.add(Change(team_id, actor, "checkin_requested", now, project.id, {}))
+        uow.commit()
+        return new_id
+
+
+def _open_checkin(uow: UnitOfWork, team_id: str, occurrence_id: int) -> tuple[Occurrence, Project]:
+    """The check-in a click refers to, if it is in this workspace and still open for answers."""
+    occ = uow.occurrences.get(occurrence_id)
+    if occ is None or occ.team_id != team_id or occ.kind is not OccurrenceKind.CHECKIN or occ.project_id is None:
+        raise NotFound("That check-in does not exist in this workspace.")
+    project = uow.projects.get_by_id(team_id, occ.project_id)
+    if project is None:
+        raise NotFound("That check-in's project no longer exists.")
+    if project.archived:
+        raise DomainError(f"`{project.ref}` is archived; its check-ins are closed.", rule="archived")
+    latest = uow.occurrences.latest_posted(occ.project_id, OccurrenceKind.CHECKIN)
+    if latest is None or latest.id != occ.id:
+        raise DomainError(
+            "This check-in is closed: a newer one has been posted. Answer that one instead.", rule="stale_checkin"
+        )
+    return occ, project
+
+
+def record_answer(
+    uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str, question: Question, answer: Answer, now: datetime
+) -> CheckinView:
+    """Record one person's answer (editable until the next check-in); offer a loop-back once after a "No"."""
+    with uow:
+        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        response = uow.responses.get(occurrence_id, user) or Response(occurrence_id, team_id, user)
+        response.answers[question] = answer
+        response.updated_at = now
+        uow.responses.put(response)
+        if project.hear_from():
+            uow.projects.save(project)
+        offer = loop_back_for(question, answer, project.stage)
+        if offer is not None and not uow.responses.offer_once(team_id, occurrence_id, question, now):
+            offer = None
+        uow.history.add(
+            Change(
+                team_id, user, "checkin_answered", now, project.id, {"question": question.value, "answer": answer.value}
+            )
+        )
+        uow.commit()
+        return CheckinView(occ, project, uow.responses.for_occurrence(occurrence_id), offer)
+
+
+def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str) -> tuple[CheckinView, Response | None]:
+    """What the details modal shows: the open check-in and this person's answers so far."""
+    with uow:
+        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        responses = uow.responses.for_occurrence(occurrence_id)
+        mine = next((r for r in responses if r.user_id == user), None)
+        return CheckinView(occ, project, responses), mine
+
+
+def record_details(
+    uow: UnitOfWork,
+    team_id: str,
+    occurrence_id: int,
+    *,
+    user: str,
+    metric_value: float | None,
+    blockers: str,
+    notes: str,
+    now: datetime,
+    experiments: int | None = None,
+    labels: int | None = None,
+) -> CheckinView:
+    """Numbers and notes from the details modal; a metric value also becomes a metric reading."""
+    with uow:
+        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        response = uow.responses.get(occurrence_id, user) or Response(occurrence_id, team_id, user)
+        response.metric_value, response.blockers, response.notes, response.updated_at = (
+            metric_value,
+            blockers,
+            notes,
+            now,
+        )
+        response.experiments, response.labels = experiments, labels
+        uow.responses.put(response)
+        if project.hear_from():
+            uow.projects.save(project)
+        uow.commit()
+    if metric_value is not None and project.scope.optimizing is not None:
+        project_use_cases.record_metric(
+            uow, team_id, project.ref, metric_value, note=f"check-in {occ.due_at:%Y-%m-%d}", actor=user, now=now
+        )
+    with uow:
+        return CheckinView(
+            occ,
+            uow.projects.get_by_id(team_id, project.id or 0) or project,
+            uow.responses.for_occurrence(occurrence_id),
+        )
+
+
+def accept_loop_back(
+    uow: UnitOfWork,
+    team_id: str,
+    occurrence_id: int,
+    *,
+    question: Question,
+    user: str,
+    now: datetime,
+    is_admin: IsAdmin = nobody_is_admin,
+) -> Project:
+    """One click: move the stage back as the method prescribes, with the answer as the reason."""
+    with uow:
+        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        offer = loop_back_for(question, Answer.NO, project.stage)
+        if offer is None:
+            raise DomainError(
+                f"`{project.ref}` is already in {project.stage.value}; nothing to move.", rule="already_moved"
+            )
+        response = uow.responses.get(occurrence_id, user)
+        note = f" ({response.notes})" if response and response.notes else ""
+        reason = f"Check-in of {occ.due_at:%Y-%m-%d}: “{QUESTIONS[question]}” was answered No{note}"
+    return project_use_cases.move_stage(
+        uow, team_id, project.ref, offer.target, reason=reason[:500], actor=user, now=now, is_admin=is_admin
+    )
+
+
+def set_schedule(
+    uow: UnitOfWork,
+    team_id: str,
+    ref: str,
+    schedule: CheckinSchedule | None,
+    *,
+    actor: str,
+    now: datetime,
+    is_admin: IsAdmin = nobody_is_admin,
+) -> Project:
+    """A new cadence starts from now: no catch-up for times that passed under the old one."""
+    if schedule is not None:
+        schedule = schedule.model_copy(update={"since": now, "anchor": schedule.anchor or now})
+    return project_use_cases.update_project(
+        uow,
+        team_id,
+        ref,
+        actor=actor,
+        now=now,
+        checkin=schedule,
+        clear_checkin=schedule is None,
+        is_admin=is_admin,
+        verb="change the check-ins of",
+    )
+
+
+def set_paused(
+    uow: UnitOfWork,
+    team_id: str,
+    ref: str,
+    *,
+    paused: bool,
+    actor: str,
+    now: datetime,
+    is_admin: IsAdmin = nobody_is_admin,
+) -> Project:
+    project = project_queries.get_project(uow, team_id, ref)
+    if project.checkin is None:
+        raise DomainError(
+            f"`{project.ref}` has no check-in schedule; set one with `/mlproject checkin {project.ref} schedule`.",
+            rule="no_schedule",
+        )
+    if project.checkin.paused == paused:
+        raise DomainError(
+            f"Check-ins of `{project.ref}` are already {'paused' if paused else 'running'}.", rule="no_change"
+        )
+    update = {"paused": paused} | ({} if paused else {"since": now})
+    return project_use_cases.update_project(
+        uow,
+        team_id,
+        ref,
+        actor=actor,
+        now=now,
+        checkin=project.checkin.model_copy(update=update),
+        is_admin=is_admin,
+        verb="change the check-ins of",
+    )

@@ -1,0 +1,55 @@
+"""Scoping drafts: a flow in progress saved at every step, and finishing it in one unit of work."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from domain.permissions import IsAdmin, nobody_is_admin
+from domain.ports import Draft, UnitOfWork
+from domain.project import Project
+from domain.project_use_cases import Edit, NewProject, add_project, edit_project
+
+
+def save_draft(uow: UnitOfWork, team_id: str, user_id: str, *, step: int, data: dict[str, Any], now: datetime) -> Draft:
+    draft = Draft(team_id, user_id, step, data, now)
+    with uow:
+        uow.drafts.put(draft)
+        uow.commit()
+    return draft
+
+
+def load_draft(uow: UnitOfWork, team_id: str, user_id: str) -> Draft | None:
+    with uow:
+        return uow.drafts.get(team_id, user_id)
+
+
+def discard_draft(uow: UnitOfWork, team_id: str, user_id: str) -> None:
+    with uow:
+        uow.drafts.delete(team_id, user_id)
+        uow.commit()
+
+
+def finish_scoping(
+    uow: UnitOfWork,
+    team_id: str,
+    draft_key: str,
+    outcome: NewProject | Edit,
+    *,
+    actor: str,
+    now: datetime,
+    ref: str | None = None,
+    is_admin: IsAdmin = nobody_is_admin,
+) -> Project:
+    """Create the project (a ``NewProject``) or apply the edit to ``ref`` (an ``Edit``), and discard
+    the draft, in one transaction: a failure leaves the draft and no change, never a project whose
+    draft is still offered (or a draft gone with nothing saved)."""
+    with uow:
+        if isinstance(outcome, NewProject):
+            project = add_project(uow, outcome, now=now)
+        else:
+            assert ref is not None, "an edit names the project it edits"
+            project = edit_project(uow, team_id, ref, outcome, actor=actor, now=now, is_admin=is_admin)
+        uow.drafts.delete(team_id, draft_key)
+        uow.commit()
+        return project

@@ -1,0 +1,239 @@
+"""The ``Project`` aggregate: a project in one Slack workspace, and the rules every change obeys.
+
+Use cases load a project, make one call here, record history and commit. Each method checks
+its rules first and changes nothing when one is broken (it raises a ``DomainError``); when all
+hold it applies the change and keeps ``stage_entered_at`` and ``updated_at`` true.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from domain import lifecycle
+from domain.errors import DomainError
+from domain.metrics import (
+    MAX_READINGS,
+    Baseline,
+    Direction,
+    Metric,
+    MetricChange,
+    MetricReading,
+    MetricRole,
+    fold_readings,
+)
+from domain.model import CheckinSchedule, ChecklistItem, Problem, Scope, Stage, Transition
+from domain.values import DomainModel
+
+MAX_BASELINES = 20
+PROBLEM_FIELDS = ("name", "statement", "owner_id", "channel_id")
+
+
+def check_scope(scope: Scope) -> None:
+    """Rules a stored project's scope must satisfy beyond field shapes."""
+    if scope.optimizing_count() > 1:
+        names = ", ".join(m.name for m in scope.metrics if m.role is MetricRole.OPTIMIZING)
+        raise DomainError(
+            f"metrics: exactly one optimizing metric is allowed, got {scope.optimizing_count()} ({names}); "
+            "make the others satisficing thresholds",
+            field="metrics",
+            rule="one_optimizing_metric",
+        )
+    names = [m.name.lower() for m in scope.metrics]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise DomainError(
+            f"metrics: the metric “{duplicates[0]}” is listed twice", field="metrics", rule="unique_metric"
+        )
+
+
+def metric_changed(before: Metric | None, after: Metric | None, *, reason: str) -> bool:
+    """True when the optimizing metric was redefined; raise if no reason was given."""
+    if before is None or after is None or _definition(before) == _definition(after):
+        return False
+    if not reason.strip():
+        raise DomainError(
+            "reason: changing the optimizing metric needs a reason (the method expects it to change, "
+            "and the history should say why)",
+            field="reason",
+            rule="metric_change_needs_reason",
+        )
+    return True
+
+
+def _definition(metric: Metric) -> tuple[object, ...]:
+    return (metric.name.lower(), metric.direction, metric.target, metric.unit, tuple(sorted(metric.weights.items())))
+
+
+class Project(DomainModel):
+    """A project in one Slack workspace. ``id`` is None until it is stored."""
+
+    id: int | None = None
+    team_id: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    problem: Problem
+    scope: Scope = Field(default_factory=Scope)
+    stage: Stage = Stage.PLANNING
+    stage_entered_at: datetime
+    transitions: list[Transition] = Field(default_factory=list)
+    readings: list[MetricReading] = Field(default_factory=list)
+    metric_changes: list[MetricChange] = Field(default_factory=list)
+    checkin: CheckinSchedule | None = None
+    archived: bool = False
+    created_at: datetime
+    updated_at: datetime
+    card_channel: str | None = None
+    card_ts: str | None = None
+    silent_since: datetime | None = None
+
+    @classmethod
+    def start(
+        cls, team_id: str, problem: Problem, *, scope: Scope, checkin: CheckinSchedule | None, now: datetime
+    ) -> Project:
+        """A new project in planning, once its scope obeys the rules."""
+        check_scope(scope)
+        return cls(
+            team_id=team_id,
+            problem=problem,
+            scope=scope,
+            stage_entered_at=now,
+            checkin=checkin,
+            created_at=now,
+            updated_at=now,
+        )
+
+    @property
+    def ref(self) -> str:
+        return self.problem.ref
+
+    @property
+    def name(self) -> str:
+        return self.problem.name
+
+    @property
+    def current_value(self) -> float | None:
+        return self.readings[-1].value if self.readings else None
+
+    def require_active(self) -> None:
+        """An archived project is read-only."""
+        if self.archived:
+            raise DomainError(f"`{self.ref}` is archived; it can no longer change.", field="ref", rule="archived")
+
+    def edit(
+        self,
+        *,
+        problem: Problem,
+        scope: Scope | None,
+        checkin: CheckinSchedule | None,
+        clear_checkin: bool,
+        metric_change_reason: str,
+        actor: str,
+        now: datetime,
+    ) -> list[str]:
+        """Replace what an edit changes; redefining the optimizing metric needs a reason, kept in
+        ``metric_changes``. Returns the names of what changed, for the history."""
+        self.require_active()
+        change: MetricChange | None = None
+        if scope is not None:
+            check_scope(scope)
+            before, after = self.scope.optimizing, scope.optimizing
+            if metric_changed(before, after, reason=metric_change_reason):
+                assert before is not None and after is not None
+                change = MetricChange(
+                    previous=before.describe(), current=after.describe(), reason=metric_change_reason, actor=actor, at=now
+                )
+        changed = [k for k in PROBLEM_FIELDS if getattr(problem, k) != getattr(self.problem, k)]
+        self.problem = problem
+        if change is not None:
+            self.metric_changes.append(change)
+        if scope is not None:
+            if scope != self.scope:
+                changed.append("scope")
+            self.scope = scope
+        if checkin is not None or clear_checkin:
+            if checkin != self.checkin:
+                changed.append("checkin")
+            self.checkin = checkin
+        self.updated_at = now
+        return changed
+
+    def move_to(self, target: Stage, *, reason: str, actor: str, now: datetime) -> Transition:
+        """Move along the method's stages (``domain.lifecycle`` says which moves exist)."""
+        self.require_active()
+        move = lifecycle.transition(self.stage, target, reason=reason, actor=actor, now=now)
+        self.transitions.append(move)
+        self.stage, self.stage_entered_at, self.updated_at = target, now, now
+        return move
+
+    def archive(self, *, now: datetime) -> None:
+        self.require_active()
+        self.archived, self.updated_at = True, now
+
+    def record(self, reading: MetricReading) -> None:
+        """A reading of the optimizing metric; past ``MAX_READINGS`` the older half is folded into one
+        summary, so that a project measured every few minutes by a pipeline stays quick to load."""
+        self.require_active()
+        if self.scope.optimizing is None:
+            raise DomainError(
+                f"metric: `{self.ref}` has no optimizing metric yet; define one with edit first",
+                field="metric",
+                rule="no_optimizing_metric",
+            )
+        if not math.isfinite(reading.value):
+            raise DomainError("value: must be a finite number", field="value", rule="finite")
+        self.record_reading(reading)
+        self.updated_at = reading.at
+
+    def record_reading(self, reading: MetricReading) -> None:
+        """Append a reading, folding the oldest past the cap (no rule checked: readings as stored)."""
+        self.readings.append(reading)
+        if len(self.readings) > MAX_READINGS:
+            self.readings = fold_readings(self.readings, keep=MAX_READINGS // 2)
+
+    def add_baseline(self, baseline: Baseline, *, now: datetime) -> None:
+        self.require_active()
+        if len(self.scope.baselines) >= MAX_BASELINES:
+            raise DomainError(
+                f"baselines: a project keeps at most {MAX_BASELINES} baselines", field="baselines", rule="max_baselines"
+            )
+        self.scope.baselines.append(baseline)
+        self.updated_at = now
+
+    def set_checklist(self, ticked: set[ChecklistItem], *, now: datetime) -> bool:
+        """The feasibility steps ticked by hand; False when nothing changed."""
+        self.require_active()
+        if self.scope.checklist == ticked:
+            return False
+        self.scope.checklist = set(ticked)
+        self.updated_at = now
+        return True
+
+    def fall_silent(self, now: datetime) -> bool:
+        """Nobody answered the last check-in; True when that is news."""
+        if self.silent_since is not None:
+            return False
+        self.silent_since = now
+        return True
+
+    def hear_from(self) -> bool:
+        """Someone answered a check-in; True when the project was silent."""
+        if self.silent_since is None:
+            return False
+        self.silent_since = None
+        return True
+
+    def place_card(self, channel: str, ts: str) -> None:
+        """Where the card was posted, so it can be updated in place."""
+        self.card_channel, self.card_ts = channel, ts
+
+    def best_baseline(self) -> Baseline | None:
+        """The tightest lower bound: the best-valued baseline by the optimizing metric's direction."""
+        metric = self.scope.optimizing
+        valued = [b for b in self.scope.baselines if b.value is not None]
+        if not valued:
+            return None
+        if metric is None or metric.direction is Direction.HIGHER:
+            return max(valued, key=lambda b: b.value)  # type: ignore[arg-type,return-value]
+        return min(valued, key=lambda b: b.value)  # type: ignore[arg-type,return-value]

@@ -1,0 +1,69 @@
+"""Read-only use cases about projects: find one, list and rank the portfolio, read the history."""
+
+from __future__ import annotations
+
+from domain.assessment import Assessment, assess
+from domain.model import Stage
+from domain.ports import Change, UnitOfWork
+from domain.project import Project
+from domain.project_use_cases import not_found, require
+from domain.scoring import Ranked, rank
+from domain.summary import Page
+
+
+def get_project(uow: UnitOfWork, team_id: str, ref: str) -> Project:
+    with uow:
+        return require(uow, team_id, ref)
+
+
+def project_card(uow: UnitOfWork, team_id: str, ref: str) -> Assessment:
+    """A project assessed, to show. Read-only: the project may be shared by a read cache."""
+    with uow:
+        found = uow.projects.card(team_id, ref.strip().lower())
+        if found is None:
+            not_found(uow, team_id, ref)
+        project, weights = found
+        return assess(project, weights)
+
+
+def list_projects(
+    uow: UnitOfWork,
+    team_id: str,
+    *,
+    owner_id: str | None = None,
+    stage: Stage | None = None,
+    include_archived: bool = False,
+) -> list[Ranked]:
+    """The workspace's portfolio, ranked, optionally filtered (ranks are portfolio-wide)."""
+    with uow:
+        projects = uow.projects.list(team_id, include_archived=include_archived)
+        weights = uow.workspaces.weights(team_id)
+    ranked = rank(projects, weights)
+    return [
+        r
+        for r in ranked
+        if (owner_id is None or r.project.problem.owner_id == owner_id) and (stage is None or r.project.stage is stage)
+    ]
+
+
+def ranked_page(
+    uow: UnitOfWork, team_id: str, *, owner_id: str | None = None, stage: Stage | None = None, limit: int | None = None
+) -> Page:
+    """The ranked portfolio as a list shows it, ranked by the database (no project is loaded whole)."""
+    with uow:
+        return uow.projects.summaries(team_id, owner_id=owner_id, stage=stage, limit=limit)
+
+
+def assessments_owned_by(uow: UnitOfWork, team_id: str, owner_id: str) -> list[Assessment]:
+    """Each of someone's projects assessed (App Home shows their open advice)."""
+    with uow:
+        projects = uow.projects.list(team_id, owner_id=owner_id)
+        weights = uow.workspaces.weights(team_id)
+    return [assess(project, weights) for project in projects]
+
+
+def history(uow: UnitOfWork, team_id: str, ref: str) -> list[Change]:
+    with uow:
+        project = require(uow, team_id, ref)
+        assert project.id is not None
+        return uow.history.for_project(team_id, project.id)

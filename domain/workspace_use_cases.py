@@ -1,0 +1,65 @@
+"""Workspace settings and leads: scoring weights, who may read the portfolio, MLScope leads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from domain.permissions import IsAdmin, require_lead_manager, require_settings_manager
+from domain.ports import Change, UnitOfWork
+from domain.scoring import ScoringWeights
+from domain.visibility import Visibility
+
+
+def weights_for(uow: UnitOfWork, team_id: str) -> ScoringWeights:
+    with uow:
+        return uow.workspaces.weights(team_id)
+
+
+def set_weights(uow: UnitOfWork, team_id: str, weights: ScoringWeights, *, actor: str, now: datetime) -> None:
+    with uow:
+        uow.workspaces.set_weights(team_id, weights)
+        uow.projects.rescore(team_id, weights)
+        uow.history.add(Change(team_id, actor, "weights_changed", now, None, weights.model_dump(mode="json")))
+        uow.commit()
+
+
+def visibility(uow: UnitOfWork, team_id: str) -> Visibility:
+    """Who may read the workspace's portfolio (``domain.visibility``)."""
+    with uow:
+        return uow.workspaces.visibility(team_id)
+
+
+def set_visibility(
+    uow: UnitOfWork, team_id: str, value: Visibility, *, actor: str, now: datetime, is_admin: IsAdmin
+) -> bool:
+    """Change who may read the portfolio; only workspace admins and MLScope leads may. True if it changed."""
+    with uow:
+        require_settings_manager(actor, leads=uow.leads.list(team_id), is_admin=is_admin)
+        before = uow.workspaces.visibility(team_id)
+        if before is value:
+            return False
+        uow.workspaces.set_visibility(team_id, value)
+        uow.history.add(
+            Change(team_id, actor, "visibility_changed", now, None, {"from": before.value, "to": value.value})
+        )
+        uow.commit()
+        return True
+
+
+def list_leads(uow: UnitOfWork, team_id: str) -> set[str]:
+    with uow:
+        return uow.leads.list(team_id)
+
+
+def change_lead(
+    uow: UnitOfWork, team_id: str, user_id: str, *, add: bool, actor: str, now: datetime, is_admin: IsAdmin
+) -> bool:
+    """Add or remove an MLScope lead; only admins and existing leads may."""
+    with uow:
+        require_lead_manager(actor, leads=uow.leads.list(team_id), is_admin=is_admin)
+        changed = (
+            uow.leads.add(team_id, user_id, added_by=actor, now=now) if add else uow.leads.remove(team_id, user_id)
+        )
+        uow.history.add(Change(team_id, actor, "lead_added" if add else "lead_removed", now, None, {"user": user_id}))
+        uow.commit()
+        return changed
