@@ -1,18 +1,74 @@
-"""What MLScope carries in Slack payloads for itself: button values and modals' ``private_metadata``.
-
-Read here, once, so that no handler digs into ``body["actions"][0]`` or ``view["private_metadata"]``.
+"""What MLScope carries in Slack payloads for itself — button values and modals' ``private_metadata``
+— in one encoding: compact JSON of one typed (pydantic) model per payload kind, written with
+``dump()`` where a message or modal is built and read once with ``of_button``/``of_view`` where it
+comes back. A value that does not parse (a form or button older than the code) is a ``DomainError``
+with the payload's own "out of date" wording, never a crash.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from domain.checkins import Question
+from domain.errors import DomainError
 
 
-def button_value(body: dict[str, Any]) -> str:
-    """The value of the button that was clicked ("" when it has none)."""
-    return str((body.get("actions") or [{}])[0].get("value", ""))
+class Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    STALE: ClassVar[str] = "This form is out of date."
+
+    def dump(self) -> str:
+        return self.model_dump_json(exclude_defaults=True)
+
+    @classmethod
+    def load(cls, raw: str | None) -> Self:
+        try:
+            return cls.model_validate_json(raw or "{}")
+        except ValidationError:
+            raise DomainError(cls.STALE, rule="stale_view") from None
+
+    @classmethod
+    def of_button(cls, body: dict[str, Any]) -> Self:
+        """From the value of the button that was clicked."""
+        return cls.load(str((body.get("actions") or [{}])[0].get("value", "")))
+
+    @classmethod
+    def of_view(cls, view: dict[str, Any]) -> Self:
+        """From a submitted modal's ``private_metadata``."""
+        return cls.load(str(view.get("private_metadata") or ""))
 
 
-def view_metadata(view: dict[str, Any]) -> str:
-    """A modal's ``private_metadata`` ("" when it has none)."""
-    return str(view.get("private_metadata") or "")
+class CardButton(Payload):
+    """A project card's buttons (edit, stage, metric, baseline, checklist, archive)."""
+
+    STALE: ClassVar[str] = "That button is out of date: use the project's latest card."
+    ref: str
+
+
+class CardForm(Payload):
+    """The card's forms (stage, metric, baseline, checklist) and the check-in schedule form."""
+
+    ref: str
+
+
+class CheckinAnswer(Payload):
+    """A check-in's Yes/No/Unsure buttons and its loop-back offer."""
+
+    STALE: ClassVar[str] = "That button does not belong to a check-in."
+    occurrence: int
+    question: Question
+
+
+class CheckinDetails(Payload):
+    """A check-in's "Add numbers and notes…" button."""
+
+    STALE: ClassVar[str] = "That button does not belong to a check-in."
+    occurrence: int
+
+
+class DetailsForm(Payload):
+    """The check-in details modal."""
+
+    occurrence: int

@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.slack.metadata import CardButton
 from domain import project_queries, project_use_cases
 from domain.model import Stage
 from tests.bot.flows import STEPS, walk
@@ -16,7 +17,7 @@ def card(ada, fake, database):
 
 
 def click(user, card, action_id):
-    return user.click(action_id, value="churn-predictor", block_id="card:churn-predictor", channel="C2", message=card)
+    return user.click(action_id, value=CardButton(ref="churn-predictor").dump(), block_id="card:churn-predictor", channel="C2", message=card)
 
 
 def test_move_stage_offers_forward_and_loop_backs_and_requires_a_reason_to_go_back(ada, fake, card, database):

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from bot.slack.metadata import CheckinAnswer
 from bot.standin.server import Message
 from bot.ticker import Ticker
 from domain import checkin_use_cases, posting, project_queries, project_use_cases
@@ -167,7 +168,7 @@ def test_a_duplicate_click_records_once_and_offers_once(ticker, fake, database, 
     offers = [m for m in fake.messages_in("C2") if m.thread_ts == message["ts"]]
     assert len(offers) == 1
     with database.uow() as uow:
-        occ_id = int(offers[0].blocks[1]["elements"][0]["value"].split(":")[0])
+        occ_id = CheckinAnswer.load(offers[0].blocks[1]["elements"][0]["value"]).occurrence
         assert len(uow.responses.for_occurrence(occ_id)) == 1
 
 
@@ -216,7 +217,7 @@ def test_a_user_of_another_workspace_cannot_answer(ticker, fake, database, bot):
     answer(SlackUser(bot, "U9", team="T2"), message, "checkin_no", "metric")
     assert any("does not exist in this workspace" in c.args["text"] for c in fake.calls_to("chat.postEphemeral"))
     with database.uow() as uow:
-        assert uow.responses.count(int(message["blocks"][3]["elements"][0]["value"].split(":")[0])) == 0
+        assert uow.responses.count(CheckinAnswer.load(message["blocks"][3]["elements"][0]["value"]).occurrence) == 0
 
 
 def test_details_record_the_metric_value_on_the_project(ticker, fake, database, ada):

@@ -10,6 +10,7 @@ import pytest
 
 from bot.features.scoping.meta import draft_key
 from bot.slack import failures
+from bot.slack.metadata import CardButton
 from bot.ticker import Ticker
 from domain import draft_use_cases, project_queries
 from domain.model import Stage
@@ -69,7 +70,7 @@ def card_of(fake, database, ref: str = "churn-predictor") -> dict:
 
 
 def click_card(user, card, action_id: str):
-    return user.click(action_id, value="churn-predictor", block_id="card:churn-predictor", channel="C2", message=card)
+    return user.click(action_id, value=CardButton(ref="churn-predictor").dump(), block_id="card:churn-predictor", channel="C2", message=card)
 
 
 def checkin_message(bot, fake, database) -> dict:

@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from bot.slack.metadata import CardForm
 from bot.standin import payloads
 from domain import project_queries
 from storage.db import Database
@@ -87,7 +88,7 @@ def test_a_modal_submitted_during_an_outage_keeps_the_users_input(bot_without_da
         "id": "V1",
         "type": "modal",
         "callback_id": "stage_modal",
-        "private_metadata": "churn",
+        "private_metadata": CardForm(ref="churn").dump(),
         "blocks": [stage],
         "title": {"type": "plain_text", "text": "x"},
     }

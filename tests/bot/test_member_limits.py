@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from bot.slack.metadata import CardButton
 from domain import checkin_use_cases, digest_use_cases
 from tests.bot.harness import SlackUser
 from tests.bot.test_checkins import MONDAY, checkin_posts, make_project
@@ -57,9 +58,9 @@ def test_a_person_flooding_the_bot_is_told_to_slow_down_and_nothing_runs_while_o
         assert "going faster than I can keep up" in refused and "try again in" in refused
         assert checkin_posts(fake) == [], "the refused command did nothing"
         assert "going faster" not in grace.command("list").body["text"], "another person is not held back"
-        ada.click("card_edit", value="churn", channel="C2")
+        ada.click("card_edit", value=CardButton(ref="churn").dump(), channel="C2")
         assert wait_for(lambda: any("going faster" in r.get("text", "") for r in fake.responses)), "a click is told"
-        ada.click("card_edit", value="churn", channel=None, view={"id": "V1", "blocks": []}, response_url="")
+        ada.click("card_edit", value=CardButton(ref="churn").dump(), channel=None, view={"id": "V1", "blocks": []}, response_url="")
         assert wait_for(lambda: any("going faster" in m.text for m in fake.messages_in("DU1"))), "in a modal: a DM"
     finally:
         bot.stop()

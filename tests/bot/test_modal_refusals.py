@@ -8,6 +8,7 @@ a violation, and the ``bot`` fixture fails any test that leaves one.
 
 import pytest
 
+from bot.slack.metadata import CardButton
 from bot.standin.interactions import input_block_ids
 from bot.ticker import Ticker
 from domain import draft_use_cases, project_queries, project_use_cases
@@ -107,7 +108,7 @@ def test_a_card_form_whose_project_was_archived_under_it_says_so_instead_of_a_fi
     ada, churn, fake, database, button, answers
 ):
     card = fake.message(churn.card_channel, churn.card_ts)
-    ada.click(button, value="churn-predictor", block_id="card:churn-predictor", channel="C2", message={"ts": card.ts})
+    ada.click(button, value=CardButton(ref="churn-predictor").dump(), block_id="card:churn-predictor", channel="C2", message={"ts": card.ts})
     form = current_modal(fake)
     project_use_cases.archive_project(database.uow(), "T1", "churn-predictor", actor="U1", now=T0)
     reply = ada.submit(form, answers)
@@ -127,7 +128,7 @@ def test_a_schedule_form_whose_project_was_archived_under_it_says_so(ada, churn,
 
 
 def test_a_moved_stage_under_the_form_is_still_a_field_error_on_the_stage_it_names(ada, churn, fake, database):
-    ada.click("card_stage", value="churn-predictor", block_id="card:churn-predictor", channel="C2", message={})
+    ada.click("card_stage", value=CardButton(ref="churn-predictor").dump(), block_id="card:churn-predictor", channel="C2", message={})
     form = current_modal(fake)
     project_use_cases.move_stage(database.uow(), "T1", "churn-predictor", Stage.DATA, reason="", actor="U1", now=T0)
     reply = ada.submit(form, {"stage_target": "data"})

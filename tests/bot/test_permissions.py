@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.slack.metadata import CardButton
 from domain import draft_use_cases, project_queries
 from domain.model import Stage
 from tests.bot.flows import walk
@@ -91,7 +92,7 @@ def click_stage(user, churn, fake):
     card = fake.message(churn.card_channel, churn.card_ts)
     user.click(
         "card_stage",
-        value="churn-predictor",
+        value=CardButton(ref="churn-predictor").dump(),
         block_id="card:churn-predictor",
         channel="C2",
         message={"ts": card.ts, "blocks": card.blocks},

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 
 from bot.features.scoping.meta import draft_key
 from bot.slack.dedupe import FAILED_FLAG, STILL_SAVING, DedupingApp, delivery_key
+from bot.slack.metadata import CardButton
 from bot.standin import payloads
 from domain import draft_use_cases, project_queries
 from storage.deliveries import Deliveries
@@ -118,7 +119,7 @@ def test_a_double_click_on_archive_is_two_clicks_and_archives_once(ada, fake, da
     project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     card = {"ts": project.card_ts, "blocks": fake.message("C2", project.card_ts).blocks}
     clicks = [
-        payloads.block_actions("card_archive", value="churn-predictor", channel="C2", message=card) for _ in (1, 2)
+        payloads.block_actions("card_archive", value=CardButton(ref="churn-predictor").dump(), channel="C2", message=card) for _ in (1, 2)
     ]
     for click, action_ts in zip(clicks, ("1772442000.000101", "1772442000.180202"), strict=True):
         click["actions"][0]["action_ts"] = action_ts  # Slack stamps each click

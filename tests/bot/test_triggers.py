@@ -12,6 +12,7 @@ import urllib.request
 import pytest
 
 from bot.slack.admins import TTL_SECONDS, Admins
+from bot.slack.metadata import CardButton
 from bot.standin import payloads
 from bot.standin.interactions import view_response_problems
 from bot.standin.server import FakeSlack
@@ -55,7 +56,7 @@ def churn(ada, database):
 
 
 def click_card(user, button, **kw):
-    return user.click(button, value="churn-predictor", block_id="card:churn-predictor", channel="C2", message={}, **kw)
+    return user.click(button, value=CardButton(ref="churn-predictor").dump(), block_id="card:churn-predictor", channel="C2", message={}, **kw)
 
 
 def told(fake, user="U1"):

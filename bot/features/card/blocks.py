@@ -7,6 +7,7 @@ from typing import Any
 from bot.features.text import advice_lines, drivers_line, metric_line, score_line
 from bot.slack import kit
 from bot.slack.ids import Action
+from bot.slack.metadata import CardButton
 from domain.archetypes import info
 from domain.assessment import Assessment, ChecklistProgress
 from domain.project import Project
@@ -48,18 +49,18 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True) -> list[ki
             )
         )
     if with_actions and not project.archived:
-        ref = project.ref
+        ref, value = project.ref, CardButton(ref=project.ref).dump()
         blocks.append(
             kit.actions(
-                kit.button("Edit", Action.CARD_EDIT, ref),
-                kit.button("Move stage", Action.CARD_STAGE, ref, style="primary"),
-                kit.button("Record metric", Action.CARD_METRIC, ref),
-                kit.button("Add baseline", Action.CARD_BASELINE, ref),
-                kit.button("Checklist", Action.CARD_CHECKLIST, ref),
+                kit.button("Edit", Action.CARD_EDIT, value),
+                kit.button("Move stage", Action.CARD_STAGE, value, style="primary"),
+                kit.button("Record metric", Action.CARD_METRIC, value),
+                kit.button("Add baseline", Action.CARD_BASELINE, value),
+                kit.button("Checklist", Action.CARD_CHECKLIST, value),
                 kit.button(
                     "Archive",
                     Action.CARD_ARCHIVE,
-                    ref,
+                    value,
                     style="danger",
                     confirm=kit.confirm(
                         "Archive this project?",

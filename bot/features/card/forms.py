@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.slack import kit
 from bot.slack.ids import Callback, Field
+from bot.slack.metadata import CardForm
 from domain.checklist import checklist
 from domain.lifecycle import allowed_moves, loop_back
 from domain.metrics import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS
@@ -32,7 +33,7 @@ def stage_modal(project: Project) -> dict[str, Any]:
             hint="Required when looping back.",
         ),
     ]
-    return kit.modal("Move stage", blocks, callback_id=Callback.STAGE, submit="Move", private_metadata=project.ref)
+    return kit.modal("Move stage", blocks, callback_id=Callback.STAGE, submit="Move", private_metadata=CardForm(ref=project.ref).dump())
 
 
 def metric_modal(project: Project) -> dict[str, Any]:
@@ -48,7 +49,7 @@ def metric_modal(project: Project) -> dict[str, Any]:
         ),
     ]
     return kit.modal(
-        "Record metric", blocks, callback_id=Callback.METRIC, submit="Record", private_metadata=project.ref
+        "Record metric", blocks, callback_id=Callback.METRIC, submit="Record", private_metadata=CardForm(ref=project.ref).dump()
     )
 
 
@@ -63,7 +64,7 @@ def baseline_modal(project: Project) -> dict[str, Any]:
         kit.input_block(Field.BASELINE_SOURCE, "Source", kit.text_input(max_length=500), optional=True),
         kit.input_block(Field.HUMAN_LEVEL, "Human level (human baselines only)", kit.select(levels), optional=True),
     ]
-    return kit.modal("Add baseline", blocks, callback_id=Callback.BASELINE, submit="Add", private_metadata=project.ref)
+    return kit.modal("Add baseline", blocks, callback_id=Callback.BASELINE, submit="Add", private_metadata=CardForm(ref=project.ref).dump())
 
 
 def checklist_modal(project: Project) -> dict[str, Any]:
@@ -85,6 +86,6 @@ def checklist_modal(project: Project) -> dict[str, Any]:
         ),
     ]
     return kit.modal(
-        "Feasibility checklist", blocks, callback_id=Callback.CHECKLIST, submit="Save", private_metadata=project.ref
+        "Feasibility checklist", blocks, callback_id=Callback.CHECKLIST, submit="Save", private_metadata=CardForm(ref=project.ref).dump()
     )
 

@@ -25,7 +25,7 @@ from bot.slack.context import deps_of, origin_of
 from bot.slack.forms import read
 from bot.slack.ids import Field
 from bot.slack.kit import esc
-from bot.slack.metadata import view_metadata
+from bot.slack.metadata import CardForm
 from bot.slack.notices import done_modal, title_of
 from domain import project_use_cases
 from domain.errors import DomainError, parse
@@ -36,7 +36,7 @@ from domain.project import Project
 
 
 def stage_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    deps, origin, ref = deps_of(context), origin_of(context), view_metadata(view)
+    deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     values = view["state"]["values"]
 
     def move(is_admin: IsAdmin) -> Project:
@@ -62,7 +62,7 @@ def stage_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: 
 
 
 def metric_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    deps, origin, ref = deps_of(context), origin_of(context), view_metadata(view)
+    deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     values = view["state"]["values"]
     value, errors = parse_metric(values)
     if errors or value is None:
@@ -79,7 +79,7 @@ def metric_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context:
 
 
 def checklist_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    deps, origin, ref = deps_of(context), origin_of(context), view_metadata(view)
+    deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     chosen, errors = parse_checklist(view["state"]["values"])
     if errors:
         ack(**submissions.field_errors(view, errors))
@@ -94,7 +94,7 @@ def checklist_submitted(ack: Ack, view: dict[str, Any], client: WebClient, conte
 
 
 def baseline_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    deps, origin, ref = deps_of(context), origin_of(context), view_metadata(view)
+    deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     raw, errors = parse_baseline(view["state"]["values"])
     if errors:
         ack(**submissions.field_errors(view, errors))

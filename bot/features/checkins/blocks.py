@@ -7,6 +7,7 @@ from typing import Any
 from bot.features.text import num
 from bot.slack import kit
 from bot.slack.ids import Action, Callback, Field
+from bot.slack.metadata import CheckinAnswer, CheckinDetails, DetailsForm
 from domain.checkin_read_model import CheckinView
 from domain.checkins import QUESTIONS, Answer, Inputs, LoopBackOffer, Question, Response
 from domain.project import Project
@@ -20,12 +21,7 @@ BUTTONS = (
 
 
 def answer_value(occurrence_id: int, question: Question) -> str:
-    return f"{occurrence_id}:{question.value}"
-
-
-def parse_answer_value(value: str) -> tuple[int, Question]:
-    occurrence, _, question = value.partition(":")
-    return int(occurrence), Question(question)
+    return CheckinAnswer(occurrence=occurrence_id, question=question).dump()
 
 
 def _answers_line(question: Question, responses: list[Response]) -> str:
@@ -68,7 +64,7 @@ def checkin_blocks(view: CheckinView) -> list[kit.Block]:
     if blockers:
         blocks.append(kit.section("*Blockers*\n" + "\n".join(blockers)))
     blocks.append(
-        kit.actions(kit.button("Add numbers and notes…", Action.CHECKIN_DETAILS, str(occ.id)), block_id="details")
+        kit.actions(kit.button("Add numbers and notes…", Action.CHECKIN_DETAILS, CheckinDetails(occurrence=occ.id or 0).dump()), block_id="details")
     )
     return blocks
 
@@ -157,5 +153,5 @@ def details_modal(view: CheckinView, existing: Response | None) -> dict[str, Any
         blocks,
         callback_id=Callback.CHECKIN_DETAILS,
         submit="Save",
-        private_metadata=str(view.occurrence.id),
+        private_metadata=DetailsForm(occurrence=view.occurrence.id or 0).dump(),
     )

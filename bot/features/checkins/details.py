@@ -16,7 +16,7 @@ from bot.slack import submissions
 from bot.slack.context import deps_of, origin_of
 from bot.slack.forms import Errors, Values, read, read_count, read_number
 from bot.slack.ids import Field
-from bot.slack.metadata import button_value, view_metadata
+from bot.slack.metadata import CheckinDetails, DetailsForm
 from bot.slack.modals import open_view
 from bot.slack.origin import Origin
 from bot.slack.tell import tell
@@ -29,12 +29,13 @@ NOT_A_CHECKIN = "That button does not belong to a check-in."
 def details(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     deps = deps_of(context)
-    deps.background.submit(open_details, client, deps, origin_of(context), raw=button_value(body))
+    deps.background.submit(open_details, client, deps, origin_of(context), body=body)
 
 
-def open_details(client: WebClient, deps: Deps, origin: Origin, *, raw: str) -> None:
+def open_details(client: WebClient, deps: Deps, origin: Origin, *, body: dict[str, Any]) -> None:
     try:
-        view, existing = checkin_use_cases.details_for(deps.uow(), origin.team, int(raw), user=origin.user)
+        occurrence = CheckinDetails.of_button(body).occurrence
+        view, existing = checkin_use_cases.details_for(deps.uow(), origin.team, occurrence, user=origin.user)
     except (ValueError, DomainError) as exc:
         tell(client, user=origin.user, channel=origin.channel, text=getattr(exc, "message", NOT_A_CHECKIN))
         return
@@ -61,7 +62,7 @@ def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context
         ack(**submissions.field_errors(view, errors))
         return
     try:
-        occurrence_id = int(view_metadata(view) or 0)
+        occurrence_id = DetailsForm.of_view(view).occurrence
         result = checkin_use_cases.record_details(
             deps.uow(), origin.team, occurrence_id, user=origin.user, now=deps.now(), **fields
         )

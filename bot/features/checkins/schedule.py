@@ -14,7 +14,7 @@ from bot.features.scoping.steps import step_5
 from bot.slack import kit, submissions
 from bot.slack.context import deps_of, origin_of
 from bot.slack.ids import Callback, Field
-from bot.slack.metadata import view_metadata
+from bot.slack.metadata import CardForm
 from bot.slack.modals import open_checked
 from bot.slack.notices import done_modal, title_of
 from bot.slack.origin import Origin
@@ -41,7 +41,7 @@ def schedule_modal(project: Project) -> dict[str, Any]:
     when = f"When should *{kit.esc(project.name)}* be checked on? Times are in the timezone below, DST included."
     blocks = [kit.section(when), *step_5(data)]
     return kit.modal(
-        "Check-in schedule", blocks, callback_id=Callback.CHECKIN_SCHEDULE, submit="Save", private_metadata=project.ref
+        "Check-in schedule", blocks, callback_id=Callback.CHECKIN_SCHEDULE, submit="Save", private_metadata=CardForm(ref=project.ref).dump()
     )
 
 
@@ -51,7 +51,7 @@ def open_schedule(client: WebClient, deps: Deps, origin: Origin, *, ref: str) ->
 
 
 def schedule_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    deps, origin, ref = deps_of(context), origin_of(context), view_metadata(view)
+    deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     data, errors = parse_step_5(view["state"]["values"])
     if errors:
         ack(**submissions.field_errors(view, errors))

@@ -15,26 +15,24 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.features.card.publish import refresh_card
-from bot.features.checkins.blocks import BUTTONS, checkin_message, offer_message, parse_answer_value
+from bot.features.checkins.blocks import BUTTONS, checkin_message, offer_message
 from bot.slack import failures, kit
 from bot.slack.context import deps_of, origin_of
 from bot.slack.errors import error_code
-from bot.slack.metadata import button_value
+from bot.slack.metadata import CheckinAnswer
 from bot.slack.tell import tell
 from domain import checkin_use_cases
 from domain.checkin_read_model import CheckinView
 from domain.checkins import Question
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError
 
 ANSWER_OF = {action: answer for action, _, answer in BUTTONS}
 SHOWN_LATE = "Your answer is saved, but I could not show it in the check-in's thread ({cause})."
 
 
 def _clicked(body: dict[str, Any]) -> tuple[int, Question]:
-    try:
-        return parse_answer_value(button_value(body))
-    except (ValueError, KeyError):
-        raise NotFound("That button does not belong to a check-in.") from None
+    clicked = CheckinAnswer.of_button(body)
+    return clicked.occurrence, clicked.question
 
 
 def answer(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

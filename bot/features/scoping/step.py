@@ -18,7 +18,6 @@ from bot.features.scoping.parse import parser_for
 from bot.slack import submissions
 from bot.slack.forms import Errors
 from bot.slack.ids import Field
-from bot.slack.metadata import view_metadata
 from bot.slack.origin import Origin
 from domain import draft_use_cases, project_queries, workspace_use_cases
 from domain.errors import DomainError
@@ -57,7 +56,7 @@ class ScopingStep:
     @classmethod
     def submitted(cls, deps: Deps, origin: Origin, view: dict[str, Any]) -> ScopingStep:
         """The step and the answers so far; a ``DomainError`` when the form is stale or its draft gone."""
-        step = cls(deps, origin, view, FlowMeta.load(view_metadata(view) or None))
+        step = cls(deps, origin, view, FlowMeta.of_view(view))
         draft = draft_use_cases.load_draft(deps.uow(), origin.team, step.key)
         if draft is None and step.meta.step > 1:
             raise DomainError(FLOW_GONE, rule="stale_view")
