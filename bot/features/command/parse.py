@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from datetime import time
 
 from bot.features.command.grammar import (
@@ -177,71 +178,85 @@ def parse_command(text: str) -> Command:
     words = _words(text)
     sub = words[0].lower()
     rest = text.split(None, 1)[1].strip() if len(text.split(None, 1)) > 1 else ""
-    if sub == "help":
-        return Help()
-    if sub == "new":
-        name = mentions.readable(rest)
-        if len(name) > NAME_MAX:
-            raise UsageError(f"A project name has at most {NAME_MAX} characters (this one has {len(name)}).", sub)
-        return New(name.strip("\"'"))
-    if sub == "list":
-        arg = words[1].lower() if len(words) > 1 else "all"
-        if len(words) > 2:
-            raise UsageError("`list` takes one filter.", sub)
-        if arg in ("all", "mine"):
-            return List(mine=arg == "mine")
-        try:
-            return List(stage=parse_stage(arg))
-        except DomainError as exc:
-            raise UsageError(
-                f"Unknown filter “{arg}”: use mine, all, or a stage ({exc.message.split('use one of ')[-1]}).", sub
-            ) from None
-    if sub == "show":
-        return Show(_ref(words, sub))
-    if sub == "edit":
-        return Edit(_ref(words, sub))
-    if sub == "baseline":
-        return AddBaseline(_ref(words, sub))
-    if sub == "archive":
-        return Archive(_ref(words, sub))
-    if sub == "digest":
-        return _digest(words)
-    if sub == "leads":
-        return _leads(words)
-    if sub == "settings":
-        return _settings(words)
-    if sub == "checkin":
-        ref = _ref(words, sub)
-        action = words[2].lower() if len(words) > 2 else "now"
-        if action not in CHECKIN_ACTIONS or len(words) > 3:
-            raise UsageError(
-                f"“{' '.join(words[2:])[:40]}” is not a check-in action: use schedule, pause or resume.", sub
-            )
-        return Checkin(ref, action)
-    if sub == "stage":
-        ref = _ref(words, sub)
-        if len(words) < 3:
-            raise UsageError("Which stage? planning, data, training or deployment.", sub)
-        try:
-            stage = parse_stage(words[2])
-        except DomainError as exc:
-            raise UsageError(exc.message.removeprefix("stage: ").capitalize(), sub) from None
-        reason = mentions.readable(" ".join(words[3:]))
-        if len(reason) > NOTE_MAX:
-            raise UsageError(f"Keep the reason under {NOTE_MAX} characters.", sub)
-        return MoveStage(ref, stage, reason)
-    if sub == "metric":
-        ref = _ref(words, sub)
-        if len(words) < 3:
-            raise UsageError("What value? e.g. `0.82`.", sub)
-        try:
-            value = float(words[2])
-        except ValueError:
-            raise UsageError(f"“{words[2][:40]}” is not a number.", sub) from None
-        if value != value or abs(value) == float("inf"):
-            raise UsageError("The value must be a finite number.", sub)
-        note = mentions.readable(" ".join(words[3:]))
-        if len(note) > NOTE_MAX:
-            raise UsageError(f"Keep the note under {NOTE_MAX} characters.", sub)
-        return RecordMetric(ref, value, note)
-    raise UsageError(f"I don't know “{sub[:40]}”.")
+    parser = SUBCOMMANDS.get(sub)
+    if parser is None:
+        raise UsageError(f"I don't know “{sub[:40]}”.")
+    return parser(words, rest)
+
+
+def _new(words: list[str], rest: str) -> New:
+    name = mentions.readable(rest)
+    if len(name) > NAME_MAX:
+        raise UsageError(f"A project name has at most {NAME_MAX} characters (this one has {len(name)}).", "new")
+    return New(name.strip("\"'"))
+
+
+def _list(words: list[str], rest: str) -> List:
+    arg = words[1].lower() if len(words) > 1 else "all"
+    if len(words) > 2:
+        raise UsageError("`list` takes one filter.", "list")
+    if arg in ("all", "mine"):
+        return List(mine=arg == "mine")
+    try:
+        return List(stage=parse_stage(arg))
+    except DomainError as exc:
+        raise UsageError(
+            f"Unknown filter “{arg}”: use mine, all, or a stage ({exc.message.split('use one of ')[-1]}).", "list"
+        ) from None
+
+
+def _checkin(words: list[str], rest: str) -> Checkin:
+    ref = _ref(words, "checkin")
+    action = words[2].lower() if len(words) > 2 else "now"
+    if action not in CHECKIN_ACTIONS or len(words) > 3:
+        raise UsageError(
+            f"“{' '.join(words[2:])[:40]}” is not a check-in action: use schedule, pause or resume.", "checkin"
+        )
+    return Checkin(ref, action)
+
+
+def _stage(words: list[str], rest: str) -> MoveStage:
+    ref = _ref(words, "stage")
+    if len(words) < 3:
+        raise UsageError("Which stage? planning, data, training or deployment.", "stage")
+    try:
+        stage = parse_stage(words[2])
+    except DomainError as exc:
+        raise UsageError(exc.message.removeprefix("stage: ").capitalize(), "stage") from None
+    reason = mentions.readable(" ".join(words[3:]))
+    if len(reason) > NOTE_MAX:
+        raise UsageError(f"Keep the reason under {NOTE_MAX} characters.", "stage")
+    return MoveStage(ref, stage, reason)
+
+
+def _metric(words: list[str], rest: str) -> RecordMetric:
+    ref = _ref(words, "metric")
+    if len(words) < 3:
+        raise UsageError("What value? e.g. `0.82`.", "metric")
+    try:
+        value = float(words[2])
+    except ValueError:
+        raise UsageError(f"“{words[2][:40]}” is not a number.", "metric") from None
+    if value != value or abs(value) == float("inf"):
+        raise UsageError("The value must be a finite number.", "metric")
+    note = mentions.readable(" ".join(words[3:]))
+    if len(note) > NOTE_MAX:
+        raise UsageError(f"Keep the note under {NOTE_MAX} characters.", "metric")
+    return RecordMetric(ref, value, note)
+
+
+SUBCOMMANDS: dict[str, Callable[[list[str], str], Command]] = {
+    "help": lambda words, rest: Help(),
+    "new": _new,
+    "list": _list,
+    "show": lambda words, rest: Show(_ref(words, "show")),
+    "edit": lambda words, rest: Edit(_ref(words, "edit")),
+    "baseline": lambda words, rest: AddBaseline(_ref(words, "baseline")),
+    "archive": lambda words, rest: Archive(_ref(words, "archive")),
+    "digest": lambda words, rest: _digest(words),
+    "leads": lambda words, rest: _leads(words),
+    "settings": lambda words, rest: _settings(words),
+    "checkin": _checkin,
+    "stage": _stage,
+    "metric": _metric,
+}

@@ -55,41 +55,35 @@ def subscribe(
 ) -> None:
     """After the ack: the subscriber's timezone, whether the bot can post in ``channel`` (the one
     named, else ``here``, where the command was typed), then subscribe."""
-    timezone = parsed.timezone
-    if timezone is None:
-        try:
-            timezone = client.users_info(user=user)["user"].get("tz") or "UTC"
-        except SlackApiError:
-            timezone = "UTC"
-    problem = _cannot_post(client, channel)
-    if problem:
+    timezone = parsed.timezone or _timezone_of(client, user)
+    try:
+        problem = _cannot_post(client, channel)
+        if problem is None:
+            named = where(channel, here=here or "", start=True)
+            check_channel(deps, client, team=team, channel=channel, where=named, bounded=False)
+            sub = digest_use_cases.subscribe_digest(
+                deps.uow(), team, channel, _schedule(parsed, timezone), scope="", actor=user, now=deps.now(),
+                is_admin=deps.is_admin(client, team, user),
+            )  # fmt: skip
+    except DomainError as exc:
+        problem = exc.message
+    if problem is not None:
         respond(**error_message(problem))
         return
+    respond(**done_message(describe(sub, deps, here=here)))
+
+
+def _timezone_of(client: WebClient, user: str) -> str:
     try:
-        check_channel(
-            deps, client, team=team, channel=channel, where=where(channel, here=here or "", start=True), bounded=False
-        )
-    except DomainError as exc:
-        respond(**error_message(exc.message))
-        return
-    schedule = CheckinSchedule(
+        return str(client.users_info(user=user)["user"].get("tz") or "UTC")
+    except SlackApiError:
+        return "UTC"
+
+
+def _schedule(parsed: DigestSubscribe, timezone: str) -> CheckinSchedule:
+    return CheckinSchedule(
         cadence=parsed.cadence, weekday=parsed.weekday, local_time=parsed.at, timezone=timezone, skip_weekends=False
     )
-    try:
-        sub = digest_use_cases.subscribe_digest(
-            deps.uow(),
-            team,
-            channel,
-            schedule,
-            scope="",
-            actor=user,
-            now=deps.now(),
-            is_admin=deps.is_admin(client, team, user),
-        )
-    except DomainError as exc:
-        respond(**error_message(exc.message))
-        return
-    respond(**done_message(describe(sub, deps, here=here)))
 
 
 def _cannot_post(client: WebClient, channel: str) -> str | None:
