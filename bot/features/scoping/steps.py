@@ -159,14 +159,24 @@ def step_3(data: dict[str, Any]) -> list[kit.Block]:
 
 
 def step_4(data: dict[str, Any], *, editing: bool) -> list[kit.Block]:
-    metric = data.get("metric") or {}
+    """The optimizing metric, satisficing thresholds, (an edit's reason for a new metric), a baseline."""
+    blocks = _metric_inputs(data.get("metric") or {}) + [_thresholds_input(data.get("thresholds") or [])]
+    if editing:
+        blocks.append(
+            kit.input_block(
+                Field.METRIC_CHANGE_REASON,
+                "If you changed the optimizing metric: why?",
+                kit.text_input(max_length=500),
+                optional=True,
+            )
+        )
+    return blocks + _baseline_inputs(data.get("baseline") or {}, editing=editing)
+
+
+def _metric_inputs(metric: dict[str, Any]) -> list[kit.Block]:
     directions = [kit.option("Higher is better", "higher"), kit.option("Lower is better", "lower")]
-    thresholds = "\n".join(
-        f"{t['name']} {t['comparator']} {t['threshold']:g} {t.get('unit', '')}".strip()
-        for t in data.get("thresholds") or []
-    )
     weights = ", ".join(f"{k}={v:g}" for k, v in (metric.get("weights") or {}).items())
-    blocks = [
+    return [
         kit.input_block(
             Field.METRIC_NAME,
             "Optimizing metric",
@@ -199,29 +209,26 @@ def step_4(data: dict[str, Any], *, editing: bool) -> list[kit.Block]:
             optional=True,
             hint="Only if the optimizing metric is a weighted average of others.",
         ),
-        kit.input_block(
-            Field.THRESHOLDS,
-            "Satisficing thresholds, one per line",
-            kit.text_input(
-                initial=thresholds or None, multiline=True, max_length=2000, placeholder="latency p95 < 200 ms"
-            ),
-            optional=True,
-            hint="Threshold what you can engineer around or what is already close to acceptable.",
-        ),
     ]
-    if editing:
-        blocks.append(
-            kit.input_block(
-                Field.METRIC_CHANGE_REASON,
-                "If you changed the optimizing metric: why?",
-                kit.text_input(max_length=500),
-                optional=True,
-            )
-        )
+
+
+def _thresholds_input(thresholds: list[dict[str, Any]]) -> kit.Block:
+    text = "\n".join(
+        f"{t['name']} {t['comparator']} {t['threshold']:g} {t.get('unit', '')}".strip() for t in thresholds
+    )
+    return kit.input_block(
+        Field.THRESHOLDS,
+        "Satisficing thresholds, one per line",
+        kit.text_input(initial=text or None, multiline=True, max_length=2000, placeholder="latency p95 < 200 ms"),
+        optional=True,
+        hint="Threshold what you can engineer around or what is already close to acceptable.",
+    )
+
+
+def _baseline_inputs(baseline: dict[str, Any], *, editing: bool) -> list[kit.Block]:
     kinds = [kit.option(label, kind.value) for kind, label in BASELINE_KIND_LABELS.items()]
     levels = [kit.option(label, level.value) for level, label in HUMAN_LEVEL_LABELS.items()]
-    baseline = data.get("baseline") or {}
-    blocks += [
+    return [
         kit.section("*Add a baseline*" if editing else "*A first baseline* (more can be added from the card)"),
         kit.input_block(Field.BASELINE_KIND, "Kind", kit.select(kinds, initial=baseline.get("kind")), optional=True),
         kit.input_block(
@@ -248,7 +255,6 @@ def step_4(data: dict[str, Any], *, editing: bool) -> list[kit.Block]:
             optional=True,
         ),
     ]
-    return blocks
 
 
 def step_5(data: dict[str, Any]) -> list[kit.Block]:
