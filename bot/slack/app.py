@@ -32,44 +32,40 @@ log = logging.getLogger("mlscope")
 
 def slack_app(settings: Settings, deps: Deps) -> MLScopeApp:
     """The app for ``deps``, its listeners still to be registered."""
-    database, clock = deps.database, deps.clock
+    connected: dict[str, Any]
     if settings.oauth_enabled:
-        assert settings.slack_client_id and settings.slack_client_secret and settings.slack_state_secret
-        oauth = OAuthSettings(
-            client_id=settings.slack_client_id,
-            client_secret=settings.slack_client_secret,
-            scopes=list(BOT_SCOPES),
-            installation_store=installation_store(
-                settings.slack_client_id, database.engine, settings.mlscope_encryption_key
-            ),
-            state_store=state_store(database.engine, settings.slack_state_secret),
-        )
-        # Bolt's token rotator would call slack.com with a client of its own: it uses SLACK_API_URL too.
-        assert oauth.authorize.token_rotator is not None  # type: ignore[attr-defined]
-        oauth.authorize.token_rotator.client = web_client(settings)  # type: ignore[attr-defined]
-        app = MLScopeApp(
-            deps,
-            signing_secret=settings.slack_signing_secret,
-            client=web_client(settings),
-            oauth_flow=BoundedOAuthFlow(client=web_client(settings), settings=oauth),
-            process_before_response=True,
-            deliveries=Deliveries(database.sessions),
-            clock=clock,
-        )
+        connected = {"client": web_client(settings), "oauth_flow": _oauth_flow(settings, deps)}
     else:
-        app = MLScopeApp(
-            deps,
-            signing_secret=settings.slack_signing_secret,
-            client=web_client(settings, settings.slack_bot_token),
-            process_before_response=True,
-            deliveries=Deliveries(database.sessions),
-            clock=clock,
-        )
-
+        connected = {"client": web_client(settings, settings.slack_bot_token)}
+    app = MLScopeApp(
+        deps,
+        signing_secret=settings.slack_signing_secret,
+        process_before_response=True,
+        deliveries=Deliveries(deps.database.sessions),
+        clock=deps.clock,
+        **connected,
+    )
     app.use(throttle(Limiter(settings.rate_limit_per_minute, settings.rate_limit_burst)))
     app.use(provide(deps))
     app.error(_error_handler(deps))
     return app
+
+
+def _oauth_flow(settings: Settings, deps: Deps) -> BoundedOAuthFlow:
+    """Installs through /slack/install, each workspace's token kept (encrypted) in the database."""
+    assert settings.slack_client_id and settings.slack_client_secret and settings.slack_state_secret
+    engine = deps.database.engine
+    oauth = OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(BOT_SCOPES),
+        installation_store=installation_store(settings.slack_client_id, engine, settings.mlscope_encryption_key),
+        state_store=state_store(engine, settings.slack_state_secret),
+    )
+    # Bolt's token rotator would call slack.com with a client of its own: it uses SLACK_API_URL too.
+    assert oauth.authorize.token_rotator is not None  # type: ignore[attr-defined]
+    oauth.authorize.token_rotator.client = web_client(settings)  # type: ignore[attr-defined]
+    return BoundedOAuthFlow(client=web_client(settings), settings=oauth)
 
 
 class BoundedOAuthFlow(OAuthFlow):

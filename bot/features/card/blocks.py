@@ -49,28 +49,7 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True) -> list[ki
             )
         )
     if with_actions and not project.archived:
-        ref, value = project.ref, CardButton(ref=project.ref).dump()
-        blocks.append(
-            kit.actions(
-                kit.button("Edit", Action.CARD_EDIT, value),
-                kit.button("Move stage", Action.CARD_STAGE, value, style="primary"),
-                kit.button("Record metric", Action.CARD_METRIC, value),
-                kit.button("Add baseline", Action.CARD_BASELINE, value),
-                kit.button("Checklist", Action.CARD_CHECKLIST, value),
-                kit.button(
-                    "Archive",
-                    Action.CARD_ARCHIVE,
-                    value,
-                    style="danger",
-                    confirm=kit.confirm(
-                        "Archive this project?",
-                        f"*{kit.esc(problem.name)}* will leave the portfolio and stop its check-ins.",
-                        "Archive",
-                    ),
-                ),
-                block_id=f"card:{ref}",
-            )
-        )
+        blocks.append(card_actions(project))
     return blocks
 
 
@@ -81,3 +60,24 @@ def card_text(project: Project) -> str:
 
 def card_message(assessment: Assessment) -> dict[str, Any]:
     return {"text": card_text(assessment.project), "blocks": card_blocks(assessment)}
+
+
+def card_actions(project: Project) -> kit.Block:
+    """The card's buttons; each carries the project (``bot.slack.metadata.CardButton``)."""
+    value = CardButton(ref=project.ref).dump()
+    warning = f"*{kit.esc(project.problem.name)}* will leave the portfolio and stop its check-ins."
+    return kit.actions(
+        kit.button("Edit", Action.CARD_EDIT, value),
+        kit.button("Move stage", Action.CARD_STAGE, value, style="primary"),
+        kit.button("Record metric", Action.CARD_METRIC, value),
+        kit.button("Add baseline", Action.CARD_BASELINE, value),
+        kit.button("Checklist", Action.CARD_CHECKLIST, value),
+        kit.button(
+            "Archive",
+            Action.CARD_ARCHIVE,
+            value,
+            style="danger",
+            confirm=kit.confirm("Archive this project?", warning, "Archive"),
+        ),
+        block_id=f"card:{project.ref}",
+    )
