@@ -123,23 +123,7 @@ def _weights(text: str, errors: Errors) -> dict[str, float]:
 
 def parse_step_4(values: Values, *, editing: bool) -> tuple[dict[str, Any], Errors]:
     errors: Errors = {}
-    name = read_text(values, Field.METRIC_NAME, errors, limit=80)
-    direction = read_choice(values, Field.METRIC_DIRECTION, {"higher", "lower"}, errors) or "higher"
-    target = read_number(values, Field.METRIC_TARGET, errors)
-    unit = read_text(values, Field.METRIC_UNIT, errors, limit=20)
-    weights = _weights(read_text(values, Field.METRIC_WEIGHTS, errors, limit=500), errors)
-    metric = None
-    if name:
-        metric = {
-            "role": "optimizing",
-            "name": name,
-            "direction": direction,
-            "target": target,
-            "unit": unit,
-            "weights": weights,
-        }
-    elif target is not None or weights:
-        errors[Field.METRIC_NAME] = "Name the metric the target or weights belong to."
+    metric = _read_metric(values, errors)
     data: dict[str, Any] = {
         "metric": metric,
         "thresholds": _thresholds(read_text(values, Field.THRESHOLDS, errors, limit=2000), errors),
@@ -148,28 +132,43 @@ def parse_step_4(values: Values, *, editing: bool) -> tuple[dict[str, Any], Erro
     names = [m["name"].lower() for m in ([metric] if metric else []) + data["thresholds"]]
     if len(names) != len(set(names)):
         errors[Field.THRESHOLDS] = "A threshold has the same name as another metric; each metric appears once."
+    data["baseline"] = _read_baseline(values, errors)
+    if editing:
+        data["metric_change_reason"] = read_text(values, Field.METRIC_CHANGE_REASON, errors)
+    return data, errors
+
+
+def _read_metric(values: Values, errors: Errors) -> dict[str, Any] | None:
+    """The optimizing metric, if named (a target or weights without a name is an error)."""
+    name = read_text(values, Field.METRIC_NAME, errors, limit=80)
+    direction = read_choice(values, Field.METRIC_DIRECTION, {"higher", "lower"}, errors) or "higher"
+    target = read_number(values, Field.METRIC_TARGET, errors)
+    unit = read_text(values, Field.METRIC_UNIT, errors, limit=20)
+    weights = _weights(read_text(values, Field.METRIC_WEIGHTS, errors, limit=500), errors)
+    if name:
+        return {"role": "optimizing", "name": name, "direction": direction, "target": target, "unit": unit, "weights": weights}
+    if target is not None or weights:
+        errors[Field.METRIC_NAME] = "Name the metric the target or weights belong to."
+    return None
+
+
+def _read_baseline(values: Values, errors: Errors) -> dict[str, Any] | None:
+    """A first (or another) baseline, if its kind is chosen (a description or value without one is an error)."""
     kind = read_choice(values, Field.BASELINE_KIND, {"published", "rule_based", "simple_ml", "human"}, errors)
     description = read_text(values, Field.BASELINE_DESCRIPTION, errors)
     value = read_number(values, Field.BASELINE_VALUE, errors)
     source = read_text(values, Field.BASELINE_SOURCE, errors)
     level = read(values, Field.HUMAN_LEVEL)
-    if kind:
-        if not description:
-            errors[Field.BASELINE_DESCRIPTION] = "Describe the baseline (what it is, how it was measured)."
-        if kind == "human" and not level:
-            errors[Field.HUMAN_LEVEL] = "A human baseline needs its level: who the humans are."
-        data["baseline"] = {
-            "kind": kind,
-            "description": description,
-            "value": value,
-            "source": source,
-            "human_level": level if kind == "human" else None,
-        }
-    elif description or value is not None:
-        errors[Field.BASELINE_KIND] = "Choose what kind of baseline this is."
-    if editing:
-        data["metric_change_reason"] = read_text(values, Field.METRIC_CHANGE_REASON, errors)
-    return data, errors
+    if not kind:
+        if description or value is not None:
+            errors[Field.BASELINE_KIND] = "Choose what kind of baseline this is."
+        return None
+    if not description:
+        errors[Field.BASELINE_DESCRIPTION] = "Describe the baseline (what it is, how it was measured)."
+    if kind == "human" and not level:
+        errors[Field.HUMAN_LEVEL] = "A human baseline needs its level: who the humans are."
+    human_level = level if kind == "human" else None
+    return {"kind": kind, "description": description, "value": value, "source": source, "human_level": human_level}
 
 
 def parse_step_5(values: Values) -> tuple[dict[str, Any], Errors]:
