@@ -4,7 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.slack.metadata import CheckinAnswer
+from bot.slack.metadata import CheckinAnswer, CheckinDetails
 from bot.standin.server import Message
 from bot.ticker import Ticker
 from domain import checkin_use_cases, posting, project_queries, project_use_cases
@@ -104,12 +104,9 @@ def post_checkin(ticker, fake):
 
 
 def answer(user, message, action, question):
-    occurrence_id = next(
-        e["value"] for b in message["blocks"] if b.get("block_id") == f"q:{question}" for e in b["elements"]
-    ).split(":")[0]
-    return user.click(
-        action, value=f"{occurrence_id}:{question}", block_id=f"q:{question}", channel="C2", message=message
-    )
+    value = next(e["value"] for b in message["blocks"] if b.get("block_id") == f"q:{question}" for e in b["elements"])
+    assert CheckinAnswer.load(value).question == question
+    return user.click(action, value=value, block_id=f"q:{question}", channel="C2", message=message)
 
 
 def test_answers_are_recorded_per_person_editable_and_shown_on_the_parent(ticker, fake, database, ada, grace, clock):
@@ -254,7 +251,7 @@ def test_inputs_that_are_not_whole_numbers_are_field_errors_and_change_nothing(t
     reply = ada.submit(open_details(ada, fake, message), {"experiments": "2.5", "labels": "-3"})
     assert reply.body["response_action"] == "errors"
     assert set(reply.body["errors"]) == {"experiments", "labels"}
-    occurrence_id = int(message["blocks"][-1]["elements"][0]["value"])
+    occurrence_id = CheckinDetails.load(message["blocks"][-1]["elements"][0]["value"]).occurrence
     with database.uow() as uow:
         assert uow.responses.get(occurrence_id, "U1") is None
 
