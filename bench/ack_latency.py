@@ -193,7 +193,7 @@ def measure_modals(
     for i in range(n + WARM_UP):
         background.wait_idle(30)
         draft_use_cases.save_draft(database.uow(), "T1", draft_key(ADMIN, "edit"), step=5, data=data, now=NOW)
-        app.deps.admins = Admins()  # type: ignore[attr-defined]  # her admin status is not cached
+        app.deps.admins = Admins()  # her admin status is not cached
         view = step_view(FlowMeta(mode="edit", step=5, ref="p500"), data, scope=None) | {"id": f"VEDIT{i}"}
         elapsed, answer = client.submit(view, STEPS[4], user=ADMIN)
         assert answer.get("response_action") == "update", answer  # "checking with Slack…"
