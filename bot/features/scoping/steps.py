@@ -49,17 +49,26 @@ def _rating_inputs(driver: str, rated: dict[str, Any] | None) -> list[kit.Block]
     ]
 
 
-def step_1(data: dict[str, Any]) -> list[kit.Block]:
+def _owner_select(owner_id: str | None) -> dict[str, Any]:
     owner: dict[str, Any] = {"type": "users_select", "placeholder": kit.plain("Who owns it?")}
-    if data.get("owner_id"):
-        owner["initial_user"] = data["owner_id"]
+    if owner_id:
+        owner["initial_user"] = owner_id
+    return owner
+
+
+def _channel_select(channel_id: str | None) -> dict[str, Any]:
     channel: dict[str, Any] = {
         "type": "conversations_select",
         "placeholder": kit.plain("Where its card and check-ins go"),
         "filter": {"include": ["public", "private"], "exclude_bot_users": True},
     }
-    if data.get("channel_id"):
-        channel["initial_conversation"] = data["channel_id"]
+    if channel_id:
+        channel["initial_conversation"] = channel_id
+    return channel
+
+
+def step_1(data: dict[str, Any]) -> list[kit.Block]:
+    owner, channel = _owner_select(data.get("owner_id")), _channel_select(data.get("channel_id"))
     archetypes = [kit.option(a.label, a.archetype.value, a.summary) for a in ARCHETYPES.values()]
     examples = "; ".join(f"{a.label}: {a.examples}" for a in ARCHETYPES.values())
     return [
