@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain import project_queries, project_use_cases
+from domain import project_use_cases
 from domain.checkin_read_model import CheckinView
 from domain.checkins import (
     QUESTIONS,
@@ -24,6 +24,7 @@ from domain.model import CheckinSchedule
 from domain.permissions import IsAdmin, nobody_is_admin
 from domain.ports import Change, UnitOfWork
 from domain.project import Project
+from domain.project_use_cases import Edit
 
 MANUAL_CHECKIN_EVERY = timedelta(minutes=10)  # each manual check-in pings the owner
 
@@ -236,24 +237,24 @@ def set_paused(
     now: datetime,
     is_admin: IsAdmin = nobody_is_admin,
 ) -> Project:
-    project = project_queries.get_project(uow, team_id, ref)
-    if project.checkin is None:
-        raise DomainError(
-            f"`{project.ref}` has no check-in schedule; set one with `/mlproject checkin {project.ref} schedule`.",
-            rule="no_schedule",
+    """Pause or resume check-ins; read and written in one transaction, so a schedule changed
+    meanwhile is not overwritten with the one read before it."""
+    with uow:
+        project = project_use_cases.require(uow, team_id, ref)
+        if project.checkin is None:
+            raise DomainError(
+                f"`{project.ref}` has no check-in schedule; set one with `/mlproject checkin {project.ref} schedule`.",
+                rule="no_schedule",
+            )
+        if project.checkin.paused == paused:
+            raise DomainError(
+                f"Check-ins of `{project.ref}` are already {'paused' if paused else 'running'}.", rule="no_change"
+            )
+        update = {"paused": paused} | ({} if paused else {"since": now})
+        edit = Edit(checkin=project.checkin.model_copy(update=update))
+        verb = "change the check-ins of"
+        project = project_use_cases.edit_project(
+            uow, team_id, ref, edit, actor=actor, now=now, is_admin=is_admin, verb=verb
         )
-    if project.checkin.paused == paused:
-        raise DomainError(
-            f"Check-ins of `{project.ref}` are already {'paused' if paused else 'running'}.", rule="no_change"
-        )
-    update = {"paused": paused} | ({} if paused else {"since": now})
-    return project_use_cases.update_project(
-        uow,
-        team_id,
-        ref,
-        actor=actor,
-        now=now,
-        checkin=project.checkin.model_copy(update=update),
-        is_admin=is_admin,
-        verb="change the check-ins of",
-    )
+        uow.commit()
+        return project

@@ -164,7 +164,16 @@ def update_project(
     verb: str = "edit",
 ) -> Project:
     """Edit a project. Redefining the optimizing metric needs a reason, recorded in its history."""
-    edit = Edit(name, statement, owner_id, channel_id, scope, checkin, clear_checkin, metric_change_reason)
+    edit = Edit(
+        name=name,
+        statement=statement,
+        owner_id=owner_id,
+        channel_id=channel_id,
+        scope=scope,
+        checkin=checkin,
+        clear_checkin=clear_checkin,
+        metric_change_reason=metric_change_reason,
+    )
     with uow:
         project = edit_project(uow, team_id, ref, edit, actor=actor, now=now, is_admin=is_admin, verb=verb)
         uow.commit()

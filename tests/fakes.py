@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Self
 
+from domain.gate import failed
 from domain.ports import Change, Draft
 from domain.project import Project
 from domain.scoring import ScoringWeights, rank
@@ -116,6 +117,7 @@ class FakeProjectRepository:
                 metric_name=r.project.scope.optimizing.name if r.project.scope.optimizing else None,
                 metric_target=r.project.scope.optimizing.target if r.project.scope.optimizing else None,
                 current_value=r.project.current_value,
+                gate_failed=tuple(failed(r.project.scope.gate)),
             )
             for r in kept
         ]
