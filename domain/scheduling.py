@@ -24,6 +24,7 @@ from domain.checkins import (
     due_to_plan,
     loop_back_for,
 )
+from domain.concurrency import retrying
 from domain.digest import DEFAULT_LOOKBACK, Digest, build_digest, parse_filter
 from domain.errors import DomainError, NotFound
 from domain.model import CheckinSchedule, Project
@@ -36,6 +37,7 @@ MANUAL_DIGEST_EVERY = timedelta(minutes=1)  # per channel; a digest is long and 
 NUDGE_AFTER = timedelta(hours=24)
 
 
+@retrying
 def plan_checkins(uow: UnitOfWork, *, now: datetime) -> list[int]:
     """Create the occurrence each scheduled project is due for (at most one); mark silence.
 
@@ -275,6 +277,7 @@ def _open_checkin(uow: UnitOfWork, team_id: str, occurrence_id: int) -> tuple[Oc
     return occ, project
 
 
+@retrying
 def record_answer(
     uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str, question: Question, answer: Answer, now: datetime
 ) -> CheckinView:
@@ -309,6 +312,7 @@ def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str)
         return CheckinView(occ, project, responses), mine
 
 
+@retrying
 def record_details(
     uow: UnitOfWork,
     team_id: str,

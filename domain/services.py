@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, NoReturn
 
 from domain import lifecycle
+from domain.concurrency import retrying
 from domain.errors import Conflict, DomainError, NotFound, parse
 from domain.model import (
     Baseline,
@@ -212,6 +213,7 @@ def set_visibility(
         return True
 
 
+@retrying
 def set_weights(uow: UnitOfWork, team_id: str, weights: ScoringWeights, *, actor: str, now: datetime) -> None:
     with uow:
         uow.workspaces.set_weights(team_id, weights)
@@ -220,6 +222,7 @@ def set_weights(uow: UnitOfWork, team_id: str, weights: ScoringWeights, *, actor
         uow.commit()
 
 
+@retrying
 def update_project(
     uow: UnitOfWork,
     team_id: str,
@@ -312,6 +315,7 @@ def _definition(metric: Metric) -> tuple[object, ...]:
     return (metric.name.lower(), metric.direction, metric.target, metric.unit, tuple(sorted(metric.weights.items())))
 
 
+@retrying
 def move_stage(
     uow: UnitOfWork,
     team_id: str,
@@ -347,6 +351,7 @@ def move_stage(
         return project
 
 
+@retrying
 def record_metric(
     uow: UnitOfWork, team_id: str, ref: str, value: float, *, note: str | None, actor: str, now: datetime
 ) -> Project:
@@ -368,6 +373,7 @@ def record_metric(
         return project
 
 
+@retrying
 def add_baseline(uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *, actor: str, now: datetime) -> Project:
     with uow:
         project = require_active(uow, team_id, ref)
@@ -383,6 +389,7 @@ def add_baseline(uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *,
         return project
 
 
+@retrying
 def set_checklist(
     uow: UnitOfWork, team_id: str, ref: str, ticked: set[ChecklistItem], *, actor: str, now: datetime
 ) -> Project:
@@ -399,6 +406,7 @@ def set_checklist(
         return project
 
 
+@retrying
 def archive_project(
     uow: UnitOfWork, team_id: str, ref: str, *, actor: str, now: datetime, is_admin: IsAdmin = nobody_is_admin
 ) -> Project:
@@ -413,6 +421,7 @@ def archive_project(
         return project
 
 
+@retrying
 def set_card(uow: UnitOfWork, team_id: str, project_id: int, *, channel: str, ts: str) -> None:
     """Remember where the project's card was posted so it can be updated in place."""
     with uow:
@@ -462,6 +471,24 @@ def save_draft(uow: UnitOfWork, team_id: str, user_id: str, *, step: int, data: 
     draft = Draft(team_id, user_id, step, data, now)
     with uow:
         uow.drafts.put(draft)
+        uow.commit()
+    return draft
+
+
+@retrying
+def update_draft(
+    uow: UnitOfWork, team_id: str, user_id: str, *, patch: dict[str, Any], now: datetime, step: int | None = None
+) -> Draft | None:
+    """Merge ``patch`` into the draft as it is now (and move it to ``step``); None if it is gone.
+
+    Two writers of one draft — the person submitting the next step and a background job adding
+    the owner's timezone — each add their fields; neither rewrites the other's from a stale copy."""
+    with uow:
+        current = uow.drafts.get(team_id, user_id)
+        if current is None:
+            return None
+        draft = Draft(team_id, user_id, current.step if step is None else step, current.data | patch, now, current.version)
+        uow.drafts.replace(draft)
         uow.commit()
     return draft
 

@@ -111,15 +111,13 @@ class _Flow:
             return step_view(self.meta, data, scope=scope, weights=weights, notice=exc.message)
         return dict(answer["view"])
 
-    def save(self, step: int, data: dict[str, Any]) -> None:
-        services.save_draft(
-            self.deps.uow(),
-            self.team,
-            self.key,
-            step=step,
-            data=data | {"origin_channel": self.meta.origin_channel},
-            now=self.deps.now(),
-        )
+    def save(self, step: int, data: dict[str, Any], patch: dict[str, Any]) -> None:
+        """This step's answers merged into the draft as stored now (a background job may have
+        added to it since it was read), or the whole draft when there is none to merge into."""
+        here = {"origin_channel": self.meta.origin_channel}
+        uow, now = self.deps.uow(), self.deps.now()
+        if services.update_draft(uow, self.team, self.key, patch=patch | here, step=step, now=now) is None:
+            services.save_draft(uow, self.team, self.key, step=step, data=data | here, now=now)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -165,7 +163,7 @@ def register(app: App, deps: Deps) -> None:
             return
         if meta.step < STEPS:
             following = meta.model_copy(update={"step": meta.step + 1})
-            flow.save(following.step, data)
+            flow.save(following.step, data, patch)
             ack(
                 response_action="update",
                 view=step_view(following, data, scope=scope, weights=services.weights_for(uow, team)),
