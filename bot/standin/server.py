@@ -265,7 +265,9 @@ class FakeSlack:
         handler = _handler_for(self)
         self._server = ThreadingHTTPServer((host, port), handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True).start()
+        # A short poll: stop() returns within 50 ms instead of serve_forever's default half second.
+        serve = lambda: self._server.serve_forever(poll_interval=0.05)  # type: ignore[union-attr]  # noqa: E731
+        threading.Thread(target=serve, name="fake-slack", daemon=True).start()
         return self
 
     def stop(self) -> None:

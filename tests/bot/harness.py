@@ -48,6 +48,8 @@ class RunningBot:
         )
         self.app = build_app(settings, database=database, background=self.background, clock=clock)
         self.server = http_server(self.app, database, host="127.0.0.1", port=0, threads=4)
+        # waitress notices close() at its next select timeout (1 s by default): every test paid it.
+        self.server.adj.asyncore_loop_timeout = 0.02
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self._closing = False
         self.waits_for_background = True
