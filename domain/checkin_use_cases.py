@@ -19,6 +19,7 @@ from domain.checkins import (
     due_to_plan,
     loop_back_for,
 )
+from domain.concurrency import retrying
 from domain.errors import DomainError, NotFound
 from domain.model import CheckinSchedule
 from domain.permissions import IsAdmin, nobody_is_admin
@@ -29,6 +30,7 @@ from domain.project_use_cases import Edit
 MANUAL_CHECKIN_EVERY = timedelta(minutes=10)  # each manual check-in pings the owner
 
 
+@retrying
 def plan_checkins(uow: UnitOfWork, *, now: datetime) -> list[int]:
     """Create the occurrence each scheduled project is due for (at most one); mark silence.
 
@@ -102,6 +104,7 @@ def _open_checkin(uow: UnitOfWork, team_id: str, occurrence_id: int) -> tuple[Oc
     return occ, project
 
 
+@retrying
 def record_answer(
     uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str, question: Question, answer: Answer, now: datetime
 ) -> CheckinView:
@@ -135,6 +138,7 @@ def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str)
         return CheckinView(occ, project, responses), mine
 
 
+@retrying
 def record_details(
     uow: UnitOfWork,
     team_id: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from domain.concurrency import retrying
 from domain.permissions import IsAdmin, nobody_is_admin
 from domain.ports import Draft, UnitOfWork
 from domain.project import Project
@@ -15,6 +16,24 @@ def save_draft(uow: UnitOfWork, team_id: str, user_id: str, *, step: int, data: 
     draft = Draft(team_id, user_id, step, data, now)
     with uow:
         uow.drafts.put(draft)
+        uow.commit()
+    return draft
+
+
+@retrying
+def update_draft(
+    uow: UnitOfWork, team_id: str, user_id: str, *, patch: dict[str, Any], now: datetime, step: int | None = None
+) -> Draft | None:
+    """Merge ``patch`` into the draft as it is now (and move it to ``step``); None if it is gone.
+
+    Two writers of one draft — the person submitting the next step and a background job adding
+    the owner's timezone — each add their fields; neither rewrites the other's from a stale copy."""
+    with uow:
+        current = uow.drafts.get(team_id, user_id)
+        if current is None:
+            return None
+        draft = Draft(team_id, user_id, current.step if step is None else step, current.data | patch, now, current.version)
+        uow.drafts.replace(draft)
         uow.commit()
     return draft
 
@@ -30,6 +49,7 @@ def discard_draft(uow: UnitOfWork, team_id: str, user_id: str) -> None:
         uow.commit()
 
 
+@retrying
 def finish_scoping(
     uow: UnitOfWork,
     team_id: str,

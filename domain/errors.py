@@ -34,6 +34,19 @@ class Conflict(DomainError):
     """The change clashes with existing data (e.g. a ref already taken)."""
 
 
+class ConcurrentChange(DomainError):
+    """Someone else changed the same thing between our read and our write; nothing was written.
+
+    Use cases that read, change and write run again on it (``domain.concurrency.retrying``); the
+    person hears this only if it happens every time."""
+
+    def __init__(self, what: str):
+        super().__init__(
+            f"{what} changed at the same moment elsewhere and nothing was saved; please try again.",
+            rule="concurrent_change",
+        )
+
+
 def from_validation(exc: ValidationError, *, prefix: str = "") -> DomainError:
     """Turn pydantic's report into one DomainError naming the first broken field."""
     first = exc.errors()[0]

@@ -35,6 +35,7 @@ class Draft:
     step: int
     data: dict[str, Any]
     updated_at: datetime
+    version: int = 0  # the stored version it was read at (0: not stored yet)
 
 
 @dataclass
@@ -73,6 +74,7 @@ class HistoryRepository(Protocol):
 class DraftRepository(Protocol):
     def get(self, team_id: str, user_id: str) -> Draft | None: ...
     def put(self, draft: Draft) -> None: ...
+    def replace(self, draft: Draft) -> None: ...
     def delete(self, team_id: str, user_id: str) -> None: ...
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
 
+from domain.concurrency import retrying
 from domain.errors import Conflict, NotFound, parse
 from domain.metrics import Baseline, MetricReading
 from domain.model import CheckinSchedule, ChecklistItem, Problem, Scope, Stage
@@ -145,6 +146,7 @@ def edit_project(
     return project
 
 
+@retrying
 def update_project(
     uow: UnitOfWork,
     team_id: str,
@@ -180,6 +182,7 @@ def update_project(
         return project
 
 
+@retrying
 def move_stage(
     uow: UnitOfWork,
     team_id: str,
@@ -199,6 +202,7 @@ def move_stage(
         return _save(uow, project, actor, "stage_moved", now, **detail, reason=reason)
 
 
+@retrying
 def record_metric(
     uow: UnitOfWork, team_id: str, ref: str, value: float, *, note: str | None, actor: str, now: datetime
 ) -> Project:
@@ -208,6 +212,7 @@ def record_metric(
         return _save(uow, project, actor, "metric_recorded", now, value=value, note=note)
 
 
+@retrying
 def add_baseline(uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *, actor: str, now: datetime) -> Project:
     with uow:
         project = require_active(uow, team_id, ref)
@@ -215,6 +220,7 @@ def add_baseline(uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *,
         return _save(uow, project, actor, "baseline_added", now, **baseline.model_dump(mode="json"))
 
 
+@retrying
 def set_checklist(
     uow: UnitOfWork, team_id: str, ref: str, ticked: set[ChecklistItem], *, actor: str, now: datetime
 ) -> Project:
@@ -226,6 +232,7 @@ def set_checklist(
         return _save(uow, project, actor, "checklist_set", now, ticked=sorted(i.value for i in ticked))
 
 
+@retrying
 def archive_project(
     uow: UnitOfWork, team_id: str, ref: str, *, actor: str, now: datetime, is_admin: IsAdmin = nobody_is_admin
 ) -> Project:
@@ -236,6 +243,7 @@ def archive_project(
         return _save(uow, project, actor, "archived", now)
 
 
+@retrying
 def set_card(uow: UnitOfWork, team_id: str, project_id: int, *, channel: str, ts: str) -> None:
     """Remember where the project's card was posted so it can be updated in place."""
     with uow:

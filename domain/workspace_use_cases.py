@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain.concurrency import retrying
 from domain.permissions import IsAdmin, require_lead_manager, require_settings_manager
 from domain.ports import Change, UnitOfWork
 from domain.scoring import ScoringWeights
@@ -15,6 +16,7 @@ def weights_for(uow: UnitOfWork, team_id: str) -> ScoringWeights:
         return uow.workspaces.weights(team_id)
 
 
+@retrying
 def set_weights(uow: UnitOfWork, team_id: str, weights: ScoringWeights, *, actor: str, now: datetime) -> None:
     with uow:
         uow.workspaces.set_weights(team_id, weights)

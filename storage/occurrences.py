@@ -15,8 +15,10 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from domain.checkins import Answer, Occurrence, OccurrenceKind, OccurrenceStatus, Question, Response
+from domain.errors import ConcurrentChange
 from storage.orm import OccurrenceRow, OfferRow, ProjectRow, ResponseRow
 from storage.workspace_status import InactiveWorkspaceRow
 
@@ -324,22 +326,37 @@ class SqlOccurrenceRepository:
 class SqlResponseRepository:
     def __init__(self, session: Session):
         self.session = session
+        # What this unit of work read (None: no answer yet): ``put`` writes over that, not over newer.
+        self._read: dict[tuple[int, str], ResponseRow | None] = {}
 
     def _row(self, occurrence_id: int, user_id: str) -> ResponseRow | None:
-        return self.session.scalars(
+        row = self.session.scalars(
             select(ResponseRow).where(ResponseRow.occurrence_id == occurrence_id, ResponseRow.user_id == user_id)
         ).one_or_none()
+        self._read[(occurrence_id, user_id)] = row
+        return row
 
     def put(self, response: Response) -> None:
-        row = self._row(response.occurrence_id, response.user_id)
+        """Compare-and-set over the answers read in this unit of work (``ConcurrentChange`` if they
+        moved, or if someone else's first answer was stored meanwhile)."""
+        key = (response.occurrence_id, response.user_id)
+        row = self._read[key] if key in self._read else self._row(*key)
         if row is None:
-            row = ResponseRow(occurrence_id=response.occurrence_id, team_id=response.team_id, user_id=response.user_id)
+            row = ResponseRow(
+                occurrence_id=response.occurrence_id, team_id=response.team_id, user_id=response.user_id, version=1
+            )
             self.session.add(row)
+        else:
+            row.version += 1
         row.answers = {q.value: a.value for q, a in response.answers.items()}
         row.metric_value, row.blockers, row.notes = response.metric_value, response.blockers, response.notes
         row.experiments, row.labels = response.experiments, response.labels
         row.updated_at = response.updated_at
-        self.session.flush()
+        try:
+            self.session.flush()
+        except (StaleDataError, IntegrityError):
+            raise ConcurrentChange("Your check-in answer") from None
+        self._read[key] = row
 
     def get(self, occurrence_id: int, user_id: str) -> Response | None:
         row = self._row(occurrence_id, user_id)

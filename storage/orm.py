@@ -110,6 +110,10 @@ class ProjectRow(Base):
     current_value: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Optimistic concurrency: every UPDATE says which version it read (``WHERE version = …``) and
+    # moves it on; a writer that read an older one changes nothing and hears ``StaleDataError``.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     metrics: Mapped[list[MetricRow]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="MetricRow.position"
@@ -230,6 +234,7 @@ class DraftRow(Base):
     step: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # compare-and-set writes
 
 
 class OccurrenceRow(Base):
@@ -280,6 +285,9 @@ class ResponseRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     experiments: Mapped[int | None] = mapped_column(Integer)
     labels: Mapped[int | None] = mapped_column(Integer)
+    # Two quick clicks of one person (two questions) must not overwrite each other's answer.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class OfferRow(Base):

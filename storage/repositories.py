@@ -6,8 +6,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
+from domain.errors import ConcurrentChange
 from domain.gate import failed
 from domain.model import Stage
 from domain.ports import Change, Draft
@@ -47,6 +51,9 @@ class SqlProjectRepository:
     def __init__(self, session: Session, cache: ReadCache | None = None):
         self.session = session
         self.cache = cache if cache is not None else ReadCache(0)
+        # Rows as this unit of work read them: ``save`` writes over the version read here (the
+        # session's identity map holds rows only weakly, and a fresh read would see a newer one).
+        self._read: dict[int, ProjectRow] = {}
 
     def revision(self, team_id: str) -> int:
         """The workspace's committed revision (the read cache's key): on PostgreSQL, trusted from
@@ -87,20 +94,24 @@ class SqlProjectRepository:
         self._bump(project.team_id)
         return project.model_copy(update={"id": row.id})
 
+    def _remember(self, row: ProjectRow) -> Project:
+        self._read[row.id] = row
+        return to_domain(row)
+
     def get(self, team_id: str, ref: str) -> Project | None:
         row = self._row(team_id, ref=ref)
-        return to_domain(row) if row else None
+        return self._remember(row) if row else None
 
     def get_by_id(self, team_id: str, project_id: int) -> Project | None:
         row = self._row(team_id, project_id=project_id)
-        return to_domain(row) if row else None
+        return self._remember(row) if row else None
 
     def by_ids(self, project_ids: list[int]) -> dict[int, Project]:
         """Many projects in one round of queries (a tick preparing all its check-ins at once)."""
         if not project_ids:
             return {}
         query = select(ProjectRow).where(ProjectRow.id.in_(project_ids)).options(*_LOAD_CHILDREN)
-        return {row.id: to_domain(row) for row in self.session.scalars(query)}
+        return {row.id: self._remember(row) for row in self.session.scalars(query)}
 
     def list(self, team_id: str, *, include_archived: bool = False, owner_id: str | None = None) -> list[Project]:
         with collector_paused():
@@ -122,11 +133,15 @@ class SqlProjectRepository:
     def save(self, project: Project) -> None:
         if project.id is None:
             raise ValueError("save() needs a stored project; use add() first")
-        row = self._row(project.team_id, project_id=project.id)
-        if row is None:
+        row = self._read.get(project.id) or self._row(project.team_id, project_id=project.id)
+        if row is None or row.team_id != project.team_id:
             raise LookupError(f"project {project.id} is not in workspace {project.team_id}")
         apply(project, row, self._weights(project.team_id))
-        self.session.flush()
+        row.version += 1  # a changed child alone would not UPDATE the row: the version moves anyway
+        try:
+            self.session.flush()
+        except StaleDataError:
+            raise ConcurrentChange(f"`{project.ref}`") from None
         self._bump(project.team_id)
 
     def rescore(self, team_id: str, weights: ScoringWeights) -> None:
@@ -135,7 +150,11 @@ class SqlProjectRepository:
         with collector_paused():
             for row in self.session.scalars(query):
                 apply_scores(to_domain(row), row, weights)
-            self.session.flush()
+                row.version += 1  # a save that scored with the old weights must not land after this
+            try:
+                self.session.flush()
+            except StaleDataError:
+                raise ConcurrentChange("A project of this workspace") from None
         self._bump(team_id)
 
     def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights] | None:
@@ -216,11 +235,18 @@ class SqlProjectRepository:
 
 
 def _ensure_workspace(session: Session, team_id: str, now: datetime) -> WorkspaceRow:
+    """The workspace's row, created if missing with INSERT … ON CONFLICT DO NOTHING: two first
+    projects of a workspace created at the same moment (on two replicas, say) both find it."""
     row = session.get(WorkspaceRow, team_id)
     if row is None:
-        row = WorkspaceRow(team_id=team_id, weights=None, created_at=now)
-        session.add(row)
-        session.flush()
+        insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+        session.execute(
+            insert(WorkspaceRow)
+            .values(team_id=team_id, created_at=now)
+            .on_conflict_do_nothing(index_elements=["team_id"])
+        )
+        row = session.get(WorkspaceRow, team_id)
+        assert row is not None
     return row
 
 
@@ -249,7 +275,9 @@ class SqlHistoryRepository:
         return [Change(r.team_id, r.actor, r.action, r.at, r.project_id, r.detail or {}) for r in rows]
 
 
-_DRAFT = select(DraftRow.team_id, DraftRow.user_id, DraftRow.step, DraftRow.data, DraftRow.updated_at).where(
+_DRAFT = select(
+    DraftRow.team_id, DraftRow.user_id, DraftRow.step, DraftRow.data, DraftRow.updated_at, DraftRow.version
+).where(
     DraftRow.team_id == bindparam("team_id"), DraftRow.user_id == bindparam("user_id")
 )
 
@@ -265,15 +293,33 @@ class SqlDraftRepository:
 
     def get(self, team_id: str, user_id: str) -> Draft | None:
         row = _read_one(self.session, _DRAFT, {"team_id": team_id, "user_id": user_id})
-        return Draft(row.team_id, row.user_id, row.step, row.data, row.updated_at) if row else None
+        return Draft(row.team_id, row.user_id, row.step, row.data, row.updated_at, row.version) if row else None
 
     def put(self, draft: Draft) -> None:
+        """Replace the draft, whatever it held."""
         row = self._row(draft.team_id, draft.user_id)
         if row is None:
-            row = DraftRow(team_id=draft.team_id, user_id=draft.user_id)
+            row = DraftRow(team_id=draft.team_id, user_id=draft.user_id, version=1)
             self.session.add(row)
+        else:
+            row.version += 1
         row.step, row.data, row.updated_at = draft.step, draft.data, draft.updated_at
         self.session.flush()
+
+    def replace(self, draft: Draft) -> None:
+        """Compare-and-set: write ``draft`` only over the version it was read at (``draft.version``)."""
+        changed = self.session.execute(
+            update(DraftRow)
+            .where(
+                DraftRow.team_id == draft.team_id,
+                DraftRow.user_id == draft.user_id,
+                DraftRow.version == draft.version,
+            )
+            .values(step=draft.step, data=draft.data, updated_at=draft.updated_at, version=draft.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConcurrentChange("Your draft")
 
     def delete(self, team_id: str, user_id: str) -> None:
         self.session.execute(delete(DraftRow).where(DraftRow.team_id == team_id, DraftRow.user_id == user_id))

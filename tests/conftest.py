@@ -1,7 +1,8 @@
 """Shared fixtures: a migrated database on SQLite and on the real PostgreSQL, and a clock.
 
-PostgreSQL is not optional: if it is down the storage tests fail, they do not skip.
-``TEST_POSTGRES_URL`` points at a server where we may create a throwaway database.
+PostgreSQL is not optional: the storage tests never skip it. ``TEST_POSTGRES_URL`` points at a
+server where we may create a throwaway database; if nothing answers there, a private server is
+started from the ``pgserver`` wheel (tests/throwaway.py).
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ import pytest
 from storage import migrate
 from storage.db import Database
 from storage.orm import Base
-from tests.throwaway import ADMIN_URL, throwaway_postgres
+from tests.throwaway import admin_url, server_description, throwaway_postgres
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def pytest_report_header() -> str:
+    return f"PostgreSQL: {server_description()}"
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +30,7 @@ def postgresql_url() -> Iterator[str]:
     try:
         url = database.__enter__()
     except Exception as exc:  # noqa: BLE001 - turn any connection failure into a clear failure
-        pytest.fail(f"PostgreSQL is required for the storage tests and is not reachable at {ADMIN_URL}: {exc}")
+        pytest.fail(f"PostgreSQL is required for the storage tests and is not reachable at {admin_url()}: {exc}")
     try:
         migrate.upgrade(url)
         yield url

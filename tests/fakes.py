@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Self
 
+from domain.errors import ConcurrentChange
 from domain.gate import failed
 from domain.ports import Change, Draft
 from domain.project import Project
@@ -144,6 +145,13 @@ class FakeDraftRepository:
 
     def put(self, draft: Draft) -> None:
         self._state.drafts[(draft.team_id, draft.user_id)] = copy.deepcopy(draft)
+
+    def replace(self, draft: Draft) -> None:
+        """Compare-and-set, as storage does: only over the version the draft was read at."""
+        stored = self._state.drafts.get((draft.team_id, draft.user_id))
+        if stored is None or stored.version != draft.version:
+            raise ConcurrentChange("Your draft")
+        self._state.drafts[(draft.team_id, draft.user_id)] = replace(copy.deepcopy(draft), version=draft.version + 1)
 
     def delete(self, team_id: str, user_id: str) -> None:
         self._state.drafts.pop((team_id, user_id), None)

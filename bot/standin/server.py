@@ -135,6 +135,7 @@ class FakeSlack:
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self.delays: dict[str, float] = {}
+        self.holds: dict[str, threading.Event] = {}
         self.socket_mode_url: str | None = None  # what apps.connections.open answers (tests.socket_mode)
         self.add_channel("C1", "general")
         self.add_user("U1", "ada", tz="Europe/Paris")
@@ -194,6 +195,13 @@ class FakeSlack:
         """Answer ``method`` only after ``seconds`` (a slow Slack), recording the call when answered."""
         with self.lock:
             self.delays[method] = seconds
+
+    def hold(self, method: str) -> threading.Event:
+        """Answer ``method`` only once the returned event is set: a test orders what happens
+        meanwhile (a slow Slack, without sleeping)."""
+        with self.lock:
+            self.holds[method] = threading.Event()
+            return self.holds[method]
 
     def rate_limit(self, per_second: float = 1.0, burst: int = 3) -> None:
         """Answer chat.postMessage with 429 + Retry-After beyond ``per_second`` per channel (token bucket)."""
@@ -257,7 +265,9 @@ class FakeSlack:
         handler = _handler_for(self)
         self._server = ThreadingHTTPServer((host, port), handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True).start()
+        # A short poll: stop() returns within 50 ms instead of serve_forever's default half second.
+        serve = lambda: self._server.serve_forever(poll_interval=0.05)  # type: ignore[union-attr]  # noqa: E731
+        threading.Thread(target=serve, name="fake-slack", daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -812,6 +822,9 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 fake.respond(url.path, args)
                 self._send(200, {"ok": True})
                 return
+            held = fake.holds.get(url.path.removeprefix("/api/"))
+            if held is not None:
+                held.wait(timeout=30)
             delay = fake.delays.get(url.path.removeprefix("/api/"))
             if delay:
                 time.sleep(delay)

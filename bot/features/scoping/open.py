@@ -76,6 +76,4 @@ def fetch_owner_timezone(client: WebClient, deps: Deps, *, team: str, key: str, 
         tz = client.users_info(user=owner)["user"].get("tz") or "UTC"
     except SlackApiError:
         return
-    draft = draft_use_cases.load_draft(deps.uow(), team, key)
-    if draft is not None:
-        draft_use_cases.save_draft(deps.uow(), team, key, step=draft.step, data=draft.data | {"owner_tz": tz}, now=deps.now())
+    draft_use_cases.update_draft(deps.uow(), team, key, patch={"owner_tz": tz}, now=deps.now())

@@ -51,6 +51,7 @@ class ScopingStep:
     view: dict[str, Any]
     meta: FlowMeta
     data: dict[str, Any] = field(default_factory=dict)
+    patch: dict[str, Any] = field(default_factory=dict)  # what this step's inputs added to the answers
     scope: Scope | None = None
 
     @classmethod
@@ -81,6 +82,7 @@ class ScopingStep:
         patch, errors = parser(self.view["state"]["values"])
         if not errors:
             self.data |= patch
+            self.patch = patch
         return errors
 
     def check(self) -> None:
@@ -100,13 +102,17 @@ class ScopingStep:
     def next_view(self) -> dict[str, Any]:
         """Save the answers and show the next step."""
         following = self.meta.model_copy(update={"step": self.meta.step + 1})
-        self.save(following.step)
+        self.save(following.step, self.patch)
         weights = workspace_use_cases.weights_for(self.deps.uow(), self.origin.team)
         return step_view(following, self.data, scope=self.scope, weights=weights)
 
-    def save(self, step: int) -> None:
-        data = self.data | {"origin_channel": self.meta.origin_channel}
-        draft_use_cases.save_draft(self.deps.uow(), self.origin.team, self.key, step=step, data=data, now=self.deps.now())
+    def save(self, step: int, patch: dict[str, Any]) -> None:
+        """``patch`` merged into the draft as stored now (a background job may have added to it
+        since it was read: no lost update), or the whole answers when there is no draft to merge into."""
+        here = {"origin_channel": self.meta.origin_channel}
+        uow, now, team = self.deps.uow(), self.deps.now(), self.origin.team
+        if draft_use_cases.update_draft(uow, team, self.key, patch=patch | here, step=step, now=now) is None:
+            draft_use_cases.save_draft(uow, team, self.key, step=step, data=self.data | here, now=now)
 
     def finish(self, is_admin: IsAdmin) -> Project:
         """Create the project, or save the edit, and discard the draft: one unit of work."""
@@ -156,7 +162,7 @@ class ScopingStep:
             scope = self.scope if step > 1 else None
             shown = step_view(back, self.data, scope=scope, weights=weights, notice=exc.message)
             if wanted in submissions.input_blocks(shown):
-                self.save(step)
+                self.save(step, self.data)
                 return {"response_action": "update", "view": shown}
         first = submissions.input_blocks(self.view)[:1]
         return {"response_action": "errors", "errors": {first[0]: exc.message}} if first else None
