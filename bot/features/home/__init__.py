@@ -1,2 +1,1 @@
-"""App Home: the person's projects, the open advice on them, the ranked portfolio. ``register``:
-wiring only."""
+"""App Home: the person's projects, the open advice on them, the ranked portfolio."""
