@@ -117,33 +117,38 @@ def _digest(words: list[str]) -> DigestNow | DigestSubscribe | DigestUnsubscribe
         return DigestNow(_digest_filter(words[1]) if len(words) > 1 else "")
     found: dict[str, object] = {}
     for word in words[2:]:
-        lowered = word.lower()
-        match = TIME_WORD.match(lowered)
-        if mentions.is_channel_like(word) or mentions.is_person_like(word):
-            if "channel_id" in found:
-                raise UsageError("A subscription is for one channel; name at most one.", "digest")
-            found["channel_id"] = _channel(word, "digest")
-        elif lowered in CADENCE_WORDS and "cadence" not in found:
-            found["cadence"] = CADENCE_WORDS[lowered]
-        elif lowered in WEEKDAYS or lowered in (d[:3] for d in WEEKDAYS):
-            found["weekday"] = next(i for i, d in enumerate(WEEKDAYS) if d.startswith(lowered[:3]))
-        elif match:
-            hour, minute = int(match.group(1)), int(match.group(2))
-            if hour > 23 or minute > 59:
-                raise UsageError(f"“{word}” is not a time: use 24-hour HH:MM, e.g. 09:30.", "digest")
-            found["at"] = time(hour, minute)
-        elif "/" in word or word.upper() == "UTC":
-            try:
-                zone(word)
-            except DomainError as exc:
-                raise UsageError(exc.message.removeprefix("timezone: "), "digest") from None
-            found["timezone"] = "UTC" if word.upper() == "UTC" else word
-        else:
-            raise UsageError(
-                f"“{word[:40]}” is not a cadence (weekly, biweekly, monthly), a weekday, a time (HH:MM) or a timezone.",
-                "digest",
-            )
+        _subscription_word(word, found)
     return DigestSubscribe(**found)  # type: ignore[arg-type]
+
+
+def _subscription_word(word: str, found: dict[str, object]) -> None:
+    """One word of ``digest subscribe``: a channel, a cadence, a weekday, a time or a timezone."""
+    lowered = word.lower()
+    match = TIME_WORD.match(lowered)
+    if mentions.is_channel_like(word) or mentions.is_person_like(word):
+        if "channel_id" in found:
+            raise UsageError("A subscription is for one channel; name at most one.", "digest")
+        found["channel_id"] = _channel(word, "digest")
+    elif lowered in CADENCE_WORDS and "cadence" not in found:
+        found["cadence"] = CADENCE_WORDS[lowered]
+    elif lowered in WEEKDAYS or lowered in (d[:3] for d in WEEKDAYS):
+        found["weekday"] = next(i for i, d in enumerate(WEEKDAYS) if d.startswith(lowered[:3]))
+    elif match:
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour > 23 or minute > 59:
+            raise UsageError(f"“{word}” is not a time: use 24-hour HH:MM, e.g. 09:30.", "digest")
+        found["at"] = time(hour, minute)
+    elif "/" in word or word.upper() == "UTC":
+        try:
+            zone(word)
+        except DomainError as exc:
+            raise UsageError(exc.message.removeprefix("timezone: "), "digest") from None
+        found["timezone"] = "UTC" if word.upper() == "UTC" else word
+    else:
+        raise UsageError(
+            f"“{word[:40]}” is not a cadence (weekly, biweekly, monthly), a weekday, a time (HH:MM) or a timezone.",
+            "digest",
+        )
 
 def _words(text: str) -> list[str]:
     """Words as a shell splits them, each of Slack's ``<…>`` escapes kept whole (a link's label may
