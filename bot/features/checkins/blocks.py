@@ -113,15 +113,20 @@ def details_modal(view: CheckinView, existing: Response | None) -> dict[str, Any
     metric = view.project.scope.optimizing
     blocks: list[kit.Block] = []
     if metric is not None:
-        blocks.append(
-            kit.input_block(
-                Field.VALUE,
-                f"{metric.name} now",
-                kit.number_input(initial=existing.metric_value if existing else None),
-                optional=True,
-            )
-        )
-    blocks += [
+        value = existing.metric_value if existing else None
+        blocks.append(kit.input_block(Field.VALUE, f"{metric.name} now", kit.number_input(initial=value), optional=True))
+    return kit.modal(
+        "Check-in details",
+        blocks + _detail_inputs(existing),
+        callback_id=Callback.CHECKIN_DETAILS,
+        submit="Save",
+        private_metadata=DetailsForm(occurrence=view.occurrence.id or 0).dump(),
+    )
+
+
+def _detail_inputs(existing: Response | None) -> list[kit.Block]:
+    """Experiments, labels, blockers and notes, prefilled with what this person said before."""
+    return [
         kit.input_block(
             Field.EXPERIMENTS,
             "Experiments run since the last check-in",
@@ -148,10 +153,3 @@ def details_modal(view: CheckinView, existing: Response | None) -> dict[str, Any
             optional=True,
         ),
     ]
-    return kit.modal(
-        "Check-in details",
-        blocks,
-        callback_id=Callback.CHECKIN_DETAILS,
-        submit="Save",
-        private_metadata=DetailsForm(occurrence=view.occurrence.id or 0).dump(),
-    )

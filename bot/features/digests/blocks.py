@@ -63,7 +63,21 @@ def digest_message(digest: Digest) -> dict[str, Any]:
         kit.context(
             f"{scope} · {len(digest.entries)} active project(s) · changes since {digest.since:%a %d %b %Y %H:%M} UTC"
         ),
+        *_ranking(digest, scope),
+        kit.divider(),
+        kit.section(f"*What changed since {digest.since:%d %b}*"),
+        *_changes(digest),
+        kit.divider(),
+        kit.section("*Needs attention*"),
+        *_attention(digest),
     ]
+    if not digest.empty:  # an empty portfolio gets no chart (its poster skips it)
+        blocks.append(kit.context("The impact × feasibility chart is in this thread."))
+    text = f"ML portfolio digest ({kit.esc(scope)}): {len(digest.entries)} projects, {len(digest.attention)} need attention"
+    return {"text": text, "blocks": blocks[:50]}
+
+
+def _ranking(digest: Digest, scope: str) -> list[kit.Block]:
     if digest.empty:
         hint = (
             "No project yet. Scope the first one with `/mlproject new`: five short steps on the problem, impact, feasibility, "
@@ -71,31 +85,27 @@ def digest_message(digest: Digest) -> dict[str, Any]:
             if digest.total_in_workspace == 0
             else f"No active project matches {scope}. `{COMMAND} digest` shows the whole portfolio."
         )
-        blocks.append(kit.section(hint))
-    else:
-        blocks.append(kit.section("*Ranked portfolio*"))
-        rest = digest.entries[TOP:]
-        more = None
-        if rest:
-            counts = Counter(e.ranked.priority.quadrant for e in rest)
-            split = ", ".join(f"{counts[q]} {q.label.lower()}" for q in Quadrant if counts[q])
-            more = f"…and {len(rest)} more ({split}). The full ranking: the App Home tab, or `mlscope export --format markdown`."
-        blocks += _sections([_entry_line(e) for e in digest.entries[:TOP]], more=more)
-    blocks += [kit.divider(), kit.section(f"*What changed since {digest.since:%d %b}*")]
-    if digest.changes:
-        lines = [f"• *{kit.esc(c.name)}* `{c.ref}`: {kit.esc(c.text)}" for c in digest.changes[:MAX_CHANGES]]
-        extra = len(digest.changes) - MAX_CHANGES
-        blocks += _sections(lines, more=f"…and {extra} more changes." if extra > 0 else None)
-    else:
-        blocks.append(kit.context("Nothing changed."))
-    blocks += [kit.divider(), kit.section("*Needs attention*")]
-    if digest.attention:
-        lines = [f"⚠️ *{kit.esc(a.name)}* `{a.ref}`: {kit.esc(a.reason)}" for a in digest.attention[:MAX_ATTENTION]]
-        extra = len(digest.attention) - MAX_ATTENTION
-        blocks += _sections(lines, more=f"…and {extra} more projects need attention." if extra > 0 else None)
-    else:
-        blocks.append(kit.context("Nothing needs attention."))
-    if not digest.empty:  # an empty portfolio gets no chart (its poster skips it)
-        blocks.append(kit.context("The impact × feasibility chart is in this thread."))
-    text = f"ML portfolio digest ({kit.esc(scope)}): {len(digest.entries)} projects, {len(digest.attention)} need attention"
-    return {"text": text, "blocks": blocks[:50]}
+        return [kit.section(hint)]
+    rest = digest.entries[TOP:]
+    more = None
+    if rest:
+        counts = Counter(e.ranked.priority.quadrant for e in rest)
+        split = ", ".join(f"{counts[q]} {q.label.lower()}" for q in Quadrant if counts[q])
+        more = f"…and {len(rest)} more ({split}). The full ranking: the App Home tab, or `mlscope export --format markdown`."
+    return [kit.section("*Ranked portfolio*"), *_sections([_entry_line(e) for e in digest.entries[:TOP]], more=more)]
+
+
+def _changes(digest: Digest) -> list[kit.Block]:
+    if not digest.changes:
+        return [kit.context("Nothing changed.")]
+    lines = [f"• *{kit.esc(c.name)}* `{c.ref}`: {kit.esc(c.text)}" for c in digest.changes[:MAX_CHANGES]]
+    extra = len(digest.changes) - MAX_CHANGES
+    return _sections(lines, more=f"…and {extra} more changes." if extra > 0 else None)
+
+
+def _attention(digest: Digest) -> list[kit.Block]:
+    if not digest.attention:
+        return [kit.context("Nothing needs attention.")]
+    lines = [f"⚠️ *{kit.esc(a.name)}* `{a.ref}`: {kit.esc(a.reason)}" for a in digest.attention[:MAX_ATTENTION]]
+    extra = len(digest.attention) - MAX_ATTENTION
+    return _sections(lines, more=f"…and {extra} more projects need attention." if extra > 0 else None)
