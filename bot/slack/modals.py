@@ -111,11 +111,11 @@ def _open_then_check(
     if view_id is None:
         return None
     team, user = origin.team, origin.user
+    project: Project | None = None
     try:
-        project: Project | None = project_use_cases.check_can_change(
+        project = project_use_cases.check_can_change(
             deps.uow(), team, ref, actor=user, is_admin=deps.is_admin(client, team, user), verb=verb
         )
-        assert project is not None
         shown = build(project)
     except DomainError as exc:
         project, shown = None, notice_modal(title, exc.message, outcome="")
