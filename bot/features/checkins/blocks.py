@@ -32,7 +32,6 @@ def _answers_line(question: Question, responses: list[Response]) -> str:
 def checkin_blocks(view: CheckinView) -> list[kit.Block]:
     project, occ = view.project, view.occurrence
     assert occ.id is not None
-    metric = project.scope.optimizing
     blocks: list[kit.Block] = [
         kit.header(f"Check-in: {project.problem.name}"),
         kit.section(
@@ -48,6 +47,17 @@ def checkin_blocks(view: CheckinView) -> list[kit.Block]:
                 block_id=f"q:{question.value}",
             )
         )
+    details = CheckinDetails(occurrence=occ.id or 0).dump()
+    return (
+        blocks
+        + _said(view)
+        + [kit.actions(kit.button("Add numbers and notes…", Action.CHECKIN_DETAILS, details), block_id="details")]
+    )
+
+
+def _said(view: CheckinView) -> list[kit.Block]:
+    """The metric's values, the inputs and the blockers people gave in their details."""
+    metric, blocks = view.project.scope.optimizing, []
     values = [f"<@{r.user_id}>: {num(r.metric_value)}" for r in view.responses if r.metric_value is not None]
     blockers = [f"<@{r.user_id}>: {kit.esc(r.blockers)}" for r in view.responses if r.blockers]
     if metric is not None:
@@ -63,9 +73,6 @@ def checkin_blocks(view: CheckinView) -> list[kit.Block]:
         blocks.append(kit.section("*Inputs since the last check-in*\n" + " · ".join(inputs)))
     if blockers:
         blocks.append(kit.section("*Blockers*\n" + "\n".join(blockers)))
-    blocks.append(
-        kit.actions(kit.button("Add numbers and notes…", Action.CHECKIN_DETAILS, CheckinDetails(occurrence=occ.id or 0).dump()), block_id="details")
-    )
     return blocks
 
 
@@ -114,7 +121,9 @@ def details_modal(view: CheckinView, existing: Response | None) -> dict[str, Any
     blocks: list[kit.Block] = []
     if metric is not None:
         value = existing.metric_value if existing else None
-        blocks.append(kit.input_block(Field.VALUE, f"{metric.name} now", kit.number_input(initial=value), optional=True))
+        blocks.append(
+            kit.input_block(Field.VALUE, f"{metric.name} now", kit.number_input(initial=value), optional=True)
+        )
     return kit.modal(
         "Check-in details",
         blocks + _detail_inputs(existing),
