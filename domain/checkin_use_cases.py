@@ -21,6 +21,7 @@ from domain.checkins import (
 )
 from domain.concurrency import retrying
 from domain.errors import DomainError, NotFound
+from domain.metrics import MetricReading
 from domain.model import CheckinSchedule
 from domain.permissions import IsAdmin, nobody_is_admin
 from domain.ports import Change, UnitOfWork
@@ -152,7 +153,8 @@ def record_details(
     experiments: int | None = None,
     labels: int | None = None,
 ) -> CheckinView:
-    """Numbers and notes from the details modal; a metric value also becomes a metric reading."""
+    """Numbers and notes from the details modal; a metric value also becomes a metric reading, in
+    the same transaction (never an answer saved and its reading lost)."""
     with uow:
         occ, project = _open_checkin(uow, team_id, occurrence_id)
         response = uow.responses.get(occurrence_id, user) or Response(occurrence_id, team_id, user)
@@ -164,19 +166,17 @@ def record_details(
         )
         response.experiments, response.labels = experiments, labels
         uow.responses.put(response)
-        if project.hear_from():
+        changed = project.hear_from()
+        if metric_value is not None and project.scope.optimizing is not None:
+            note = f"check-in {occ.due_at:%Y-%m-%d}"
+            project.record(MetricReading(value=metric_value, at=now, actor=user, note=note))
+            detail = {"value": metric_value, "note": note}
+            uow.history.add(Change(team_id, user, "metric_recorded", now, project.id, detail))
+            changed = True
+        if changed:
             uow.projects.save(project)
         uow.commit()
-    if metric_value is not None and project.scope.optimizing is not None:
-        project_use_cases.record_metric(
-            uow, team_id, project.ref, metric_value, note=f"check-in {occ.due_at:%Y-%m-%d}", actor=user, now=now
-        )
-    with uow:
-        return CheckinView(
-            occ,
-            uow.projects.get_by_id(team_id, project.id or 0) or project,
-            uow.responses.for_occurrence(occurrence_id),
-        )
+        return CheckinView(occ, project, uow.responses.for_occurrence(occurrence_id))
 
 
 def accept_loop_back(
