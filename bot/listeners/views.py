@@ -111,12 +111,14 @@ class _Flow:
             return step_view(self.meta, data, scope=scope, weights=weights, notice=exc.message)
         return dict(answer["view"])
 
-    def save(self, step: int, data: dict[str, Any], patch: dict[str, Any]) -> None:
-        """This step's answers merged into the draft as stored now (a background job may have
-        added to it since it was read), or the whole draft when there is none to merge into."""
+    def save(self, step: int, data: dict[str, Any], patch: dict[str, Any] | None = None) -> None:
+        """This step's answers (``patch``; by default all of ``data``) merged into the draft as
+        stored now (a background job may have added to it since it was read), or the whole draft
+        when there is none to merge into."""
         here = {"origin_channel": self.meta.origin_channel}
         uow, now = self.deps.uow(), self.deps.now()
-        if services.update_draft(uow, self.team, self.key, patch=patch | here, step=step, now=now) is None:
+        changed = data if patch is None else patch
+        if services.update_draft(uow, self.team, self.key, patch=changed | here, step=step, now=now) is None:
             services.save_draft(uow, self.team, self.key, step=step, data=data | here, now=now)
 
 
