@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import threading
-from collections.abc import Callable
 from typing import Any
 
 from bot.standin.records import State
@@ -14,8 +12,6 @@ class AuthMethods:
     """Mixed into ``FakeSlack``: what a token is, how one is issued, where Socket Mode connects."""
 
     state: State
-    lock: threading.RLock
-    clock: Callable[[], float]
     _ids: itertools.count[int]
     base_url: str
     socket_mode_url: str | None

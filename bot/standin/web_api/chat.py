@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,6 @@ class ChatMethods:
     """Mixed into ``FakeSlack``: chat.postMessage, chat.postEphemeral, chat.update."""
 
     state: State
-    lock: threading.RLock
     clock: Callable[[], float]
     _ts: itertools.count[int]
     message: Callable[[str, str], Message | None]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -13,8 +12,6 @@ class ConversationMethods:
     """Mixed into ``FakeSlack``: what a bot token may read of channels, and joining one."""
 
     state: State
-    lock: threading.RLock
-    clock: Callable[[], float]
     message: Callable[[str, str], Message | None]
 
     def _readable(self, channel: str) -> str | None:

@@ -15,7 +15,6 @@ class FileMethods:
 
     state: State
     lock: threading.RLock
-    clock: Callable[[], float]
     _ids: itertools.count[int]
     base_url: str
     _next_ts: Callable[[], str]

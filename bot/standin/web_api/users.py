@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 from bot.standin.records import State
@@ -13,8 +11,6 @@ class UserMethods:
     """Mixed into ``FakeSlack``: users.info."""
 
     state: State
-    lock: threading.RLock
-    clock: Callable[[], float]
 
     def api_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.state.users.get(str(args.get("user")))
