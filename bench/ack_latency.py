@@ -43,7 +43,7 @@ from bot.flow import FlowMeta, draft_key, project_data
 from bot.server import http_server
 from bot.settings import Settings
 from bot.standin import payloads
-from bot.standin.server import FakeSlack
+from bot.standin.fake_slack import FakeSlack
 from bot.views.forms import metric_modal
 from bot.views.scoping import step_view
 from domain import services

@@ -42,7 +42,7 @@ MAX_HEADER = 32 * 1024
 # Exposure (issue 15): waitress's default of 100 connections, each kept 120 s after its last byte,
 # let 100 slow senders lock everyone out. More connections (poll, not select, beyond 1,024 fds)
 # and a shorter idle timeout make that much harder; a deadline for a whole head or body is what
-# waitress cannot set, and what the buffering reverse proxy in front of it is for (README).
+# waitress cannot set, and what the buffering reverse proxy in front of it is for (docs/security.md).
 CONNECTION_LIMIT = 1000
 IDLE_TIMEOUT_SECONDS = 30
 BACKLOG = 1024  # waiting in the kernel once CONNECTION_LIMIT are open (capped by net.core.somaxconn)

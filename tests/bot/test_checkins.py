@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from bot.jobs import Ticker
-from bot.standin.server import Message
+from bot.standin.records import Message
 from domain import scheduling, services
 from domain.checkins import OccurrenceKind, OccurrenceStatus
 from domain.model import CheckinSchedule, Stage

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from bot.jobs import Ticker
-from bot.standin.server import Message
+from bot.standin.records import Message
 from domain import scheduling
 from domain.checkins import OccurrenceStatus
 from storage.orm import OccurrenceRow

@@ -13,8 +13,8 @@ import pytest
 
 from bot.admins import TTL_SECONDS, Admins
 from bot.standin import payloads
+from bot.standin.fake_slack import FakeSlack
 from bot.standin.interactions import view_response_problems
-from bot.standin.server import FakeSlack
 from domain import services
 from tests.bot.flows import STEPS
 from tests.bot.harness import SECRET, SlackUser
