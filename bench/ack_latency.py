@@ -46,7 +46,7 @@ from bot.settings import Settings
 from bot.slack.admins import Admins
 from bot.slack.server import http_server
 from bot.standin import payloads
-from bot.standin.server import FakeSlack
+from bot.standin.fake_slack import FakeSlack
 from domain import draft_use_cases, project_queries
 from domain.metrics import Metric, MetricRole
 from domain.model import FeasibilityDriver, ImpactDriver, Problem, Rated, Scope

@@ -18,7 +18,7 @@ import sys
 import time
 from collections import Counter
 
-from bot.standin.server import FakeSlack
+from bot.standin.fake_slack import FakeSlack
 from storage import migrate
 from storage.db import Database
 from tests.seeding import DUE, scheduled_projects

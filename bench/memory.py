@@ -20,7 +20,7 @@ import uuid
 
 from bench.ack_latency import SECRET, seed
 from bot.standin import payloads
-from bot.standin.server import FakeSlack
+from bot.standin.fake_slack import FakeSlack
 from storage import migrate
 from storage.db import Database
 

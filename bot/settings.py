@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     rate_limit_per_minute: float = Field(default=30.0, gt=0)
     rate_limit_burst: int = Field(default=15, ge=1)
     host: str = "0.0.0.0"
-    # HTTP mode's exposure (bot/server.py, README "Security and reliability").
+    # HTTP mode's exposure (bot/server.py, docs/security.md).
     http_connection_limit: int = Field(default=1000, ge=1)
     http_idle_timeout: int = Field(default=30, ge=1, le=3600)
     log_level: str = "INFO"

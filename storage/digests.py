@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from domain.checkins import OccurrenceKind, OccurrenceStatus
 from domain.digest import CheckinState
 from domain.ports import Change, Subscription
-from storage.occurrences import INACTIVE_TEAMS, _response
 from storage.orm import ChannelDigestRow, HistoryRow, OccurrenceRow, ResponseRow, SubscriptionRow
+from storage.responses import to_response
+from storage.workspace_status import INACTIVE_TEAMS
 
 
 def _subscription(row: SubscriptionRow) -> Subscription:
@@ -123,5 +124,5 @@ class SqlDigestRepository:
             for row in self.session.scalars(
                 select(ResponseRow).where(ResponseRow.occurrence_id.in_(list(by_occurrence)))
             ):
-                by_occurrence[row.occurrence_id].append(_response(row))
+                by_occurrence[row.occurrence_id].append(to_response(row))
         return {pid: CheckinState(True, tuple(by_occurrence[occ_id])) for occ_id, pid in occurrences if pid is not None}

@@ -8,14 +8,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.cache import ReadCache
 from storage.digests import SqlDigestRepository
-from storage.occurrences import SqlOccurrenceRepository, SqlResponseRepository
-from storage.repositories import (
-    SqlDraftRepository,
-    SqlHistoryRepository,
-    SqlLeadRepository,
-    SqlProjectRepository,
-    SqlWorkspaceRepository,
-)
+from storage.drafts import SqlDraftRepository
+from storage.history import SqlHistoryRepository
+from storage.leads import SqlLeadRepository
+from storage.occurrences import SqlOccurrenceRepository
+from storage.projects import SqlProjectRepository
+from storage.responses import SqlResponseRepository
+from storage.workspaces import SqlWorkspaceRepository
 
 
 class SqlAlchemyUnitOfWork:

@@ -4,7 +4,7 @@ Slack answers ``token_revoked``, ``account_inactive``, ``invalid_auth`` or ``not
 workspace's token is dead (``bot.clients`` re-reads the installation first: a reinstall or a rotation
 may have replaced it). Retrying such a workspace's posts every hour would go on forever, so it is
 marked here, once, and its check-ins and digests are neither planned nor claimed
-(``storage.occurrences.INACTIVE_TEAMS``). Saving a new bot token for it (a reinstall, or a
+(``INACTIVE_TEAMS`` below). Saving a new bot token for it (a reinstall, or a
 successful token rotation, which proves the installation alive) clears the mark
 (``storage.slack_oauth``). Uninstall events (``app_uninstalled``, ``tokens_revoked``) are not
 handled here.
@@ -32,6 +32,8 @@ class InactiveWorkspaceRow(Base):
 
 
 INACTIVE = InactiveWorkspaceRow.__table__
+# Workspaces whose bot token Slack refused for good: nothing of theirs is planned or claimed until a reinstall.
+INACTIVE_TEAMS = select(InactiveWorkspaceRow.team_id)
 
 
 def mark_inactive(engine: Engine, team_id: str, reason: str, now: datetime) -> bool:

@@ -99,9 +99,9 @@ def test_export_of_another_workspace_is_empty(database):
 
 
 def test_the_database_url_in_messages_hides_the_password():
-    from bot.cli import _safe_url
+    from bot.cli.start_failures import safe_url
 
-    assert "s3cret" not in _safe_url("postgresql+psycopg://me:s3cret@db/x")
+    assert "s3cret" not in safe_url("postgresql+psycopg://me:s3cret@db/x")
 
 
 def test_nothing_happens_at_import_time(tmp_path):

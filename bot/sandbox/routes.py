@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.sandbox.guard import STATIC
 from bot.sandbox.relay import Refused
-from bot.standin.server import Message
+from bot.standin.records import Message
 
 if TYPE_CHECKING:
     from bot.sandbox.run import Sandbox

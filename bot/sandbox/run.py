@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import build_app
-from bot.jobs import Ticker, TickReport
 from bot.sandbox.guard import Guard
 from bot.sandbox.relay import Relay
 from bot.sandbox.workspace import SandboxSlack
-from bot.server import http_server
 from bot.settings import Settings
+from bot.slack.server import http_server
+from bot.ticker import Ticker, TickReport
 from storage import migrate
 from storage.db import Database
 
@@ -99,7 +99,7 @@ class Sandbox:
         self.relay = Relay(
             self.slack, events_url=f"http://127.0.0.1:{self.server.effective_port}/slack/events", secret=self.secret
         )
-        self.ticker = Ticker(self.app.deps, self.app.deps.client_for, budget_seconds=20)  # type: ignore[attr-defined]
+        self.ticker = Ticker(self.app.deps, self.app.deps.client_for, budget_seconds=20)
         if self.tick_seconds > 0:
             self._start_scheduler()
         return self.url
@@ -124,10 +124,10 @@ class Sandbox:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=True)
         with self.tick_lock:
-            self.app.deps.background.wait_idle()  # type: ignore[attr-defined]
+            self.app.deps.background.wait_idle()
             self.server.close()
             self.slack.stop()
-            self.app.deps.background.shutdown(wait=True)  # type: ignore[attr-defined]
+            self.app.deps.background.shutdown(wait=True)
             with self.slack.lock:
                 self.slack.save()
             self.database.dispose()
@@ -153,14 +153,14 @@ class Sandbox:
                 moment = min(moment + STEP, target)
                 self.clock.move_to(moment)
                 total.add(self.ticker.run(now=moment))
-            self.app.deps.background.wait_idle()  # type: ignore[attr-defined]
+            self.app.deps.background.wait_idle()
         self.slack.touch()
         return total
 
     def reset(self) -> None:
         """Start over: an empty database, the seeded workspace, the real time."""
         with self.tick_lock:
-            self.app.deps.background.wait_idle()  # type: ignore[attr-defined]
+            self.app.deps.background.wait_idle()
             self.database.erase_all()
             self.clock.reset()
             self.slack.reset()

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.sandbox.guard import Guard, guarded
-from bot.standin.server import Channel, FakeSlack, Message, UploadedFile, User, _handler_for
+from bot.standin.fake_slack import FakeSlack
+from bot.standin.records import Channel, Message, UploadedFile, User
+from bot.standin.server import handler_for
 
 TEAM_ID = "T0SANDBOX"
 BOT_USER = "UBOT"
@@ -165,7 +167,7 @@ class SandboxSlack(FakeSlack):
     # --- the server and the page -----------------------------------------------------------
     def start(self, port: int = 0, host: str = "127.0.0.1") -> SandboxSlack:
         """The stand-in's server, with every request checked by ``guard`` before it is handled."""
-        handler = guarded(_handler_for(self), lambda: self.guard)
+        handler = guarded(handler_for(self), lambda: self.guard)
         self._server = ThreadingHTTPServer((host, port), handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, name="sandbox-slack", daemon=True).start()

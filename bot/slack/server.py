@@ -14,7 +14,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -22,6 +22,9 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.slack.app import MLScopeApp
 
 log = logging.getLogger("mlscope.server")
 EVENTS_PATH = "/slack/events"
@@ -42,7 +45,7 @@ MAX_HEADER = 32 * 1024
 # Exposure (issue 15): waitress's default of 100 connections, each kept 120 s after its last byte,
 # let 100 slow senders lock everyone out. More connections (poll, not select, beyond 1,024 fds)
 # and a shorter idle timeout make that much harder; a deadline for a whole head or body is what
-# waitress cannot set, and what the buffering reverse proxy in front of it is for (README).
+# waitress cannot set, and what the buffering reverse proxy in front of it is for (docs/security.md).
 CONNECTION_LIMIT = 1000
 IDLE_TIMEOUT_SECONDS = 30
 BACKLOG = 1024  # waiting in the kernel once CONNECTION_LIMIT are open (capped by net.core.somaxconn)
@@ -138,7 +141,8 @@ def wsgi_app(app: App, database: Database) -> WSGIApp:
     # claim): the guard checks the same one first, on the raw bytes.
     slack = _bounded_and_signed(SlackRequestHandler(app, path=EVENTS_PATH), getattr(app, "_signing_secret", None))
 
-    background = getattr(app, "deps", None) and app.deps.background  # type: ignore[attr-defined]
+    deps = getattr(app, "deps", None)  # an MLScopeApp's; a bare Bolt app has none
+    background = deps.background if deps is not None else None
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if background is None:
@@ -250,7 +254,7 @@ def _within_open_files(connection_limit: int) -> int:
     return lowered
 
 
-def socket_mode_handler(app: App, app_token: str) -> Any:
+def socket_mode_handler(app: MLScopeApp, app_token: str) -> Any:
     """Bolt's Socket Mode handler (slack_sdk's own WebSocket client), not yet connected:
     ``.connect()`` returns once the socket is open; ``.close()`` ends it.
 
@@ -258,7 +262,7 @@ def socket_mode_handler(app: App, app_token: str) -> Any:
     """
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    background = app.deps.background  # type: ignore[attr-defined]
+    background = app.deps.background
 
     class AckFirst(SocketModeHandler):  # type: ignore[misc]
         def handle(self, client: Any, req: Any) -> None:

@@ -7,7 +7,7 @@ lenient hides a bug that a real workspace would show.
 
 from __future__ import annotations
 
-from bot.ids import BOT_SCOPES
+from bot.slack.ids import BOT_SCOPES
 
 # What manifest.yml grants the bot token (tests/bot/test_manifest.py checks the two agree).
 GRANTED_SCOPES = frozenset(BOT_SCOPES)

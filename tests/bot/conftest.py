@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.standin.server import FakeSlack
+from bot.standin.fake_slack import FakeSlack
 from tests.bot.harness import RunningBot, SlackUser
 from tests.conftest import T0
 

@@ -20,8 +20,8 @@ from bot.background import Background
 from bot.settings import Settings
 from bot.slack.server import http_server
 from bot.standin import payloads
+from bot.standin.fake_slack import FakeSlack
 from bot.standin.interactions import view_response_problems
-from bot.standin.server import FakeSlack
 from storage.db import Database
 
 SECRET = "test-signing-secret"

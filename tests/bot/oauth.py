@@ -6,7 +6,7 @@ import re
 import urllib.request
 from typing import Any
 
-from bot.standin.server import FakeSlack
+from bot.standin.fake_slack import FakeSlack
 
 CLIENT_ID = "1111111111.2222222222"
 CLIENT_SECRET = "c1ient-secret-0123456789abcdef"

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from bot.slack.metadata import CheckinAnswer, CheckinDetails
-from bot.standin.server import Message
+from bot.standin.records import Message
 from bot.ticker import Ticker
 from domain import checkin_use_cases, posting, project_queries, project_use_cases
 from domain.checkins import OccurrenceKind, OccurrenceStatus

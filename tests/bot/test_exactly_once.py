@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.standin.server import Message
+from bot.standin.records import Message
 from bot.ticker import Ticker
 from domain import checkin_use_cases, digest_use_cases, posting
 from domain.checkins import OccurrenceStatus

@@ -17,8 +17,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.standin import contract, payloads
+from bot.standin.fake_slack import FakeSlack
 from bot.standin.interactions import view_response_problems
-from bot.standin.server import FakeSlack, Message
+from bot.standin.records import Message
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from bot.standin.server import FakeSlack
+from bot.standin.fake_slack import FakeSlack
 from domain.checkins import OccurrenceStatus
 from storage.db import Database
 from storage.orm import OccurrenceRow

@@ -14,8 +14,8 @@ import pytest
 from bot.slack.admins import TTL_SECONDS, Admins
 from bot.slack.metadata import CardButton
 from bot.standin import payloads
+from bot.standin.fake_slack import FakeSlack
 from bot.standin.interactions import view_response_problems
-from bot.standin.server import FakeSlack
 from domain import draft_use_cases, project_queries, workspace_use_cases
 from tests.bot.flows import STEPS
 from tests.bot.harness import SECRET, SlackUser

@@ -3,7 +3,7 @@
 import gc
 import threading
 
-from storage import repositories
+from storage import projects as project_repository
 from storage.collector import collector_paused
 from storage.mapping import to_domain
 from tests.seeding import scheduled_projects
@@ -17,7 +17,7 @@ def test_rows_become_projects_with_the_collector_paused_and_it_resumes_after(dat
         collector_on.append(gc.isenabled())
         return to_domain(row)
 
-    monkeypatch.setattr(repositories, "to_domain", observed)
+    monkeypatch.setattr(project_repository, "to_domain", observed)
     with database.uow() as uow:
         projects = uow.projects.list("T1", include_archived=True)
     assert len(projects) == 20

@@ -17,8 +17,9 @@ from domain.concurrency import ATTEMPTS
 from domain.errors import ConcurrentChange
 from domain.model import Stage
 from domain.project_use_cases import NewProject
-from storage.occurrences import SqlResponseRepository
-from storage.repositories import SqlDraftRepository, SqlProjectRepository
+from storage.drafts import SqlDraftRepository
+from storage.projects import SqlProjectRepository
+from storage.responses import SqlResponseRepository
 from tests.builders import optimizing, scope, uniform
 
 

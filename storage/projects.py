@@ -1,28 +1,27 @@
-"""Repositories: queries scoped by workspace, returning domain objects. They never commit."""
+"""Projects: stored whole, loaded whole, and ranked pages read in SQL from derived columns.
+
+Reads made to show (a card, a ranked page) go through the read cache under the workspace's
+revision, which every write here moves on in the same transaction. Repositories never commit.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import bindparam, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from domain.errors import ConcurrentChange
 from domain.gate import failed
 from domain.model import Stage
-from domain.ports import Change, Draft
 from domain.project import Project
 from domain.scoring import Quadrant, ScoringWeights
 from domain.summary import Page, ProjectSummary
-from domain.visibility import DEFAULT_VISIBILITY, Visibility
+from storage.autocommit import read_one
 from storage.cache import ReadCache
 from storage.collector import collector_paused
 from storage.mapping import apply, apply_scores, to_domain
-from storage.orm import DraftRow, HistoryRow, LeadRow, ProjectRow, WorkspaceRow
+from storage.orm import ProjectRow, WorkspaceRow
+from storage.workspaces import ensure_workspace
 
 _LOAD_CHILDREN = (
     selectinload(ProjectRow.metrics),
@@ -31,18 +30,6 @@ _LOAD_CHILDREN = (
     selectinload(ProjectRow.transitions),
     selectinload(ProjectRow.metric_changes),
 )
-
-
-def _read_one(session: Session, statement: Any, params: dict[str, Any]) -> Any:
-    """The first row of a one-statement read, on an autocommit pooled connection when the session
-    has not begun a transaction: no BEGIN, no ROLLBACK, no ORM identity map, a fraction of the
-    cost of a session query, which matters in the ack path. Inside a write, the session reads
-    (it must see its own changes)."""
-    if session.in_transaction():
-        return session.execute(statement, params).first()
-    with session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        return conn.execute(statement, params).first()
-
 
 _REVISION = select(WorkspaceRow.revision).where(WorkspaceRow.team_id == bindparam("team_id"))
 
@@ -64,7 +51,7 @@ class SqlProjectRepository:
             if trusted is not None:
                 return trusted
             epoch = watch.epoch()
-        row = _read_one(self.session, _REVISION, {"team_id": team_id})
+        row = read_one(self.session, _REVISION, {"team_id": team_id})
         revision = int(row[0]) if row else 0
         if watch is not None:
             watch.remember(team_id, revision, epoch)
@@ -86,7 +73,7 @@ class SqlProjectRepository:
         return ScoringWeights.model_validate(row.weights) if row and row.weights else ScoringWeights()
 
     def add(self, project: Project) -> Project:
-        _ensure_workspace(self.session, project.team_id, project.created_at)
+        ensure_workspace(self.session, project.team_id, project.created_at)
         row = ProjectRow()
         apply(project, row, self._weights(project.team_id))
         self.session.add(row)
@@ -232,144 +219,3 @@ class SqlProjectRepository:
             for r in rows
         ]
         return Page(total, items)
-
-
-def _ensure_workspace(session: Session, team_id: str, now: datetime) -> WorkspaceRow:
-    """The workspace's row, created if missing with INSERT … ON CONFLICT DO NOTHING: two first
-    projects of a workspace created at the same moment (on two replicas, say) both find it."""
-    row = session.get(WorkspaceRow, team_id)
-    if row is None:
-        insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
-        session.execute(
-            insert(WorkspaceRow)
-            .values(team_id=team_id, created_at=now)
-            .on_conflict_do_nothing(index_elements=["team_id"])
-        )
-        row = session.get(WorkspaceRow, team_id)
-        assert row is not None
-    return row
-
-
-class SqlHistoryRepository:
-    def __init__(self, session: Session):
-        self.session = session
-
-    def add(self, change: Change) -> None:
-        self.session.add(
-            HistoryRow(
-                team_id=change.team_id,
-                project_id=change.project_id,
-                actor=change.actor,
-                action=change.action,
-                detail=change.detail,
-                at=change.at,
-            )
-        )
-
-    def for_project(self, team_id: str, project_id: int) -> list[Change]:
-        rows = self.session.scalars(
-            select(HistoryRow)
-            .where(HistoryRow.team_id == team_id, HistoryRow.project_id == project_id)
-            .order_by(HistoryRow.id)
-        )
-        return [Change(r.team_id, r.actor, r.action, r.at, r.project_id, r.detail or {}) for r in rows]
-
-
-_DRAFT = select(
-    DraftRow.team_id, DraftRow.user_id, DraftRow.step, DraftRow.data, DraftRow.updated_at, DraftRow.version
-).where(
-    DraftRow.team_id == bindparam("team_id"), DraftRow.user_id == bindparam("user_id")
-)
-
-
-class SqlDraftRepository:
-    def __init__(self, session: Session):
-        self.session = session
-
-    def _row(self, team_id: str, user_id: str) -> DraftRow | None:
-        return self.session.scalars(
-            select(DraftRow).where(DraftRow.team_id == team_id, DraftRow.user_id == user_id)
-        ).one_or_none()
-
-    def get(self, team_id: str, user_id: str) -> Draft | None:
-        row = _read_one(self.session, _DRAFT, {"team_id": team_id, "user_id": user_id})
-        return Draft(row.team_id, row.user_id, row.step, row.data, row.updated_at, row.version) if row else None
-
-    def put(self, draft: Draft) -> None:
-        """Replace the draft, whatever it held."""
-        row = self._row(draft.team_id, draft.user_id)
-        if row is None:
-            row = DraftRow(team_id=draft.team_id, user_id=draft.user_id, version=1)
-            self.session.add(row)
-        else:
-            row.version += 1
-        row.step, row.data, row.updated_at = draft.step, draft.data, draft.updated_at
-        self.session.flush()
-
-    def replace(self, draft: Draft) -> None:
-        """Compare-and-set: write ``draft`` only over the version it was read at (``draft.version``)."""
-        changed = self.session.execute(
-            update(DraftRow)
-            .where(
-                DraftRow.team_id == draft.team_id,
-                DraftRow.user_id == draft.user_id,
-                DraftRow.version == draft.version,
-            )
-            .values(step=draft.step, data=draft.data, updated_at=draft.updated_at, version=draft.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
-            raise ConcurrentChange("Your draft")
-
-    def delete(self, team_id: str, user_id: str) -> None:
-        self.session.execute(delete(DraftRow).where(DraftRow.team_id == team_id, DraftRow.user_id == user_id))
-
-
-class SqlWorkspaceRepository:
-    def __init__(self, session: Session):
-        self.session = session
-
-    def weights(self, team_id: str) -> ScoringWeights:
-        row = self.session.get(WorkspaceRow, team_id)
-        return ScoringWeights.model_validate(row.weights) if row and row.weights else ScoringWeights()
-
-    def set_weights(self, team_id: str, weights: ScoringWeights) -> None:
-        row = _ensure_workspace(self.session, team_id, datetime.now(UTC))
-        row.weights = weights.model_dump(mode="json")
-        row.revision = (row.revision or 0) + 1
-
-    def visibility(self, team_id: str) -> Visibility:
-        found = self.session.scalar(select(WorkspaceRow.visibility).where(WorkspaceRow.team_id == team_id))
-        try:
-            return Visibility(found) if found else DEFAULT_VISIBILITY
-        except ValueError:
-            return DEFAULT_VISIBILITY  # an unknown value is read as the safe default
-
-    def set_visibility(self, team_id: str, visibility: Visibility) -> None:
-        row = _ensure_workspace(self.session, team_id, datetime.now(UTC))
-        row.visibility = visibility.value
-        self.session.flush()
-
-    def team_ids(self) -> list[str]:
-        ids = set(self.session.scalars(select(WorkspaceRow.team_id)))
-        ids |= set(self.session.scalars(select(ProjectRow.team_id).distinct()))
-        return sorted(ids)
-
-
-class SqlLeadRepository:
-    def __init__(self, session: Session):
-        self.session = session
-
-    def list(self, team_id: str) -> set[str]:
-        return set(self.session.scalars(select(LeadRow.user_id).where(LeadRow.team_id == team_id)))
-
-    def add(self, team_id: str, user_id: str, *, added_by: str, now: datetime) -> bool:
-        if user_id in self.list(team_id):
-            return False
-        self.session.add(LeadRow(team_id=team_id, user_id=user_id, added_by=added_by, added_at=now))
-        self.session.flush()
-        return True
-
-    def remove(self, team_id: str, user_id: str) -> bool:
-        result = self.session.execute(delete(LeadRow).where(LeadRow.team_id == team_id, LeadRow.user_id == user_id))
-        return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,120 @@
+"""chat.*: posting, ephemerals and updates, with Slack's rules for where a bot token may post."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from bot.standin import contract
+from bot.standin.limits import message_violations
+from bot.standin.records import Message, State, UploadedFile
+
+
+class ChatMethods:
+    """Mixed into ``FakeSlack``: chat.postMessage, chat.postEphemeral, chat.update."""
+
+    state: State
+    clock: Callable[[], float]
+    _ts: itertools.count[int]
+    message: Callable[[str, str], Message | None]
+
+    def _next_ts(self) -> str:
+        return f"{int(self.clock())}.{next(self._ts):06d}"
+
+    def _channel_for_post(self, channel: str, *, public_ok: bool = False) -> tuple[str | None, str | None]:
+        """Where a bot token may post. https://docs.slack.dev/reference/methods/chat.postMessage:
+        a channel the bot is not in is ``not_in_channel``, unless it is public and the app has
+        chat:write.public (``public_ok``); a private one it is not in does not exist for it."""
+        if channel.startswith(("U", "W")) and channel in self.state.users:
+            return "D" + channel, None
+        if channel.startswith("D"):
+            return channel, None
+        found = self.state.channels.get(channel)
+        if found is None or (found.is_private and not found.is_member):
+            return None, "channel_not_found"
+        if not found.is_member and not (public_ok and "chat:write.public" in self.state.scopes):
+            return None, "not_in_channel"
+        return channel, None
+
+    def _blocks_problem(self, args: dict[str, Any]) -> dict[str, Any] | None:
+        problems = message_violations(args.get("text"), args.get("blocks"))
+        if problems:
+            self.state.violations.extend(problems)
+            return {"ok": False, "error": "invalid_blocks", "errors": problems}
+        if not args.get("text") and not args.get("blocks"):
+            return {"ok": False, "error": "no_text"}
+        return None
+
+    def _slack_files(self, blocks: Any) -> tuple[list[UploadedFile], str | None]:
+        """The uploaded files image blocks show by id; an unknown or unfinished upload is refused.
+        https://docs.slack.dev/reference/block-kit/composition-objects/slack-file-object"""
+        found: list[UploadedFile] = []
+        for block in blocks if isinstance(blocks, list) else []:
+            file_id = (block.get("slack_file") or {}).get("id") if block.get("type") == "image" else None
+            if file_id is None:
+                continue
+            uploaded = self.state.files.get(str(file_id))
+            if uploaded is None or not uploaded.data:
+                return [], "invalid_blocks"
+            found.append(uploaded)
+        return found, None
+
+    def api_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, error = self._channel_for_post(str(args.get("channel", "")), public_ok=True)
+        if error:
+            return {"ok": False, "error": error}
+        problem = self._blocks_problem(args)
+        if problem:
+            return problem
+        shown, error = self._slack_files(args.get("blocks"))
+        if error:
+            return {"ok": False, "error": error}
+        for uploaded in shown:  # a file shown in a message is shared where the message is
+            uploaded.channel, uploaded.thread_ts = channel, args.get("thread_ts")
+        assert channel is not None
+        metadata = args.get("metadata") if isinstance(args.get("metadata"), dict) else None
+        message = Message(
+            channel,
+            self._next_ts(),
+            args.get("text") or "",
+            args.get("blocks") or [],
+            args.get("thread_ts"),
+            metadata=metadata,
+        )
+        self.state.messages.append(message)
+        return {
+            "ok": True,
+            "channel": channel,
+            "ts": message.ts,
+            "message": {"text": message.text, "blocks": message.blocks, "ts": message.ts},
+        }
+
+    def api_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, error = self._channel_for_post(str(args.get("channel", "")))
+        if error:
+            return {"ok": False, "error": error}
+        problem = self._blocks_problem(args)
+        if problem:
+            return problem
+        user = str(args.get("user") or "")
+        assert channel is not None
+        message = Message(
+            channel, self._next_ts(), args.get("text") or "", args.get("blocks") or [], args.get("thread_ts")
+        )
+        message.visible_to = user
+        self.state.messages.append(message)
+        return {"ok": True, "message_ts": message.ts}
+
+    def api_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        message = self.message(str(args.get("channel")), str(args.get("ts")))
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        if len(str(args.get("text") or "")) > contract.UPDATE_TEXT_MAX:
+            self.state.violations.append(f"chat.update text: {len(str(args['text']))} characters, limit 4000")
+            return {"ok": False, "error": "msg_too_long"}
+        problem = self._blocks_problem(args)
+        if problem:
+            return problem
+        message.text, message.blocks = args.get("text") or "", args.get("blocks") or []
+        return {"ok": True, "channel": message.channel, "ts": message.ts}

@@ -1,0 +1,55 @@
+"""Per-workspace tables outside the projects: the workspace's settings, its leads, and the
+requests from Slack already seen (replayed to Slack's retries)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.orm.base import ID, Base, UTCDateTime
+
+
+class WorkspaceRow(Base):
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    weights: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # bumped with every write to the workspace's projects or weights: the read cache's key
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # who may read the portfolio (domain.visibility): members (the default) or everyone
+    visibility: Mapped[str] = mapped_column(String(16), default="members", server_default="members")
+
+
+class DeliveryRow(Base):
+    """A request from Slack seen once: its Slack id and the response we gave (replayed to retries)."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("team_id", "key", name="uq_deliveries_team_key"),
+        Index("ix_deliveries_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(200))
+    status: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str | None] = mapped_column(Text)
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LeadRow(Base):
+    """A workspace's MLScope leads: they may change any project."""
+
+    __tablename__ = "leads"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_leads_team_user"),)
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,62 @@
+"""A workspace's settings: scoring weights and who may read its portfolio. Never commits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from domain.scoring import ScoringWeights
+from domain.visibility import DEFAULT_VISIBILITY, Visibility
+from storage.orm import ProjectRow, WorkspaceRow
+
+
+def ensure_workspace(session: Session, team_id: str, now: datetime) -> WorkspaceRow:
+    """The workspace's row, created (with default weights) on its first write, with INSERT … ON
+    CONFLICT DO NOTHING: two first projects of a workspace created at the same moment (on two
+    replicas, say) both find it."""
+    row = session.get(WorkspaceRow, team_id)
+    if row is None:
+        insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+        session.execute(
+            insert(WorkspaceRow)
+            .values(team_id=team_id, created_at=now)
+            .on_conflict_do_nothing(index_elements=["team_id"])
+        )
+        row = session.get(WorkspaceRow, team_id)
+        assert row is not None
+    return row
+
+
+class SqlWorkspaceRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def weights(self, team_id: str) -> ScoringWeights:
+        row = self.session.get(WorkspaceRow, team_id)
+        return ScoringWeights.model_validate(row.weights) if row and row.weights else ScoringWeights()
+
+    def set_weights(self, team_id: str, weights: ScoringWeights) -> None:
+        row = ensure_workspace(self.session, team_id, datetime.now(UTC))
+        row.weights = weights.model_dump(mode="json")
+        row.revision = (row.revision or 0) + 1
+
+    def visibility(self, team_id: str) -> Visibility:
+        found = self.session.scalar(select(WorkspaceRow.visibility).where(WorkspaceRow.team_id == team_id))
+        try:
+            return Visibility(found) if found else DEFAULT_VISIBILITY
+        except ValueError:
+            return DEFAULT_VISIBILITY  # an unknown value is read as the safe default
+
+    def set_visibility(self, team_id: str, visibility: Visibility) -> None:
+        row = ensure_workspace(self.session, team_id, datetime.now(UTC))
+        row.visibility = visibility.value
+        self.session.flush()
+
+    def team_ids(self) -> list[str]:
+        ids = set(self.session.scalars(select(WorkspaceRow.team_id)))
+        ids |= set(self.session.scalars(select(ProjectRow.team_id).distinct()))
+        return sorted(ids)
