@@ -24,7 +24,7 @@ pays. An input nobody answered is unknown, never 0: functions then return ``Unkn
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -40,6 +40,7 @@ Prevalence = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 MonthlyValue = Annotated[float, Field(ge=-1e30, le=1e30, allow_inf_nan=False)]
 BaselineName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 
+
 INPUT_LABELS = {
     "decisions_per_month": "decisions per month",
     "prevalence": "share of cases that are positive",
@@ -52,11 +53,11 @@ INPUT_LABELS = {
 }
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Unknown(_Frozen):
+class Unknown(FrozenModel):
     """A result that cannot be computed yet: which inputs are missing, or why not."""
 
     missing: tuple[str, ...] = ()
@@ -68,13 +69,13 @@ class Unknown(_Frozen):
         return "needs " + ", ".join(INPUT_LABELS.get(name, name) for name in self.missing)
 
 
-def _ordered(names: Iterable[str]) -> tuple[str, ...]:
+def ordered_inputs(names: Iterable[str]) -> tuple[str, ...]:
     wanted = set(names)
     known = [name for name in INPUT_LABELS if name in wanted]
     return tuple(known + sorted(wanted - set(known)))
 
 
-class PayoffMatrix(_Frozen):
+class PayoffMatrix(FrozenModel):
     """What acting on one flagged case gains or costs; a missing answer stays ``None``.
 
     ``human_review`` says a person looks at every flag: its cost is then needed. Without review the
@@ -98,7 +99,7 @@ class PayoffMatrix(_Frozen):
         return tuple(names)
 
 
-class DecisionEconomics(_Frozen):
+class DecisionEconomics(FrozenModel):
     """The volume and payoffs of a decision task, as the scoping flow collected them."""
 
     decisions_per_month: Annotated[int, Field(gt=0, le=DECISIONS_MAX)] | None = None
@@ -110,7 +111,7 @@ class DecisionEconomics(_Frozen):
         return tuple(volume) + self.payoff.missing()
 
 
-class OperatingPoint(_Frozen):
+class OperatingPoint(FrozenModel):
     """A precision/recall pair: the target's, or a baseline's. Either may still be unknown."""
 
     precision: Share | None = None
@@ -126,7 +127,7 @@ class OperatingPoint(_Frozen):
         return tuple(n for n in ("precision", "recall") if getattr(self, n) is None)
 
 
-class BaselineWorth(_Frozen):
+class BaselineWorth(FrozenModel):
     """A baseline to beat (rules, people, a simple model): its operating point or its known value."""
 
     name: BaselineName
@@ -186,7 +187,7 @@ def _check_possible(economics: DecisionEconomics, precision: float, recall: floa
 def flagged_per_month(economics: DecisionEconomics, point: OperatingPoint) -> float | Unknown:
     """How many cases the model flags a month: N·p·r / P."""
     missing = [n for n in ("decisions_per_month", "prevalence") if getattr(economics, n) is None]
-    if missing := _ordered([*missing, *point.missing()]):
+    if missing := ordered_inputs([*missing, *point.missing()]):
         return Unknown(missing=missing)
     if point.precision == 0:
         return Unknown(reason="precision 0 at recall 0 does not say how many cases the model flags")
@@ -196,7 +197,7 @@ def flagged_per_month(economics: DecisionEconomics, point: OperatingPoint) -> fl
 
 def expected_value(economics: DecisionEconomics, point: OperatingPoint) -> float | Unknown:
     """Money per month from acting on the model's flags, relative to not acting at all."""
-    if missing := _ordered([*economics.missing(), *point.missing()]):
+    if missing := ordered_inputs([*economics.missing(), *point.missing()]):
         return Unknown(missing=missing)
     flagged = flagged_per_month(economics, point)
     if isinstance(flagged, Unknown):
@@ -211,7 +212,7 @@ def baseline_value(economics: DecisionEconomics, baseline: BaselineWorth) -> flo
     if baseline.value_per_month is not None:
         return baseline.value_per_month
     if baseline.point is None or baseline.point.missing():
-        return Unknown(missing=_ordered([*economics.missing(), "baseline"]))
+        return Unknown(missing=ordered_inputs([*economics.missing(), "baseline"]))
     return expected_value(economics, baseline.point)
 
 
@@ -235,159 +236,3 @@ def minimum_viable_precision(economics: DecisionEconomics, recall: float, beat: 
         return 0.0 if v > per_catch else math.inf
     room = (v + f) - per_catch
     return (f + r) / room if room > 0 else math.inf
-
-
-class Bar(_Frozen):
-    """What the model must reach: a precision at a recall, to beat a baseline (None: not acting)."""
-
-    precision: float
-    recall: Share
-    baseline: str | None = None
-
-    @property
-    def reachable(self) -> bool:
-        return self.precision <= 1
-
-
-class Worth(_Frozen):
-    """Everything a card or a digest says about the money, each part known or ``Unknown``."""
-
-    at_target: float | Unknown
-    break_even: float | Unknown
-    baseline: str | None = None
-    at_baseline: float | Unknown | None = None
-    bar: Bar | Unknown
-
-    @property
-    def monthly_value(self) -> float | None:
-        """The value at target for ranking, or None when it is not known."""
-        return None if isinstance(self.at_target, Unknown) else self.at_target
-
-    @property
-    def missing(self) -> tuple[str, ...]:
-        parts = (self.at_target, self.break_even, self.at_baseline, self.bar)
-        return _ordered(name for part in parts if isinstance(part, Unknown) for name in part.missing)
-
-
-def _best_baseline(
-    economics: DecisionEconomics, baselines: Sequence[BaselineWorth]
-) -> tuple[str | None, float | Unknown | None]:
-    if not baselines:
-        return None, None
-    valued = [(b.name, baseline_value(economics, b)) for b in baselines]
-    known = [(name, value) for name, value in valued if not isinstance(value, Unknown)]
-    if known:
-        return max(known, key=lambda pair: pair[1])
-    return valued[0][0], Unknown(missing=_ordered(n for _, value in valued for n in value.missing))
-
-
-def assess(economics: DecisionEconomics, target: OperatingPoint, baselines: Sequence[BaselineWorth] = ()) -> Worth:
-    """The value at target, the break-even, the best baseline and the bar the model must clear.
-
-    The best baseline is the one worth most among those whose value is known; a baseline that
-    loses money is no bar (not acting beats it), so the bar is then the break-even precision."""
-    name, at_baseline = _best_baseline(economics, baselines)
-    bar: Bar | Unknown
-    if isinstance(at_baseline, Unknown):
-        bar = Unknown(missing=at_baseline.missing)
-    elif target.recall is None:
-        bar = Unknown(missing=("recall",))
-    else:
-        beat = at_baseline if at_baseline is not None and at_baseline > 0 else 0.0
-        precision = minimum_viable_precision(economics, target.recall, beat)
-        bar = (
-            precision
-            if isinstance(precision, Unknown)
-            else Bar(precision=precision, recall=target.recall, baseline=name if beat > 0 else None)
-        )
-    return Worth(
-        at_target=expected_value(economics, target),
-        break_even=break_even_precision(economics.payoff),
-        baseline=name,
-        at_baseline=at_baseline,
-        bar=bar,
-    )
-
-
-# --- The sentence a lead can repeat -------------------------------------------------------------
-
-CURRENCY_SYMBOLS = {"EUR": ("", " €"), "USD": ("$", ""), "GBP": ("£", "")}
-
-
-def currency_code(currency: str) -> str:
-    """The workspace's currency as an upper-case 3-letter code (ISO 4217 style)."""
-    code = currency.strip().upper()
-    if len(code) != 3 or not code.isascii() or not code.isalpha():
-        raise DomainError(f"currency must be a 3-letter code such as EUR, not {currency!r}", field="currency")
-    return code
-
-
-def format_money(amount: float, currency: str) -> str:
-    """Two significant figures with thousands separators: 11,200 € -> "11,000 €"; sign dropped."""
-    code = currency_code(currency)
-    rounded = float(f"{abs(amount):.2g}")
-    decimals = max(0, 1 - math.floor(math.log10(rounded))) if rounded else 0
-    digits = f"{rounded:,.{decimals}f}"
-    prefix, suffix = CURRENCY_SYMBOLS.get(code, ("", f" {code}"))
-    return f"{prefix}{digits}{suffix}"
-
-
-def format_threshold(value: float) -> str:
-    """A precision to reach, rounded UP to 2 decimals so that reaching the stated number is enough."""
-    return f"{math.ceil(value * 100 - 1e-9) / 100:.2f}"
-
-
-def _stated(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
-
-
-def _value_clause(worth: Worth, currency: str) -> str | None:
-    value = worth.at_target
-    if isinstance(value, Unknown):
-        return None if value.missing else f"value at target unknown ({value.reason})"
-    if value > 0:
-        clause = f"worth about {format_money(value, currency)}/month at target"
-    elif value < 0:
-        clause = f"loses about {format_money(value, currency)}/month at target"
-    else:
-        clause = "worth nothing at target"
-    base = worth.at_baseline
-    if worth.baseline is not None and base is not None and not isinstance(base, Unknown):
-        verb = "loses about" if base < 0 else "about"
-        clause += f" ({worth.baseline}: {verb} {format_money(base, currency)}/month)"
-    return clause
-
-
-def _break_even_clause(worth: Worth) -> str | None:
-    value = worth.break_even
-    if isinstance(value, Unknown):
-        return None
-    if value == 0:
-        return "acting on a flag never loses money"
-    if value > 1:
-        return "loses money at any precision (a flag costs more to handle than a catch is worth)"
-    return f"loses money below precision {format_threshold(value)}"
-
-
-def _bar_clause(worth: Worth) -> str | None:
-    bar = worth.bar
-    if isinstance(bar, Unknown) or bar.baseline is None:
-        return None  # against not acting the bar is the break-even, already said
-    at = f"at recall {_stated(bar.recall)}"
-    if not bar.reachable:
-        return f"cannot beat {bar.baseline} {at}, even at precision 1"
-    if bar.precision == 0:
-        return f"beats {bar.baseline} {at} at any precision"
-    return f"must reach precision {format_threshold(bar.precision)} {at} to beat {bar.baseline}"
-
-
-def one_line(worth: Worth, currency: str) -> str:
-    """The sentence for the card: what it is worth, when it loses money, what it must beat.
-
-    Unknown parts are not guessed: the sentence ends by naming the answers still needed."""
-    currency = currency_code(currency)
-    parts = [c for c in (_value_clause(worth, currency), _break_even_clause(worth), _bar_clause(worth)) if c]
-    if missing := worth.missing:
-        needed = ", ".join(INPUT_LABELS.get(name, name) for name in missing)
-        parts.append(f"still to answer: {needed}" if parts else f"worth unknown until you answer: {needed}")
-    return "; ".join(parts)

@@ -14,18 +14,16 @@ from domain.worth import (
     OperatingPoint,
     PayoffMatrix,
     Unknown,
-    assess,
     baseline_value,
     break_even_precision,
     expected_value,
     flagged_per_month,
-    format_money,
-    format_threshold,
     lowest_possible_precision,
     minimum_viable_precision,
-    one_line,
     value_per_flag,
 )
+from domain.worth_appraisal import appraise
+from domain.worth_sentence import format_money, format_threshold, one_line
 
 REVIEWED = PayoffMatrix(
     value_per_true_positive=100, cost_per_false_positive=20, review_cost_per_flag=4, human_review=True
@@ -46,7 +44,7 @@ def test_worked_example_a_reviewed_fraud_flagger_is_worth_about_eleven_thousand_
     At recall 0.8 the value is 120·((100 + 20) − 24/P) = 14,400 − 2,880/P; it equals 6,480 at
     P = 2,880 / 7,920 = 0.3636…, stated rounded up as 0.37.
     """
-    worth = assess(FRAUD, TARGET, [RULES])
+    worth = appraise(FRAUD, TARGET, [RULES])
 
     assert worth.at_target == pytest.approx(11_200)
     assert worth.baseline == "rules"
@@ -73,7 +71,7 @@ def test_the_pieces_of_the_worked_example_add_up_by_hand():
 def test_a_model_below_break_even_loses_money_and_the_card_says_so():
     """Precision 0.1 at recall 0.5: 75 caught, 750 flagged, 675 false alarms.
     7,500 − 675·20 − 750·4 = 7,500 − 13,500 − 3,000 = −9,000 €/month."""
-    worth = assess(FRAUD, OperatingPoint(precision=0.1, recall=0.5))
+    worth = appraise(FRAUD, OperatingPoint(precision=0.1, recall=0.5))
 
     assert worth.at_target == pytest.approx(-9_000)
     assert one_line(worth, "EUR") == "loses about 9,000 €/month at target; loses money below precision 0.20"
@@ -88,7 +86,7 @@ def test_worked_example_an_automatic_action_needs_no_review_cost():
         prevalence=0.1,
         payoff=PayoffMatrix(value_per_true_positive=50, cost_per_false_positive=10),
     )
-    worth = assess(economics, OperatingPoint(precision=0.5, recall=0.5))
+    worth = appraise(economics, OperatingPoint(precision=0.5, recall=0.5))
 
     assert worth.at_target == pytest.approx(40_000)
     assert worth.break_even == pytest.approx(1 / 6)
@@ -100,7 +98,7 @@ def test_a_baseline_out_of_reach_says_no_precision_is_enough():
     120·(100 − 4) = 11,520 €, less than a baseline worth 12,000 €. The formula agrees:
     24 / ((100 + 20) − 12,000/120) = 24 / 20 = 1.2 > 1."""
     people = BaselineWorth(name="the fraud desk", value_per_month=12_000)
-    worth = assess(FRAUD, TARGET, [people])
+    worth = appraise(FRAUD, TARGET, [people])
 
     assert worth.bar.precision == pytest.approx(1.2)
     assert not worth.bar.reachable
@@ -111,7 +109,7 @@ def test_a_baseline_that_loses_money_is_no_bar_the_break_even_is():
     """Rules at precision 0.1, recall 0.5 lose 9,000 € (see above): not acting beats them, so the bar is
     the break-even precision 0.20 and the sentence names no baseline to beat."""
     losing = BaselineWorth(name="rules", point=OperatingPoint(precision=0.1, recall=0.5))
-    worth = assess(FRAUD, TARGET, [losing])
+    worth = appraise(FRAUD, TARGET, [losing])
 
     assert worth.bar.baseline is None
     assert worth.bar.precision == pytest.approx(0.20)
@@ -124,7 +122,7 @@ def test_the_best_baseline_is_the_one_worth_most_and_unvalued_ones_do_not_hide_i
     """Rules are worth 6,480 € (above); a 'desk' worth 7,000 € is the tighter bound."""
     desk = BaselineWorth(name="desk", value_per_month=7_000)
     unvalued = BaselineWorth(name="a linear model")
-    worth = assess(FRAUD, TARGET, [RULES, unvalued, desk])
+    worth = appraise(FRAUD, TARGET, [RULES, unvalued, desk])
 
     assert worth.baseline == "desk"
     assert worth.at_baseline == 7_000
@@ -132,7 +130,7 @@ def test_the_best_baseline_is_the_one_worth_most_and_unvalued_ones_do_not_hide_i
 
 
 def test_a_baseline_without_numbers_leaves_the_bar_unknown_and_asks_for_them():
-    worth = assess(FRAUD, TARGET, [BaselineWorth(name="rules", point=OperatingPoint(recall=0.6))])
+    worth = appraise(FRAUD, TARGET, [BaselineWorth(name="rules", point=OperatingPoint(recall=0.6))])
 
     assert isinstance(worth.bar, Unknown)
     assert worth.missing == ("baseline",)
@@ -174,12 +172,12 @@ def test_the_card_says_when_no_precision_pays_or_when_a_flag_never_loses():
         payoff=PayoffMatrix(value_per_true_positive=10, cost_per_false_positive=0, review_cost_per_flag=12)
     )
     free_flags = DecisionEconomics(payoff=PayoffMatrix(value_per_true_positive=30, cost_per_false_positive=0))
-    assert "loses money at any precision" in one_line(assess(dear_review, TARGET), "EUR")
-    assert "acting on a flag never loses money" in one_line(assess(free_flags, TARGET), "EUR")
+    assert "loses money at any precision" in one_line(appraise(dear_review, TARGET), "EUR")
+    assert "acting on a flag never loses money" in one_line(appraise(free_flags, TARGET), "EUR")
 
 
 def test_unknown_inputs_are_named_never_taken_as_zero():
-    worth = assess(DecisionEconomics(), OperatingPoint())
+    worth = appraise(DecisionEconomics(), OperatingPoint())
 
     assert worth.at_target == Unknown(
         missing=(
@@ -209,7 +207,7 @@ def test_human_review_needs_its_cost_and_without_review_it_costs_nothing():
 
 
 def test_with_the_payoffs_known_the_break_even_is_stated_before_the_volume_is():
-    worth = assess(DecisionEconomics(payoff=REVIEWED), OperatingPoint(recall=0.8))
+    worth = appraise(DecisionEconomics(payoff=REVIEWED), OperatingPoint(recall=0.8))
 
     assert one_line(worth, "GBP") == (
         "loses money below precision 0.20; still to answer: decisions per month, share of cases that are "
@@ -219,7 +217,7 @@ def test_with_the_payoffs_known_the_break_even_is_stated_before_the_volume_is():
 
 def test_recall_zero_flags_nothing_and_is_worth_exactly_nothing():
     """Precision 0.5 at recall 0: 0 caught, 0/0.5 = 0 flagged, worth 0 €; no precision beats a baseline."""
-    worth = assess(FRAUD, OperatingPoint(precision=0.5, recall=0), [RULES])
+    worth = appraise(FRAUD, OperatingPoint(precision=0.5, recall=0), [RULES])
 
     assert worth.at_target == 0
     assert not worth.bar.reachable
@@ -231,7 +229,9 @@ def test_precision_zero_at_recall_zero_does_not_say_how_much_is_flagged():
 
     assert isinstance(value, Unknown)
     assert "does not say how many" in value.describe()
-    assert one_line(assess(FRAUD, OperatingPoint(precision=0, recall=0)), "EUR").startswith("value at target unknown (")
+    assert one_line(appraise(FRAUD, OperatingPoint(precision=0, recall=0)), "EUR").startswith(
+        "value at target unknown ("
+    )
 
 
 def test_precision_zero_with_any_recall_is_refused():
@@ -351,7 +351,7 @@ def test_expected_value_rises_with_recall_where_acting_pays(economics, a, b, pre
 def test_break_even_does_not_depend_on_volume(economics, other_volume, other_prevalence, recall):
     moved = economics.model_copy(update={"decisions_per_month": other_volume, "prevalence": other_prevalence})
     target = OperatingPoint(recall=recall)
-    assert assess(moved, target).break_even == assess(economics, target).break_even
+    assert appraise(moved, target).break_even == appraise(economics, target).break_even
 
 
 @PROPERTY
@@ -413,7 +413,7 @@ def test_unknown_inputs_never_produce_a_number(volume, prevalence, value, false_
     economics = DecisionEconomics(decisions_per_month=volume, prevalence=prevalence, payoff=payoff)
     if p is not None and r is not None and prevalence is not None:
         p = possible(economics, r, p)
-    worth = assess(economics, OperatingPoint(precision=p, recall=r))
+    worth = appraise(economics, OperatingPoint(precision=p, recall=r))
     missing = set(economics.missing()) | {n for n, v in (("precision", p), ("recall", r)) if v is None}
 
     assert isinstance(worth.at_target, Unknown) == bool(missing)
