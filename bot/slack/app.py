@@ -112,15 +112,7 @@ def _error_handler(deps: Deps) -> Callable[..., BoltResponse]:
         command in its reply, a modal on one of its input blocks, a click in an ephemeral note.
         Slack does retry events: a failed one is answered 500, so that its retry is handled.
         """
-        kind = body.get("command") or body.get("type") or "request"
-        if isinstance(error, DomainError):
-            log.info("refused %s: %s", kind, error.rule)
-        else:
-            request.context[FAILED_FLAG] = True  # the delivery's claim is released: the same request may come again
-            if is_unavailable(error):
-                log.warning("database unavailable while handling %s: %s", kind, type(error).__name__)
-            else:
-                log.exception("failed to handle %s", kind, exc_info=error)
+        _log(error, body, request)
         text = failures.not_done(error)
         if body.get("type") == "view_submission":
             return _json(failures.modal_answer(body.get("view") or {}, text))
@@ -136,6 +128,19 @@ def _error_handler(deps: Deps) -> Callable[..., BoltResponse]:
         return BoltResponse(status=200, body="")
 
     return on_error
+
+
+def _log(error: Exception, body: dict[str, Any], request: BoltRequest) -> None:
+    """A refusal is news; a failure is ours (with its trace, unless the database is out)."""
+    kind = body.get("command") or body.get("type") or "request"
+    if isinstance(error, DomainError):
+        log.info("refused %s: %s", kind, error.rule)
+        return
+    request.context[FAILED_FLAG] = True  # the delivery's claim is released: the same request may come again
+    if is_unavailable(error):
+        log.warning("database unavailable while handling %s: %s", kind, type(error).__name__)
+    else:
+        log.exception("failed to handle %s", kind, exc_info=error)
 
 
 def _json(body: dict[str, Any]) -> BoltResponse:

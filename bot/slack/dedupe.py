@@ -138,17 +138,13 @@ class DedupingApp(App):
                 raise
             return super().dispatch(req)
         if seen is not None:
-            log.info(
-                "repeated delivery of %s (Slack's retry %s, %s)",
-                key.split(":")[0],
-                _first(req.headers, "x-slack-retry-num"),
-                _first(req.headers, "x-slack-retry-reason"),
-            )
-            if seen.status is None:
-                return _in_flight(req.body)
-            headers = {"content-type": seen.content_type} if seen.content_type else {}
-            return BoltResponse(status=seen.status, body=seen.body or "", headers=headers)
+            return _replayed(req, key, seen)
         response = super().dispatch(req)
+        self._remember(req, team, key, response)
+        return response
+
+    def _remember(self, req: BoltRequest, team: str, key: str, response: BoltResponse) -> None:
+        """Keep the answer for a repeat of this delivery, or release the claim of one that failed."""
         try:
             if req.context.get(FAILED_FLAG) or response.status != 200:
                 self._deliveries.release(team, key)
@@ -160,4 +156,17 @@ class DedupingApp(App):
         except Exception as exc:  # noqa: BLE001 - the answer stands even if it cannot be remembered
             if not is_unavailable(exc):
                 raise
-        return response
+
+
+def _replayed(req: BoltRequest, key: str, seen: Any) -> BoltResponse:
+    """A repeat: the first answer again, or "still saving" while the first is being handled."""
+    log.info(
+        "repeated delivery of %s (Slack's retry %s, %s)",
+        key.split(":")[0],
+        _first(req.headers, "x-slack-retry-num"),
+        _first(req.headers, "x-slack-retry-reason"),
+    )
+    if seen.status is None:
+        return _in_flight(req.body)
+    headers = {"content-type": seen.content_type} if seen.content_type else {}
+    return BoltResponse(status=seen.status, body=seen.body or "", headers=headers)

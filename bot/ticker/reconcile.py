@@ -99,29 +99,38 @@ def find_posted(
     while True:
         try:
             page = _read(client, channel, thread_ts, oldest=oldest, latest=latest, cursor=cursor)
-        except SlackApiError as exc:
-            code = error_code(exc)
-            status = exc.response.status_code if exc.response is not None else 0
-            search.complete, search.error, search.transient = False, code, status == 429 or status >= 500
-            if status == 429:
-                search.retry_after = float(exc.response.headers.get("Retry-After", 60) or 60)
-            return search
-        except (URLError, OSError) as exc:
-            search.complete, search.error = False, f"network: {type(exc).__name__}"
-            return search
+        except (SlackApiError, URLError, OSError) as exc:
+            return _cut_short(search, exc)
         messages = page.get("messages") or []
         for message in messages:
-            occurrence_id = occurrence_of(message)
-            if occurrence_id in wanted:
-                search.found[occurrence_id] = str(message["ts"])
-            for shared in message.get("files") or []:  # a chart: a shared file's message, found by its id
-                if str(shared.get("id")) in by_file:
-                    search.found[by_file[str(shared["id"])]] = str(shared["id"])
+            _note_found(search, message, wanted, by_file)
         if messages:  # the next page starts past the last message read
             search.progress = {"bound": str(messages[-1]["ts"])}
         cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
         if wanted <= search.found.keys() or not page.get("has_more") or not cursor:
             return search
+
+
+def _cut_short(search: Search, exc: Exception) -> Search:
+    """The search as far as it went, and why it stopped (a 429 says when to look again)."""
+    if isinstance(exc, SlackApiError):
+        status = exc.response.status_code if exc.response is not None else 0
+        search.complete, search.error, search.transient = False, error_code(exc), status == 429 or status >= 500
+        if status == 429:
+            search.retry_after = float(exc.response.headers.get("Retry-After", 60) or 60)
+    else:
+        search.complete, search.error = False, f"network: {type(exc).__name__}"
+    return search
+
+
+def _note_found(search: Search, message: dict[str, Any], wanted: set[int], by_file: dict[str, int | None]) -> None:
+    """The occurrence a message carries in its metadata, or the chart whose file it shares."""
+    occurrence_id = occurrence_of(message)
+    if occurrence_id in wanted:
+        search.found[occurrence_id] = str(message["ts"])
+    for shared in message.get("files") or []:  # a chart: a shared file's message, found by its id
+        if str(shared.get("id")) in by_file:
+            search.found[by_file[str(shared["id"])]] = str(shared["id"])
 
 
 def _resumed(occurrences: list[Occurrence]) -> str | None:

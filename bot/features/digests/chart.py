@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from domain.digest import Digest
 from domain.scoring import Quadrant, Ranked, ScoringWeights
@@ -49,6 +50,18 @@ def _xy(r: Ranked) -> tuple[float, float]:
     return (r.priority.feasibility.value, r.priority.impact.value)
 
 
+def _label_the_top(ax: Any, digest: Digest) -> None:
+    for entry in digest.entries[:LABELLED]:
+        r = entry.ranked
+        ax.annotate(
+            f"{r.rank}. {r.project.ref}",
+            (r.priority.feasibility.value, r.priority.impact.value),
+            textcoords="offset points",
+            xytext=(4, 4),
+            fontsize=7,
+        )
+
+
 def portfolio_chart(digest: Digest, weights: ScoringWeights | None = None) -> bytes:
     import matplotlib
 
@@ -64,15 +77,7 @@ def portfolio_chart(digest: Digest, weights: ScoringWeights | None = None) -> by
             ax.scatter(xs, ys, s=110, facecolors="none", edgecolors=one.color, linewidths=1.4, label=one.label)
         else:
             ax.scatter(xs, ys, s=36, c=one.color, label=one.label, alpha=0.8, edgecolors="white", linewidths=0.5)
-    for entry in digest.entries[:LABELLED]:
-        r = entry.ranked
-        ax.annotate(
-            f"{r.rank}. {r.project.ref}",
-            (r.priority.feasibility.value, r.priority.impact.value),
-            textcoords="offset points",
-            xytext=(4, 4),
-            fontsize=7,
-        )
+    _label_the_top(ax, digest)
     ax.axvline(weights.feasibility_threshold, color="#555555", linewidth=0.8, linestyle="--")
     ax.axhline(weights.impact_threshold, color="#555555", linewidth=0.8, linestyle="--")
     ax.set_xlim(-2, 102)

@@ -51,9 +51,7 @@ def _rating_inputs(driver: str, rated: dict[str, Any] | None) -> list[kit.Block]
 
 def _owner_select(owner_id: str | None) -> dict[str, Any]:
     owner: dict[str, Any] = {"type": "users_select", "placeholder": kit.plain("Who owns it?")}
-    if owner_id:
-        owner["initial_user"] = owner_id
-    return owner
+    return owner | ({"initial_user": owner_id} if owner_id else {})
 
 
 def _channel_select(channel_id: str | None) -> dict[str, Any]:
@@ -62,9 +60,7 @@ def _channel_select(channel_id: str | None) -> dict[str, Any]:
         "placeholder": kit.plain("Where its card and check-ins go"),
         "filter": {"include": ["public", "private"], "exclude_bot_users": True},
     }
-    if channel_id:
-        channel["initial_conversation"] = channel_id
-    return channel
+    return channel | ({"initial_conversation": channel_id} if channel_id else {})
 
 
 def step_1(data: dict[str, Any]) -> list[kit.Block]:
@@ -184,7 +180,6 @@ def step_4(data: dict[str, Any], *, editing: bool) -> list[kit.Block]:
 
 def _metric_inputs(metric: dict[str, Any]) -> list[kit.Block]:
     directions = [kit.option("Higher is better", "higher"), kit.option("Lower is better", "lower")]
-    weights = ", ".join(f"{k}={v:g}" for k, v in (metric.get("weights") or {}).items())
     return [
         kit.input_block(
             Field.METRIC_NAME,
@@ -211,14 +206,19 @@ def _metric_inputs(metric: dict[str, Any]) -> list[kit.Block]:
             kit.text_input(initial=metric.get("unit"), max_length=20, placeholder="e.g. %, ms"),
             optional=True,
         ),
-        kit.input_block(
-            Field.METRIC_WEIGHTS,
-            "Weighted combination",
-            kit.text_input(initial=weights or None, max_length=500, placeholder="precision=0.7, recall=0.3"),
-            optional=True,
-            hint="Only if the optimizing metric is a weighted average of others.",
-        ),
+        _weights_input(metric),
     ]
+
+
+def _weights_input(metric: dict[str, Any]) -> kit.Block:
+    weights = ", ".join(f"{k}={v:g}" for k, v in (metric.get("weights") or {}).items())
+    return kit.input_block(
+        Field.METRIC_WEIGHTS,
+        "Weighted combination",
+        kit.text_input(initial=weights or None, max_length=500, placeholder="precision=0.7, recall=0.3"),
+        optional=True,
+        hint="Only if the optimizing metric is a weighted average of others.",
+    )
 
 
 def _thresholds_input(thresholds: list[dict[str, Any]]) -> kit.Block:
