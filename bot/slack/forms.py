@@ -4,6 +4,7 @@ block id — the shape ``response_action: errors`` wants."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from domain.values import NOTE_MAX
@@ -57,7 +58,7 @@ def read_number(values: Values, field: str, errors: Errors) -> float | None:
     except (TypeError, ValueError):
         errors[field] = f"“{value}” is not a number."
         return None
-    if number != number or abs(number) == float("inf"):
+    if not math.isfinite(number):
         errors[field] = "Enter a finite number."
         return None
     return number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import shlex
 from collections.abc import Callable
@@ -242,7 +243,7 @@ def _metric(words: list[str], rest: str) -> RecordMetric:
         value = float(words[2])
     except ValueError:
         raise UsageError(f"“{words[2][:40]}” is not a number.", "metric") from None
-    if value != value or abs(value) == float("inf"):
+    if not math.isfinite(value):
         raise UsageError("The value must be a finite number.", "metric")
     note = mentions.readable(" ".join(words[3:]))
     if len(note) > NOTE_MAX:
