@@ -142,6 +142,24 @@ def test_acting_as_someone_else_hides_my_ephemeral_replies(page):
     assert page.message_with("/mlproject list")
 
 
+IN_VIEW = """const t = document.getElementById('timeline').getBoundingClientRect(), m = arguments[0].getBoundingClientRect();
+return m.top < t.bottom && m.bottom > t.top;"""
+TO_THE_TOP = "document.getElementById('timeline').scrollTop = 0"
+
+
+def test_what_i_send_and_a_channel_i_open_show_the_newest_message_as_in_slack(page):
+    for _ in range(4):
+        page.type("/mlproject help")  # long replies: #general is taller than the window
+        page.message_with("/mlproject new")
+    page.driver.execute_script(TO_THE_TOP)  # reading older messages
+    page.type("/mlproject nonsense")
+    page.wait(lambda d: d.execute_script(IN_VIEW, page.message_with("nonsense")))
+    page.driver.execute_script(TO_THE_TOP)
+    page.go("C2")
+    page.go("C1")
+    assert page.wait(lambda d: d.execute_script(IN_VIEW, page.message_with("nonsense")))
+
+
 def test_moving_the_clock_a_day_forward_shows_the_new_time(page):
     before = datetime.fromisoformat(page.find("[data-testid=clock]").get_attribute("data-iso"))
     page.advance("day")

@@ -245,10 +245,13 @@ function renderTimeline(channel) {
     const thread = replies.length ? `<div class="thread" data-testid="thread"><div class="only-you">${replies.length} repl${replies.length === 1 ? "y" : "ies"}</div>${replies.map(renderMessage).join("")}</div>` : "";
     return renderMessage(m).replace(/<\/div>$/, `${thread}</div>`);
   }).join("") || `<p class="only-you">No messages here yet. Try <code>/mlproject help</code> or <code>/mlproject new</code>.</p>`;
-  if (html === state.timelineHtml) return;  // most polls change only the API call list: keep the DOM (and any selection)
-  timeline.innerHTML = html;
-  state.timelineHtml = html;
-  if (atBottom) timeline.scrollTop = timeline.scrollHeight;
+  const toNewest = atBottom || state.toNewest;  // as in Slack: a channel opens at its newest message, and so does what you send
+  state.toNewest = false;
+  if (html !== state.timelineHtml) {  // most polls change only the API call list: keep the DOM (and any selection)
+    timeline.innerHTML = html;
+    state.timelineHtml = html;
+  }
+  if (toNewest) timeline.scrollTop = timeline.scrollHeight;
 }
 
 function renderHome() {
@@ -367,6 +370,7 @@ $("composer").addEventListener("submit", async (e) => {
   const text = input.value;
   if (!text.trim()) return;
   input.value = "";
+  state.toNewest = true;
   await send("command", { user: state.user, channel: state.where === "app" ? "D" + state.user : state.where, text });
 });
 
@@ -379,6 +383,7 @@ $("acting-as").addEventListener("change", (e) => {
 
 function go(where) {
   state.where = where;
+  state.toNewest = true;
   localStorage.setItem("sandbox.where", where);
   if (where === "app") state.tab = "home";
   render();
