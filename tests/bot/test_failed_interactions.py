@@ -60,6 +60,7 @@ def told(fake, user: str = "U1") -> list[str]:
     """Everything the person was told: replies through a response_url, ephemerals, direct messages."""
     replies = [r.get("text", "") for r in fake.responses if r.get("text")]
     ephemerals = [c.args["text"] for c in fake.calls_to("chat.postEphemeral") if c.args.get("user") == user]
+    ephemerals = [t for t in ephemerals if not t.startswith("Created *")]  # walk()'s note of where the card went
     return replies + ephemerals + [m.text for m in fake.messages_in(f"D{user}")]
 
 

@@ -128,7 +128,7 @@ def test_a_double_click_on_archive_is_two_clicks_and_archives_once(ada, fake, da
         send(ada.bot, payloads.interaction(click), FORM)
     history = project_queries.history(database.uow(), "T1", "churn-predictor")
     assert [c.action for c in history].count("archived") == 1
-    notes = [c.args["text"] for c in fake.calls_to("chat.postEphemeral")]
+    notes = [c.args["text"] for c in fake.calls_to("chat.postEphemeral") if c.args["channel"] == "C2"]
     assert notes == ["Archived *Churn Predictor*.", "`churn-predictor` is archived; it can no longer change."]
 
 

@@ -177,3 +177,16 @@ def test_a_private_channel_without_the_bot_explains_how_to_invite_it(ada, fake, 
         c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "U1"
     ]
     assert any("/invite @MLScope" in c.args["text"] for c in notes)
+
+
+def test_scoped_from_another_channel_the_person_is_told_where_the_card_went(ada, fake):
+    walk(ada)  # typed in #general (C1); the project's home is #ml-team (C2)
+    [note] = [c for c in fake.calls_to("chat.postEphemeral") if c.args["channel"] == "C1"]
+    assert note.args["user"] == "U1"
+    assert "Created *Churn Predictor* (`churn-predictor`): its card is in <#C2>." in note.args["text"]
+    assert len(fake.messages_in("C2")) == 1
+
+
+def test_scoped_in_its_home_channel_the_card_itself_is_the_answer(ada, fake):
+    walk(ada, [STEP_1 | {"channel": "C1"}, *STEPS[1:]])
+    assert [c for c in fake.calls_to("chat.postEphemeral") if "Created" in c.args["text"]] == []

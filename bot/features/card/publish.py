@@ -40,6 +40,13 @@ def post_card(
         return None
     assert project.id is not None
     project_use_cases.set_card(uow, project.team_id, project.id, channel=result["channel"], ts=result["ts"])
+    if origin_channel and origin_channel != channel:  # scoped from elsewhere: say where the card went
+        tell(
+            client,
+            user=notify,
+            channel=origin_channel,
+            text=f"Created *{esc(project.name)}* (`{project.ref}`): its card is in <#{channel}>.",
+        )
     return str(result["ts"])
 
 
