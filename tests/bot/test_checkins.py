@@ -405,3 +405,16 @@ def test_a_loop_back_from_a_check_in_shows_on_the_project_card(bot, fake, databa
     card = fake.message(project.card_channel, project.card_ts)
     assert "Planning & project setup" in str(card.blocks)
     assert "↩️ Looped back from training to planning" in str(card.blocks)
+
+
+def test_a_check_in_posted_by_the_previous_version_still_works(ticker, fake, database, ada):
+    """Before the one payload encoding, answers carried "<occurrence>:<question>", details the bare id."""
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    occurrence = CheckinDetails.load(message["blocks"][-1]["elements"][0]["value"]).occurrence
+    ada.click("checkin_yes", value=f"{occurrence}:metric", block_id="q:metric", channel="C2", message=message)
+    with database.uow() as uow:
+        assert uow.responses.count(occurrence) == 1
+    ada.click("checkin_details", value=str(occurrence), block_id="details", channel="C2", message=message)
+    ada.submit(fake.last_view() | {"private_metadata": str(occurrence)}, {"value": "0.74"})
+    assert project_queries.get_project(database.uow(), "T1", "churn").current_value == 0.74
