@@ -20,7 +20,7 @@ from domain.checkins import (
     loop_back_for,
 )
 from domain.concurrency import retrying
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, NotFound, parse
 from domain.metrics import MetricReading
 from domain.model import CheckinSchedule
 from domain.permissions import IsAdmin, nobody_is_admin
@@ -169,7 +169,7 @@ def record_details(
         changed = project.hear_from()
         if metric_value is not None and project.scope.optimizing is not None:
             note = f"check-in {occ.due_at:%Y-%m-%d}"
-            project.record(MetricReading(value=metric_value, at=now, actor=user, note=note))
+            project.record(parse(MetricReading, {"value": metric_value, "at": now, "actor": user, "note": note}))
             detail = {"value": metric_value, "note": note}
             uow.history.add(Change(team_id, user, "metric_recorded", now, project.id, detail))
             changed = True
