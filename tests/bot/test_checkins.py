@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from bot.deps import Deps
 from bot.slack.metadata import CheckinAnswer, CheckinDetails
 from bot.standin.records import Message
 from bot.ticker import Ticker
@@ -95,6 +96,28 @@ def test_archived_and_paused_projects_get_nothing(ticker, fake, database):
     checkin_use_cases.set_paused(database.uow(), "T1", "paused", paused=True, actor="U1", now=MONDAY)
     assert ticker.run(now=TUESDAY_DUE).posted == 0
     assert checkin_posts(fake) == []
+
+
+def test_a_kind_with_no_poster_is_kept_for_a_later_tick_and_logged_never_skipped(bot, fake, database, caplog):
+    make_project(database)
+    deps = bot.app.deps
+    unwired = Ticker(deps, deps.client_for, holder="test-ticker", sleep=lambda s: None, posters={})
+    with caplog.at_level("ERROR", logger="bot.ticker.tick"):
+        report = unwired.run(now=TUESDAY_DUE)
+    assert (report.posted, report.skipped, report.retried) == (0, 0, 1)
+    assert "no poster for checkin" in caplog.text
+    with database.uow() as uow:
+        [occ] = uow.occurrences.get_many(uow.occurrences.claimable_ids(TUESDAY_DUE + timedelta(hours=1), 10))
+    assert occ.status is OccurrenceStatus.PENDING and occ.last_error == "no poster for checkin"
+
+    wired = Ticker(deps, deps.client_for, holder="test-ticker", sleep=lambda s: None)
+    assert wired.run(now=TUESDAY_DUE + timedelta(hours=1)).posted == 1
+    assert len(checkin_posts(fake)) == 1
+
+
+def test_deps_cannot_be_built_without_the_features_posters():
+    with pytest.raises(TypeError, match="posters"):
+        Deps(database=None, background=None)
 
 
 def post_checkin(ticker, fake):
