@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from domain import project_use_cases
-from domain.checkin_read_model import CheckinView
+from domain.checkin_read_model import CheckinState
 from domain.checkins import (
     QUESTIONS,
     Answer,
@@ -108,7 +108,7 @@ def _open_checkin(uow: UnitOfWork, team_id: str, occurrence_id: int) -> tuple[Oc
 @retrying
 def record_answer(
     uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str, question: Question, answer: Answer, now: datetime
-) -> CheckinView:
+) -> CheckinState:
     """Record one person's answer (editable until the next check-in); offer a loop-back once after a "No"."""
     with uow:
         occ, project = _open_checkin(uow, team_id, occurrence_id)
@@ -127,16 +127,16 @@ def record_answer(
             )
         )
         uow.commit()
-        return CheckinView(occ, project, uow.responses.for_occurrence(occurrence_id), offer)
+        return CheckinState(occ, project, uow.responses.for_occurrence(occurrence_id), offer)
 
 
-def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str) -> tuple[CheckinView, Response | None]:
+def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str) -> tuple[CheckinState, Response | None]:
     """What the details modal shows: the open check-in and this person's answers so far."""
     with uow:
         occ, project = _open_checkin(uow, team_id, occurrence_id)
         responses = uow.responses.for_occurrence(occurrence_id)
         mine = next((r for r in responses if r.user_id == user), None)
-        return CheckinView(occ, project, responses), mine
+        return CheckinState(occ, project, responses), mine
 
 
 @retrying
@@ -152,7 +152,7 @@ def record_details(
     now: datetime,
     experiments: int | None = None,
     labels: int | None = None,
-) -> CheckinView:
+) -> CheckinState:
     """Numbers and notes from the details modal; a metric value also becomes a metric reading, in
     the same transaction (never an answer saved and its reading lost)."""
     with uow:
@@ -176,7 +176,7 @@ def record_details(
         if changed:
             uow.projects.save(project)
         uow.commit()
-        return CheckinView(occ, project, uow.responses.for_occurrence(occurrence_id))
+        return CheckinState(occ, project, uow.responses.for_occurrence(occurrence_id))
 
 
 @retrying

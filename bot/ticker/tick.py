@@ -37,7 +37,7 @@ from domain.checkins import Occurrence, OccurrenceStatus, backoff
 from storage.deliveries import Deliveries
 from storage.slack_oauth import purge_expired_states
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("mlscope.tick")
 
 DELIVERY_MEMORY = timedelta(days=1)  # Slack retries within minutes; a day of ids is plenty
 MAX_CHANNEL_WORKERS = 16

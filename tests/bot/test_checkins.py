@@ -102,7 +102,7 @@ def test_a_kind_with_no_poster_is_kept_for_a_later_tick_and_logged_never_skipped
     make_project(database)
     deps = bot.app.deps
     unwired = Ticker(deps, deps.client_for, holder="test-ticker", sleep=lambda s: None, posters={})
-    with caplog.at_level("ERROR", logger="bot.ticker.tick"):
+    with caplog.at_level("ERROR", logger="mlscope.tick"):
         report = unwired.run(now=TUESDAY_DUE)
     assert (report.posted, report.skipped, report.retried) == (0, 0, 1)
     assert "no poster for checkin" in caplog.text
