@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from domain.checkins import Question
 from domain.errors import DomainError
+from domain.values import REF_PATTERN
 
-_LEGACY_REF = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LEGACY_ID = re.compile(r"^[0-9]+$")
 
 
@@ -63,7 +63,7 @@ class CardButton(Payload):
     @classmethod
     def _legacy(cls, raw: str) -> Self | None:
         """Before: the bare ref."""
-        return cls(ref=raw) if _LEGACY_REF.match(raw) else None
+        return cls(ref=raw) if REF_PATTERN.match(raw) else None
 
 
 class CardForm(Payload):
@@ -74,7 +74,7 @@ class CardForm(Payload):
     @classmethod
     def _legacy(cls, raw: str) -> Self | None:
         """Before: the bare ref."""
-        return cls(ref=raw) if _LEGACY_REF.match(raw) else None
+        return cls(ref=raw) if REF_PATTERN.match(raw) else None
 
 
 class CheckinAnswer(Payload):
