@@ -38,7 +38,7 @@ from waitress.server import create_server
 
 from bot.app import build_app
 from bot.background import Background
-from bot.features.card.forms import metric_modal
+from bot.features.card.form_blocks import metric_modal
 from bot.features.scoping.blocks import step_view
 from bot.features.scoping.drafts import project_data
 from bot.features.scoping.meta import FlowMeta, draft_key

@@ -17,7 +17,7 @@ from bot.features.digests.post import POSTERS as DIGEST_POSTERS
 from bot.features.home import wiring as home
 from bot.features.scoping import wiring as scoping
 from bot.settings import Settings
-from bot.slack.app import MLScopeApp, slack_app
+from bot.slack.bolt_app import MLScopeApp, slack_app
 from bot.slack.clients import clients_for
 from bot.ticker.posts import Posters
 from storage.db import Database

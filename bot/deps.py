@@ -32,7 +32,8 @@ class Deps:
     clock: Callable[[], datetime] = utc_now
     client_for: Callable[[str], WebClient] | None = None  # a workspace's bot client, for scheduled posts
     admins: Admins = field(default_factory=Admins)
-    posters: Posters = field(default_factory=dict)  # by occurrence kind: what each feature posts on a schedule
+    # by occurrence kind: what each feature posts on a schedule; required, so no kind is left without one
+    posters: Posters = field(kw_only=True)
 
     def is_admin(self, client: WebClient, team_id: str, user: str, *, bounded: bool = False) -> Callable[[], bool]:
         """Asks Slack (users.info) when the answer is not cached: never before views.open; before

@@ -15,7 +15,7 @@ from domain.project import Project
 
 
 @dataclass
-class CheckinView:
+class CheckinState:
     """What a check-in message shows: the project, the occurrence and everyone's answers."""
 
     occurrence: Occurrence
@@ -24,8 +24,8 @@ class CheckinView:
     offer: LoopBackOffer | None = None
 
 
-def checkin_views(uow: UnitOfWork, occurrences: list[Occurrence]) -> dict[int, CheckinView]:
-    """The views of many check-ins, keyed by occurrence id, in a fixed number of queries.
+def checkin_states(uow: UnitOfWork, occurrences: list[Occurrence]) -> dict[int, CheckinState]:
+    """The states of many check-ins, keyed by occurrence id, in a fixed number of queries.
 
     A tick prepares every due check-in before posting the first; one query per check-in made that
     preparation grow with the number of projects. Missing projects or wrong teams are left out.
@@ -34,13 +34,13 @@ def checkin_views(uow: UnitOfWork, occurrences: list[Occurrence]) -> dict[int, C
     with uow:
         projects = uow.projects.by_ids(sorted({o.project_id for o in wanted if o.project_id is not None}))
         responses = uow.responses.for_occurrences([o.id for o in wanted if o.id is not None])
-    views: dict[int, CheckinView] = {}
+    states: dict[int, CheckinState] = {}
     for occ in wanted:
         assert occ.id is not None and occ.project_id is not None
         project = projects.get(occ.project_id)
         if project is not None and project.team_id == occ.team_id:
-            views[occ.id] = CheckinView(occ, project, responses[occ.id])
-    return views
+            states[occ.id] = CheckinState(occ, project, responses[occ.id])
+    return states
 
 
 def nudge_needed(uow: UnitOfWork, nudge: Occurrence) -> tuple[Occurrence, Project] | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from domain import project_use_cases
-from domain.checkin_read_model import CheckinView
+from domain.checkin_read_model import CheckinState
 from domain.checkins import (
     QUESTIONS,
     Answer,
@@ -20,10 +20,10 @@ from domain.checkins import (
     loop_back_for,
 )
 from domain.concurrency import retrying
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, NotFound, parse
 from domain.metrics import MetricReading
 from domain.model import CheckinSchedule
-from domain.permissions import IsAdmin, nobody_is_admin
+from domain.permissions import IsAdmin, nobody_is_admin, require_change
 from domain.ports import Change, UnitOfWork
 from domain.project import Project
 from domain.project_use_cases import Edit
@@ -108,7 +108,7 @@ def _open_checkin(uow: UnitOfWork, team_id: str, occurrence_id: int) -> tuple[Oc
 @retrying
 def record_answer(
     uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str, question: Question, answer: Answer, now: datetime
-) -> CheckinView:
+) -> CheckinState:
     """Record one person's answer (editable until the next check-in); offer a loop-back once after a "No"."""
     with uow:
         occ, project = _open_checkin(uow, team_id, occurrence_id)
@@ -127,16 +127,16 @@ def record_answer(
             )
         )
         uow.commit()
-        return CheckinView(occ, project, uow.responses.for_occurrence(occurrence_id), offer)
+        return CheckinState(occ, project, uow.responses.for_occurrence(occurrence_id), offer)
 
 
-def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str) -> tuple[CheckinView, Response | None]:
+def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str) -> tuple[CheckinState, Response | None]:
     """What the details modal shows: the open check-in and this person's answers so far."""
     with uow:
         occ, project = _open_checkin(uow, team_id, occurrence_id)
         responses = uow.responses.for_occurrence(occurrence_id)
         mine = next((r for r in responses if r.user_id == user), None)
-        return CheckinView(occ, project, responses), mine
+        return CheckinState(occ, project, responses), mine
 
 
 @retrying
@@ -152,7 +152,7 @@ def record_details(
     now: datetime,
     experiments: int | None = None,
     labels: int | None = None,
-) -> CheckinView:
+) -> CheckinState:
     """Numbers and notes from the details modal; a metric value also becomes a metric reading, in
     the same transaction (never an answer saved and its reading lost)."""
     with uow:
@@ -169,16 +169,17 @@ def record_details(
         changed = project.hear_from()
         if metric_value is not None and project.scope.optimizing is not None:
             note = f"check-in {occ.due_at:%Y-%m-%d}"
-            project.record(MetricReading(value=metric_value, at=now, actor=user, note=note))
+            project.record(parse(MetricReading, {"value": metric_value, "at": now, "actor": user, "note": note}))
             detail = {"value": metric_value, "note": note}
             uow.history.add(Change(team_id, user, "metric_recorded", now, project.id, detail))
             changed = True
         if changed:
             uow.projects.save(project)
         uow.commit()
-        return CheckinView(occ, project, uow.responses.for_occurrence(occurrence_id))
+        return CheckinState(occ, project, uow.responses.for_occurrence(occurrence_id))
 
 
+@retrying
 def accept_loop_back(
     uow: UnitOfWork,
     team_id: str,
@@ -189,7 +190,10 @@ def accept_loop_back(
     now: datetime,
     is_admin: IsAdmin = nobody_is_admin,
 ) -> Project:
-    """One click: move the stage back as the method prescribes, with the answer as the reason."""
+    """One click: move the stage back as the method prescribes, with the answer as the reason.
+
+    The check-in, the target stage and the move are read and decided in one unit of work: a stage
+    moved meanwhile makes it run again on the stage as it is now (or refuse: already moved)."""
     with uow:
         occ, project = _open_checkin(uow, team_id, occurrence_id)
         offer = loop_back_for(question, Answer.NO, project.stage)
@@ -197,12 +201,16 @@ def accept_loop_back(
             raise DomainError(
                 f"`{project.ref}` is already in {project.stage.value}; nothing to move.", rule="already_moved"
             )
+        require_change(project, user, leads=uow.leads.list(team_id), is_admin=is_admin, verb="move the stage of")
         response = uow.responses.get(occurrence_id, user)
         note = f" ({response.notes})" if response and response.notes else ""
-        reason = f"Check-in of {occ.due_at:%Y-%m-%d}: “{QUESTIONS[question]}” was answered No{note}"
-    return project_use_cases.move_stage(
-        uow, team_id, project.ref, offer.target, reason=reason[:500], actor=user, now=now, is_admin=is_admin
-    )
+        reason = f"Check-in of {occ.due_at:%Y-%m-%d}: “{QUESTIONS[question]}” was answered No{note}"[:500]
+        move = project.move_to(offer.target, reason=reason, actor=user, now=now)
+        uow.projects.save(project)
+        detail = {"from_stage": move.from_stage.value, "to_stage": move.to_stage.value, "loop_back": move.loop_back}
+        uow.history.add(Change(team_id, user, "stage_moved", now, project.id, detail | {"reason": reason}))
+        uow.commit()
+        return project
 
 
 def set_schedule(
@@ -231,6 +239,7 @@ def set_schedule(
     )
 
 
+@retrying
 def set_paused(
     uow: UnitOfWork,
     team_id: str,

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.concurrency import retrying
+from domain.errors import ConcurrentChange
 from domain.permissions import IsAdmin, nobody_is_admin
 from domain.ports import Draft, UnitOfWork
 from domain.project import Project
@@ -18,6 +19,25 @@ def save_draft(uow: UnitOfWork, team_id: str, user_id: str, *, step: int, data: 
         uow.drafts.put(draft)
         uow.commit()
     return draft
+
+
+def start_draft(
+    uow: UnitOfWork, team_id: str, user_id: str, *, step: int, data: dict[str, Any], now: datetime, over: Draft | None
+) -> bool:
+    """Write a flow's first draft only over ``over``, the draft there was (None: none) when its
+    modal was built; False, writing nothing, when someone wrote one since (the person submitted
+    step 1 before this write came: their answers stay)."""
+    draft = Draft(team_id, user_id, step, data, now, over.version if over else 0)
+    with uow:
+        try:
+            if over is None:
+                uow.drafts.create(draft)
+            else:
+                uow.drafts.replace(draft)
+        except ConcurrentChange:
+            return False
+        uow.commit()
+    return True
 
 
 @retrying

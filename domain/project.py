@@ -7,7 +7,6 @@ hold it applies the change and keeps ``stage_entered_at`` and ``updated_at`` tru
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Annotated
 
@@ -142,7 +141,11 @@ class Project(DomainModel):
             if metric_changed(before, after, reason=metric_change_reason):
                 assert before is not None and after is not None
                 change = MetricChange(
-                    previous=before.describe(), current=after.describe(), reason=metric_change_reason, actor=actor, at=now
+                    previous=before.describe(),
+                    current=after.describe(),
+                    reason=metric_change_reason,
+                    actor=actor,
+                    at=now,
                 )
         changed = [k for k in PROBLEM_FIELDS if getattr(problem, k) != getattr(self.problem, k)]
         self.problem = problem
@@ -181,8 +184,6 @@ class Project(DomainModel):
                 field="metric",
                 rule="no_optimizing_metric",
             )
-        if not math.isfinite(reading.value):
-            raise DomainError("value: must be a finite number", field="value", rule="finite")
         self.record_reading(reading)
         self.updated_at = reading.at
 

@@ -208,7 +208,7 @@ def record_metric(
 ) -> Project:
     with uow:
         project = require_active(uow, team_id, ref)
-        project.record(MetricReading(value=value, at=now, actor=actor, note=note or None))
+        project.record(parse(MetricReading, {"value": value, "at": now, "actor": actor, "note": note or None}))
         return _save(uow, project, actor, "metric_recorded", now, value=value, note=note)
 
 

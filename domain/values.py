@@ -17,6 +17,8 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_M
 
 
 class DomainModel(BaseModel):
-    """Unknown fields are refused and every assignment is validated, so an object never holds bad data."""
+    """Unknown fields are refused, every assignment is validated and no number is NaN or infinite
+    (a target, threshold, weight, baseline or reading of "nan" would poison every comparison), so
+    an object never holds bad data."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False)

@@ -5,6 +5,7 @@ A draft is read in one statement outside any transaction when it can be (``stora
 from __future__ import annotations
 
 from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.errors import ConcurrentChange
@@ -40,6 +41,16 @@ class SqlDraftRepository:
             row.version += 1
         row.step, row.data, row.updated_at = draft.step, draft.data, draft.updated_at
         self.session.flush()
+
+    def create(self, draft: Draft) -> None:
+        """Insert-if-absent: write ``draft`` only if the person has none (``ConcurrentChange`` otherwise)."""
+        row = DraftRow(team_id=draft.team_id, user_id=draft.user_id, version=1)
+        row.step, row.data, row.updated_at = draft.step, draft.data, draft.updated_at
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            raise ConcurrentChange("Your draft") from None
 
     def replace(self, draft: Draft) -> None:
         """Compare-and-set: write ``draft`` only over the version it was read at (``draft.version``)."""

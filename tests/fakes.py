@@ -146,6 +146,12 @@ class FakeDraftRepository:
     def put(self, draft: Draft) -> None:
         self._state.drafts[(draft.team_id, draft.user_id)] = copy.deepcopy(draft)
 
+    def create(self, draft: Draft) -> None:
+        """Insert-if-absent, as storage does."""
+        if (draft.team_id, draft.user_id) in self._state.drafts:
+            raise ConcurrentChange("Your draft")
+        self._state.drafts[(draft.team_id, draft.user_id)] = replace(copy.deepcopy(draft), version=1)
+
     def replace(self, draft: Draft) -> None:
         """Compare-and-set, as storage does: only over the version the draft was read at."""
         stored = self._state.drafts.get((draft.team_id, draft.user_id))

@@ -3,7 +3,7 @@ asked of Slack (users.info) only when needed, cached briefly. One answer serves 
 
 Where Slack's answer must not be waited for (before views.open, before a modal submission's
 ack), ``from_cache`` answers from the cache only and raises ``AdminUnknown`` when only Slack can
-tell; the caller then opens or answers first and asks Slack after (``bot.slack.modals``, ``bot.slack.submissions``).
+tell; the caller then opens or answers first and asks Slack after (``bot.slack.modals``, ``bot.slack.refusals``).
 
 Whether someone may read the portfolio (``viewer``) is asked before a command's ack or an App
 Home publish, where there is no "after": see ``Admins.viewer``.

@@ -4,9 +4,9 @@ block id — the shape ``response_action: errors`` wants."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from bot.slack.numbers import NotANumber, NotFinite, finite_number
 from domain.values import NOTE_MAX
 
 Values = dict[str, dict[str, dict[str, Any]]]
@@ -54,14 +54,12 @@ def read_number(values: Values, field: str, errors: Errors) -> float | None:
     if value in (None, ""):
         return None
     try:
-        number = float(value)
-    except (TypeError, ValueError):
+        return finite_number(value)
+    except NotANumber:
         errors[field] = f"“{value}” is not a number."
-        return None
-    if not math.isfinite(number):
+    except NotFinite:
         errors[field] = "Enter a finite number."
-        return None
-    return number
+    return None
 
 
 def read_count(values: Values, field: str, errors: Errors) -> int | None:

@@ -1,18 +1,24 @@
 """What MLScope carries in Slack payloads for itself — button values and modals' ``private_metadata``
 — in one encoding: compact JSON of one typed (pydantic) model per payload kind, written with
 ``dump()`` where a message or modal is built and read once with ``of_button``/``of_view`` where it
-comes back. A value that does not parse (a form or button older than the code) is a ``DomainError``
-with the payload's own "out of date" wording, never a crash.
+comes back. Messages and modals posted before this encoding (a bare ref, ``"<occurrence>:<question>"``,
+a bare occurrence id) are still read here, and only here (``_legacy``), so that a card or check-in
+already in a channel keeps working after an upgrade. A value that parses as neither is a
+``DomainError`` with the payload's own "out of date" wording, never a crash.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from domain.checkins import Question
 from domain.errors import DomainError
+from domain.values import REF_PATTERN
+
+_LEGACY_ID = re.compile(r"^[0-9]+$")
 
 
 class Payload(BaseModel):
@@ -27,7 +33,15 @@ class Payload(BaseModel):
         try:
             return cls.model_validate_json(raw or "{}")
         except ValidationError:
-            raise DomainError(cls.STALE, rule="stale_view") from None
+            legacy = cls._legacy(raw or "")
+            if legacy is None:
+                raise DomainError(cls.STALE, rule="stale_view") from None
+            return legacy
+
+    @classmethod
+    def _legacy(cls, raw: str) -> Self | None:
+        """The same payload as the version before this encoding wrote it, or None (none by default)."""
+        return None
 
     @classmethod
     def of_button(cls, body: dict[str, Any]) -> Self:
@@ -46,11 +60,21 @@ class CardButton(Payload):
     STALE: ClassVar[str] = "That button is out of date: use the project's latest card."
     ref: str
 
+    @classmethod
+    def _legacy(cls, raw: str) -> Self | None:
+        """Before: the bare ref."""
+        return cls(ref=raw) if REF_PATTERN.match(raw) else None
+
 
 class CardForm(Payload):
     """The card's forms (stage, metric, baseline, checklist) and the check-in schedule form."""
 
     ref: str
+
+    @classmethod
+    def _legacy(cls, raw: str) -> Self | None:
+        """Before: the bare ref."""
+        return cls(ref=raw) if REF_PATTERN.match(raw) else None
 
 
 class CheckinAnswer(Payload):
@@ -60,6 +84,14 @@ class CheckinAnswer(Payload):
     occurrence: int
     question: Question
 
+    @classmethod
+    def _legacy(cls, raw: str) -> Self | None:
+        """Before: ``"<occurrence id>:<question>"``."""
+        occurrence, _, question = raw.partition(":")
+        if not _LEGACY_ID.match(occurrence) or question not in set(Question):
+            return None
+        return cls(occurrence=int(occurrence), question=Question(question))
+
 
 class CheckinDetails(Payload):
     """A check-in's "Add numbers and notes…" button."""
@@ -67,8 +99,18 @@ class CheckinDetails(Payload):
     STALE: ClassVar[str] = "That button does not belong to a check-in."
     occurrence: int
 
+    @classmethod
+    def _legacy(cls, raw: str) -> Self | None:
+        """Before: the bare occurrence id."""
+        return cls(occurrence=int(raw)) if _LEGACY_ID.match(raw) else None
+
 
 class DetailsForm(Payload):
     """The check-in details modal."""
 
     occurrence: int
+
+    @classmethod
+    def _legacy(cls, raw: str) -> Self | None:
+        """Before: the bare occurrence id."""
+        return cls(occurrence=int(raw)) if _LEGACY_ID.match(raw) else None

@@ -35,7 +35,7 @@ from domain import project_use_cases
 from domain.errors import DomainError
 from domain.project import Project
 
-log = logging.getLogger("mlscope.openers")
+log = logging.getLogger("mlscope.modals")
 
 # What the person is told when a modal does not open, by Slack's error.
 NOT_OPENED = {

@@ -24,7 +24,7 @@ from sqlalchemy import text
 from storage.db import Database
 
 if TYPE_CHECKING:
-    from bot.slack.app import MLScopeApp
+    from bot.slack.bolt_app import MLScopeApp
 
 log = logging.getLogger("mlscope.server")
 EVENTS_PATH = "/slack/events"

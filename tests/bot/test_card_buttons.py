@@ -147,3 +147,18 @@ def test_a_checklist_form_with_a_step_that_no_longer_exists_is_a_field_error_and
     reply = ada.interact(payload)
     assert reply.body["response_action"] == "errors" and "out of date" in reply.body["errors"]["checklist"]
     assert project_queries.get_project(database.uow(), "T1", "churn-predictor").scope.checklist == set()
+
+
+def test_a_card_posted_by_the_previous_version_still_works(ada, fake, card, database):
+    """Before the one payload encoding, card buttons and card forms carried the bare ref."""
+    old_card = card | {"blocks": [_bare_refs(block) for block in card["blocks"]]}
+    ada.click("card_metric", value="churn-predictor", block_id="card:churn-predictor", channel="C2", message=old_card)
+    view = fake.last_view() | {"private_metadata": "churn-predictor"}
+    assert ada.submit(view, {"value": "0.7"}).raw == b""
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").current_value == 0.7
+
+
+def _bare_refs(block):
+    if block.get("type") != "actions":
+        return block
+    return block | {"elements": [e | {"value": CardButton.load(e["value"]).ref} for e in block["elements"]]}

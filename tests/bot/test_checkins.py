@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from bot.deps import Deps
 from bot.slack.metadata import CheckinAnswer, CheckinDetails
 from bot.standin.records import Message
 from bot.ticker import Ticker
@@ -95,6 +96,28 @@ def test_archived_and_paused_projects_get_nothing(ticker, fake, database):
     checkin_use_cases.set_paused(database.uow(), "T1", "paused", paused=True, actor="U1", now=MONDAY)
     assert ticker.run(now=TUESDAY_DUE).posted == 0
     assert checkin_posts(fake) == []
+
+
+def test_a_kind_with_no_poster_is_kept_for_a_later_tick_and_logged_never_skipped(bot, fake, database, caplog):
+    make_project(database)
+    deps = bot.app.deps
+    unwired = Ticker(deps, deps.client_for, holder="test-ticker", sleep=lambda s: None, posters={})
+    with caplog.at_level("ERROR", logger="mlscope.tick"):
+        report = unwired.run(now=TUESDAY_DUE)
+    assert (report.posted, report.skipped, report.retried) == (0, 0, 1)
+    assert "no poster for checkin" in caplog.text
+    with database.uow() as uow:
+        [occ] = uow.occurrences.get_many(uow.occurrences.claimable_ids(TUESDAY_DUE + timedelta(hours=1), 10))
+    assert occ.status is OccurrenceStatus.PENDING and occ.last_error == "no poster for checkin"
+
+    wired = Ticker(deps, deps.client_for, holder="test-ticker", sleep=lambda s: None)
+    assert wired.run(now=TUESDAY_DUE + timedelta(hours=1)).posted == 1
+    assert len(checkin_posts(fake)) == 1
+
+
+def test_deps_cannot_be_built_without_the_features_posters():
+    with pytest.raises(TypeError, match="posters"):
+        Deps(database=None, background=None)
 
 
 def post_checkin(ticker, fake):
@@ -405,3 +428,16 @@ def test_a_loop_back_from_a_check_in_shows_on_the_project_card(bot, fake, databa
     card = fake.message(project.card_channel, project.card_ts)
     assert "Planning & project setup" in str(card.blocks)
     assert "↩️ Looped back from training to planning" in str(card.blocks)
+
+
+def test_a_check_in_posted_by_the_previous_version_still_works(ticker, fake, database, ada):
+    """Before the one payload encoding, answers carried "<occurrence>:<question>", details the bare id."""
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    occurrence = CheckinDetails.load(message["blocks"][-1]["elements"][0]["value"]).occurrence
+    ada.click("checkin_yes", value=f"{occurrence}:metric", block_id="q:metric", channel="C2", message=message)
+    with database.uow() as uow:
+        assert uow.responses.count(occurrence) == 1
+    ada.click("checkin_details", value=str(occurrence), block_id="details", channel="C2", message=message)
+    ada.submit(fake.last_view() | {"private_metadata": str(occurrence)}, {"value": "0.74"})
+    assert project_queries.get_project(database.uow(), "T1", "churn").current_value == 0.74

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import threading
 
+from bot.slack.metadata import CardButton
 from domain import draft_use_cases, project_queries
-from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, submit_steps
+from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, submit_steps, walk
 from tests.bot.harness import SlackUser
 
 RATED = {"business_value", "cheap_prediction", "friction_removed", "rules_replaced"}
@@ -57,3 +58,28 @@ def test_ten_projects_scoped_at_once_with_no_pause_lose_nothing(bot, fake, datab
         assert set(project.scope.impact) == RATED, project.name
         assert project.scope.feasibility and project.scope.optimizing is not None, project.name
         assert project.checkin is not None and project.checkin.timezone == "Europe/Paris", project.name
+
+
+def test_step_1_of_an_edit_submitted_before_its_draft_is_written_is_kept(ada, fake, database):
+    """The edit's draft is written once views.open has answered; should step 1 come in first, its
+    answers are the draft, and the draft the opener meant to write is not written over them."""
+    walk(ada)
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
+    message = fake.message(project.card_channel, project.card_ts)
+    card = {"ts": message.ts, "blocks": message.blocks, "text": message.text}
+
+    def click_edit():
+        value = CardButton(ref="churn-predictor").dump()
+        return ada.click("card_edit", value=value, block_id="card:churn-predictor", channel="C2", message=card)
+
+    click_edit()
+    step_1 = fake.last_view()  # the form the next click opens too
+    draft_use_cases.discard_draft(database.uow(), "T1", "U1:edit")
+
+    opened = fake.hold("views.open")
+    with ada.bot.racing():
+        click_edit()  # its background work waits on views.open
+        ada.submit(step_1, {"name": "Churn Predictor v2"})
+        opened.set()
+    draft = draft_use_cases.load_draft(database.uow(), "T1", "U1:edit")
+    assert (draft.step, draft.data["name"]) == (2, "Churn Predictor v2")

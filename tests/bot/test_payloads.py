@@ -49,10 +49,24 @@ def test_every_payload_kind_reads_back_what_was_written(payload):
     assert type(payload).load(payload.dump()) == payload
 
 
-def test_a_payload_older_than_the_code_is_refused_with_its_own_words():
+def test_a_card_or_check_in_posted_by_the_previous_version_still_reads():
+    assert CardButton.of_button({"actions": [{"value": "churn-2"}]}) == CardButton(ref="churn-2")
+    assert CardForm.of_view({"private_metadata": "churn"}) == CardForm(ref="churn")
+    assert CheckinAnswer.of_button({"actions": [{"value": "12:data"}]}) == CheckinAnswer(
+        occurrence=12, question=Question.DATA
+    )
+    assert CheckinDetails.of_button({"actions": [{"value": "12"}]}) == CheckinDetails(occurrence=12)
+    assert DetailsForm.of_view({"private_metadata": "12"}) == DetailsForm(occurrence=12)
+
+
+def test_a_payload_that_is_neither_encoding_is_refused_with_its_own_words():
     with pytest.raises(DomainError, match="does not belong to a check-in"):
-        CheckinAnswer.of_button({"actions": [{"value": "12:data"}]})
+        CheckinAnswer.of_button({"actions": [{"value": "12:weather"}]})
+    with pytest.raises(DomainError, match="does not belong to a check-in"):
+        CheckinDetails.of_button({"actions": [{"value": "twelve"}]})
     with pytest.raises(DomainError, match="out of date"):
-        CardForm.of_view({"private_metadata": "churn"})
+        CardForm.of_view({"private_metadata": "Churn Predictor!"})
+    with pytest.raises(DomainError, match="out of date"):
+        CardButton.of_button({"actions": [{}]})
     with pytest.raises(DomainError, match="start again with /mlproject new"):
         FlowMeta.of_view({"private_metadata": "not json"})

@@ -78,3 +78,14 @@ def test_an_edit_whose_commit_fails_changes_nothing_and_keeps_the_draft(store, n
         )
     assert project_queries.get_project(store.uow(), "T1", project.ref).name == "Churn"
     assert draft_use_cases.load_draft(store.uow(), "T1", "U1:edit") is not None
+
+
+def test_a_first_draft_is_written_only_over_the_draft_its_modal_was_built_from(store, now):
+    start = draft_use_cases.start_draft
+    assert start(store.uow(), "T1", "U1:edit", step=1, data={"name": "Churn"}, now=now, over=None)
+    assert not start(store.uow(), "T1", "U1:edit", step=1, data={"name": "Other"}, now=now, over=None)
+    left = draft_use_cases.load_draft(store.uow(), "T1", "U1:edit")
+    assert left.data == {"name": "Churn"}, "a draft written since is kept"
+    assert start(store.uow(), "T1", "U1:edit", step=1, data={"name": "Fresh"}, now=now, over=left)
+    assert draft_use_cases.load_draft(store.uow(), "T1", "U1:edit").data == {"name": "Fresh"}
+    assert not start(store.uow(), "T1", "U1:edit", step=1, data={"name": "Stale"}, now=now, over=left)

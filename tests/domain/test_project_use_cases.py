@@ -102,6 +102,16 @@ def test_recording_a_metric_without_an_optimizing_metric_is_refused(store, now):
         project_use_cases.record_metric(store.uow(), "T1", "p", 1.0, note=None, actor="U1", now=now)
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_recording_a_value_that_is_not_finite_is_refused_and_writes_nothing(store, now, value):
+    create(store, now, ref="p", scope=scope(metrics=[optimizing()]))
+    history = list(store.state.history)
+    with pytest.raises(DomainError, match="value: Input should be a finite number"):
+        project_use_cases.record_metric(store.uow(), "T1", "p", value, note=None, actor="U1", now=now)
+    assert project_queries.get_project(store.uow(), "T1", "p").readings == []
+    assert store.state.history == history
+
+
 def test_changing_the_optimizing_metric_needs_and_records_a_reason(store, now):
     create(store, now, ref="p", scope=scope(metrics=[optimizing("accuracy")]))
     new_scope = scope(metrics=[optimizing("recall@10")])

@@ -75,3 +75,28 @@ def test_closest_refs_prefer_substrings_then_similar_spellings():
     assert closest("churn", refs) == ["churn-predictor", "churn-v2"]
     assert closest("frad-detector", refs) == ["fraud-detector"]
     assert closest("zzz", refs) == []
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf")])
+@pytest.mark.parametrize(
+    ("model", "data", "field"),
+    [
+        (Metric, {"role": "optimizing", "name": "recall", "target": "N"}, "target"),
+        (Metric, {"role": "satisficing", "name": "latency", "comparator": "<=", "threshold": "N"}, "threshold"),
+        (Metric, {"role": "optimizing", "name": "recall", "weights": {"a": "N"}}, "weights.a"),
+        (Baseline, {"kind": "rule_based", "description": "rules", "value": "N"}, "value"),
+    ],
+)
+def test_no_domain_number_may_be_nan_or_infinite(model, data, field, number):
+    filled = {k: number if v == "N" else ({"a": number} if v == {"a": "N"} else v) for k, v in data.items()}
+    with pytest.raises(DomainError) as err:
+        parse(model, filled)
+    assert (err.value.field, err.value.rule) == (field, "finite_number")
+    assert "finite number" in err.value.message
+
+
+def test_a_number_assigned_later_is_checked_too():
+    metric = parse(Metric, {"role": "optimizing", "name": "recall", "target": 0.8})
+    with pytest.raises(ValueError, match="finite number"):
+        metric.target = float("nan")
+    assert metric.target == 0.8

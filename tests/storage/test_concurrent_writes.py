@@ -7,20 +7,22 @@ interleaving that loses an update when writes do not compare versions.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
 from domain import checkin_use_cases, draft_use_cases, posting, project_queries, project_use_cases
 from domain.checkins import Answer, Question
 from domain.concurrency import ATTEMPTS
-from domain.errors import ConcurrentChange
-from domain.model import Stage
+from domain.errors import ConcurrentChange, DomainError
+from domain.model import CheckinSchedule, Stage
 from domain.project_use_cases import NewProject
 from storage.drafts import SqlDraftRepository
 from storage.projects import SqlProjectRepository
 from storage.responses import SqlResponseRepository
 from tests.builders import optimizing, scope, uniform
+
+WEEKLY = CheckinSchedule(weekday=1, local_time=time(9, 30), timezone="Europe/Paris")
 
 
 def someone_writes_after_the_first(monkeypatch, repository: type, method: str, meanwhile: Callable[[], object]) -> None:
@@ -149,6 +151,40 @@ def test_two_quick_answers_of_one_person_to_one_check_in_are_both_kept(database,
 
     [response] = checkin_use_cases.details_for(database.uow(), "T1", checkin, user="U2")[0].responses
     assert response.answers == {Question.DATA: Answer.YES, Question.METRIC: Answer.YES}
+
+
+def test_a_loop_back_accepted_while_the_stage_moves_is_decided_on_the_stage_as_it_is_now(
+    database, now, churn, monkeypatch
+):
+    """A "No" on the data, answered in training, offers data collection; if the project went back to
+    planning meanwhile, accepting it must not move planning *forward* to data with that reason."""
+    for stage in (Stage.DATA, Stage.TRAINING):
+        project_use_cases.move_stage(database.uow(), "T1", "churn-predictor", stage, reason="", actor="U1", now=now)
+    checkin = _posted_checkin(database, now)
+    to_planning = lambda: project_use_cases.move_stage(  # noqa: E731
+        database.uow(), "T1", "churn-predictor", Stage.PLANNING, reason="metric wrong", actor="U1", now=now
+    )
+    someone_writes_after_the_first(monkeypatch, SqlProjectRepository, "get_by_id", to_planning)
+
+    with pytest.raises(DomainError) as refused:
+        checkin_use_cases.accept_loop_back(database.uow(), "T1", checkin, question=Question.DATA, user="U1", now=now)
+
+    assert refused.value.rule == "already_moved"
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
+    assert project.stage is Stage.PLANNING and project.transitions[-1].to_stage is Stage.PLANNING
+
+
+def test_pausing_check_ins_while_the_project_changes_runs_again_and_keeps_both(database, now, churn, monkeypatch):
+    checkin_use_cases.set_schedule(database.uow(), "T1", "churn-predictor", WEEKLY, actor="U1", now=now)
+    move = lambda: project_use_cases.move_stage(  # noqa: E731
+        database.uow(), "T1", "churn-predictor", Stage.DATA, reason="", actor="U1", now=now
+    )
+    someone_writes_after_the_first(monkeypatch, SqlProjectRepository, "get", move)
+
+    checkin_use_cases.set_paused(database.uow(), "T1", "churn-predictor", paused=True, actor="U1", now=now)
+
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
+    assert project.stage is Stage.DATA and project.checkin.paused
 
 
 def _posted_checkin(database, now) -> int:

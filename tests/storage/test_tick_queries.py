@@ -15,7 +15,7 @@ def tick_reads_and_marks(database: Database, now: datetime) -> int:
     """Plan, claim, read every check-in's project and answers, mark them all as being posted."""
     checkin_use_cases.plan_checkins(database.uow(), now=now)
     claimed = posting.claim_due(database.uow(), "holder", now=now)
-    views = checkin_read_model.checkin_views(database.uow(), claimed)
+    views = checkin_read_model.checkin_states(database.uow(), claimed)
     posting.begin_posts(database.uow(), "holder", [(v.occurrence, "C1") for v in views.values()], now=now)
     return len(views)
 

@@ -6,18 +6,18 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.features.card import forms
+from bot.features.card import form_blocks
 from bot.slack.modals import open_checked, open_view
 from bot.slack.origin import Origin
 from bot.slack.tell import tell
 from domain import project_queries
 from domain.errors import DomainError
 
-OPEN_TO_ALL = {"metric": forms.metric_modal, "baseline": forms.baseline_modal, "checklist": forms.checklist_modal}
+OPEN_TO_ALL = {"metric": form_blocks.metric_modal, "baseline": form_blocks.baseline_modal, "checklist": form_blocks.checklist_modal}
 
 
 def open_stage_form(client: WebClient, deps: Deps, origin: Origin, *, ref: str) -> None:
-    open_checked(client, deps, origin, ref=ref, verb="move the stage of", title="Move stage", build=forms.stage_modal)
+    open_checked(client, deps, origin, ref=ref, verb="move the stage of", title="Move stage", build=form_blocks.stage_modal)
 
 
 def open_form(client: WebClient, deps: Deps, origin: Origin, *, kind: str, ref: str) -> None:

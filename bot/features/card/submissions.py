@@ -1,7 +1,7 @@
 """The card's forms submitted: move stage, record a metric, tick the checklist, add a baseline.
 
 Validation and the change happen before the ack (its answer carries field errors or a notice:
-``bot.slack.submissions``); the card is refreshed after it, in the background.
+``bot.slack.refusals``); the card is refreshed after it, in the background.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bot.features.card.parse import (
     parse_metric,
 )
 from bot.features.card.publish import refresh_card
-from bot.slack import submissions
+from bot.slack import refusals
 from bot.slack.context import deps_of, origin_of
 from bot.slack.forms import read
 from bot.slack.ids import Field
@@ -51,12 +51,12 @@ def stage_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: 
         deps.background.submit(refresh_card, client, deps.uow(), origin.team, project.ref)
         return done_modal(title_of(view), f"Moved *{esc(project.name)}* to {project.stage.label}.")
 
-    moved = submissions.submit_checked(
+    moved = refusals.submit_checked(
         ack, client, deps, view, team=origin.team, user=origin.user, act=move, late=move_late,
-        refused=lambda exc: submissions.notice_view(view, exc.message),
-        refusal=lambda exc: submissions.refusal(view, exc, blocks=STAGE_BLOCKS),
+        refused=lambda exc: refusals.notice_view(view, exc.message),
+        refusal=lambda exc: refusals.refusal(view, exc, blocks=STAGE_BLOCKS),
     )  # fmt: skip
-    if moved is not submissions.NOT_DONE:
+    if moved is not refusals.NOT_DONE:
         ack()
         deps.background.submit(refresh_card, client, deps.uow(), origin.team, ref)
 
@@ -66,13 +66,13 @@ def metric_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context:
     values = view["state"]["values"]
     value, errors = parse_metric(values)
     if errors or value is None:
-        ack(**submissions.field_errors(view, errors))
+        ack(**refusals.field_errors(view, errors))
         return
     note = read(values, Field.NOTE)
     try:
         project_use_cases.record_metric(deps.uow(), origin.team, ref, value, note=note, actor=origin.user, now=deps.now())
     except DomainError as exc:
-        ack(**submissions.refusal(view, exc, blocks=METRIC_BLOCKS))
+        ack(**refusals.refusal(view, exc, blocks=METRIC_BLOCKS))
         return
     ack()
     deps.background.submit(refresh_card, client, deps.uow(), origin.team, ref)
@@ -82,12 +82,12 @@ def checklist_submitted(ack: Ack, view: dict[str, Any], client: WebClient, conte
     deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     chosen, errors = parse_checklist(view["state"]["values"])
     if errors:
-        ack(**submissions.field_errors(view, errors))
+        ack(**refusals.field_errors(view, errors))
         return
     try:
         project_use_cases.set_checklist(deps.uow(), origin.team, ref, chosen, actor=origin.user, now=deps.now())
     except DomainError as exc:
-        ack(**submissions.refusal(view, exc, blocks={}))
+        ack(**refusals.refusal(view, exc, blocks={}))
         return
     ack()
     deps.background.submit(refresh_card, client, deps.uow(), origin.team, ref)
@@ -97,7 +97,7 @@ def baseline_submitted(ack: Ack, view: dict[str, Any], client: WebClient, contex
     deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     raw, errors = parse_baseline(view["state"]["values"])
     if errors:
-        ack(**submissions.field_errors(view, errors))
+        ack(**refusals.field_errors(view, errors))
         return
     try:
         baseline = parse(Baseline, raw)
@@ -105,7 +105,7 @@ def baseline_submitted(ack: Ack, view: dict[str, Any], client: WebClient, contex
     except DomainError as exc:
         # The model's own check (a human baseline needs its level) names no field.
         fallback = Field.HUMAN_LEVEL if exc.field is None and "human" in exc.message else None
-        ack(**submissions.refusal(view, exc, blocks=BASELINE_BLOCKS, fallback=fallback))
+        ack(**refusals.refusal(view, exc, blocks=BASELINE_BLOCKS, fallback=fallback))
         return
     ack()
     deps.background.submit(refresh_card, client, deps.uow(), origin.team, ref)

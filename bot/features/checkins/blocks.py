@@ -8,7 +8,7 @@ from bot.features.text import num
 from bot.slack import kit
 from bot.slack.ids import Action, Callback, Field
 from bot.slack.metadata import CheckinAnswer, CheckinDetails, DetailsForm
-from domain.checkin_read_model import CheckinView
+from domain.checkin_read_model import CheckinState
 from domain.checkins import QUESTIONS, Answer, Inputs, LoopBackOffer, Question, Response
 from domain.project import Project
 
@@ -29,8 +29,8 @@ def _answers_line(question: Question, responses: list[Response]) -> str:
     return " · ".join(marks) if marks else "_no answer yet_"
 
 
-def checkin_blocks(view: CheckinView) -> list[kit.Block]:
-    project, occ = view.project, view.occurrence
+def checkin_blocks(state: CheckinState) -> list[kit.Block]:
+    project, occ = state.project, state.occurrence
     assert occ.id is not None
     blocks: list[kit.Block] = [
         kit.header(f"Check-in: {project.problem.name}"),
@@ -40,7 +40,7 @@ def checkin_blocks(view: CheckinView) -> list[kit.Block]:
         ),
     ]
     for question in Question:
-        blocks.append(kit.section(f"*{QUESTIONS[question]}*\n{_answers_line(question, view.responses)}"))
+        blocks.append(kit.section(f"*{QUESTIONS[question]}*\n{_answers_line(question, state.responses)}"))
         blocks.append(
             kit.actions(
                 *(kit.button(label, action, answer_value(occ.id, question)) for action, label, _ in BUTTONS),
@@ -50,16 +50,16 @@ def checkin_blocks(view: CheckinView) -> list[kit.Block]:
     details = CheckinDetails(occurrence=occ.id or 0).dump()
     return (
         blocks
-        + _said(view)
+        + _said(state)
         + [kit.actions(kit.button("Add numbers and notes…", Action.CHECKIN_DETAILS, details), block_id="details")]
     )
 
 
-def _said(view: CheckinView) -> list[kit.Block]:
+def _said(state: CheckinState) -> list[kit.Block]:
     """The metric's values, the inputs and the blockers people gave in their details."""
-    metric, blocks = view.project.scope.optimizing, []
-    values = [f"<@{r.user_id}>: {num(r.metric_value)}" for r in view.responses if r.metric_value is not None]
-    blockers = [f"<@{r.user_id}>: {kit.esc(r.blockers)}" for r in view.responses if r.blockers]
+    metric, blocks = state.project.scope.optimizing, []
+    values = [f"<@{r.user_id}>: {num(r.metric_value)}" for r in state.responses if r.metric_value is not None]
+    blockers = [f"<@{r.user_id}>: {kit.esc(r.blockers)}" for r in state.responses if r.blockers]
     if metric is not None:
         blocks.append(
             kit.section(
@@ -67,7 +67,7 @@ def _said(view: CheckinView) -> list[kit.Block]:
                 + ("\n" + " · ".join(values) if values else "")
             )
         )
-    given = [(r.user_id, Inputs.of([r])) for r in view.responses]
+    given = [(r.user_id, Inputs.of([r])) for r in state.responses]
     inputs = [f"<@{user}>: {effort.describe()}" for user, effort in given if effort]
     if inputs:
         blocks.append(kit.section("*Inputs since the last check-in*\n" + " · ".join(inputs)))
@@ -80,13 +80,13 @@ def checkin_text(project: Project) -> str:
     return f"Check-in on {kit.esc(project.name)}: does the metric still hold? does the data?"
 
 
-def checkin_message(view: CheckinView) -> dict[str, Any]:
-    return {"text": checkin_text(view.project), "blocks": checkin_blocks(view)}
+def checkin_message(state: CheckinState) -> dict[str, Any]:
+    return {"text": checkin_text(state.project), "blocks": checkin_blocks(state)}
 
 
-def offer_message(view: CheckinView, offer: LoopBackOffer, question: Question) -> dict[str, Any]:
-    assert view.occurrence.id is not None
-    project = view.project
+def offer_message(state: CheckinState, offer: LoopBackOffer, question: Question) -> dict[str, Any]:
+    assert state.occurrence.id is not None
+    project = state.project
     text = (
         f"A “No” on this check-in means {offer.reason}. The method's answer is to go back to *{offer.target.label}* "
         f"and revisit it rather than push on. Move *{kit.esc(project.name)}* there now?"
@@ -99,7 +99,7 @@ def offer_message(view: CheckinView, offer: LoopBackOffer, question: Question) -
                 kit.button(
                     f"Loop back to {offer.target.value}",
                     Action.CHECKIN_LOOP_BACK,
-                    answer_value(view.occurrence.id, question),
+                    answer_value(state.occurrence.id, question),
                     style="primary",
                 ),
                 block_id="offer",
@@ -115,9 +115,9 @@ def nudge_text(project: Project) -> str:
     )
 
 
-def details_modal(view: CheckinView, existing: Response | None) -> dict[str, Any]:
-    assert view.occurrence.id is not None
-    metric = view.project.scope.optimizing
+def details_modal(state: CheckinState, existing: Response | None) -> dict[str, Any]:
+    assert state.occurrence.id is not None
+    metric = state.project.scope.optimizing
     blocks: list[kit.Block] = []
     if metric is not None:
         value = existing.metric_value if existing else None
@@ -129,7 +129,7 @@ def details_modal(view: CheckinView, existing: Response | None) -> dict[str, Any
         blocks + _detail_inputs(existing),
         callback_id=Callback.CHECKIN_DETAILS,
         submit="Save",
-        private_metadata=DetailsForm(occurrence=view.occurrence.id or 0).dump(),
+        private_metadata=DetailsForm(occurrence=state.occurrence.id or 0).dump(),
     )
 
 

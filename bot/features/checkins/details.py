@@ -12,7 +12,7 @@ from bot.deps import Deps
 from bot.features.card.publish import refresh_card
 from bot.features.checkins.blocks import details_modal
 from bot.features.checkins.thread import update_parent
-from bot.slack import submissions
+from bot.slack import refusals
 from bot.slack.context import deps_of, origin_of
 from bot.slack.forms import Errors, Values, read, read_count, read_number
 from bot.slack.ids import Field
@@ -35,11 +35,11 @@ def details(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCont
 def open_details(client: WebClient, deps: Deps, origin: Origin, *, body: dict[str, Any]) -> None:
     try:
         occurrence = CheckinDetails.of_button(body).occurrence
-        view, existing = checkin_use_cases.details_for(deps.uow(), origin.team, occurrence, user=origin.user)
+        state, existing = checkin_use_cases.details_for(deps.uow(), origin.team, occurrence, user=origin.user)
     except (ValueError, DomainError) as exc:
         tell(client, user=origin.user, channel=origin.channel, text=getattr(exc, "message", NOT_A_CHECKIN))
         return
-    open_view(client, origin.trigger_id, details_modal(view, existing), user=origin.user, channel=origin.channel)
+    open_view(client, origin.trigger_id, details_modal(state, existing), user=origin.user, channel=origin.channel)
 
 
 def parse_details(values: Values) -> tuple[dict[str, Any], Errors]:
@@ -59,7 +59,7 @@ def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context
     deps, origin = deps_of(context), origin_of(context)
     fields, errors = parse_details(view["state"]["values"])
     if errors:
-        ack(**submissions.field_errors(view, errors))
+        ack(**refusals.field_errors(view, errors))
         return
     try:
         occurrence_id = DetailsForm.of_view(view).occurrence
@@ -68,7 +68,7 @@ def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context
         )
     except ValueError as exc:  # DomainError is one; a private_metadata that is no id is another
         text = exc.message if isinstance(exc, DomainError) else "This form is out of date."
-        ack(**submissions.notice(view, text))  # the check-in closed or went away: no field can fix that
+        ack(**refusals.notice(view, text))  # the check-in closed or went away: no field can fix that
         return
     ack()
     deps.background.submit(update_parent, client, result)

@@ -13,15 +13,15 @@ from domain.checkins import Occurrence, OccurrenceKind
 
 def prepare_checkins(round: Round, occurrences: list[Occurrence]) -> Mapping[int, Prepared]:
     """Read for all of them at once; none for a project archived or paused meanwhile."""
-    views = checkin_read_model.checkin_views(round.deps.uow(), occurrences)
+    states = checkin_read_model.checkin_states(round.deps.uow(), occurrences)
     prepared: dict[int, Prepared] = {}
     for occ in occurrences:
-        view = views.get(occ.id or 0)
-        project = view.project if view else None
-        if view is None or project is None or project.archived or (project.checkin is not None and project.checkin.paused):
+        state = states.get(occ.id or 0)
+        project = state.project if state else None
+        if state is None or project is None or project.archived or (project.checkin is not None and project.checkin.paused):
             prepared[occ.id or 0] = None
         else:
-            prepared[occ.id or 0] = Post(occ, project.problem.channel_id, checkin_message(view))
+            prepared[occ.id or 0] = Post(occ, project.problem.channel_id, checkin_message(state))
     return prepared
 
 

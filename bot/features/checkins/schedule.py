@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.features.scoping.parse import parse_step_5
-from bot.features.scoping.steps import step_5
-from bot.slack import kit, submissions
+from bot.features.scoping.step_blocks import step_5
+from bot.slack import kit, refusals
 from bot.slack.context import deps_of, origin_of
 from bot.slack.ids import Callback, Field
 from bot.slack.metadata import CardForm
@@ -54,7 +54,7 @@ def schedule_submitted(ack: Ack, view: dict[str, Any], client: WebClient, contex
     deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     data, errors = parse_step_5(view["state"]["values"])
     if errors:
-        ack(**submissions.field_errors(view, errors))
+        ack(**refusals.field_errors(view, errors))
         return
 
     def save(is_admin: IsAdmin) -> Project:
@@ -67,10 +67,10 @@ def schedule_submitted(ack: Ack, view: dict[str, Any], client: WebClient, contex
         project = save(is_admin)
         return done_modal(title_of(view), f"Saved the check-in schedule of *{kit.esc(project.name)}*.")
 
-    saved = submissions.submit_checked(
+    saved = refusals.submit_checked(
         ack, client, deps, view, team=origin.team, user=origin.user, act=save, late=save_late,
-        refused=lambda exc: submissions.notice_view(view, exc.message),
-        refusal=lambda exc: submissions.refusal(view, exc, blocks=SCHEDULE_BLOCKS),
+        refused=lambda exc: refusals.notice_view(view, exc.message),
+        refusal=lambda exc: refusals.refusal(view, exc, blocks=SCHEDULE_BLOCKS),
     )  # fmt: skip
-    if saved is not submissions.NOT_DONE:
+    if saved is not refusals.NOT_DONE:
         ack()

@@ -22,7 +22,7 @@ from bot.slack.errors import error_code
 from bot.slack.metadata import CheckinAnswer
 from bot.slack.tell import tell
 from domain import checkin_use_cases
-from domain.checkin_read_model import CheckinView
+from domain.checkin_read_model import CheckinState
 from domain.checkins import Question
 from domain.errors import DomainError
 
@@ -41,13 +41,13 @@ def answer(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltConte
     given = ANSWER_OF[body["actions"][0]["action_id"]]
     try:
         occurrence_id, question = _clicked(body)
-        view = checkin_use_cases.record_answer(
+        state = checkin_use_cases.record_answer(
             deps.uow(), origin.team, occurrence_id, user=origin.user, question=question, answer=given, now=deps.now()
         )
     except DomainError as exc:
         deps.background.submit(tell, client, user=origin.user, channel=origin.channel, text=exc.message)
         return
-    deps.background.submit(_after_answer, client, deps, view, question)
+    deps.background.submit(_after_answer, client, deps, state, question)
 
 
 def loop_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -71,11 +71,11 @@ def loop_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCo
 
 
 @failures.after_save(SHOWN_LATE)
-def update_parent(client: WebClient, view: CheckinView) -> None:
-    occ = view.occurrence
+def update_parent(client: WebClient, state: CheckinState) -> None:
+    occ = state.occurrence
     if occ.channel and occ.ts:
         try:
-            client.chat_update(channel=occ.channel, ts=occ.ts, **checkin_message(view))
+            client.chat_update(channel=occ.channel, ts=occ.ts, **checkin_message(state))
         except SlackApiError as exc:
             if error_code(exc) != "message_not_found":
                 raise  # the person is told their answer is saved all the same
@@ -83,11 +83,11 @@ def update_parent(client: WebClient, view: CheckinView) -> None:
 
 
 @failures.after_save(SHOWN_LATE)
-def _after_answer(client: WebClient, deps: Deps, view: CheckinView, question: Question) -> None:
-    update_parent(client, view)
-    if view.offer is not None and view.occurrence.channel:
+def _after_answer(client: WebClient, deps: Deps, state: CheckinState, question: Question) -> None:
+    update_parent(client, state)
+    if state.offer is not None and state.occurrence.channel:
         client.chat_postMessage(
-            channel=view.occurrence.channel, thread_ts=view.occurrence.ts, **offer_message(view, view.offer, question)
+            channel=state.occurrence.channel, thread_ts=state.occurrence.ts, **offer_message(state, state.offer, question)
         )
 
 

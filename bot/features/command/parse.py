@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import shlex
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from bot.features.command.grammar import (
     Show,
     UsageError,
 )
+from bot.slack.numbers import NotANumber, NotFinite, finite_number
 from domain import mentions
 from domain.errors import DomainError
 from domain.lifecycle import parse_stage
@@ -240,11 +240,11 @@ def _metric(words: list[str], rest: str) -> RecordMetric:
     if len(words) < 3:
         raise UsageError("What value? e.g. `0.82`.", "metric")
     try:
-        value = float(words[2])
-    except ValueError:
+        value = finite_number(words[2])
+    except NotANumber:
         raise UsageError(f"“{words[2][:40]}” is not a number.", "metric") from None
-    if not math.isfinite(value):
-        raise UsageError("The value must be a finite number.", "metric")
+    except NotFinite:
+        raise UsageError("The value must be a finite number.", "metric") from None
     note = mentions.readable(" ".join(words[3:]))
     if len(note) > NOTE_MAX:
         raise UsageError(f"Keep the note under {NOTE_MAX} characters.", "metric")

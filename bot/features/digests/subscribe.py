@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.features.command.grammar import DigestSubscribe
-from bot.features.scoping.steps import WEEKDAYS
+from bot.features.scoping.step_blocks import WEEKDAYS
 from bot.slack.errors import explain
 from bot.slack.replies import done_message, error_message
 from bot.slack.visibility import check_channel

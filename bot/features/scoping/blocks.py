@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.scoping.meta import STEPS, FlowMeta
-from bot.features.scoping.steps import step_1, step_2, step_3, step_4, step_5
+from bot.features.scoping.step_blocks import step_1, step_2, step_3, step_4, step_5
 from bot.features.text import advice_lines, score_line
 from bot.slack import kit
 from bot.slack.ids import Action, Callback

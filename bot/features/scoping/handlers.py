@@ -3,7 +3,7 @@
 A step's ack carries the answer (next step, field errors, or close), so validation and saving the
 draft happen before it; posting the card happens after, in the background. Nothing before the ack
 calls Slack: when only Slack can say whether the person is an admin the answer is a "checking"
-modal and the change is made after the ack (``bot.slack.submissions.submit_checked``).
+modal and the change is made after the ack (``bot.slack.refusals.submit_checked``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from bot.features.card.publish import post_card, refresh_card
 from bot.features.scoping.meta import draft_key
 from bot.features.scoping.open import fetch_owner_timezone, open_new, open_resume
 from bot.features.scoping.step import ScopingStep
-from bot.slack import failures, submissions
+from bot.slack import failures, refusals
 from bot.slack.context import deps_of, origin_of
 from bot.slack.kit import esc
 from bot.slack.notices import done_modal, title_of
@@ -33,11 +33,11 @@ def scope_step(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
     try:
         step = ScopingStep.submitted(deps, origin, view)
     except DomainError as exc:
-        ack(**submissions.notice(view, exc.message))
+        ack(**refusals.notice(view, exc.message))
         return
     errors = step.parse()
     if errors:
-        ack(**submissions.field_errors(view, errors))
+        ack(**refusals.field_errors(view, errors))
         return
     try:
         step.check()
@@ -61,11 +61,11 @@ def finish(ack: Ack, client: WebClient, deps: Deps, step: ScopingStep) -> None:
         _publish(client, deps, step, project)
         return done_modal(title_of(step.view), f"Saved your changes to *{esc(project.name)}*.")
 
-    project = submissions.submit_checked(
+    project = refusals.submit_checked(
         ack, client, deps, step.view, team=step.origin.team, user=step.origin.user,
         act=step.finish, late=save_late, refused=step.refused_view, refusal=step.refusal,
     )  # fmt: skip
-    if project is not submissions.NOT_DONE:
+    if project is not refusals.NOT_DONE:
         ack(response_action="clear")
         _publish(client, deps, step, project)
 

@@ -57,16 +57,19 @@ def open_resume(client: WebClient, deps: Deps, origin: Origin) -> None:
 
 
 def open_edit(client: WebClient, deps: Deps, origin: Origin, *, ref: str) -> None:
-    """Step 1 of the scoping flow, prefilled from the project; its draft is saved once it is open."""
+    """Step 1 of the scoping flow, prefilled from the project; its draft is saved once it is open,
+    unless step 1 was submitted first (then its answers are the draft: not overwritten)."""
 
     def step_1(project: Project) -> dict[str, Any]:
         meta = FlowMeta(mode="edit", step=1, ref=project.ref, origin_channel=origin.channel or "")
         return step_view(meta, project_data(project), scope=None)
 
+    key = draft_key(origin.user, "edit")
+    before = draft_use_cases.load_draft(deps.uow(), origin.team, key)  # an earlier edit's, left unfinished
     project = open_checked(client, deps, origin, ref=ref, verb="edit", title="Edit project", build=step_1)
     if project is not None:
-        key = draft_key(origin.user, "edit")
-        draft_use_cases.save_draft(deps.uow(), origin.team, key, step=1, data=project_data(project), now=deps.now())
+        data, now = project_data(project), deps.now()
+        draft_use_cases.start_draft(deps.uow(), origin.team, key, step=1, data=data, now=now, over=before)
 
 
 @failures.after_save(None)  # step 5 then offers UTC

@@ -1,7 +1,7 @@
 """One submitted step of the scoping modal: what it carries, the draft it continues, where its
 refusals go, and the project it creates or changes once the last step is submitted.
 
-Refusals name only input blocks of the submitted view (``bot.slack.submissions``); the scoping flow
+Refusals name only input blocks of the submitted view (``bot.slack.refusals``); the scoping flow
 adds one way: an error about a field of another step goes back to that step, the message on top.
 """
 
@@ -15,7 +15,7 @@ from bot.features.scoping.blocks import step_view
 from bot.features.scoping.drafts import checkin_from, project_data, scope_from
 from bot.features.scoping.meta import STEPS, FlowMeta, draft_key
 from bot.features.scoping.parse import parser_for
-from bot.slack import submissions
+from bot.slack import refusals
 from bot.slack.forms import Errors
 from bot.slack.ids import Field
 from bot.slack.origin import Origin
@@ -141,30 +141,30 @@ class ScopingStep:
         """On this step's block for the error; else back at the step that asks for that field, the
         message on top (the draft remembers the step); else, for a refusal no step can fix, a notice
         (an edit's draft is discarded: it can never be saved)."""
-        block = submissions.block_for(self.view, exc, FIELD_BLOCKS)
+        block = refusals.block_for(self.view, exc, FIELD_BLOCKS)
         if block is not None:
             return {"response_action": "errors", "errors": {block: exc.message}}
-        if exc.rule not in submissions.WHOLE:
+        if exc.rule not in refusals.WHOLE:
             back = self._back_to_its_step(exc)
             if back is not None:
                 return back
         if self.meta.mode == "edit":
             draft_use_cases.discard_draft(self.deps.uow(), self.origin.team, self.key)
-            return submissions.notice(self.view, exc.message)
+            return refusals.notice(self.view, exc.message)
         kept = "Your answers are kept: /mlproject new offers them again."
-        return submissions.notice(self.view, exc.message, outcome=kept)
+        return refusals.notice(self.view, exc.message, outcome=kept)
 
     def _back_to_its_step(self, exc: DomainError) -> dict[str, Any] | None:
-        wanted = FIELD_BLOCKS.get(submissions.field_of(exc))
+        wanted = FIELD_BLOCKS.get(refusals.field_of(exc))
         weights = workspace_use_cases.weights_for(self.deps.uow(), self.origin.team) if wanted else None
         for step in range(1, STEPS + 1) if wanted else ():
             back = self.meta.model_copy(update={"step": step})
             scope = self.scope if step > 1 else None
             shown = step_view(back, self.data, scope=scope, weights=weights, notice=exc.message)
-            if wanted in submissions.input_blocks(shown):
+            if wanted in refusals.input_blocks(shown):
                 self.save(step, self.data)
                 return {"response_action": "update", "view": shown}
-        first = submissions.input_blocks(self.view)[:1]
+        first = refusals.input_blocks(self.view)[:1]
         return {"response_action": "errors", "errors": {first[0]: exc.message}} if first else None
 
     def refused_view(self, exc: DomainError) -> dict[str, Any]:

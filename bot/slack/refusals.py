@@ -39,7 +39,7 @@ from bot.slack.notices import checking_modal, notice_modal, title_of
 from domain.errors import DomainError
 from domain.permissions import IsAdmin
 
-log = logging.getLogger("mlscope.answers")
+log = logging.getLogger("mlscope.refusals")
 
 # Refusals about the project (or the form) as a whole: no input can carry them.
 WHOLE = frozenset({"archived", "not_found", "permission_denied", "stale_view", "stale_checkin"})
