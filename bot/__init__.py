@@ -1,1 +1,1 @@
-"""The Slack adapter: Bolt app, listeners, Block Kit builders, scheduler jobs and the CLI."""
+"""The Slack adapter: Slack plumbing, one package per feature, the ticker, the CLI, the stand-in and the sandbox."""

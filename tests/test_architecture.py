@@ -98,6 +98,16 @@ def test_every_handler_is_a_short_module_level_function(module, expression):
     assert lines <= HANDLER_LIMIT, f"{handler.__module__}.{handler.__qualname__} is {lines} lines"
 
 
+def test_every_subcommand_handler_is_a_short_function():
+    """/mlproject's router hands each parsed subcommand to its feature: those are handlers too."""
+    from bot.features.command.router import ROUTES
+
+    for kind, handler in ROUTES.items():
+        lines = len(inspect.getsourcelines(handler)[0])
+        assert lines <= HANDLER_LIMIT, f"{kind.__name__} -> {handler.__qualname__} is {lines} lines"
+    assert len(ROUTES) >= 15
+
+
 def test_there_are_handlers_to_check():
     assert len(handlers()) >= 15
 

@@ -28,14 +28,22 @@ CONFIGURED_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postg
 log = logging.getLogger("tests.throwaway")
 
 
+NOBODY_THERE = ("connection refused", "no such file or directory", "timeout expired", "could not translate host")
+
+
 def _answers(url: str) -> bool:
+    """True if a server answers at ``url``; False only if nothing listens there. A server that
+    answers but refuses us (a wrong password, a missing database) is an error to fix, not a
+    reason to quietly test against another server."""
     import psycopg
 
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     try:
         psycopg.connect(conninfo, connect_timeout=3).close()
-    except psycopg.OperationalError:
-        return False
+    except psycopg.OperationalError as exc:
+        if any(sign in str(exc).lower() for sign in NOBODY_THERE):
+            return False
+        raise
     return True
 
 

@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--reset", action="store_true", help="start over with an empty sandbox")
 
     tick = sub.add_parser(
-        "tick", help="run scheduled work once (check-ins, nudges) and exit: for cron or a Kubernetes CronJob"
+        "tick", help="run scheduled work once (check-ins, nudges, digests and their charts) and exit: for cron or a Kubernetes CronJob"
     )
     tick.add_argument("--now", help="pretend the time is this ISO-8601 instant (e.g. 2026-11-30T09:00:00Z)")
     tick.add_argument(
