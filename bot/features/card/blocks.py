@@ -11,7 +11,7 @@ from bot.slack.ids import Action
 from bot.slack.metadata import CardButton
 from domain.archetypes import info
 from domain.assessment import Assessment, ChecklistProgress
-from domain.feasibility_questions import SHORT_LABELS, feasibility_answers
+from domain.feasibility_questions import COMPUTE_COST, SHORT_LABELS, WITH_WHAT_WE_HAVE, feasibility_answers
 from domain.project import Project
 
 
@@ -25,7 +25,7 @@ def checklist_line(progress: ChecklistProgress) -> str:
 def feasibility_answers_block(assessment: Assessment, *, limit: int) -> list[kit.Block]:
     """What compute costs and whether the team can do it with what it has, when answered."""
     answers = feasibility_answers(assessment.project.scope)
-    icons = {"compute_cost": "🖥️", "with_what_we_have": "🧰"}
+    icons = {COMPUTE_COST.id: "🖥️", WITH_WHAT_WE_HAVE.id: "🧰"}
     texts = [f"{icons[q.id]} *{SHORT_LABELS[q.id]}:* {kit.cut(kit.esc(a), limit)}" for q, a in answers]
     return [kit.context(*texts)] if texts else []
 
@@ -50,7 +50,6 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool
     blocks += feasibility_answers_block(assessment, limit=1900 if full else 280)
     if not project.archived:
         blocks += all_advice(assessment.advice) if full else card_advice(assessment)
-    if not project.archived:
         blocks.append(kit.context(checklist_line(assessment.checklist)))
     last_loop_back = next((t for t in reversed(project.transitions) if t.loop_back), None)
     if last_loop_back:
