@@ -5,12 +5,10 @@ Advice is computed, never stored: it always reflects the scope as it is now.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
+from domain.advice_kinds import HIGH, LOW, Advice, AdviceCode, Severity
 from domain.archetypes import info
 from domain.gate import GATE, failed, open_questions
-from domain.metrics import BaselineKind
+from domain.metric_advice import baseline_advice, metric_advice
 from domain.model import (
     HARD_FLAG_GROUP_LABELS,
     HARD_FLAG_GROUPS,
@@ -22,41 +20,7 @@ from domain.model import (
     Scope,
 )
 
-
-class Severity(StrEnum):
-    WARNING = "warning"
-    TIP = "tip"
-
-
-class AdviceCode(StrEnum):
-    GATE_NOT_READY = "gate_not_ready"
-    GATE_RULES_WOULD_DO = "gate_rules_would_do"
-    GATE_ETHICAL_CONCERNS = "gate_ethical_concerns"
-    GATE_OPEN = "gate_open"
-    NO_METRIC = "no_metric"
-    SEVERAL_OPTIMIZING = "several_optimizing"
-    NO_TARGET = "no_target"
-    NO_BASELINE = "no_baseline"
-    NO_RULE_BASELINE = "no_rule_baseline"
-    AUTONOMOUS_HIGH_ACCURACY = "autonomous_high_accuracy"
-    SCARCE_DATA_COSTLY_LABELS = "scarce_data_costly_labels"
-    HARD_COMPLEX_OUTPUT = "hard_complex_output"
-    HARD_RELIABILITY = "hard_reliability"
-    HARD_GENERALIZATION = "hard_generalization"
-    UNANSWERED_QUESTIONS = "unanswered_questions"
-    UNRATED_DRIVERS = "unrated_drivers"
-    NO_ARCHETYPE = "no_archetype"
-
-
-@dataclass(frozen=True)
-class Advice:
-    code: AdviceCode
-    severity: Severity
-    text: str
-
-
-HIGH = 4  # a rating of 4 or 5 counts as "high"
-LOW = 2  # a rating of 1 or 2 counts as "low"
+__all__ = ["Advice", "AdviceCode", "Severity", "advise"]
 
 
 def _rating(scope: Scope, driver: FeasibilityDriver) -> int | None:
@@ -86,63 +50,6 @@ def _gate_advice(scope: Scope) -> list[Advice]:
             )
         )
     return found
-
-
-def _metric_advice(scope: Scope) -> list[Advice]:
-    count = scope.optimizing_count()
-    if count == 0:
-        return [
-            Advice(
-                AdviceCode.NO_METRIC,
-                Severity.WARNING,
-                "No optimizing metric yet. ML optimizes one number best: pick one, and keep the other "
-                "requirements as thresholds (e.g. latency p95 < 200 ms).",
-            )
-        ]
-    if count > 1:
-        names = ", ".join(m.name for m in scope.metrics if m.role.value == "optimizing")
-        return [
-            Advice(
-                AdviceCode.SEVERAL_OPTIMIZING,
-                Severity.WARNING,
-                f"Several optimizing metrics ({names}). Keep one; threshold the others, or combine them "
-                "in a weighted average. Threshold what you can engineer around or what is already close "
-                "to acceptable.",
-            )
-        ]
-    optimizing = scope.optimizing
-    if optimizing is not None and optimizing.target is None:
-        return [
-            Advice(
-                AdviceCode.NO_TARGET,
-                Severity.TIP,
-                f'{optimizing.name} has no target. Agree on what "good enough" means with stakeholders '
-                "so that progress can be told from noise.",
-            )
-        ]
-    return []
-
-
-def _baseline_advice(scope: Scope) -> list[Advice]:
-    if not scope.baselines:
-        return [
-            Advice(
-                AdviceCode.NO_BASELINE,
-                Severity.WARNING,
-                "No baseline. A baseline is the lower bound that tells you whether the model is any "
-                "good: start with a published result, a rule-based script or human performance.",
-            )
-        ]
-    if not any(b.kind is BaselineKind.RULE_BASED for b in scope.baselines):
-        return [
-            Advice(
-                AdviceCode.NO_RULE_BASELINE,
-                Severity.TIP,
-                "No rule-based baseline. Would rules do? A minimal scripted system tells you whether "
-                "ML is needed at all.",
-            )
-        ]
-    return []
 
 
 def _feasibility_advice(scope: Scope) -> list[Advice]:
@@ -225,8 +132,8 @@ def advise(scope: Scope) -> list[Advice]:
     """All advice for a scope, warnings first, in a stable order."""
     found = (
         _gate_advice(scope)
-        + _metric_advice(scope)
-        + _baseline_advice(scope)
+        + metric_advice(scope)
+        + baseline_advice(scope)
         + _feasibility_advice(scope)
         + _completeness_advice(scope)
     )

@@ -62,7 +62,8 @@ def drivers_line(priority: Priority) -> str:
 
 
 def advice_lines(advice: list[Advice]) -> list[str]:
-    return [("⚠️ " if a.severity is Severity.WARNING else "💡 ") + a.text for a in advice]
+    """A line each, escaped: advice quotes what people typed (a metric's name)."""
+    return [("⚠️ " if a.severity is Severity.WARNING else "💡 ") + esc(a.text) for a in advice]
 
 
 def num(value: float | None) -> str:

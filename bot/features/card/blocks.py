@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.features.text import advice_lines, drivers_line, metric_line, score_line
+from bot.features.advice_blocks import all_advice, card_advice
+from bot.features.text import drivers_line, metric_line, score_line
 from bot.slack import kit
 from bot.slack.ids import Action
 from bot.slack.metadata import CardButton
 from domain.archetypes import info
 from domain.assessment import Assessment, ChecklistProgress
+from domain.feasibility_questions import COMPUTE_COST, SHORT_LABELS, WITH_WHAT_WE_HAVE, feasibility_answers
 from domain.project import Project
 
 
@@ -20,7 +22,16 @@ def checklist_line(progress: ChecklistProgress) -> str:
     return f"📋 Feasibility checklist {done}/{total} · next: {next_step.text[0].lower()}{next_step.text[1:]}"
 
 
-def card_blocks(assessment: Assessment, *, with_actions: bool = True) -> list[kit.Block]:
+def feasibility_answers_block(assessment: Assessment, *, limit: int) -> list[kit.Block]:
+    """What compute costs and whether the team can do it with what it has, when answered."""
+    answers = feasibility_answers(assessment.project.scope)
+    icons = {COMPUTE_COST.id: "🖥️", WITH_WHAT_WE_HAVE.id: "🧰"}
+    texts = [f"{icons[q.id]} *{SHORT_LABELS[q.id]}:* {kit.cut(kit.esc(a), limit)}" for q, a in answers]
+    return [kit.context(*texts)] if texts else []
+
+
+def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool = False) -> list[kit.Block]:
+    """The card; ``full`` (``show``) lists every piece of advice and the feasibility answers uncut."""
     project, priority = assessment.project, assessment.priority
     problem = project.problem
     archetype = info(project.scope.archetype).label if project.scope.archetype else "—"
@@ -36,10 +47,9 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True) -> list[ki
         kit.context(drivers_line(priority)),
         kit.section(metric_line(assessment.metric)),
     ]
-    advice = list(assessment.advice)
-    if advice and not project.archived:
-        blocks.append(kit.section("\n".join(advice_lines(advice[:3]))))
+    blocks += feasibility_answers_block(assessment, limit=1900 if full else 280)
     if not project.archived:
+        blocks += all_advice(assessment.advice) if full else card_advice(assessment)
         blocks.append(kit.context(checklist_line(assessment.checklist)))
     last_loop_back = next((t for t in reversed(project.transitions) if t.loop_back), None)
     if last_loop_back:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.features.advice_blocks import SECTION_TEXT, packed, show_hint
 from bot.features.portfolio.blocks import list_line
 from bot.features.text import advice_lines
 from bot.slack import kit
@@ -13,7 +14,7 @@ from domain.summary import Page
 
 MAX_MINE = 15
 MAX_PORTFOLIO = 25
-MAX_ADVICE = 10
+MAX_ADVICE_PROJECTS = 10  # projects whose warnings App Home lists; the rest are counted
 
 
 def home_view(mine: Page, portfolio: Page, my_projects: list[Assessment]) -> dict[str, Any]:
@@ -34,12 +35,7 @@ def home_view(mine: Page, portfolio: Page, my_projects: list[Assessment]) -> dic
     else:
         blocks.append(kit.context("You own no project yet."))
     blocks += [kit.divider(), kit.header("Open advice on my projects")]
-    warnings = [(assessed.project, a) for assessed in my_projects for a in assessed.warnings]
-    if warnings:
-        for project, advice in warnings[:MAX_ADVICE]:
-            blocks.append(kit.section(f"*{kit.esc(project.name)}* `{project.ref}`: " + advice_lines([advice])[0]))
-    else:
-        blocks.append(kit.context("Nothing to flag."))
+    blocks += open_advice(my_projects)
     blocks += [kit.divider(), kit.header("Portfolio, ranked")]
     if portfolio.items:
         lines = [list_line(s) for s in portfolio.items[:MAX_PORTFOLIO]]
@@ -49,6 +45,34 @@ def home_view(mine: Page, portfolio: Page, my_projects: list[Assessment]) -> dic
     else:
         blocks.append(kit.context("No project in this workspace yet."))
     return {"type": "home", "blocks": blocks[:100]}
+
+
+def open_advice(my_projects: list[Assessment]) -> list[kit.Block]:
+    """Every warning of each flagged project, one section per project; past ten projects, a count."""
+    flagged = [assessed for assessed in my_projects if assessed.warnings]
+    if not flagged:
+        return [kit.context("Nothing to flag.")]
+    blocks = [_project_advice(assessed) for assessed in flagged[:MAX_ADVICE_PROJECTS]]
+    rest = flagged[MAX_ADVICE_PROJECTS:]
+    if rest:
+        count = sum(len(assessed.warnings) for assessed in rest)
+        blocks.append(
+            kit.context(
+                f"{count} more warning{'s' if count > 1 else ''} on {len(rest)} more project"
+                f"{'s' if len(rest) > 1 else ''}: `/mlproject list mine`, then `/mlproject show <ref>`."
+            )
+        )
+    return blocks
+
+
+def _project_advice(assessed: Assessment) -> kit.Block:
+    project = assessed.project
+    head = f"*{kit.esc(project.name)}* `{project.ref}`"
+    tips = len(assessed.advice) - len(assessed.warnings)
+    tail = f"\n💡 +{tips} tip{'s' if tips > 1 else ''}: {show_hint(project.ref)}" if tips else ""
+    lines = advice_lines(list(assessed.warnings))
+    text, _ = packed(lines, limit=SECTION_TEXT - len(head) - len(tail) - 1, more=f"warnings: {show_hint(project.ref)}")
+    return kit.section(f"{head}\n{text}{tail}")
 
 
 def hidden_home_view(why: str) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def list_message(page: Page, *, title: str) -> dict[str, Any]:
 
 def show_message(assessment: Assessment) -> dict[str, Any]:
     project = assessment.project
-    blocks = card_blocks(assessment)
+    blocks = card_blocks(assessment, full=True)
     history = [
         f"{t.at:%Y-%m-%d} {t.from_stage.value} → {t.to_stage.value}" + (f" ({kit.esc(t.reason)})" if t.reason else "")
         for t in project.transitions[-5:]

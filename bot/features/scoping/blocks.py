@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.features.advice_blocks import packed
 from bot.features.scoping.meta import STEPS, FlowMeta
-from bot.features.scoping.step_blocks import step_1, step_2, step_3, step_4, step_5
+from bot.features.scoping.metric_step import step_4
+from bot.features.scoping.step_blocks import step_1, step_2, step_3, step_5
 from bot.features.text import advice_lines, score_line
 from bot.slack import kit
 from bot.slack.ids import Action, Callback
@@ -60,9 +62,11 @@ UNLOCKED: dict[int, set[AdviceCode]] = {
 UNLOCKED[5] = UNLOCKED[4] | {
     AdviceCode.NO_METRIC,
     AdviceCode.SEVERAL_OPTIMIZING,
+    AdviceCode.SEVERAL_IN_ONE_METRIC,
     AdviceCode.NO_TARGET,
     AdviceCode.NO_BASELINE,
     AdviceCode.NO_RULE_BASELINE,
+    AdviceCode.NO_HUMAN_BASELINE,
 }
 
 
@@ -81,7 +85,7 @@ def _intro(
     if scope is not None:
         shown = [a for a in advise(scope) if a.code in UNLOCKED[step]]
         if shown:
-            blocks.append(kit.section("\n".join(advice_lines(shown[:4]))))
+            blocks.append(kit.section(packed(advice_lines(shown), more="(`/mlproject show` lists all of it once saved)")[0]))
     blocks.append(kit.divider())
     return blocks
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from domain.errors import parse
+from domain.feasibility_questions import FEASIBILITY_QUESTION_IDS
 from domain.metrics import Baseline, Metric, MetricRole
 from domain.model import CheckinSchedule, Scope
 
 
 def scope_from(data: dict[str, Any], *, baselines: list[Baseline] | None = None) -> Scope:
-    """The scope the draft describes so far (for advice, scores and the final save)."""
+    """The scope the draft describes so far (for advice, scores and the final save). The archetype's
+    key questions (step 2) and the feasibility questions (step 3) are kept apart in the draft, so
+    that each step replaces only its own, and stored together in ``Scope.answers``."""
     metrics = ([data["metric"]] if data.get("metric") else []) + list(data.get("thresholds") or [])
     kept = list(baselines or [])
     if data.get("baseline"):
@@ -22,7 +25,7 @@ def scope_from(data: dict[str, Any], *, baselines: list[Baseline] | None = None)
             "gate": data.get("gate") or {},
             "checklist": data.get("checklist") or [],
             "archetype": data.get("archetype"),
-            "answers": data.get("answers") or {},
+            "answers": (data.get("answers") or {}) | (data.get("feasibility_answers") or {}),
             "data_flywheel": data.get("data_flywheel"),
             "impact": data.get("impact") or {},
             "feasibility": data.get("feasibility") or {},
@@ -50,7 +53,8 @@ def project_data(project: Any) -> dict[str, Any]:
         "gate": {q.value: a.value for q, a in scope.gate.items()},
         "checklist": sorted(i.value for i in scope.checklist),  # not in a step: kept through an edit
         "archetype": scope.archetype.value if scope.archetype else None,
-        "answers": dict(scope.answers),
+        "answers": {k: v for k, v in scope.answers.items() if k not in FEASIBILITY_QUESTION_IDS},
+        "feasibility_answers": {k: v for k, v in scope.answers.items() if k in FEASIBILITY_QUESTION_IDS},
         "data_flywheel": scope.data_flywheel,
         "impact": {k.value: v.model_dump() for k, v in scope.impact.items()},
         "feasibility": {k.value: v.model_dump() for k, v in scope.feasibility.items()},

@@ -17,6 +17,7 @@ from bot.slack.forms import Errors, Values, read, read_choice, read_choices, rea
 from bot.slack.ids import Field, flags_field, gate_field, note_field, question_field, rating_field
 from domain.archetypes import info
 from domain.errors import DomainError
+from domain.feasibility_questions import FEASIBILITY_QUESTIONS
 from domain.model import HARD_FLAG_GROUPS, Archetype, FeasibilityDriver, GateAnswer, GateQuestion, ImpactDriver
 from domain.recurrence import zone
 
@@ -81,7 +82,12 @@ def parse_step_3(values: Values) -> tuple[dict[str, Any], Errors]:
     for group, group_flags in HARD_FLAG_GROUPS.items():
         allowed = {f.value for f in group_flags}
         flags += read_choices(values, flags_field(group.value), allowed, errors, unknown="Unknown flag.")
-    data = {"feasibility": _ratings(values, [d.value for d in FeasibilityDriver], errors), "hard_flags": sorted(flags)}
+    answers = {q.id: read_text(values, question_field(q.id), errors, limit=1000) for q in FEASIBILITY_QUESTIONS}
+    data = {
+        "feasibility": _ratings(values, [d.value for d in FeasibilityDriver], errors),
+        "hard_flags": sorted(flags),
+        "feasibility_answers": {k: v for k, v in answers.items() if v},
+    }
     return data, errors
 
 

@@ -1,5 +1,6 @@
 """The inputs of the five scoping steps (pure Block Kit builders); ``blocks.step_view`` frames
-them in a modal. Step 5 (check-ins) is also the check-in schedule form of a project's card."""
+them in a modal. Step 4 (metric and baselines) is in ``metric_step``. Step 5 (check-ins) is also
+the check-in schedule form of a project's card."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from bot.features.text import RATING_SCALES
 from bot.slack import kit
 from bot.slack.ids import Field, flags_field, gate_field, note_field, question_field, rating_field
 from domain.archetypes import ARCHETYPES, info
+from domain.feasibility_questions import FEASIBILITY_QUESTIONS
 from domain.gate import GATE
-from domain.metrics import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS
 from domain.model import (
     DRIVER_LABELS,
     HARD_FLAG_GROUP_LABELS,
@@ -160,110 +161,22 @@ def step_3(data: dict[str, Any]) -> list[kit.Block]:
                 optional=True,
             )
         )
-    return blocks
+    return blocks + _feasibility_questions(data.get("feasibility_answers") or {})
 
 
-def step_4(data: dict[str, Any], *, editing: bool) -> list[kit.Block]:
-    """The optimizing metric, satisficing thresholds, (an edit's reason for a new metric), a baseline."""
-    blocks = _metric_inputs(data.get("metric") or {}) + [_thresholds_input(data.get("thresholds") or [])]
-    if editing:
+def _feasibility_questions(answers: dict[str, str]) -> list[kit.Block]:
+    """What a rating does not say: what compute will cost, and whether the team has what it takes."""
+    blocks: list[kit.Block] = [kit.section("*Cost and means*: optional, in a sentence or two.")]
+    for question in FEASIBILITY_QUESTIONS:
         blocks.append(
             kit.input_block(
-                Field.METRIC_CHANGE_REASON,
-                "If you changed the optimizing metric: why?",
-                kit.text_input(max_length=500),
+                question_field(question.id),
+                question.text,
+                kit.text_input(initial=answers.get(question.id), multiline=True, max_length=1000),
                 optional=True,
             )
         )
-    return blocks + _baseline_inputs(data.get("baseline") or {}, editing=editing)
-
-
-def _metric_inputs(metric: dict[str, Any]) -> list[kit.Block]:
-    directions = [kit.option("Higher is better", "higher"), kit.option("Lower is better", "lower")]
-    return [
-        kit.input_block(
-            Field.METRIC_NAME,
-            "Optimizing metric",
-            kit.text_input(initial=metric.get("name"), max_length=80, placeholder="e.g. recall@10, mAP, MAE"),
-            optional=True,
-        ),
-        kit.input_block(
-            Field.METRIC_DIRECTION,
-            "Direction",
-            kit.radio(directions, initial=metric.get("direction", "higher")),
-            optional=True,
-        ),
-        kit.input_block(
-            Field.METRIC_TARGET,
-            "Target",
-            kit.number_input(initial=metric.get("target")),
-            optional=True,
-            hint="What counts as good enough, agreed with stakeholders.",
-        ),
-        kit.input_block(
-            Field.METRIC_UNIT,
-            "Unit",
-            kit.text_input(initial=metric.get("unit"), max_length=20, placeholder="e.g. %, ms"),
-            optional=True,
-        ),
-        _weights_input(metric),
-    ]
-
-
-def _weights_input(metric: dict[str, Any]) -> kit.Block:
-    weights = ", ".join(f"{k}={v:g}" for k, v in (metric.get("weights") or {}).items())
-    return kit.input_block(
-        Field.METRIC_WEIGHTS,
-        "Weighted combination",
-        kit.text_input(initial=weights or None, max_length=500, placeholder="precision=0.7, recall=0.3"),
-        optional=True,
-        hint="Only if the optimizing metric is a weighted average of others.",
-    )
-
-
-def _thresholds_input(thresholds: list[dict[str, Any]]) -> kit.Block:
-    text = "\n".join(
-        f"{t['name']} {t['comparator']} {t['threshold']:g} {t.get('unit', '')}".strip() for t in thresholds
-    )
-    return kit.input_block(
-        Field.THRESHOLDS,
-        "Satisficing thresholds, one per line",
-        kit.text_input(initial=text or None, multiline=True, max_length=2000, placeholder="latency p95 < 200 ms"),
-        optional=True,
-        hint="Threshold what you can engineer around or what is already close to acceptable.",
-    )
-
-
-def _baseline_inputs(baseline: dict[str, Any], *, editing: bool) -> list[kit.Block]:
-    kinds = [kit.option(label, kind.value) for kind, label in BASELINE_KIND_LABELS.items()]
-    levels = [kit.option(label, level.value) for level, label in HUMAN_LEVEL_LABELS.items()]
-    return [
-        kit.section("*Add a baseline*" if editing else "*A first baseline* (more can be added from the card)"),
-        kit.input_block(Field.BASELINE_KIND, "Kind", kit.select(kinds, initial=baseline.get("kind")), optional=True),
-        kit.input_block(
-            Field.BASELINE_DESCRIPTION,
-            "What is it?",
-            kit.text_input(
-                initial=baseline.get("description"), max_length=500, placeholder="keyword rules on ticket subjects"
-            ),
-            optional=True,
-        ),
-        kit.input_block(
-            Field.BASELINE_VALUE, "Its metric value", kit.number_input(initial=baseline.get("value")), optional=True
-        ),
-        kit.input_block(
-            Field.BASELINE_SOURCE,
-            "Source",
-            kit.text_input(initial=baseline.get("source"), max_length=500, placeholder="paper, dashboard, notebook…"),
-            optional=True,
-        ),
-        kit.input_block(
-            Field.HUMAN_LEVEL,
-            "Human level (human baselines only)",
-            kit.select(levels, initial=baseline.get("human_level")),
-            optional=True,
-        ),
-    ]
+    return blocks
 
 
 def step_5(data: dict[str, Any]) -> list[kit.Block]:

@@ -1,0 +1,113 @@
+"""Step 4 of scoping: the optimizing metric, its satisficing thresholds and a first baseline
+(pure Block Kit builders; the card's Add baseline form has its own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.slack import kit
+from bot.slack.ids import Field
+from domain.metrics import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS
+
+
+def step_4(data: dict[str, Any], *, editing: bool) -> list[kit.Block]:
+    """The optimizing metric, satisficing thresholds, (an edit's reason for a new metric), a baseline."""
+    blocks = _metric_inputs(data.get("metric") or {}) + [_thresholds_input(data.get("thresholds") or [])]
+    if editing:
+        blocks.append(
+            kit.input_block(
+                Field.METRIC_CHANGE_REASON,
+                "If you changed the optimizing metric: why?",
+                kit.text_input(max_length=500),
+                optional=True,
+            )
+        )
+    return blocks + _baseline_inputs(data.get("baseline") or {}, editing=editing)
+
+
+def _metric_inputs(metric: dict[str, Any]) -> list[kit.Block]:
+    directions = [kit.option("Higher is better", "higher"), kit.option("Lower is better", "lower")]
+    return [
+        kit.input_block(
+            Field.METRIC_NAME,
+            "Optimizing metric",
+            kit.text_input(initial=metric.get("name"), max_length=80, placeholder="e.g. recall@10, mAP, MAE"),
+            optional=True,
+        ),
+        kit.input_block(
+            Field.METRIC_DIRECTION,
+            "Direction",
+            kit.radio(directions, initial=metric.get("direction", "higher")),
+            optional=True,
+        ),
+        kit.input_block(
+            Field.METRIC_TARGET,
+            "Target",
+            kit.number_input(initial=metric.get("target")),
+            optional=True,
+            hint="What counts as good enough, agreed with stakeholders.",
+        ),
+        kit.input_block(
+            Field.METRIC_UNIT,
+            "Unit",
+            kit.text_input(initial=metric.get("unit"), max_length=20, placeholder="e.g. %, ms"),
+            optional=True,
+        ),
+        _weights_input(metric),
+    ]
+
+
+def _weights_input(metric: dict[str, Any]) -> kit.Block:
+    weights = ", ".join(f"{k}={v:g}" for k, v in (metric.get("weights") or {}).items())
+    return kit.input_block(
+        Field.METRIC_WEIGHTS,
+        "Weighted combination",
+        kit.text_input(initial=weights or None, max_length=500, placeholder="precision=0.7, recall=0.3"),
+        optional=True,
+        hint="Only if the optimizing metric is a weighted average of others.",
+    )
+
+
+def _thresholds_input(thresholds: list[dict[str, Any]]) -> kit.Block:
+    text = "\n".join(
+        f"{t['name']} {t['comparator']} {t['threshold']:g} {t.get('unit', '')}".strip() for t in thresholds
+    )
+    return kit.input_block(
+        Field.THRESHOLDS,
+        "Satisficing thresholds, one per line",
+        kit.text_input(initial=text or None, multiline=True, max_length=2000, placeholder="latency p95 < 200 ms"),
+        optional=True,
+        hint="Threshold what you can engineer around or what is already close to acceptable.",
+    )
+
+
+def _baseline_inputs(baseline: dict[str, Any], *, editing: bool) -> list[kit.Block]:
+    kinds = [kit.option(label, kind.value) for kind, label in BASELINE_KIND_LABELS.items()]
+    levels = [kit.option(label, level.value) for level, label in HUMAN_LEVEL_LABELS.items()]
+    return [
+        kit.section("*Add a baseline*" if editing else "*A first baseline* (more can be added from the card)"),
+        kit.input_block(Field.BASELINE_KIND, "Kind", kit.select(kinds, initial=baseline.get("kind")), optional=True),
+        kit.input_block(
+            Field.BASELINE_DESCRIPTION,
+            "What is it?",
+            kit.text_input(
+                initial=baseline.get("description"), max_length=500, placeholder="keyword rules on ticket subjects"
+            ),
+            optional=True,
+        ),
+        kit.input_block(
+            Field.BASELINE_VALUE, "Its metric value", kit.number_input(initial=baseline.get("value")), optional=True
+        ),
+        kit.input_block(
+            Field.BASELINE_SOURCE,
+            "Source",
+            kit.text_input(initial=baseline.get("source"), max_length=500, placeholder="paper, dashboard, notebook…"),
+            optional=True,
+        ),
+        kit.input_block(
+            Field.HUMAN_LEVEL,
+            "Human level (human baselines only)",
+            kit.select(levels, initial=baseline.get("human_level")),
+            optional=True,
+        ),
+    ]
