@@ -6,6 +6,7 @@ the stand-in's oauth.v2.access, and the raw tables are read back.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -109,7 +110,8 @@ def test_an_install_with_a_key_stores_no_plaintext_token_and_the_bot_posts_with_
     stored = repr(rows)
     for secret in slack.secrets_issued():
         assert secret not in stored, "a token is stored in plaintext"
-    assert "xox" not in stored
+    # No token shape at all (Fernet's base64 may contain "xox" by chance: 1 run in ~50 did).
+    assert not re.search(r"xox[a-z]-", stored)
     for row in rows:
         for column in ("bot_token", "bot_refresh_token") if rotation else ("bot_token",):
             assert row[column].startswith("gAAAAA"), f"{column} is a Fernet token"
