@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.features.text import advice_lines, drivers_line, metric_line, score_line
+from bot.features.text import advice_lines, drivers_line, flags_line, metric_line, score_line
 from bot.slack import kit
 from bot.slack.ids import Action
 from bot.slack.metadata import CardButton
@@ -34,8 +34,10 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True) -> list[ki
     blocks += [
         kit.section(score_line(priority, assessment.gate_failed)),
         kit.context(drivers_line(priority)),
-        kit.section(metric_line(assessment.metric)),
     ]
+    flags = flags_line(priority)
+    blocks += [kit.context(flags)] if flags else []
+    blocks.append(kit.section(metric_line(assessment.metric)))
     advice = list(assessment.advice)
     if advice and not project.archived:
         blocks.append(kit.section("\n".join(advice_lines(advice[:3]))))
