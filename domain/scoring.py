@@ -8,16 +8,32 @@ Every driver's contribution (in points) is returned so that a card can say *why*
 - Feasibility: data availability counts as is; labeling cost, accuracy requirement and problem
   difficulty are costs, so they are inverted. The accuracy requirement is inverted on a convex
   curve, ``1 - ((r-1)/4)²``, because cost grows super-linearly with the accuracy required.
-  Each hard-problem flag then subtracts a penalty (capped).
-- A driver that has not been rated earns nothing and is reported as "not rated".
+
+Decisions (issue 17):
+
+- **Unknown is not zero.** A driver that has not been rated earns nothing, so a score is the
+  floor of what it could be; each ``Score`` also says how many drivers are rated and its range
+  (``low..high``: what it would be with the unrated drivers rated worst and best). A fully rated
+  score has an empty range (``low == high``). Until the drivers the method treats as decisive
+  (``DECISIVE``: data availability, accuracy requirement, business value) are rated, the priority
+  is ``Quadrant.UNSCORED``: no verdict, and ``Priority.to_rate`` names what to rate next. Ranked
+  lists put unscored projects after every scored one (in SQL too: storage/projects.py).
+- **Hard problems are risk, not a floor.** Each hard-problem flag multiplies feasibility by
+  ``1 - hard_flag_factor`` (0.15 by default), one after the other, and its contribution is the
+  points it removed. Flags lower feasibility proportionally and never take a positive
+  feasibility to 0 (it is kept at 0.1 at least). The former flat penalty (8 points a flag, up
+  to 40) took a project to 0 with four flags. Stored workspace weights written before keep
+  loading: the old keys ``hard_flag_penalty`` and ``hard_flag_penalty_cap`` are dropped, and a
+  workspace that had switched the penalty off (either at 0) gets a factor of 0.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.model import DRIVER_LABELS, HARD_FLAG_LABELS, Archetype, FeasibilityDriver, ImpactDriver, Scope
 from domain.project import Project
@@ -28,6 +44,7 @@ class Quadrant(StrEnum):
     STRATEGIC_BET = "strategic_bet"
     QUICK_WIN = "quick_win"
     DEPRIORITIZE = "deprioritize"
+    UNSCORED = "unscored"  # the decisive drivers are not all rated yet: no verdict
 
     @property
     def label(self) -> str:
@@ -39,6 +56,7 @@ QUADRANT_LABELS = {
     Quadrant.STRATEGIC_BET: "Strategic bet",
     Quadrant.QUICK_WIN: "Quick win",
     Quadrant.DEPRIORITIZE: "Deprioritize",
+    Quadrant.UNSCORED: "Not yet scored",
 }
 
 QUADRANT_ADVICE = {
@@ -46,7 +64,19 @@ QUADRANT_ADVICE = {
     Quadrant.STRATEGIC_BET: "High impact but hard: reduce scope, add a human in the loop, or invest in data first.",
     Quadrant.QUICK_WIN: "Feasible but modest impact: a quick win if it is cheap.",
     Quadrant.DEPRIORITIZE: "Low impact and hard: park it unless something changes.",
+    Quadrant.UNSCORED: "No verdict until the decisive drivers are rated.",
 }
+
+Driver = ImpactDriver | FeasibilityDriver
+
+DECISIVE: tuple[Driver, ...] = (
+    FeasibilityDriver.DATA_AVAILABILITY,
+    FeasibilityDriver.ACCURACY_REQUIREMENT,
+    ImpactDriver.BUSINESS_VALUE,
+)
+"""The drivers without which no quadrant is given, in the order to rate them (the method's)."""
+
+OLD_FLAG_KEYS = ("hard_flag_penalty", "hard_flag_penalty_cap")
 
 
 class ScoringWeights(BaseModel):
@@ -71,10 +101,21 @@ class ScoringWeights(BaseModel):
         }
     )
     flywheel_bonus: float = Field(default=10.0, ge=0, le=50)
-    hard_flag_penalty: float = Field(default=8.0, ge=0, le=50)
-    hard_flag_penalty_cap: float = Field(default=40.0, ge=0, le=100)
+    hard_flag_factor: float = Field(default=0.15, ge=0, le=0.9)
     impact_threshold: float = Field(default=50.0, ge=0, le=100)
     feasibility_threshold: float = Field(default=50.0, ge=0, le=100)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate_flat_flag_penalty(cls, data: Any) -> Any:
+        """Weights stored before the flag factor: the flat penalty's keys are dropped (see module)."""
+        if not isinstance(data, dict) or not any(key in data for key in OLD_FLAG_KEYS):
+            return data
+        data = dict(data)
+        switched_off = 0 in [data.pop(key, None) for key in OLD_FLAG_KEYS]
+        if switched_off:
+            data.setdefault("hard_flag_factor", 0.0)
+        return data
 
 
 @dataclass(frozen=True)
@@ -94,8 +135,22 @@ class Contribution:
 
 @dataclass(frozen=True)
 class Score:
+    """A score, how many of its drivers are rated, and the range it could still take."""
+
     value: float
     contributions: tuple[Contribution, ...]
+    rated: int = 0
+    drivers: int = 0
+    low: float = 0.0
+    high: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        return self.rated == self.drivers
+
+    @property
+    def flags(self) -> tuple[Contribution, ...]:
+        return tuple(c for c in self.contributions if c.key.startswith("flag:"))
 
     def top(self, n: int = 2) -> list[Contribution]:
         """The drivers that moved the score most, for the card."""
@@ -108,6 +163,11 @@ class Priority:
     impact: Score
     feasibility: Score
     quadrant: Quadrant
+    to_rate: tuple[Driver, ...] = ()  # the decisive drivers still unrated, the next one first
+
+    @property
+    def scored(self) -> bool:
+        return self.quadrant is not Quadrant.UNSCORED
 
     @property
     def combined(self) -> float:
@@ -119,18 +179,25 @@ def _share(weight: float, total: float, fraction: float) -> float:
     return 100.0 * weight * fraction / total if total else 0.0
 
 
+def _bounded(value: float) -> float:
+    return round(min(100.0, max(0.0, value)), 1)
+
+
 def impact_score(scope: Scope, weights: ScoringWeights) -> Score:
     total = sum(weights.impact.values())
     parts: list[Contribution] = []
+    room = 0.0  # the points the unrated drivers could still add
     for driver in ImpactDriver:
         rated = scope.impact.get(driver)
         w = weights.impact.get(driver, 0.0)
         points = _share(w, total, (rated.rating - 1) / 4) if rated else 0.0
+        room += 0.0 if rated else _share(w, total, 1.0)
         parts.append(Contribution(driver.value, DRIVER_LABELS[driver], points, rated.rating if rated else None))
     if scope.archetype is Archetype.SOFTWARE_2_0 and scope.data_flywheel:
         parts.append(Contribution("data_flywheel", "Data flywheel", weights.flywheel_bonus, None))
-    value = min(100.0, max(0.0, sum(c.points for c in parts)))
-    return Score(round(value, 1), tuple(parts))
+    value = sum(c.points for c in parts)
+    rated_count = sum(1 for d in ImpactDriver if d in scope.impact)
+    return Score(_bounded(value), tuple(parts), rated_count, len(ImpactDriver), _bounded(value), _bounded(value + room))
 
 
 def _ease(driver: FeasibilityDriver, rating: int) -> float:
@@ -145,19 +212,30 @@ def _ease(driver: FeasibilityDriver, rating: int) -> float:
 def feasibility_score(scope: Scope, weights: ScoringWeights) -> Score:
     total = sum(weights.feasibility.values())
     parts: list[Contribution] = []
+    room = 0.0
     for driver in FeasibilityDriver:
         rated = scope.feasibility.get(driver)
         w = weights.feasibility.get(driver, 0.0)
         points = _share(w, total, _ease(driver, rated.rating)) if rated else 0.0
+        room += 0.0 if rated else _share(w, total, 1.0)
         parts.append(Contribution(driver.value, DRIVER_LABELS[driver], points, rated.rating if rated else None))
-    flags = sorted(scope.hard_flags, key=lambda f: f.value)
-    remaining = weights.hard_flag_penalty_cap
-    for flag in flags:
-        penalty = min(weights.hard_flag_penalty, remaining)
-        remaining -= penalty
-        parts.append(Contribution(f"flag:{flag.value}", f"Hard problem: {HARD_FLAG_LABELS[flag]}", -penalty, None))
-    value = min(100.0, max(0.0, sum(c.points for c in parts)))
-    return Score(round(value, 1), tuple(parts))
+    base = min(100.0, sum(c.points for c in parts))
+    remaining = 1.0 - weights.hard_flag_factor
+    kept = remaining ** len(scope.hard_flags)
+    current = base
+    for flag in sorted(scope.hard_flags, key=lambda f: f.value):
+        removed = current * weights.hard_flag_factor
+        current -= removed
+        parts.append(Contribution(f"flag:{flag.value}", f"Hard problem: {HARD_FLAG_LABELS[flag]}", -removed, None))
+    rated_count = sum(1 for d in FeasibilityDriver if d in scope.feasibility)
+    low, high = _kept_positive(current), _kept_positive(min(100.0, base + room) * kept)
+    return Score(low, tuple(parts), rated_count, len(FeasibilityDriver), low, high)
+
+
+def _kept_positive(value: float) -> float:
+    """Rounded to a tenth, but a positive feasibility never shows as 0 (flags lower it, never to 0)."""
+    bounded = _bounded(value)
+    return 0.1 if value > 0 and bounded == 0 else bounded
 
 
 def quadrant(impact: float, feasibility: float, weights: ScoringWeights) -> Quadrant:
@@ -172,11 +250,19 @@ def quadrant(impact: float, feasibility: float, weights: ScoringWeights) -> Quad
     return Quadrant.DEPRIORITIZE
 
 
+def unrated_decisive(scope: Scope) -> tuple[Driver, ...]:
+    """The decisive drivers not rated yet, in the order to rate them."""
+    rated = set(scope.impact) | set(scope.feasibility)
+    return tuple(d for d in DECISIVE if d not in rated)
+
+
 def prioritize(scope: Scope, weights: ScoringWeights | None = None) -> Priority:
     weights = weights or ScoringWeights()
     i = impact_score(scope, weights)
     f = feasibility_score(scope, weights)
-    return Priority(i, f, quadrant(i.value, f.value, weights))
+    to_rate = unrated_decisive(scope)
+    verdict = Quadrant.UNSCORED if to_rate else quadrant(i.value, f.value, weights)
+    return Priority(i, f, verdict, to_rate)
 
 
 @dataclass(frozen=True)
@@ -187,11 +273,13 @@ class Ranked:
 
 
 def rank(projects: list[Project], weights: ScoringWeights | None = None) -> list[Ranked]:
-    """Highest combined score first; ties broken by impact, feasibility, age, then ref."""
+    """Scored projects first, then unscored; within each, highest combined score first; ties
+    broken by impact, feasibility, age, then ref (the SQL page orders the same way)."""
     weights = weights or ScoringWeights()
     scored = [(p, prioritize(p.scope, weights)) for p in projects]
     scored.sort(
         key=lambda pair: (
+            not pair[1].scored,
             -round(pair[1].combined, 6),
             -pair[1].impact.value,
             -pair[1].feasibility.value,

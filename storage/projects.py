@@ -6,7 +6,7 @@ revision, which every write here moves on in the same transaction. Repositories 
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -166,6 +166,7 @@ class SqlProjectRepository:
 
     def _summaries(self, team_id: str, *, owner_id: str | None, stage: Stage | None, limit: int | None) -> Page:
         order = (
+            case((ProjectRow.quadrant == Quadrant.UNSCORED.value, 1), else_=0).asc(),  # unscored after scored
             ProjectRow.combined_score.desc(),
             ProjectRow.impact_score.desc(),
             ProjectRow.feasibility_score.desc(),

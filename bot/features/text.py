@@ -8,8 +8,8 @@ from bot.slack.kit import esc
 from domain.advice import Advice, Severity
 from domain.assessment import MetricStatus
 from domain.gate import GATE
-from domain.model import GateQuestion
-from domain.scoring import QUADRANT_ADVICE, Priority, Quadrant
+from domain.model import DRIVER_LABELS, GateQuestion
+from domain.scoring import QUADRANT_ADVICE, Priority, Quadrant, Score
 
 RATING_SCALES: dict[str, tuple[str, ...]] = {
     "cheap_prediction": ("none", "a little", "some", "much", "prediction becomes nearly free"),
@@ -33,7 +33,9 @@ QUADRANT_EMOJI = {
     Quadrant.QUICK_WIN: "🔵",
     Quadrant.STRATEGIC_BET: "🟠",
     Quadrant.DEPRIORITIZE: "⚪",
+    Quadrant.UNSCORED: "❔",
 }
+NOT_SCORED = f"{QUADRANT_EMOJI[Quadrant.UNSCORED]} not yet scored"
 
 
 def quadrant_text(priority: Priority) -> str:
@@ -41,15 +43,41 @@ def quadrant_text(priority: Priority) -> str:
     return f"{QUADRANT_EMOJI[q]} {q.label}"
 
 
+def score_text(name: str, score: Score) -> str:
+    """``Impact 62``, or, with drivers unrated, how much is rated and the range it could still take."""
+    if score.complete:
+        return f"*{name} {score.value:.0f}*"
+    return (
+        f"*{name} {score.value:.0f}* ({score.rated} of {score.drivers} drivers rated; "
+        f"could be {score.low:.0f}–{score.high:.0f})"
+    )
+
+
+def to_rate_text(priority: Priority) -> str:
+    """What to rate before the project gets a verdict, the next one first."""
+    names = [DRIVER_LABELS[d].lower() for d in priority.to_rate]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"rate {listed} for a verdict (next: {names[0]})"
+
+
 def score_line(priority: Priority, gate_failed: Sequence[GateQuestion] = ()) -> str:
     """Scores, quadrant and what the quadrant says to do, unless the gate says otherwise."""
-    verdict = QUADRANT_ADVICE[priority.quadrant]
+    verdict = QUADRANT_ADVICE[priority.quadrant] if priority.scored else to_rate_text(priority) + "."
     if gate_failed:
         verdict = f"⛔ but the gate failed ({gate_note(gate_failed)}): settle that before anything else."
     return (
-        f"*Impact {priority.impact.value:.0f}* · *Feasibility {priority.feasibility.value:.0f}* · "
+        f"{score_text('Impact', priority.impact)} · {score_text('Feasibility', priority.feasibility)} · "
         f"{quadrant_text(priority)}: {verdict}"
     )
+
+
+def flags_line(priority: Priority) -> str | None:
+    """What each hard-problem flag took off feasibility (each takes a share of what the others left)."""
+    flags = priority.feasibility.flags
+    if not flags:
+        return None
+    removed = "; ".join(f"{c.label.removeprefix('Hard problem: ')} −{abs(c.points):.1f}" for c in flags)
+    return f"🧗 Hard problems lower feasibility by a share each: {removed} (points)."
 
 
 def gate_note(gate_failed: Sequence[GateQuestion]) -> str:

@@ -66,12 +66,24 @@ def test_costs_are_inverted_so_cheap_labels_are_more_feasible():
     assert cheap > dear
 
 
-def test_hard_problem_flags_lower_feasibility_up_to_a_cap():
+def test_each_hard_problem_flag_takes_a_share_of_feasibility_and_none_takes_it_to_zero():
     ideal = {"data_availability": 5, "labeling_cost": 1, "accuracy_requirement": 1, "problem_difficulty": 1}
-    one = feasibility_score(scope(feasibility=ideal, hard_flags={HardFlag.SMALL_DATA}), W).value
-    all_flags = feasibility_score(scope(feasibility=ideal, hard_flags=set(HardFlag)), W).value
-    assert one == 100 - W.hard_flag_penalty
-    assert all_flags == 100 - W.hard_flag_penalty_cap
+    one = feasibility_score(scope(feasibility=ideal, hard_flags={HardFlag.SMALL_DATA}), W)
+    four = feasibility_score(scope(feasibility=ideal, hard_flags=set(list(HardFlag)[:4])), W)
+    every = feasibility_score(scope(feasibility=ideal, hard_flags=set(HardFlag)), W)
+    assert one.value == 100 * (1 - W.hard_flag_factor)
+    assert four.value == pytest.approx(100 * (1 - W.hard_flag_factor) ** 4, abs=0.05)
+    assert every.value > 0
+    assert [round(-c.points, 1) for c in four.flags] == [15.0, 12.8, 10.8, 9.2]
+
+
+def test_the_card_can_say_what_each_flag_removed_and_they_add_up_to_the_score():
+    s = scope(feasibility={"data_availability": 4, "accuracy_requirement": 3}, hard_flags={HardFlag.DIALOG})
+    score = feasibility_score(s, W)
+    [flag] = score.flags
+    assert flag.label == "Hard problem: Dialog"
+    assert sum(c.points for c in score.contributions) == pytest.approx(score.value, abs=0.1)
+    assert -flag.points == pytest.approx(score.value / (1 - W.hard_flag_factor) * W.hard_flag_factor, abs=0.1)
 
 
 def test_a_confirmed_data_flywheel_raises_impact_of_software_2_0_only():
@@ -102,7 +114,10 @@ def test_workspace_weights_change_the_scores():
     assert impact_score(s, heavy).value == pytest.approx(90, abs=0.1)
     lenient = ScoringWeights(impact_threshold=10, feasibility_threshold=10)
     assert (
-        prioritize(scope(impact={"business_value": 3}, feasibility={"data_availability": 3}), lenient).quadrant
+        prioritize(
+            scope(impact={"business_value": 3}, feasibility={"data_availability": 3, "accuracy_requirement": 3}),
+            lenient,
+        ).quadrant
         is Quadrant.DO_NOW
     )
 

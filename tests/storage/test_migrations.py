@@ -63,14 +63,18 @@ def test_the_ranked_list_migration_scores_existing_projects(tmp_path):
             for d in ("cheap_prediction", "business_value", "friction_removed", "rules_replaced")
         }
     )
+    # The decisive feasibility drivers rated (at their hardest), or issue 17 leaves it unscored.
+    hardest = json.dumps(
+        {d: {"rating": r, "note": None} for d, r in (("data_availability", 1), ("accuracy_requirement", 5))}
+    )
     with engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO projects (team_id, ref, name, statement, owner_id, channel_id, creator_id, answers, impact, feasibility, "
                 "hard_flags, stage, stage_entered_at, archived, created_at, updated_at) VALUES ('T1', 'old', 'Old', '', 'U1', 'C1', 'U1', "
-                "'{}', :impact, '{}', '[]', 'planning', '2026-01-01 00:00:00', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                "'{}', :impact, :feasibility, '[]', 'planning', '2026-01-01 00:00:00', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
             ),
-            {"impact": ratings},
+            {"impact": ratings, "feasibility": hardest},
         )
     migrate.upgrade(url)
     with engine.connect() as conn:
@@ -100,3 +104,46 @@ def test_projects_scoped_before_the_gate_read_back_with_it_unanswered(tmp_path):
     finally:
         database.dispose()
     assert old.scope.gate == {}
+
+
+def _insert_at_0017(url, ref, *, feasibility, hard_flags, quadrant, feasibility_score):
+    import json
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO projects (team_id, ref, name, statement, owner_id, channel_id, creator_id, answers, impact, feasibility, "
+                "hard_flags, stage, stage_entered_at, archived, created_at, updated_at, gate, checklist, impact_score, "
+                "feasibility_score, combined_score, quadrant, version) VALUES ('T1', :ref, 'Old', '', 'U1', 'C1', 'U1', '{}', "
+                "'{}', :feasibility, :flags, 'planning', '2026-01-01 00:00:00', 0, '2026-01-01 00:00:00', "
+                "'2026-01-01 00:00:00', '{}', '[]', 0, :fscore, 0, :quadrant, 1)"
+            ),
+            {
+                "ref": ref,
+                "feasibility": json.dumps({d: {"rating": r, "note": None} for d, r in feasibility.items()}),
+                "flags": json.dumps(hard_flags),
+                "fscore": feasibility_score,
+                "quadrant": quadrant,
+            },
+        )
+    engine.dispose()
+
+
+def test_migration_0018_rescores_projects_with_the_unknown_and_flag_rules(tmp_path):
+    url = f"sqlite:///{tmp_path / 'before-0018.db'}"
+    migrate.upgrade(url, "0017")
+    ideal = {"data_availability": 5, "labeling_cost": 1, "accuracy_requirement": 1, "problem_difficulty": 1}
+    four_flags = ["dialog", "robustness", "small_data", "video_prediction"]
+    _insert_at_0017(url, "blank", feasibility={}, hard_flags=[], quadrant="deprioritize", feasibility_score=0)
+    _insert_at_0017(
+        url, "flagged", feasibility=ideal, hard_flags=four_flags, quadrant="deprioritize", feasibility_score=60
+    )
+    migrate.upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT ref, quadrant FROM projects")).all())
+        flagged = conn.execute(text("SELECT feasibility_score, version FROM projects WHERE ref = 'flagged'")).one()
+    engine.dispose()
+    assert rows == {"blank": "unscored", "flagged": "unscored"}  # business value unrated in both
+    assert flagged == (round(100 * 0.85**4, 1), 1)  # a share per flag, not 4 × 8 points; not an edit

@@ -8,7 +8,7 @@ import pytest
 from domain import digest_use_cases, project_queries, project_use_cases, workspace_use_cases
 from domain.model import FeasibilityDriver, ImpactDriver, Stage
 from domain.project_use_cases import NewProject
-from domain.scoring import ScoringWeights, prioritize, rank
+from domain.scoring import Quadrant, ScoringWeights, prioritize, rank
 from storage.db import Database
 from tests.builders import scope
 from tests.conftest import T0
@@ -54,6 +54,34 @@ def test_the_sql_ranking_equals_the_domain_ranking_ties_included(database):
     assert page.total == 40
 
 
+def seed_unscored(database, n):
+    """Projects missing one decisive driver, rated best on the rest (high floors): they still rank
+    after every scored project."""
+    best_impact = {d.value: 5 for d in ImpactDriver}
+    best_decisive_feasibility = {"data_availability": 5, "accuracy_requirement": 1}
+    for i in range(n):
+        missing = ("data_availability", "accuracy_requirement", "business_value")[i % 3]
+        the_scope = scope(
+            impact={k: v for k, v in best_impact.items() if k != missing},
+            feasibility={k: v for k, v in best_decisive_feasibility.items() if k != missing},
+        )
+        project_use_cases.create_project(
+            database.uow(),
+            NewProject(team_id="T1", name=f"U{i}", ref=f"u{i:03d}", owner_id="U1", creator_id="U0", scope=the_scope),
+            now=T0,
+        )
+
+
+def test_unscored_projects_rank_after_scored_ones_in_sql_as_in_the_domain(database):
+    seed(database, 8)
+    seed_unscored(database, 6)
+    projects = [r.project for r in project_queries.list_projects(database.uow(), "T1")]
+    expected = [(r.rank, r.project.ref) for r in rank(projects)]
+    page = project_queries.ranked_page(database.uow(), "T1")
+    assert [(s.rank, s.ref) for s in page.items] == expected
+    assert [s.quadrant is Quadrant.UNSCORED for s in page.items] == [False] * 8 + [True] * 6
+
+
 def test_filtered_pages_keep_portfolio_wide_ranks(database):
     seed(database, 30)
     everyone = {s.ref: s.rank for s in project_queries.ranked_page(database.uow(), "T1").items}
@@ -71,7 +99,9 @@ def test_derived_columns_follow_every_change(database):
         "p000",
         actor="U0",
         now=T0,
-        scope=scope(impact={d.value: 5 for d in ImpactDriver}, feasibility={"data_availability": 5}),
+        scope=scope(
+            impact={d.value: 5 for d in ImpactDriver}, feasibility={"data_availability": 5, "accuracy_requirement": 1}
+        ),
     )
     project_use_cases.move_stage(database.uow(), "T1", "p000", Stage.DATA, reason="", actor="U0", now=T0)
     project_use_cases.record_metric(database.uow(), "T1", "p000", 0.7, note=None, actor="U0", now=T0)
@@ -87,7 +117,9 @@ def test_new_workspace_weights_rerank_the_stored_scores(database):
         impact={ImpactDriver.RULES_REPLACED: 1.0}, feasibility={FeasibilityDriver.DATA_AVAILABILITY: 1.0}
     )
     workspace_use_cases.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0)
-    expected = [r.project.ref for r in rank([r.project for r in project_queries.list_projects(database.uow(), "T1")], heavy)]
+    expected = [
+        r.project.ref for r in rank([r.project for r in project_queries.list_projects(database.uow(), "T1")], heavy)
+    ]
     assert [s.ref for s in project_queries.ranked_page(database.uow(), "T1").items] == expected
 
 
@@ -103,7 +135,9 @@ def test_list_show_home_and_digest_run_the_same_number_of_statements_for_10_or_6
                 project_queries.ranked_page(database.uow(), "T1", limit=25),
                 project_queries.assessments_owned_by(database.uow(), "T1", "U1"),
             ),
-            "digest": lambda: digest_use_cases.digest_data(database.uow(), "T1", "C1", scope="", now=T0 + timedelta(days=1)),
+            "digest": lambda: digest_use_cases.digest_data(
+                database.uow(), "T1", "C1", scope="", now=T0 + timedelta(days=1)
+            ),
         }
 
     seed(database, 10)
@@ -137,7 +171,9 @@ def test_cached_lists_and_cards_follow_every_write(database):
         impact={ImpactDriver.RULES_REPLACED: 1.0}, feasibility={FeasibilityDriver.LABELING_COST: 1.0}
     )
     workspace_use_cases.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0)
-    expected = [r.project.ref for r in rank([r.project for r in project_queries.list_projects(database.uow(), "T1")], heavy)]
+    expected = [
+        r.project.ref for r in rank([r.project for r in project_queries.list_projects(database.uow(), "T1")], heavy)
+    ]
     assert [s.ref for s in project_queries.ranked_page(database.uow(), "T1").items] == expected != before
     assert project_queries.project_card(database.uow(), "T1", "p001").priority == prioritize(
         project_queries.get_project(database.uow(), "T1", "p001").scope, heavy

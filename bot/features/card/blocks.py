@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.advice_blocks import all_advice, card_advice
-from bot.features.text import drivers_line, metric_line, score_line
+from bot.features.text import drivers_line, flags_line, metric_line, score_line
 from bot.slack import kit
 from bot.slack.ids import Action
 from bot.slack.metadata import CardButton
@@ -45,8 +45,10 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool
     blocks += [
         kit.section(score_line(priority, assessment.gate_failed)),
         kit.context(drivers_line(priority)),
-        kit.section(metric_line(assessment.metric)),
     ]
+    flags = flags_line(priority)
+    blocks += [kit.context(flags)] if flags else []
+    blocks.append(kit.section(metric_line(assessment.metric)))
     blocks += feasibility_answers_block(assessment, limit=1900 if full else 280)
     if not project.archived:
         blocks += all_advice(assessment.advice) if full else card_advice(assessment)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from bot.features.text import QUADRANT_EMOJI, num
+from bot.features.text import NOT_SCORED, QUADRANT_EMOJI, num
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from domain.digest import HEALTH_LABELS, Digest, Entry
@@ -30,9 +30,14 @@ def _entry_line(entry: Entry) -> str:
         if metric
         else " · no metric"
     )
+    verdict = (
+        f"I {prio.impact.value:.0f} / F {prio.feasibility.value:.0f} · {QUADRANT_EMOJI[prio.quadrant]} {prio.quadrant.label}"
+        if prio.scored
+        else NOT_SCORED
+    )
     return (
-        f"*{r.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · I {prio.impact.value:.0f} / F {prio.feasibility.value:.0f} · "
-        f"{QUADRANT_EMOJI[prio.quadrant]} {prio.quadrant.label} · {p.stage.value}{metric_text} · check-in {HEALTH_LABELS[entry.health]}"
+        f"*{r.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · {verdict} · "
+        f"{p.stage.value}{metric_text} · check-in {HEALTH_LABELS[entry.health]}"
         + (f" · {entry.inputs.describe()}" if entry.inputs else "")
     )
 
@@ -72,7 +77,9 @@ def digest_message(digest: Digest) -> dict[str, Any]:
         *_attention(digest),
     ]
     if not digest.empty:  # an empty portfolio gets no chart (its poster skips it)
-        blocks.append(kit.context("The impact × feasibility chart is in this thread."))
+        unscored = sum(1 for e in digest.entries if not e.ranked.priority.scored)
+        off_grid = f" {unscored} not yet scored project(s) are left off it." if unscored else ""
+        blocks.append(kit.context(f"The impact × feasibility chart is in this thread.{off_grid}"))
     text = f"ML portfolio digest ({kit.esc(scope)}): {len(digest.entries)} projects, {len(digest.attention)} need attention"
     return {"text": text, "blocks": blocks[:50]}
 

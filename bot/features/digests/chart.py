@@ -40,10 +40,20 @@ def chart_series(digest: Digest) -> list[Series]:
         points = [_xy(e.ranked) for e in digest.entries if e.ranked.priority.quadrant is quadrant]
         if points:
             series.append(Series(f"{quadrant.label} ({len(points)})", color, points))
-    gated = [_xy(e.ranked) for e in digest.entries if e.assessment.gate_failed]
+    gated = [_xy(e.ranked) for e in digest.entries if e.assessment.gate_failed and e.ranked.priority.scored]
     if gated:
         series.append(Series(f"gate failed ({len(gated)})", GATE_RING, gated, ring=True))
     return series
+
+
+def unscored_count(digest: Digest) -> int:
+    """Projects left off the grid: with no verdict yet, a point would place them on missing answers."""
+    return sum(1 for e in digest.entries if not e.ranked.priority.scored)
+
+
+def unscored_note(digest: Digest) -> str | None:
+    count = unscored_count(digest)
+    return f"{count} not yet scored (left off the grid)" if count else None
 
 
 def _xy(r: Ranked) -> tuple[float, float]:
@@ -53,6 +63,8 @@ def _xy(r: Ranked) -> tuple[float, float]:
 def _label_the_top(ax: Any, digest: Digest) -> None:
     for entry in digest.entries[:LABELLED]:
         r = entry.ranked
+        if not r.priority.scored:
+            continue
         ax.annotate(
             f"{r.rank}. {r.project.ref}",
             (r.priority.feasibility.value, r.priority.impact.value),
@@ -87,7 +99,10 @@ def portfolio_chart(digest: Digest, weights: ScoringWeights | None = None) -> by
     ax.set_title(f"ML portfolio: impact × feasibility ({digest.scope.describe().replace('<@', '@').replace('>', '')})")
     for x, y, text in ((75, 98, "Do now"), (25, 98, "Strategic bet"), (75, 2, "Quick win"), (25, 2, "Deprioritize")):
         ax.text(x, y, text, ha="center", va="top" if y > 50 else "bottom", fontsize=9, color="#555555")
-    if digest.entries:
+    note = unscored_note(digest)
+    if note:
+        fig.text(0.99, 0.01, note, ha="right", va="bottom", fontsize=8, color="#555555", style="italic")
+    if chart_series(digest):
         ax.legend(loc="lower left", fontsize=8, framealpha=0.8)
     fig.tight_layout()
     out = io.BytesIO()

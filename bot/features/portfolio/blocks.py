@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.card.blocks import card_blocks
-from bot.features.text import QUADRANT_EMOJI, gate_note, num
+from bot.features.text import NOT_SCORED, QUADRANT_EMOJI, gate_note, num
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from bot.slack.replies import reply
 from domain.assessment import Assessment
+from domain.scoring import Quadrant
 from domain.summary import Page, ProjectSummary
 
 MAX_LIST_SECTIONS = 40
@@ -18,9 +19,13 @@ LIST_LIMIT = 50  # lines a list shows (a screenful in Slack); the rest is counte
 
 def list_line(s: ProjectSummary) -> str:
     metric_text = f" · {kit.esc(s.metric_name)} {num(s.current_value)}/{num(s.metric_target)}" if s.metric_name else ""
+    verdict = (
+        NOT_SCORED
+        if s.quadrant is Quadrant.UNSCORED
+        else f"I {s.impact:.0f} / F {s.feasibility:.0f} · {QUADRANT_EMOJI[s.quadrant]} {s.quadrant.label}"
+    )
     return (
-        f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · "
-        f"I {s.impact:.0f} / F {s.feasibility:.0f} · {QUADRANT_EMOJI[s.quadrant]} {s.quadrant.label}{metric_text}"
+        f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · {verdict}{metric_text}"
         + (f" · ⛔ gate: {gate_note(s.gate_failed)}" if s.gate_failed else "")
     )
 
