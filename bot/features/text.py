@@ -47,6 +47,8 @@ def score_text(name: str, score: Score) -> str:
     """``Impact 62``, or, with drivers unrated, how much is rated and the range it could still take."""
     if score.complete:
         return f"*{name} {score.value:.0f}*"
+    if score.rated == 0:  # nothing to show but the range: a 0 here would read as a verdict
+        return f"*{name} not rated* (could be {score.low:.0f}–{score.high:.0f})"
     return (
         f"*{name} {score.value:.0f}* ({score.rated} of {score.drivers} drivers rated; "
         f"could be {score.low:.0f}–{score.high:.0f})"
@@ -76,8 +78,8 @@ def flags_line(priority: Priority) -> str | None:
     flags = priority.feasibility.flags
     if not flags:
         return None
-    removed = "; ".join(f"{c.label.removeprefix('Hard problem: ')} −{abs(c.points):.1f}" for c in flags)
-    return f"🧗 Hard problems lower feasibility by a share each: {removed} (points)."
+    removed = "; ".join(f"{c.label.removeprefix('Hard problem: ')} −{abs(c.points):.1f} points" for c in flags)
+    return f"🧗 Hard problems lower feasibility by a share each: {removed}."
 
 
 def gate_note(gate_failed: Sequence[GateQuestion]) -> str:

@@ -19,7 +19,7 @@ def unrated(ada, database):
 def test_the_card_gives_no_verdict_and_names_the_drivers_to_rate(fake, unrated):
     card = str(fake.message(unrated.card_channel, unrated.card_ts).blocks)
     assert "Deprioritize" not in card
-    assert "Not yet scored" in card and "0 of 4 drivers rated; could be 0–100" in card
+    assert "Not yet scored" in card and "*Impact not rated* (could be 0–100)" in card and "Impact 0" not in card
     assert "rate data availability, accuracy requirement and business value for a verdict" in card
     assert "(next: data availability)" in card
 
