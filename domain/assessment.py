@@ -16,7 +16,9 @@ from domain.gate import failed
 from domain.metrics import Baseline, Metric
 from domain.model import GateQuestion
 from domain.project import Project
+from domain.project_worth import worth_of
 from domain.scoring import Priority, Ranked, ScoringWeights, prioritize
+from domain.worth_appraisal import Worth
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,14 @@ class Assessment:
 
     project: Project
     priority: Priority
+    currency: str = "EUR"  # the workspace's, for the money line
+
+    @cached_property
+    def worth(self) -> Worth | None:
+        """What the model is worth a month (``domain.project_worth``), None when nothing was answered.
+
+        Raises DomainError when the stated precision and recall cannot be (see ``domain.worth``)."""
+        return worth_of(self.project.scope)
 
     @cached_property
     def gate_failed(self) -> tuple[GateQuestion, ...]:
@@ -80,8 +90,8 @@ class Assessment:
         )
 
 
-def assess(project: Project, weights: ScoringWeights) -> Assessment:
-    return Assessment(project, prioritize(project.scope, weights))
+def assess(project: Project, weights: ScoringWeights, currency: str = "EUR") -> Assessment:
+    return Assessment(project, prioritize(project.scope, weights), currency)
 
 
 def assess_ranked(ranked: Ranked) -> Assessment:

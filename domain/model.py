@@ -16,6 +16,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from domain.metrics import Baseline, Metric, MetricRole
 from domain.values import NAME_MAX, NOTE_MAX, REF_PATTERN, TEXT_MAX, DomainModel, Note
+from domain.worth_inputs import WorthInputs
 
 
 class Stage(StrEnum):
@@ -232,6 +233,7 @@ class Scope(DomainModel):
     hard_flags: set[HardFlag] = Field(default_factory=set)
     metrics: list[Metric] = Field(default_factory=list)
     baselines: list[Baseline] = Field(default_factory=list)
+    economics: WorthInputs | None = None  # what a good decision is worth (issue 17)
 
     @property
     def optimizing(self) -> Metric | None:
