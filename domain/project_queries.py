@@ -9,6 +9,7 @@ from domain.project import Project
 from domain.project_use_cases import not_found, require
 from domain.scoring import Ranked, rank
 from domain.summary import Page
+from domain.worth_inputs import DEFAULT_CURRENCY
 
 
 def get_project(uow: UnitOfWork, team_id: str, ref: str) -> Project:
@@ -22,8 +23,8 @@ def project_card(uow: UnitOfWork, team_id: str, ref: str) -> Assessment:
         found = uow.projects.card(team_id, ref.strip().lower())
         if found is None:
             not_found(uow, team_id, ref)
-        project, weights = found
-        return assess(project, weights)
+        project, weights, currency = found
+        return assess(project, weights, currency or DEFAULT_CURRENCY)
 
 
 def list_projects(
@@ -59,7 +60,8 @@ def assessments_owned_by(uow: UnitOfWork, team_id: str, owner_id: str) -> list[A
     with uow:
         projects = uow.projects.list(team_id, owner_id=owner_id)
         weights = uow.workspaces.weights(team_id)
-    return [assess(project, weights) for project in projects]
+        currency = uow.workspaces.currency(team_id) or DEFAULT_CURRENCY
+    return [assess(project, weights, currency) for project in projects]
 
 
 def history(uow: UnitOfWork, team_id: str, ref: str) -> list[Change]:

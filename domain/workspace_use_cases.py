@@ -1,4 +1,4 @@
-"""Workspace settings and leads: scoring weights, who may read the portfolio, MLScope leads."""
+"""Workspace settings and leads: scoring weights, who may read the portfolio, the currency, MLScope leads."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from domain.permissions import IsAdmin, require_lead_manager, require_settings_m
 from domain.ports import Change, UnitOfWork
 from domain.scoring import ScoringWeights
 from domain.visibility import Visibility
+from domain.worth_inputs import DEFAULT_CURRENCY
+from domain.worth_sentence import currency_code
 
 
 def weights_for(uow: UnitOfWork, team_id: str) -> ScoringWeights:
@@ -44,6 +46,28 @@ def set_visibility(
         uow.history.add(
             Change(team_id, actor, "visibility_changed", now, None, {"from": before.value, "to": value.value})
         )
+        uow.commit()
+        return True
+
+
+def currency(uow: UnitOfWork, team_id: str) -> str:
+    """The 3-letter code the card's money line is said in; EUR until someone sets another."""
+    with uow:
+        return uow.workspaces.currency(team_id) or DEFAULT_CURRENCY
+
+
+def set_currency(uow: UnitOfWork, team_id: str, code: str, *, actor: str, now: datetime, is_admin: IsAdmin) -> bool:
+    """Change the workspace's currency (admins and MLScope leads, as for visibility). True if it changed.
+
+    Only the unit changes: amounts the teams entered are not converted."""
+    wanted = currency_code(code)
+    with uow:
+        require_settings_manager(actor, leads=uow.leads.list(team_id), is_admin=is_admin)
+        before = uow.workspaces.currency(team_id) or DEFAULT_CURRENCY
+        if before == wanted:
+            return False
+        uow.workspaces.set_currency(team_id, wanted)
+        uow.history.add(Change(team_id, actor, "currency_changed", now, None, {"from": before, "to": wanted}))
         uow.commit()
         return True
 

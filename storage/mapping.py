@@ -17,6 +17,10 @@ from storage.orm import (
     TransitionRow,
 )
 
+ECONOMICS_KEY = "_economics"
+"""``Scope.economics`` rides in the ``answers`` JSON column under this key (no migration): answers'
+own keys are question ids, which never start with an underscore."""
+
 
 def _ratings(raw: dict[str, Any]) -> dict[str, Rated]:
     return {k: Rated.model_validate(v) for k, v in raw.items()}
@@ -39,7 +43,8 @@ def to_domain(row: ProjectRow) -> Project:
                 "gate": row.gate or {},
                 "checklist": row.checklist or [],
                 "archetype": row.archetype,
-                "answers": row.answers or {},
+                "answers": {k: v for k, v in (row.answers or {}).items() if k != ECONOMICS_KEY},
+                "economics": (row.answers or {}).get(ECONOMICS_KEY),
                 "data_flywheel": row.data_flywheel,
                 "impact": _ratings(row.impact or {}),
                 "feasibility": _ratings(row.feasibility or {}),
@@ -121,7 +126,7 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
     row.archetype = s.archetype.value if s.archetype else None
     row.gate = {q.value: a.value for q, a in s.gate.items()}
     row.checklist = sorted(i.value for i in s.checklist)
-    row.answers = dict(s.answers)
+    row.answers = dict(s.answers) | ({ECONOMICS_KEY: s.economics.model_dump()} if s.economics else {})
     row.data_flywheel = s.data_flywheel
     row.impact = {k.value: v.model_dump() for k, v in s.impact.items()}
     row.feasibility = {k.value: v.model_dump() for k, v in s.feasibility.items()}

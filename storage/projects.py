@@ -144,12 +144,16 @@ class SqlProjectRepository:
                 raise ConcurrentChange("A project of this workspace") from None
         self._bump(team_id)
 
-    def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights] | None:
-        """A project and its workspace's weights, to show (read-only: shared through the cache)."""
+    def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights, str | None] | None:
+        """A project and its workspace's weights and currency, to show (read-only: shared through the cache)."""
 
-        def load() -> tuple[Project, ScoringWeights] | None:
+        def load() -> tuple[Project, ScoringWeights, str | None] | None:
             row = self._row(team_id, ref=ref)
-            return (to_domain(row), self._weights(team_id)) if row else None
+            if row is None:
+                return None
+            workspace = self.session.get(WorkspaceRow, team_id)  # held, so _weights reads it from the session
+            weights = self._weights(team_id)
+            return to_domain(row), weights, workspace.currency if workspace else None
 
         return self.cache.get_or_load(("card", team_id, self.revision(team_id), ref), load)  # type: ignore[no-any-return]
 

@@ -1,4 +1,4 @@
-"""A workspace's settings: scoring weights and who may read its portfolio. Never commits."""
+"""A workspace's settings: scoring weights, who may read its portfolio, its currency. Never commits."""
 
 from __future__ import annotations
 
@@ -34,9 +34,17 @@ def ensure_workspace(session: Session, team_id: str, now: datetime) -> Workspace
 class SqlWorkspaceRepository:
     def __init__(self, session: Session):
         self.session = session
+        # rows read, held for the unit of work: the session's identity map keeps them only weakly,
+        # and weights then currency of one workspace should cost one statement, not two
+        self._held: dict[str, WorkspaceRow | None] = {}
+
+    def _get(self, team_id: str) -> WorkspaceRow | None:
+        row = self.session.get(WorkspaceRow, team_id)
+        self._held[team_id] = row
+        return row
 
     def weights(self, team_id: str) -> ScoringWeights:
-        row = self.session.get(WorkspaceRow, team_id)
+        row = self._get(team_id)
         return ScoringWeights.model_validate(row.weights) if row and row.weights else ScoringWeights()
 
     def set_weights(self, team_id: str, weights: ScoringWeights) -> None:
@@ -54,6 +62,17 @@ class SqlWorkspaceRepository:
     def set_visibility(self, team_id: str, visibility: Visibility) -> None:
         row = ensure_workspace(self.session, team_id, datetime.now(UTC))
         row.visibility = visibility.value
+        self.session.flush()
+
+    def currency(self, team_id: str) -> str | None:
+        """By primary key: after ``weights`` the row is held and this costs no statement."""
+        row = self._get(team_id)
+        return row.currency if row else None
+
+    def set_currency(self, team_id: str, currency: str) -> None:
+        row = ensure_workspace(self.session, team_id, datetime.now(UTC))
+        row.currency = currency
+        row.revision = (row.revision or 0) + 1  # cards read through the cache say the new currency
         self.session.flush()
 
     def team_ids(self) -> list[str]:

@@ -40,6 +40,7 @@ class State:
     drafts: dict[tuple[str, str], Draft] = field(default_factory=dict)
     weights: dict[str, ScoringWeights] = field(default_factory=dict)
     visibility: dict[str, Visibility] = field(default_factory=dict)
+    currency: dict[str, str] = field(default_factory=dict)
     leads: dict[str, set[str]] = field(default_factory=dict)
     next_id: int = 1
 
@@ -96,9 +97,10 @@ class FakeProjectRepository:
     def rescore(self, team_id: str, weights: ScoringWeights) -> None:
         """Scores are computed when read here; nothing is stored to refresh."""
 
-    def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights] | None:
+    def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights, str | None] | None:
         project = self.get(team_id, ref)
-        return (project, self._state.weights.get(team_id, ScoringWeights())) if project else None
+        weights = self._state.weights.get(team_id, ScoringWeights())
+        return (project, weights, self._state.currency.get(team_id)) if project else None
 
     def summaries(
         self, team_id: str, *, owner_id: str | None = None, stage: Any = None, limit: int | None = None
@@ -178,6 +180,12 @@ class FakeWorkspaceRepository:
 
     def set_visibility(self, team_id: str, visibility: Visibility) -> None:
         self._state.visibility[team_id] = visibility
+
+    def currency(self, team_id: str) -> str | None:
+        return self._state.currency.get(team_id)
+
+    def set_currency(self, team_id: str, currency: str) -> None:
+        self._state.currency[team_id] = currency
 
     def team_ids(self) -> list[str]:
         return sorted({p.team_id for p in self._state.projects.values()} | set(self._state.weights))

@@ -22,6 +22,8 @@ class WorkspaceRow(Base):
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # who may read the portfolio (domain.visibility): members (the default) or everyone
     visibility: Mapped[str] = mapped_column(String(16), default="members", server_default="members")
+    # the card's money line is said in it (domain.worth_sentence); NULL reads as EUR
+    currency: Mapped[str | None] = mapped_column(String(3))
 
 
 class DeliveryRow(Base):
