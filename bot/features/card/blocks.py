@@ -11,8 +11,10 @@ from bot.slack.ids import Action
 from bot.slack.metadata import CardButton
 from domain.archetypes import info
 from domain.assessment import Assessment, ChecklistProgress
+from domain.errors import DomainError
 from domain.feasibility_questions import COMPUTE_COST, SHORT_LABELS, WITH_WHAT_WE_HAVE, feasibility_answers
 from domain.project import Project
+from domain.worth_sentence import one_line
 
 
 def checklist_line(progress: ChecklistProgress) -> str:
@@ -28,6 +30,15 @@ def feasibility_answers_block(assessment: Assessment, *, limit: int) -> list[kit
     icons = {COMPUTE_COST.id: "🖥️", WITH_WHAT_WE_HAVE.id: "🧰"}
     texts = [f"{icons[q.id]} *{SHORT_LABELS[q.id]}:* {kit.cut(kit.esc(a), limit)}" for q, a in answers]
     return [kit.context(*texts)] if texts else []
+
+
+def worth_line(assessment: Assessment) -> str | None:
+    """What the model is worth a month, in one line a lead can repeat; None when nothing was answered."""
+    try:
+        worth = assessment.worth
+    except DomainError as exc:  # the stated precision and recall cannot be: say why, do not guess
+        return f"💶 worth unknown: {kit.esc(str(exc))}"
+    return None if worth is None else f"💶 {one_line(worth, assessment.currency)}"
 
 
 def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool = False) -> list[kit.Block]:
@@ -49,6 +60,8 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool
     flags = flags_line(priority)
     blocks += [kit.context(flags)] if flags else []
     blocks.append(kit.section(metric_line(assessment.metric)))
+    worth = worth_line(assessment)
+    blocks += [kit.context(worth)] if worth else []
     blocks += feasibility_answers_block(assessment, limit=1900 if full else 280)
     if not project.archived:
         blocks += all_advice(assessment.advice) if full else card_advice(assessment)

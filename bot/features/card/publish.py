@@ -14,7 +14,7 @@ from bot.slack.errors import error_code, explain
 from bot.slack.kit import esc
 from bot.slack.tell import tell
 from domain import project_queries, project_use_cases, workspace_use_cases
-from domain.assessment import assess
+from domain.assessment import Assessment, assess
 from domain.ports import UnitOfWork
 from domain.project import Project
 
@@ -31,7 +31,7 @@ def post_card(
     Returns the message ts, or None after telling ``notify`` what to do.
     """
     channel = project.problem.channel_id
-    message = card_message(assess(project, workspace_use_cases.weights_for(uow, project.team_id)))
+    message = card_message(_assessed(uow, project))
     try:
         result = _post(client, channel, message)
     except SlackApiError as exc:
@@ -74,5 +74,11 @@ def refresh_card(client: WebClient, uow: UnitOfWork, team_id: str, ref: str) -> 
     project = project_queries.get_project(uow, team_id, ref)
     if not project.card_channel or not project.card_ts:
         return
-    message = card_message(assess(project, workspace_use_cases.weights_for(uow, team_id)))
+    message = card_message(_assessed(uow, project))
     client.chat_update(channel=project.card_channel, ts=project.card_ts, **message)
+
+
+def _assessed(uow: UnitOfWork, project: Project) -> Assessment:
+    """The project assessed with its workspace's weights and currency, for its card."""
+    team = project.team_id
+    return assess(project, workspace_use_cases.weights_for(uow, team), workspace_use_cases.currency(uow, team))

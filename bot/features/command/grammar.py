@@ -108,9 +108,11 @@ class Leads:
 
 @dataclass(frozen=True)
 class Settings:
-    """``settings``: show the workspace's settings; ``settings visibility members|everyone``: change one."""
+    """``settings``: show the workspace's settings; ``settings visibility members|everyone`` or
+    ``settings currency EUR``: change one."""
 
     visibility: Visibility | None = None
+    currency: str | None = None  # a 3-letter code, upper case
 
 
 Command = (

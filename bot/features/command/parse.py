@@ -36,18 +36,29 @@ from domain.model import Cadence
 from domain.recurrence import zone
 from domain.values import NAME_MAX, NOTE_MAX
 from domain.visibility import parse_visibility
+from domain.worth_sentence import currency_code
 
 MAX_TEXT = 4000
 
 def _settings(words: list[str]) -> Settings:
-    if len(words) == 1 or (len(words) == 2 and words[1].lower() == "visibility"):
+    if len(words) == 1 or (len(words) == 2 and words[1].lower() in ("visibility", "currency")):
         return Settings()
     if len(words) == 3 and words[1].lower() == "visibility":
         try:
             return Settings(parse_visibility(words[2]))
         except DomainError:
             pass
-    raise UsageError("Use `settings`, or `settings visibility members` / `settings visibility everyone`.", "settings")
+    if len(words) == 3 and words[1].lower() == "currency":
+        try:
+            return Settings(currency=currency_code(words[2]))
+        except DomainError:
+            raise UsageError(
+                f"“{words[2][:20]}” is not a currency code: use 3 letters, e.g. `settings currency EUR`.", "settings"
+            ) from None
+    raise UsageError(
+        "Use `settings`, `settings visibility members` / `settings visibility everyone`, or `settings currency EUR`.",
+        "settings",
+    )
 
 
 def _person(word: str, sub: str) -> str:

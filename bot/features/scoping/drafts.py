@@ -32,6 +32,7 @@ def scope_from(data: dict[str, Any], *, baselines: list[Baseline] | None = None)
             "hard_flags": data.get("hard_flags") or [],
             "metrics": [parse(Metric, m) for m in metrics],
             "baselines": kept,
+            "economics": data.get("economics"),
         },
     )
 
@@ -62,5 +63,6 @@ def project_data(project: Any) -> dict[str, Any]:
         "metric": optimizing.model_dump(mode="json") if optimizing else None,
         "thresholds": [m.model_dump(mode="json") for m in scope.metrics if m.role is MetricRole.SATISFICING],
         "baseline": None,
+        "economics": scope.economics.model_dump() if scope.economics else None,
         "checkin": project.checkin.model_dump(mode="json", exclude={"anchor", "paused"}) if project.checkin else None,
     }

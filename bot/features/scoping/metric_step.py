@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.features.scoping.worth_step import worth_inputs
 from bot.slack import kit
 from bot.slack.ids import Field
 from domain.metrics import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS
 
 
 def step_4(data: dict[str, Any], *, editing: bool) -> list[kit.Block]:
-    """The optimizing metric, satisficing thresholds, (an edit's reason for a new metric), a baseline."""
+    """The metric, its thresholds, (an edit's reason for a new metric), what a decision is worth, a baseline."""
     blocks = _metric_inputs(data.get("metric") or {}) + [_thresholds_input(data.get("thresholds") or [])]
     if editing:
         blocks.append(
@@ -22,6 +23,8 @@ def step_4(data: dict[str, Any], *, editing: bool) -> list[kit.Block]:
                 optional=True,
             )
         )
+    human_review = data.get("archetype") == "human_in_the_loop"
+    blocks += worth_inputs(data.get("economics"), human_review=human_review)
     return blocks + _baseline_inputs(data.get("baseline") or {}, editing=editing)
 
 

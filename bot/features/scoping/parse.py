@@ -13,6 +13,7 @@ from datetime import time
 from typing import Any
 
 from bot.features.scoping.meta import NO_CHECKINS
+from bot.features.scoping.worth_step import parse_worth
 from bot.slack.forms import Errors, Values, read, read_choice, read_choices, read_number, read_text
 from bot.slack.ids import Field, flags_field, gate_field, note_field, question_field, rating_field
 from domain.archetypes import info
@@ -139,6 +140,7 @@ def parse_step_4(values: Values, *, editing: bool) -> tuple[dict[str, Any], Erro
     if len(names) != len(set(names)):
         errors[Field.THRESHOLDS] = "A threshold has the same name as another metric; each metric appears once."
     data["baseline"] = _read_baseline(values, errors)
+    data["economics"] = parse_worth(values, metric, errors)
     if editing:
         data["metric_change_reason"] = read_text(values, Field.METRIC_CHANGE_REASON, errors)
     return data, errors

@@ -17,8 +17,10 @@ VISIBILITY_MEANS = {
 }
 
 
-def settings_message(visibility: Visibility) -> dict[str, Any]:
+def settings_message(visibility: Visibility, currency: str = "EUR") -> dict[str, Any]:
     return reply(
         f"*Visibility: {visibility.value}*: {VISIBILITY_MEANS[visibility]}\n"
-        f"Workspace admins and MLScope leads change it with `{COMMAND} settings visibility members|everyone`."
+        f"*Currency: {currency}*: what a model is worth, on its card, is said in it.\n"
+        f"Workspace admins and MLScope leads change them with `{COMMAND} settings visibility members|everyone` "
+        f"and `{COMMAND} settings currency EUR`."
     )

@@ -1,5 +1,5 @@
 """``/mlproject leads`` and ``settings``: who besides owners, creators and admins may change any
-project, and who may read the portfolio."""
+project, who may read the portfolio, and the currency cards speak in."""
 
 from __future__ import annotations
 
@@ -29,10 +29,24 @@ def leads(parsed: Leads, asked: Asked) -> dict[str, Any]:
 
 def settings(parsed: Settings, asked: Asked) -> dict[str, Any]:
     deps, wanted = asked.deps, parsed.visibility
+    if parsed.currency is not None:
+        return currency(parsed.currency, asked)
     if wanted is None:
-        return settings_message(workspace_use_cases.visibility(deps.uow(), asked.team))
+        return settings_message(
+            workspace_use_cases.visibility(deps.uow(), asked.team), workspace_use_cases.currency(deps.uow(), asked.team)
+        )
     changed = workspace_use_cases.set_visibility(
         deps.uow(), asked.team, wanted, actor=asked.user, now=deps.now(), is_admin=asked.admin()
     )
     said = "Visibility is now" if changed else "Visibility was already"
     return done_message(f"{said} *{wanted.value}*: " + VISIBILITY_MEANS[wanted])
+
+
+def currency(code: str, asked: Asked) -> dict[str, Any]:
+    """The workspace's currency: the unit of the cards' money line (amounts are not converted)."""
+    deps = asked.deps
+    changed = workspace_use_cases.set_currency(
+        deps.uow(), asked.team, code, actor=asked.user, now=deps.now(), is_admin=asked.admin()
+    )
+    said = "The currency is now" if changed else "The currency was already"
+    return done_message(f"{said} *{code}*: cards say what a model is worth in it (amounts are not converted).")

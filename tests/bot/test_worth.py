@@ -1,0 +1,124 @@
+"""What a model is worth (issue 17), through Slack: the scoping flow asks, the card and `show` say
+it in one line, and the workspace's currency is a setting for admins and leads."""
+
+import json
+
+import pytest
+
+from domain import draft_use_cases, project_queries, workspace_use_cases
+from tests.bot.flows import STEP_1, STEP_3, STEP_5, current_modal, submit_steps, walk
+from tests.bot.harness import SlackUser
+
+FRAUD_1 = STEP_1 | {"name": "Invoice Fraud", "archetype": "human_in_the_loop"}
+FRAUD_2 = {"rate_business_value": "5", "rate_cheap_prediction": "4", "rate_friction_removed": "3"}
+FRAUD_4 = {
+    "metric_name": "precision",
+    "metric_target": "0.9",
+    "worth_decisions": "5000",
+    "worth_positive_share": "3",
+    "worth_value_tp": "100",
+    "worth_cost_fp": "20",
+    "worth_review_cost": "4",
+    "worth_recall": "0.8",
+    "worth_baseline_recall": "0.6",
+    "baseline_kind": "rule_based",
+    "baseline_description": "amount and new-supplier rules",
+    "baseline_value": "0.5",
+}
+LINE = (
+    "💶 worth about 11,000 €/month at target (rules: about 6,500 €/month); loses money below precision 0.20; "
+    "must reach precision 0.37 at recall 0.8 to beat rules"
+)
+
+
+@pytest.fixture
+def admin(bot, fake):
+    fake.add_user("U3", "hopper", admin=True)
+    return SlackUser(bot, "U3")
+
+
+def scope_fraud(user, step_4=FRAUD_4):
+    return walk(user, [FRAUD_1, FRAUD_2, STEP_3, step_4, STEP_5])
+
+
+def step_4_view(user, step_1=FRAUD_1):
+    """The modal at step 4, as the person sees it after steps 1–3."""
+    user.command("new")
+    opened = current_modal(user.bot.fake)
+    replies = submit_steps(user, [step_1, FRAUD_2, STEP_3])
+    return replies[-1].body["view"] | {"id": opened["id"]}
+
+
+def test_the_worth_answers_become_one_line_on_the_card_and_in_show(ada, fake, database):
+    replies = scope_fraud(ada)
+    assert replies[-1].body.get("response_action") == "clear"
+    project = project_queries.get_project(database.uow(), "T1", "invoice-fraud")
+    assert project.scope.economics.decisions_per_month == 5000 and project.scope.economics.prevalence == 0.03
+    [card] = fake.messages_in("C2")
+    assert LINE in json.dumps(card.blocks, ensure_ascii=False)
+    assert LINE in json.dumps(ada.command("show invoice-fraud").body, ensure_ascii=False)
+
+
+def test_step_four_asks_the_review_cost_only_when_a_person_reviews_the_flags(ada, grace):
+    asked = {b.get("block_id") for b in step_4_view(ada)["blocks"]}
+    assert {"worth_decisions", "worth_review_cost", "worth_recall"} <= asked
+    asked = {b.get("block_id") for b in step_4_view(grace, STEP_1 | {"archetype": "autonomous"})["blocks"]}
+    assert "worth_decisions" in asked and "worth_review_cost" not in asked
+
+
+def test_without_worth_answers_the_card_says_nothing_about_money(ada, fake):
+    scope_fraud(ada, {k: v for k, v in FRAUD_4.items() if not k.startswith("worth_")})
+    [card] = fake.messages_in("C2")
+    assert "💶" not in json.dumps(card.blocks, ensure_ascii=False)
+
+
+def test_some_answers_say_what_is_known_and_what_is_still_to_answer(ada, fake):
+    scope_fraud(ada, {k: v for k, v in FRAUD_4.items() if k not in ("worth_decisions", "worth_positive_share")})
+    [card] = fake.messages_in("C2")
+    text = json.dumps(card.blocks, ensure_ascii=False)
+    assert "loses money below precision 0.20; still to answer: decisions per month, share of cases that are" in text
+
+
+def test_impossible_or_out_of_range_answers_are_field_errors_and_change_nothing(ada, fake, database):
+    view = step_4_view(ada)
+    before = draft_use_cases.load_draft(database.uow(), "T1", "U1")
+    bad = FRAUD_4 | {
+        "worth_decisions": "2.5",
+        "worth_positive_share": "150",
+        "worth_value_tp": "-3",
+        "worth_recall": "2",
+        "worth_baseline_recall": "-0.1",
+    }
+    reply = ada.submit(view, bad)
+    assert reply.body["response_action"] == "errors"
+    errors = reply.body["errors"]
+    assert set(errors) == {
+        "worth_decisions",
+        "worth_positive_share",
+        "worth_value_tp",
+        "worth_recall",
+        "worth_baseline_recall",
+    }
+    assert "whole number" in errors["worth_decisions"] and "percentage" in errors["worth_positive_share"]
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1") == before
+    reply = ada.submit(view, FRAUD_4 | {"metric_target": "0.001", "worth_positive_share": "1"})
+    assert "would flag more cases than there are" in reply.body["errors"]["worth_precision"]
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1") == before
+
+
+def test_an_admin_sets_the_currency_and_the_card_speaks_it(ada, admin, fake, database):
+    scope_fraud(ada)
+    assert "*Currency: EUR*" in ada.command("settings").body["text"]
+    assert "The currency is now *USD*" in admin.command("settings currency usd").body["text"]
+    assert workspace_use_cases.currency(database.uow(), "T1") == "USD"
+    assert "worth about $11,000/month at target" in json.dumps(ada.command("show invoice-fraud").body)
+    assert "The currency was already *USD*" in admin.command("settings currency USD").body["text"]
+
+
+def test_anyone_else_is_refused_and_a_bad_code_changes_nothing(ada, grace, admin, database):
+    reply = grace.command("settings currency GBP")
+    assert "Only workspace admins and MLScope leads" in reply.body["text"]
+    assert "not a currency code" in admin.command("settings currency euros").body["text"]
+    assert workspace_use_cases.currency(database.uow(), "T1") == "EUR"
+    admin.command("leads add <@U2>")
+    assert "The currency is now *GBP*" in grace.command("settings currency GBP").body["text"]
