@@ -122,3 +122,20 @@ def test_anyone_else_is_refused_and_a_bad_code_changes_nothing(ada, grace, admin
     assert workspace_use_cases.currency(database.uow(), "T1") == "EUR"
     admin.command("leads add <@U2>")
     assert "The currency is now *GBP*" in grace.command("settings currency GBP").body["text"]
+
+
+def test_editing_shows_the_worth_answers_again_and_clearing_them_removes_the_line(ada, fake, database):
+    scope_fraud(ada)
+    ada.command("edit invoice-fraud")
+    opened = current_modal(fake)
+    replies = submit_steps(ada, [{}, {}, {}])
+    view = replies[-1].body["view"] | {"id": opened["id"]}
+    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["worth_decisions"]["initial_value"] == "5000"
+    assert inputs["worth_positive_share"]["initial_value"] == "3"
+    assert inputs["worth_review_cost"]["initial_value"] == "4"
+    cleared = {field: "" for field in inputs if field.startswith("worth_")}
+    submit_steps(ada, [cleared, {}], view)
+    assert project_queries.get_project(database.uow(), "T1", "invoice-fraud").scope.economics is None
+    updated = json.dumps(fake.calls_to("chat.update")[-1].args["blocks"], ensure_ascii=False)
+    assert "Invoice Fraud" in updated and "💶" not in updated
