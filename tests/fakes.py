@@ -20,7 +20,8 @@ from domain.errors import ConcurrentChange
 from domain.gate import failed
 from domain.ports import Change, Draft
 from domain.project import Project
-from domain.scoring import ScoringWeights, rank
+from domain.ranking import rank
+from domain.scoring import ScoringWeights
 from domain.summary import Page, ProjectSummary
 from domain.visibility import DEFAULT_VISIBILITY, Visibility
 
@@ -104,7 +105,9 @@ class FakeProjectRepository:
         self, team_id: str, *, owner_id: str | None = None, stage: Any = None, limit: int | None = None
     ) -> Page:
         ranked = rank(self.list(team_id), self._state.weights.get(team_id, ScoringWeights()))
-        kept = [r for r in ranked if owner_id in (None, r.project.problem.owner_id) and stage in (None, r.project.stage)]
+        kept = [
+            r for r in ranked if owner_id in (None, r.project.problem.owner_id) and stage in (None, r.project.stage)
+        ]
         items = [
             ProjectSummary(
                 rank=r.rank,

@@ -6,7 +6,8 @@ from domain.checklist import ITEMS, progress
 from domain.gate import failed
 from domain.metrics import MetricReading
 from domain.model import GateAnswer, GateQuestion
-from domain.scoring import ScoringWeights, prioritize, rank
+from domain.ranking import rank
+from domain.scoring import ScoringWeights, prioritize
 from tests.builders import optimizing, project, rule_baseline, satisficing, scope, uniform
 
 
@@ -33,7 +34,12 @@ def test_an_assessment_holds_what_each_rule_says_of_the_project():
         next_step,
     )
     status = assessment.metric
-    assert (status.metric.name, status.current, status.best_baseline.value, status.target_met) == ("recall", 0.9, 0.5, True)
+    assert (status.metric.name, status.current, status.best_baseline.value, status.target_met) == (
+        "recall",
+        0.9,
+        0.5,
+        True,
+    )
     assert [m.name for m in status.thresholds] == ["latency p95"]
 
 
