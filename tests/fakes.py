@@ -105,9 +105,7 @@ class FakeProjectRepository:
         self, team_id: str, *, owner_id: str | None = None, stage: Any = None, limit: int | None = None
     ) -> Page:
         ranked = rank(self.list(team_id), self._state.weights.get(team_id, ScoringWeights()))
-        kept = [
-            r for r in ranked if owner_id in (None, r.project.problem.owner_id) and stage in (None, r.project.stage)
-        ]
+        kept = [r for r in ranked if owner_id in (None, r.project.problem.owner_id) and stage in (None, r.project.stage)]
         items = [
             ProjectSummary(
                 rank=r.rank,

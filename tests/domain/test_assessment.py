@@ -34,12 +34,7 @@ def test_an_assessment_holds_what_each_rule_says_of_the_project():
         next_step,
     )
     status = assessment.metric
-    assert (status.metric.name, status.current, status.best_baseline.value, status.target_met) == (
-        "recall",
-        0.9,
-        0.5,
-        True,
-    )
+    assert (status.metric.name, status.current, status.best_baseline.value, status.target_met) == ("recall", 0.9, 0.5, True)
     assert [m.name for m in status.thresholds] == ["latency p95"]
 
 

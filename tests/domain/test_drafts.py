@@ -38,9 +38,7 @@ def draft_gone(key):
 def test_when_the_commit_fails_there_is_neither_a_project_nor_a_lost_draft(store, now):
     drafted(store, now)
     with pytest.raises(CommitFailed):
-        draft_use_cases.finish_scoping(
-            store.uow(fail_commit=draft_gone("U1:new")), "T1", "U1:new", new(), actor="U1", now=now
-        )
+        draft_use_cases.finish_scoping(store.uow(fail_commit=draft_gone("U1:new")), "T1", "U1:new", new(), actor="U1", now=now)
     assert project_queries.list_projects(store.uow(), "T1") == []
     assert draft_use_cases.load_draft(store.uow(), "T1", "U1:new").data == {"name": "Churn"}
 
@@ -49,12 +47,7 @@ def test_a_refused_scope_keeps_its_draft(store, now):
     drafted(store, now)
     with pytest.raises(DomainError, match="exactly one optimizing metric"):
         draft_use_cases.finish_scoping(
-            store.uow(),
-            "T1",
-            "U1:new",
-            new(scope=scope(metrics=[optimizing("a"), optimizing("b")])),
-            actor="U1",
-            now=now,
+            store.uow(), "T1", "U1:new", new(scope=scope(metrics=[optimizing("a"), optimizing("b")])), actor="U1", now=now
         )
     assert draft_use_cases.load_draft(store.uow(), "T1", "U1:new") is not None
 

@@ -35,9 +35,7 @@ def test_a_new_project_starts_in_planning_now():
 
 def test_a_new_project_with_two_optimizing_metrics_is_refused():
     with pytest.raises(DomainError) as err:
-        Project.start(
-            "T1", project().problem, scope=scope(metrics=[optimizing("a"), optimizing("b")]), checkin=None, now=T0
-        )
+        Project.start("T1", project().problem, scope=scope(metrics=[optimizing("a"), optimizing("b")]), checkin=None, now=T0)
     assert err.value.rule == "one_optimizing_metric" and err.value.field == "metrics"
 
 
@@ -49,9 +47,7 @@ def test_moving_forward_records_the_transition_and_when_the_stage_was_entered():
 
 
 def test_skipping_a_stage_is_refused():
-    err = refused(
-        project(), lambda p: p.move_to(Stage.DEPLOYMENT, reason="", actor="U1", now=LATER), rule="impossible_transition"
-    )
+    err = refused(project(), lambda p: p.move_to(Stage.DEPLOYMENT, reason="", actor="U1", now=LATER), rule="impossible_transition")
     assert "cannot be skipped" in err.message
 
 
@@ -73,13 +69,7 @@ def test_an_archived_project_refuses_every_change():
         lambda p: p.add_baseline(rule_baseline(), now=LATER),
         lambda p: p.set_checklist({ChecklistItem.LITERATURE}, now=LATER),
         lambda p: p.edit(
-            problem=p.problem,
-            scope=None,
-            checkin=None,
-            clear_checkin=False,
-            metric_change_reason="",
-            actor="U1",
-            now=LATER,
+            problem=p.problem, scope=None, checkin=None, clear_checkin=False, metric_change_reason="", actor="U1", now=LATER
         ),
     ]
     for change in changes:

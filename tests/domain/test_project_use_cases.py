@@ -153,3 +153,5 @@ def test_list_filters_by_owner_and_stage_but_keeps_portfolio_ranks(store, now):
     mine = project_queries.list_projects(store.uow(), "T1", owner_id="U9")
     assert [(r.rank, r.project.ref) for r in mine] == [(2, "weak")]
     assert project_queries.list_projects(store.uow(), "T1", stage=Stage.DATA) == []
+
+
