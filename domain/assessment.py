@@ -16,7 +16,8 @@ from domain.gate import failed
 from domain.metrics import Baseline, Metric
 from domain.model import GateQuestion
 from domain.project import Project
-from domain.scoring import Priority, Ranked, ScoringWeights, prioritize
+from domain.ranking import Ranked
+from domain.scoring import Priority, ScoringWeights, prioritize
 
 
 @dataclass(frozen=True)
