@@ -17,7 +17,8 @@ from domain.metrics import Baseline, Metric
 from domain.model import GateQuestion
 from domain.project import Project
 from domain.project_worth import worth_of
-from domain.scoring import Priority, Ranked, ScoringWeights, prioritize
+from domain.ranking import Ranked
+from domain.scoring import Priority, ScoringWeights, prioritize
 from domain.worth_appraisal import Worth
 
 

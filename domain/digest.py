@@ -20,7 +20,8 @@ from domain.mentions import USER
 from domain.model import Stage
 from domain.ports import Change
 from domain.project import Project
-from domain.scoring import Quadrant, Ranked, ScoringWeights, rank
+from domain.ranking import Ranked, rank
+from domain.scoring import Quadrant, ScoringWeights
 
 DEFAULT_STUCK_AFTER = timedelta(days=60)
 DEFAULT_LOOKBACK = timedelta(days=7)

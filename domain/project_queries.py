@@ -7,7 +7,7 @@ from domain.model import Stage
 from domain.ports import Change, UnitOfWork
 from domain.project import Project
 from domain.project_use_cases import not_found, require
-from domain.scoring import Ranked, rank
+from domain.ranking import Ranked, rank
 from domain.summary import Page
 from domain.worth_inputs import DEFAULT_CURRENCY
 

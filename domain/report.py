@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.gate import failed
-from domain.scoring import Ranked
+from domain.ranking import Ranked
 
 
 class ExportFormat(StrEnum):

@@ -18,6 +18,12 @@ Decisions (issue 17):
   (``DECISIVE``: data availability, accuracy requirement, business value) are rated, the priority
   is ``Quadrant.UNSCORED``: no verdict, and ``Priority.to_rate`` names what to rate next. Ranked
   lists put unscored projects after every scored one (in SQL too: storage/projects.py).
+- **Ranking agrees with the grid** (domain/ranking.py): scored projects by quadrant (Do now,
+  Strategic bet, Quick win, Deprioritize), then within a quadrant by the combined score, impact,
+  feasibility, age and ref; then unscored projects; then those blocked by the gate (a gate
+  question answered No). The product of the two scores alone once put a newsletter generator
+  with impact 11 above a fraud detector with impact 83, and a strategic bet below a
+  deprioritized project.
 - **Hard problems are risk, not a floor.** Each hard-problem flag multiplies feasibility by
   ``1 - hard_flag_factor`` (0.15 by default), one after the other, and its contribution is the
   points it removed. Flags lower feasibility proportionally and never take a positive
@@ -36,7 +42,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.model import DRIVER_LABELS, HARD_FLAG_LABELS, Archetype, FeasibilityDriver, ImpactDriver, Scope
-from domain.project import Project
 
 
 class Quadrant(StrEnum):
@@ -263,28 +268,3 @@ def prioritize(scope: Scope, weights: ScoringWeights | None = None) -> Priority:
     to_rate = unrated_decisive(scope)
     verdict = Quadrant.UNSCORED if to_rate else quadrant(i.value, f.value, weights)
     return Priority(i, f, verdict, to_rate)
-
-
-@dataclass(frozen=True)
-class Ranked:
-    rank: int
-    project: Project
-    priority: Priority
-
-
-def rank(projects: list[Project], weights: ScoringWeights | None = None) -> list[Ranked]:
-    """Scored projects first, then unscored; within each, highest combined score first; ties
-    broken by impact, feasibility, age, then ref (the SQL page orders the same way)."""
-    weights = weights or ScoringWeights()
-    scored = [(p, prioritize(p.scope, weights)) for p in projects]
-    scored.sort(
-        key=lambda pair: (
-            not pair[1].scored,
-            -round(pair[1].combined, 6),
-            -pair[1].impact.value,
-            -pair[1].feasibility.value,
-            pair[0].created_at,
-            pair[0].ref,
-        )
-    )
-    return [Ranked(i + 1, p, prio) for i, (p, prio) in enumerate(scored)]

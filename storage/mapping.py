@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.gate import failed
 from domain.metrics import Baseline, Metric, MetricChange, MetricReading
 from domain.model import CheckinSchedule, Problem, Rated, Scope, Stage, Transition
 from domain.project import Project
@@ -108,6 +109,7 @@ def apply_scores(project: Project, row: ProjectRow, weights: ScoringWeights) -> 
     row.impact_score, row.feasibility_score = priority.impact.value, priority.feasibility.value
     row.combined_score = round(priority.combined, 6)
     row.quadrant = priority.quadrant.value
+    row.gate_failed = bool(failed(project.scope.gate))
     metric = project.scope.optimizing
     row.metric_name, row.metric_target = (metric.name, metric.target) if metric else (None, None)
     row.current_value = project.current_value

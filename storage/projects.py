@@ -14,6 +14,7 @@ from domain.errors import ConcurrentChange
 from domain.gate import failed
 from domain.model import Stage
 from domain.project import Project
+from domain.ranking import QUADRANT_ORDER
 from domain.scoring import Quadrant, ScoringWeights
 from domain.summary import Page, ProjectSummary
 from storage.autocommit import read_one
@@ -160,7 +161,7 @@ class SqlProjectRepository:
     def summaries(
         self, team_id: str, *, owner_id: str | None = None, stage: Stage | None = None, limit: int | None = None
     ) -> Page:
-        """Active projects ranked in SQL (same order as ``domain.scoring.rank``), then filtered.
+        """Active projects ranked in SQL (same order as ``domain.ranking.rank``), then filtered.
 
         Pages are cached per workspace revision (see storage/cache.py)."""
         return self.cache.get_or_load(  # type: ignore[no-any-return]
@@ -170,7 +171,8 @@ class SqlProjectRepository:
 
     def _summaries(self, team_id: str, *, owner_id: str | None, stage: Stage | None, limit: int | None) -> Page:
         order = (
-            case((ProjectRow.quadrant == Quadrant.UNSCORED.value, 1), else_=0).asc(),  # unscored after scored
+            ProjectRow.gate_failed.asc(),  # blocked by the gate: after all others
+            case(*((ProjectRow.quadrant == q.value, n) for q, n in QUADRANT_ORDER.items()), else_=len(QUADRANT_ORDER)),
             ProjectRow.combined_score.desc(),
             ProjectRow.impact_score.desc(),
             ProjectRow.feasibility_score.desc(),

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.metrics import Baseline, BaselineKind, Metric, MetricRole
-from domain.model import Archetype, FeasibilityDriver, ImpactDriver, Problem, Rated, Scope
+from domain.model import Archetype, FeasibilityDriver, GateAnswer, GateQuestion, ImpactDriver, Problem, Rated, Scope
 from domain.project import Project
 from tests.conftest import T0
 
@@ -70,3 +70,24 @@ HARD = {"data_availability": 1, "labeling_cost": 5, "accuracy_requirement": 5, "
 def rated(impact: int, feasibility: dict[str, int]) -> Scope:
     """A scope with every impact driver at ``impact`` and the given feasibility ratings."""
     return scope(impact={d.value: impact for d in ImpactDriver}, feasibility=feasibility)
+
+
+# Issue 17's examples: the geometric mean ranked each pair the wrong way round.
+RULES_WOULD_DO = {"gate": {GateQuestion.ML_NEEDED: GateAnswer.NO}}
+NEWSLETTER = scope(  # impact 11, feasible, but rules would do
+    impact={"cheap_prediction": 2, "business_value": 1, "friction_removed": 2, "rules_replaced": 1},
+    feasibility=EASY,
+    **RULES_WOULD_DO,
+)
+FRAUD_DETECTOR = scope(  # impact 83, hard
+    impact={"cheap_prediction": 5, "business_value": 5, "friction_removed": 4, "rules_replaced": 3},
+    feasibility={"data_availability": 1, "labeling_cost": 5, "accuracy_requirement": 5, "problem_difficulty": 4},
+)
+STRATEGIC_BET = scope(  # impact 78, hard
+    impact={"cheap_prediction": 4, "business_value": 5, "friction_removed": 4, "rules_replaced": 3},
+    feasibility={"data_availability": 2, "labeling_cost": 5, "accuracy_requirement": 4, "problem_difficulty": 5},
+)
+DEPRIORITIZED = scope(  # just under both thresholds
+    impact={"cheap_prediction": 3, "business_value": 3, "friction_removed": 3, "rules_replaced": 2},
+    feasibility={"data_availability": 3, "labeling_cost": 3, "accuracy_requirement": 4, "problem_difficulty": 3},
+)

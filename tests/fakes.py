@@ -20,7 +20,8 @@ from domain.errors import ConcurrentChange
 from domain.gate import failed
 from domain.ports import Change, Draft
 from domain.project import Project
-from domain.scoring import ScoringWeights, rank
+from domain.ranking import rank
+from domain.scoring import ScoringWeights
 from domain.summary import Page, ProjectSummary
 from domain.visibility import DEFAULT_VISIBILITY, Visibility
 

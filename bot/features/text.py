@@ -36,6 +36,15 @@ QUADRANT_EMOJI = {
     Quadrant.UNSCORED: "❔",
 }
 NOT_SCORED = f"{QUADRANT_EMOJI[Quadrant.UNSCORED]} not yet scored"
+BLOCKED_HEADING = "*⛔ Blocked by the gate* (ranked last until the answer changes)"
+
+
+def with_blocked_heading(lines: list[str], blocked: list[bool]) -> list[str]:
+    """A ranked list's lines with the gate-blocked group's heading before its first line (they rank last)."""
+    if True not in blocked:
+        return lines
+    first = blocked.index(True)
+    return [*lines[:first], BLOCKED_HEADING, *lines[first:]]
 
 
 def quadrant_text(priority: Priority) -> str:

@@ -272,4 +272,17 @@ def socket_mode_handler(app: MLScopeApp, app_token: str) -> Any:
                 finally:
                     release()
 
+        def close(self) -> None:
+            """slack_sdk's close() joins its session thread with no timeout, and that thread can
+            miss the stop (seen after a reconnect, under load): shutdown waits CLOSE_WAIT at most.
+            Its threads are daemons, so the process still exits."""
+            closing = threading.Thread(target=super().close, name="socket-mode-close", daemon=True)
+            closing.start()
+            closing.join(CLOSE_WAIT)
+            if closing.is_alive():
+                log.warning("the Socket Mode client did not stop within %s s; leaving it behind", CLOSE_WAIT)
+
     return AckFirst(app, app_token)
+
+
+CLOSE_WAIT = 5.0

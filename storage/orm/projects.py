@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.orm.base import ID, Base, UTCDateTime
@@ -48,6 +48,7 @@ class ProjectRow(Base):
     feasibility_score: Mapped[float] = mapped_column(Float, default=0.0)
     combined_score: Mapped[float] = mapped_column(Float, default=0.0)
     quadrant: Mapped[str] = mapped_column(String(16), default="deprioritize")
+    gate_failed: Mapped[bool] = mapped_column(default=False, server_default=false())  # ranked after all others
     metric_name: Mapped[str | None] = mapped_column(String(80))
     metric_target: Mapped[float | None] = mapped_column(Float)
     current_value: Mapped[float | None] = mapped_column(Float)

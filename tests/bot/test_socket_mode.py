@@ -9,6 +9,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 
@@ -164,3 +165,27 @@ def test_work_after_the_ack_starts_only_once_the_ack_is_on_the_socket(connected,
     background.wait_idle()
     assert before_the_ack == [0]
     assert len(fake.calls_to("views.open")) == 1
+
+
+def test_closing_never_hangs_on_a_socket_mode_client_that_misses_the_stop(database, fake, clock, monkeypatch, caplog):
+    """slack_sdk's close() joins its session thread with no timeout; one that missed the stop
+    (seen after a reconnect, under load) once held a test run for good."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.slack import server
+
+    never = threading.Event()
+    monkeypatch.setattr(SocketModeHandler, "close", lambda self: never.wait())
+    monkeypatch.setattr(server, "CLOSE_WAIT", 0.05)
+    settings = Settings(
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SECRET,
+        slack_app_token=APP_TOKEN,
+        slack_api_url=fake.api_url,
+        database_url=database.url,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    handler = socket_mode_handler(build_app(settings, database=database, background=Background(), clock=clock), APP_TOKEN)
+    handler.close()
+    assert "did not stop within" in caplog.text
+    never.set()

@@ -6,7 +6,8 @@ from domain.checklist import ITEMS, progress
 from domain.gate import failed
 from domain.metrics import MetricReading
 from domain.model import GateAnswer, GateQuestion
-from domain.scoring import ScoringWeights, prioritize, rank
+from domain.ranking import rank
+from domain.scoring import ScoringWeights, prioritize
 from tests.builders import optimizing, project, rule_baseline, satisficing, scope, uniform
 
 

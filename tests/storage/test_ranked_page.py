@@ -6,11 +6,12 @@ from datetime import timedelta
 import pytest
 
 from domain import digest_use_cases, project_queries, project_use_cases, workspace_use_cases
-from domain.model import FeasibilityDriver, ImpactDriver, Stage
+from domain.model import FeasibilityDriver, GateAnswer, GateQuestion, ImpactDriver, Stage
 from domain.project_use_cases import NewProject
-from domain.scoring import Quadrant, ScoringWeights, prioritize, rank
+from domain.ranking import rank
+from domain.scoring import Quadrant, ScoringWeights, prioritize
 from storage.db import Database
-from tests.builders import scope
+from tests.builders import DEPRIORITIZED, FRAUD_DETECTOR, NEWSLETTER, STRATEGIC_BET, scope
 from tests.conftest import T0
 from tests.storage.counting import statements
 
@@ -80,6 +81,45 @@ def test_unscored_projects_rank_after_scored_ones_in_sql_as_in_the_domain(databa
     page = project_queries.ranked_page(database.uow(), "T1")
     assert [(s.rank, s.ref) for s in page.items] == expected
     assert [s.quadrant is Quadrant.UNSCORED for s in page.items] == [False] * 8 + [True] * 6
+
+
+def create(database, ref, the_scope):
+    project_use_cases.create_project(
+        database.uow(),
+        NewProject(team_id="T1", name=ref.title(), ref=ref, owner_id="U1", creator_id="U0", scope=the_scope),
+        now=T0,
+    )
+
+
+def test_the_issues_examples_rank_by_the_grid_in_sql_as_in_the_domain(database):
+    """A fraud detector (impact 83) above a newsletter generator (impact 11, rules would do); a
+    strategic bet above a deprioritized project; the combined score alone ordered both pairs the
+    other way round."""
+    seed(database, 6)
+    seed_unscored(database, 2)
+    for ref, the_scope in (
+        ("newsletter", NEWSLETTER),
+        ("fraud", FRAUD_DETECTOR),
+        ("bet", STRATEGIC_BET),
+        ("parked", DEPRIORITIZED),
+    ):
+        create(database, ref, the_scope)
+    projects = [r.project for r in project_queries.list_projects(database.uow(), "T1")]
+    expected = [(r.rank, r.project.ref) for r in rank(projects)]
+    page = project_queries.ranked_page(database.uow(), "T1")
+    assert [(s.rank, s.ref) for s in page.items] == expected
+    order = [s.ref for s in page.items]
+    assert order.index("bet") < order.index("fraud") < order.index("parked") < order.index("u000")  # bets, then parked
+    assert order[-1] == "newsletter" and page.items[-1].gate_failed
+
+
+def test_a_gate_answer_that_changes_moves_the_project_back_into_the_grid(database):
+    create(database, "newsletter", NEWSLETTER)
+    create(database, "parked", DEPRIORITIZED)
+    assert [s.ref for s in project_queries.ranked_page(database.uow(), "T1").items] == ["parked", "newsletter"]
+    ml_needed = NEWSLETTER.model_copy(update={"gate": {GateQuestion.ML_NEEDED: GateAnswer.YES}})
+    project_use_cases.update_project(database.uow(), "T1", "newsletter", actor="U0", now=T0, scope=ml_needed)
+    assert [s.ref for s in project_queries.ranked_page(database.uow(), "T1").items] == ["newsletter", "parked"]
 
 
 def test_filtered_pages_keep_portfolio_wide_ranks(database):

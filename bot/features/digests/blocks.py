@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from bot.features.text import NOT_SCORED, QUADRANT_EMOJI, num
+from bot.features.digests.chart import blocked_count, unscored_count
+from bot.features.text import NOT_SCORED, QUADRANT_EMOJI, gate_note, num, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from domain.digest import HEALTH_LABELS, Digest, Entry
@@ -39,6 +40,7 @@ def _entry_line(entry: Entry) -> str:
         f"*{r.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · {verdict} · "
         f"{p.stage.value}{metric_text} · check-in {HEALTH_LABELS[entry.health]}"
         + (f" · {entry.inputs.describe()}" if entry.inputs else "")
+        + (f" · ⛔ gate: {gate_note(r.gate_failed)}" if r.blocked else "")
     )
 
 
@@ -77,8 +79,9 @@ def digest_message(digest: Digest) -> dict[str, Any]:
         *_attention(digest),
     ]
     if not digest.empty:  # an empty portfolio gets no chart (its poster skips it)
-        unscored = sum(1 for e in digest.entries if not e.ranked.priority.scored)
+        unscored, blocked = unscored_count(digest), blocked_count(digest)
         off_grid = f" {unscored} not yet scored project(s) are left off it." if unscored else ""
+        off_grid += f" {blocked} project(s) blocked by the gate are left off it." if blocked else ""
         blocks.append(kit.context(f"The impact × feasibility chart is in this thread.{off_grid}"))
     text = f"ML portfolio digest ({kit.esc(scope)}): {len(digest.entries)} projects, {len(digest.attention)} need attention"
     return {"text": text, "blocks": blocks[:50]}
@@ -96,10 +99,16 @@ def _ranking(digest: Digest, scope: str) -> list[kit.Block]:
     rest = digest.entries[TOP:]
     more = None
     if rest:
-        counts = Counter(e.ranked.priority.quadrant for e in rest)
-        split = ", ".join(f"{counts[q]} {q.label.lower()}" for q in Quadrant if counts[q])
+        counts = Counter(e.ranked.priority.quadrant for e in rest if not e.ranked.blocked)
+        blocked = sum(1 for e in rest if e.ranked.blocked)
+        split = ", ".join(
+            [f"{counts[q]} {q.label.lower()}" for q in Quadrant if counts[q]]
+            + ([f"{blocked} blocked by the gate"] if blocked else [])
+        )
         more = f"…and {len(rest)} more ({split}). The full ranking: the App Home tab, or `mlscope export --format markdown`."
-    return [kit.section("*Ranked portfolio*"), *_sections([_entry_line(e) for e in digest.entries[:TOP]], more=more)]
+    top = digest.entries[:TOP]
+    lines = with_blocked_heading([_entry_line(e) for e in top], [e.ranked.blocked for e in top])
+    return [kit.section("*Ranked portfolio*"), *_sections(lines, more=more)]
 
 
 def _changes(digest: Digest) -> list[kit.Block]:

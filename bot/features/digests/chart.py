@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.digest import Digest
-from domain.scoring import Quadrant, Ranked, ScoringWeights
+from domain.ranking import Ranked
+from domain.scoring import Quadrant, ScoringWeights
 
 COLORS = {
     Quadrant.DO_NOW: "#2e7d32",
@@ -18,42 +19,50 @@ COLORS = {
     Quadrant.STRATEGIC_BET: "#ef6c00",
     Quadrant.DEPRIORITIZE: "#9e9e9e",
 }
-GATE_RING = "#c62828"
 LABELLED = 40  # the top of the ranking is labelled; beyond that labels would be unreadable
 
 
 @dataclass(frozen=True)
 class Series:
-    """One legend entry: points as (feasibility, impact); a ring is drawn around other points."""
+    """One legend entry: points as (feasibility, impact)."""
 
     label: str
     color: str
     points: list[tuple[float, float]]
-    ring: bool = False
 
 
 def chart_series(digest: Digest) -> list[Series]:
-    """What the chart plots: a series per quadrant, then a red ring around each project whose
-    gate failed (its quadrant alone would say "do now" of a project rules would do)."""
+    """What the chart plots: a series per quadrant, of the projects on the grid (see ``on_grid``)."""
     series = []
     for quadrant, color in COLORS.items():
-        points = [_xy(e.ranked) for e in digest.entries if e.ranked.priority.quadrant is quadrant]
+        points = [_xy(e.ranked) for e in digest.entries if on_grid(e.ranked) and e.ranked.priority.quadrant is quadrant]
         if points:
             series.append(Series(f"{quadrant.label} ({len(points)})", color, points))
-    gated = [_xy(e.ranked) for e in digest.entries if e.assessment.gate_failed and e.ranked.priority.scored]
-    if gated:
-        series.append(Series(f"gate failed ({len(gated)})", GATE_RING, gated, ring=True))
     return series
 
 
+def on_grid(r: Ranked) -> bool:
+    """Unscored projects are left off (a point would place them on missing answers), and so are
+    those blocked by the gate (their quadrant alone would say "do now" of a project rules would do)."""
+    return r.priority.scored and not r.blocked
+
+
 def unscored_count(digest: Digest) -> int:
-    """Projects left off the grid: with no verdict yet, a point would place them on missing answers."""
-    return sum(1 for e in digest.entries if not e.ranked.priority.scored)
+    """Projects not yet scored (those blocked by the gate are counted with the blocked)."""
+    return sum(1 for e in digest.entries if not e.ranked.priority.scored and not e.ranked.blocked)
+
+
+def blocked_count(digest: Digest) -> int:
+    return sum(1 for e in digest.entries if e.ranked.blocked)
 
 
 def unscored_note(digest: Digest) -> str | None:
-    count = unscored_count(digest)
-    return f"{count} not yet scored (left off the grid)" if count else None
+    """The footnote naming what the grid leaves off."""
+    unscored, blocked = unscored_count(digest), blocked_count(digest)
+    parts = ([f"{unscored} not yet scored"] if unscored else []) + (
+        [f"{blocked} blocked by the gate"] if blocked else []
+    )
+    return f"{' · '.join(parts)} (left off the grid)" if parts else None
 
 
 def _xy(r: Ranked) -> tuple[float, float]:
@@ -63,7 +72,7 @@ def _xy(r: Ranked) -> tuple[float, float]:
 def _label_the_top(ax: Any, digest: Digest) -> None:
     for entry in digest.entries[:LABELLED]:
         r = entry.ranked
-        if not r.priority.scored:
+        if not on_grid(r):
             continue
         ax.annotate(
             f"{r.rank}. {r.project.ref}",
@@ -85,10 +94,7 @@ def portfolio_chart(digest: Digest, weights: ScoringWeights | None = None) -> by
     ax = fig.subplots()
     for one in chart_series(digest):
         xs, ys = [x for x, _ in one.points], [y for _, y in one.points]
-        if one.ring:
-            ax.scatter(xs, ys, s=110, facecolors="none", edgecolors=one.color, linewidths=1.4, label=one.label)
-        else:
-            ax.scatter(xs, ys, s=36, c=one.color, label=one.label, alpha=0.8, edgecolors="white", linewidths=0.5)
+        ax.scatter(xs, ys, s=36, c=one.color, label=one.label, alpha=0.8, edgecolors="white", linewidths=0.5)
     _label_the_top(ax, digest)
     ax.axvline(weights.feasibility_threshold, color="#555555", linewidth=0.8, linestyle="--")
     ax.axhline(weights.impact_threshold, color="#555555", linewidth=0.8, linestyle="--")

@@ -6,11 +6,11 @@ from typing import Any
 
 from bot.features.advice_blocks import SECTION_TEXT, packed, show_hint
 from bot.features.portfolio.blocks import list_line
-from bot.features.text import advice_lines
+from bot.features.text import advice_lines, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import Action
 from domain.assessment import Assessment
-from domain.summary import Page
+from domain.summary import Page, ProjectSummary
 
 MAX_MINE = 15
 MAX_PORTFOLIO = 25
@@ -29,7 +29,7 @@ def home_view(mine: Page, portfolio: Page, my_projects: list[Assessment]) -> dic
         kit.header("My projects"),
     ]
     if mine.items:
-        blocks += [kit.section(list_line(s)) for s in mine.items[:MAX_MINE]]
+        blocks += [kit.section(line) for line in _grouped(mine.items[:MAX_MINE])]
         if mine.total > MAX_MINE:
             blocks.append(kit.context(f"{mine.total - MAX_MINE} more: `/mlproject list mine`."))
     else:
@@ -38,13 +38,17 @@ def home_view(mine: Page, portfolio: Page, my_projects: list[Assessment]) -> dic
     blocks += open_advice(my_projects)
     blocks += [kit.divider(), kit.header("Portfolio, ranked")]
     if portfolio.items:
-        lines = [list_line(s) for s in portfolio.items[:MAX_PORTFOLIO]]
+        lines = _grouped(portfolio.items[:MAX_PORTFOLIO])
         blocks += [kit.section("\n".join(lines[i : i + 10])) for i in range(0, len(lines), 10)]
         if portfolio.total > MAX_PORTFOLIO:
             blocks.append(kit.context(f"{portfolio.total - MAX_PORTFOLIO} more: `mlscope export --format markdown`."))
     else:
         blocks.append(kit.context("No project in this workspace yet."))
     return {"type": "home", "blocks": blocks[:100]}
+
+
+def _grouped(items: list[ProjectSummary]) -> list[str]:
+    return with_blocked_heading([list_line(s) for s in items], [bool(s.gate_failed) for s in items])
 
 
 def open_advice(my_projects: list[Assessment]) -> list[kit.Block]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.card.blocks import card_blocks
-from bot.features.text import NOT_SCORED, QUADRANT_EMOJI, gate_note, num
+from bot.features.text import BLOCKED_HEADING, NOT_SCORED, QUADRANT_EMOJI, gate_note, num, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from bot.slack.replies import reply
@@ -37,8 +37,8 @@ def list_message(page: Page, *, title: str) -> dict[str, Any]:
     blocks: list[kit.Block] = [kit.section(f"*{kit.esc(title)}* ({page.total})")]
     chunk: list[str] = []
     size = 0
-    for entry in entries:
-        line = list_line(entry)
+    lines = with_blocked_heading([list_line(e) for e in entries], [bool(e.gate_failed) for e in entries])
+    for line in lines:
         if size + len(line) + 1 > 2900 and chunk:
             blocks.append(kit.section("\n".join(chunk)))
             chunk, size = [], 0
@@ -48,7 +48,7 @@ def list_message(page: Page, *, title: str) -> dict[str, Any]:
             break
     if chunk and len(blocks) < MAX_LIST_SECTIONS + 1:
         blocks.append(kit.section("\n".join(chunk)))
-    shown = sum(b["text"]["text"].count("\n") + 1 for b in blocks[1:])
+    shown = sum(line != BLOCKED_HEADING for b in blocks[1:] for line in b["text"]["text"].split("\n"))
     if shown < page.total:
         blocks.append(
             kit.context(f"{page.total - shown} more: see the App Home tab or `mlscope export --format markdown`.")

@@ -39,7 +39,7 @@ def _backfill() -> None:
     Reads workspaces with SQL of this revision's schema, not the ORM: later revisions add columns
     (0008: workspaces.revision) that do not exist yet when this runs. Projects go through the ORM
     (the scores are the domain's), with the columns later revisions add (0010: gate, 0012:
-    checklist) not loaded but set to their empty value, which is what those revisions give
+    checklist, 0019: gate_failed) not loaded but set to their empty value, which is what those revisions give
     existing rows."""
     import json
 
@@ -58,12 +58,13 @@ def _backfill() -> None:
         weights = ScoringWeights.model_validate(raw) if raw else ScoringWeights()
         later = (
             select(ProjectRow)
-            .options(defer(ProjectRow.gate), defer(ProjectRow.checklist), defer(ProjectRow.version))
+            .options(*(defer(getattr(ProjectRow, c)) for c in ("gate", "checklist", "version", "gate_failed")))
             .where(ProjectRow.team_id == team_id)
         )
         for row in session.scalars(later).all():
             set_committed_value(row, "gate", {})
             set_committed_value(row, "checklist", [])
+            set_committed_value(row, "gate_failed", False)
             apply_scores(to_domain(row), row, weights)
             # Written with a plain UPDATE: the ORM's would compare 0017's version column, not there yet.
             values = {column: getattr(row, column) for column in SCORE_COLUMNS}

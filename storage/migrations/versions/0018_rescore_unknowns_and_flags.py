@@ -35,7 +35,8 @@ def upgrade() -> None:
     import json
 
     from sqlalchemy import select, text, update
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session, defer
+    from sqlalchemy.orm.attributes import set_committed_value
 
     from domain.scoring import ScoringWeights
     from storage.mapping import apply_scores, to_domain
@@ -47,7 +48,9 @@ def upgrade() -> None:
         raw = session.execute(text("SELECT weights FROM workspaces WHERE team_id = :t"), {"t": team_id}).scalar()
         raw = json.loads(raw) if isinstance(raw, str) else raw
         weights = ScoringWeights.model_validate(raw) if raw else ScoringWeights()
-        for row in session.scalars(select(ProjectRow).where(ProjectRow.team_id == team_id)).all():
+        later = select(ProjectRow).options(defer(ProjectRow.gate_failed))  # 0019's column, not there yet
+        for row in session.scalars(later.where(ProjectRow.team_id == team_id)).all():
+            set_committed_value(row, "gate_failed", False)
             apply_scores(to_domain(row), row, weights)
             values = {column: getattr(row, column) for column in SCORE_COLUMNS}
             session.expunge(row)

@@ -3,11 +3,8 @@
 NULL reads as the default, EUR (``domain.workspace_use_cases.DEFAULT_CURRENCY``). A column rather
 than a key in ``weights``: that JSON is validated as ``ScoringWeights``, which refuses unknown keys.
 
-Numbered 0020 and placed after 0018: 0019 is left to the ranking work being done at the same
-time; when that lands, this file's ``down_revision`` becomes "0019" (one line).
-
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-07 13:40:00
 """
 
@@ -19,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0018"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
