@@ -62,50 +62,63 @@ def stage_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: 
 
 
 def metric_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     values = view["state"]["values"]
     value, errors = parse_metric(values)
     if errors or value is None:
         ack(**refusals.field_errors(view, errors))
         return
     note = read(values, Field.NOTE)
-    try:
-        project_use_cases.record_metric(deps.uow(), origin.team, ref, value, note=note, actor=origin.user, now=deps.now())
-    except DomainError as exc:
-        ack(**refusals.refusal(view, exc, blocks=METRIC_BLOCKS))
-        return
-    ack()
-    deps.background.submit(refresh_card, client, deps.uow(), origin.team, ref)
+    _change_then_refresh(
+        ack, view, client, context, METRIC_BLOCKS,
+        lambda uow, team, ref, actor, now: project_use_cases.record_metric(uow, team, ref, value, note=note, actor=actor, now=now),
+    )  # fmt: skip
 
 
 def checklist_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     chosen, errors = parse_checklist(view["state"]["values"])
     if errors:
         ack(**refusals.field_errors(view, errors))
         return
-    try:
-        project_use_cases.set_checklist(deps.uow(), origin.team, ref, chosen, actor=origin.user, now=deps.now())
-    except DomainError as exc:
-        ack(**refusals.refusal(view, exc, blocks={}))
-        return
-    ack()
-    deps.background.submit(refresh_card, client, deps.uow(), origin.team, ref)
+    _change_then_refresh(
+        ack, view, client, context, {},
+        lambda uow, team, ref, actor, now: project_use_cases.set_checklist(uow, team, ref, chosen, actor=actor, now=now),
+    )  # fmt: skip
 
 
 def baseline_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     raw, errors = parse_baseline(view["state"]["values"])
     if errors:
         ack(**refusals.field_errors(view, errors))
         return
+
+    def add(uow: Any, team: str, ref: str, actor: str, now: Any) -> object:
+        return project_use_cases.add_baseline(uow, team, ref, parse(Baseline, raw), actor=actor, now=now)
+
+    _change_then_refresh(ack, view, client, context, BASELINE_BLOCKS, add, fallback=_human_level_unnamed)
+
+
+def _human_level_unnamed(exc: DomainError) -> str | None:
+    """The model's own check (a human baseline needs its level) names no field."""
+    return Field.HUMAN_LEVEL if exc.field is None and "human" in exc.message else None
+
+
+def _change_then_refresh(
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    blocks: dict[str, str],
+    change: Any,
+    *,
+    fallback: Any = lambda exc: None,
+) -> None:
+    """One use case before the ack (a refusal goes back to the form's own block), the card's
+    refresh after it: what the three small forms share."""
+    deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     try:
-        baseline = parse(Baseline, raw)
-        project_use_cases.add_baseline(deps.uow(), origin.team, ref, baseline, actor=origin.user, now=deps.now())
+        change(deps.uow(), origin.team, ref, origin.user, deps.now())
     except DomainError as exc:
-        # The model's own check (a human baseline needs its level) names no field.
-        fallback = Field.HUMAN_LEVEL if exc.field is None and "human" in exc.message else None
-        ack(**refusals.refusal(view, exc, blocks=BASELINE_BLOCKS, fallback=fallback))
+        ack(**refusals.refusal(view, exc, blocks=blocks, fallback=fallback(exc)))
         return
     ack()
     deps.background.submit(refresh_card, client, deps.uow(), origin.team, ref)
