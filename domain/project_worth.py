@@ -12,6 +12,7 @@ Assumptions, said once here:
 
 from __future__ import annotations
 
+from domain.errors import DomainError
 from domain.model import Archetype, Scope
 from domain.worth import BaselineWorth, DecisionEconomics, OperatingPoint
 from domain.worth_appraisal import Worth, appraise
@@ -65,3 +66,12 @@ def worth_of(scope: Scope) -> Worth | None:
         }
     )
     return appraise(economics, target_point(scope, inputs), baselines_of(scope, inputs))
+
+
+def monthly_value(scope: Scope) -> float | None:
+    """What the model is worth a month at target, for ranking; None when not known (or not possible)."""
+    try:
+        worth = worth_of(scope)
+    except DomainError:  # the stated precision and recall cannot be: the card says why
+        return None
+    return None if worth is None else worth.monthly_value

@@ -84,8 +84,25 @@ DECISIVE: tuple[Driver, ...] = (
 OLD_FLAG_KEYS = ("hard_flag_penalty", "hard_flag_penalty_cap")
 
 
+class RankingPolicy(StrEnum):
+    """How projects of one quadrant are ordered (domain/ranking.py); leads choose it per workspace."""
+
+    WORTH_THEN_SCORE = "worth_then_score"  # what a model is worth a month, when known, then the combined score
+    SCORE = "score"  # the combined score alone
+
+    @property
+    def label(self) -> str:
+        return RANKING_LABELS[self]
+
+
+RANKING_LABELS = {
+    RankingPolicy.WORTH_THEN_SCORE: "Worth per month first (when known), then combined score",
+    RankingPolicy.SCORE: "Combined score only",
+}
+
+
 class ScoringWeights(BaseModel):
-    """Per-workspace weights; the defaults follow the method's order of importance."""
+    """Per-workspace weights, thresholds and ranking policy; the defaults follow the method's order of importance."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -109,6 +126,7 @@ class ScoringWeights(BaseModel):
     hard_flag_factor: float = Field(default=0.15, ge=0, le=0.9)
     impact_threshold: float = Field(default=50.0, ge=0, le=100)
     feasibility_threshold: float = Field(default=50.0, ge=0, le=100)
+    ranking: RankingPolicy = RankingPolicy.WORTH_THEN_SCORE
 
     @model_validator(mode="before")
     @classmethod

@@ -21,7 +21,8 @@ class ProjectSummary:
     metric_name: str | None
     metric_target: float | None
     current_value: float | None
-    gate_failed: tuple[GateQuestion, ...] = ()  # answered No: the project may not be worth doing
+    gate_failed: tuple[GateQuestion, ...] = ()
+    rated: tuple[int, int] | None = None  # impact and feasibility drivers rated; None: not read  # answered No: the project may not be worth doing
 
 
 @dataclass(frozen=True)

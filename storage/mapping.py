@@ -8,6 +8,7 @@ from domain.gate import failed
 from domain.metrics import Baseline, Metric, MetricChange, MetricReading
 from domain.model import CheckinSchedule, Problem, Rated, Scope, Stage, Transition
 from domain.project import Project
+from domain.project_worth import monthly_value
 from domain.scoring import ScoringWeights, prioritize
 from storage.orm import (
     BaselineRow,
@@ -110,6 +111,9 @@ def apply_scores(project: Project, row: ProjectRow, weights: ScoringWeights) -> 
     row.combined_score = round(priority.combined, 6)
     row.quadrant = priority.quadrant.value
     row.gate_failed = bool(failed(project.scope.gate))
+    worth = monthly_value(project.scope)
+    row.worth_per_month = None if worth is None else round(worth, 2)  # as domain.ranking.worth_key rounds it
+    row.impact_rated, row.feasibility_rated = priority.impact.rated, priority.feasibility.rated
     metric = project.scope.optimizing
     row.metric_name, row.metric_target = (metric.name, metric.target) if metric else (None, None)
     row.current_value = project.current_value

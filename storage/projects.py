@@ -14,8 +14,8 @@ from domain.errors import ConcurrentChange
 from domain.gate import failed
 from domain.model import Stage
 from domain.project import Project
-from domain.ranking import QUADRANT_ORDER
-from domain.scoring import Quadrant, ScoringWeights
+from domain.ranking import QUADRANT_ORDER, WORTH_GAINS, WORTH_LOSES, WORTH_UNKNOWN
+from domain.scoring import Quadrant, RankingPolicy, ScoringWeights
 from domain.summary import Page, ProjectSummary
 from storage.autocommit import read_one
 from storage.cache import ReadCache
@@ -170,9 +170,19 @@ class SqlProjectRepository:
         )
 
     def _summaries(self, team_id: str, *, owner_id: str | None, stage: Stage | None, limit: int | None) -> Page:
+        # The workspace's ranking policy, read in the same statement (JSON extraction on SQLite and
+        # PostgreSQL alike); by worth (domain.ranking.worth_key) unless it says ``score``.
+        policy = (
+            select(WorkspaceRow.weights["ranking"].as_string()).where(WorkspaceRow.team_id == team_id).scalar_subquery()
+        )
+        score_only = func.coalesce(policy, RankingPolicy.WORTH_THEN_SCORE.value) == RankingPolicy.SCORE.value
+        worth = ProjectRow.worth_per_month
+        group = case((worth > 0, WORTH_GAINS), (worth.is_(None), WORTH_UNKNOWN), else_=WORTH_LOSES)
         order = (
             ProjectRow.gate_failed.asc(),  # blocked by the gate: after all others
             case(*((ProjectRow.quadrant == q.value, n) for q, n in QUADRANT_ORDER.items()), else_=len(QUADRANT_ORDER)),
+            case((score_only, 0), else_=group),  # gains, then not known, then loses…
+            case((score_only, 0.0), else_=func.coalesce(worth, 0.0)).desc(),  # …the most valuable first
             ProjectRow.combined_score.desc(),
             ProjectRow.impact_score.desc(),
             ProjectRow.feasibility_score.desc(),
@@ -188,6 +198,8 @@ class SqlProjectRepository:
                 ProjectRow.impact_score,
                 ProjectRow.feasibility_score,
                 ProjectRow.quadrant,
+                ProjectRow.impact_rated,
+                ProjectRow.feasibility_rated,
                 ProjectRow.metric_name,
                 ProjectRow.metric_target,
                 ProjectRow.current_value,
@@ -218,6 +230,7 @@ class SqlProjectRepository:
                 impact=r.impact_score,
                 feasibility=r.feasibility_score,
                 quadrant=Quadrant(r.quadrant),
+                rated=(r.impact_rated, r.feasibility_rated),
                 metric_name=r.metric_name,
                 metric_target=r.metric_target,
                 current_value=r.current_value,

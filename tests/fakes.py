@@ -122,6 +122,7 @@ class FakeProjectRepository:
                 metric_target=r.project.scope.optimizing.target if r.project.scope.optimizing else None,
                 current_value=r.project.current_value,
                 gate_failed=tuple(failed(r.project.scope.gate)),
+                rated=(r.priority.impact.rated, r.priority.feasibility.rated),
             )
             for r in kept
         ]

@@ -49,6 +49,9 @@ class ProjectRow(Base):
     combined_score: Mapped[float] = mapped_column(Float, default=0.0)
     quadrant: Mapped[str] = mapped_column(String(16), default="deprioritize")
     gate_failed: Mapped[bool] = mapped_column(default=False, server_default=false())  # ranked after all others
+    worth_per_month: Mapped[float | None] = mapped_column(Float)  # at target, rounded to a cent; None: not known
+    impact_rated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    feasibility_rated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     metric_name: Mapped[str | None] = mapped_column(String(80))
     metric_target: Mapped[float | None] = mapped_column(Float)
     current_value: Mapped[float | None] = mapped_column(Float)

@@ -39,16 +39,16 @@ def _backfill() -> None:
     Reads workspaces with SQL of this revision's schema, not the ORM: later revisions add columns
     (0008: workspaces.revision) that do not exist yet when this runs. Projects go through the ORM
     (the scores are the domain's), with the columns later revisions add (0010: gate, 0012:
-    checklist, 0019: gate_failed) not loaded but set to their empty value, which is what those revisions give
-    existing rows."""
+    checklist, 0019: gate_failed, …) not loaded but set to their defaults, which is what those
+    revisions give existing rows (storage/migrations/as_of.py)."""
     import json
 
     from sqlalchemy import select, text, update
-    from sqlalchemy.orm import Session, defer
-    from sqlalchemy.orm.attributes import set_committed_value
+    from sqlalchemy.orm import Session
 
     from domain.scoring import ScoringWeights
     from storage.mapping import apply_scores, to_domain
+    from storage.migrations.as_of import projects_as_of
     from storage.orm import ProjectRow
 
     session = Session(bind=op.get_bind())
@@ -56,15 +56,7 @@ def _backfill() -> None:
         raw = session.execute(text("SELECT weights FROM workspaces WHERE team_id = :t"), {"t": team_id}).scalar()
         raw = json.loads(raw) if isinstance(raw, str) else raw
         weights = ScoringWeights.model_validate(raw) if raw else ScoringWeights()
-        later = (
-            select(ProjectRow)
-            .options(*(defer(getattr(ProjectRow, c)) for c in ("gate", "checklist", "version", "gate_failed")))
-            .where(ProjectRow.team_id == team_id)
-        )
-        for row in session.scalars(later).all():
-            set_committed_value(row, "gate", {})
-            set_committed_value(row, "checklist", [])
-            set_committed_value(row, "gate_failed", False)
+        for row in projects_as_of(session, team_id):  # 0010's gate, 0012's checklist… read as their defaults
             apply_scores(to_domain(row), row, weights)
             # Written with a plain UPDATE: the ORM's would compare 0017's version column, not there yet.
             values = {column: getattr(row, column) for column in SCORE_COLUMNS}

@@ -35,11 +35,11 @@ def upgrade() -> None:
     import json
 
     from sqlalchemy import select, text, update
-    from sqlalchemy.orm import Session, defer
-    from sqlalchemy.orm.attributes import set_committed_value
+    from sqlalchemy.orm import Session
 
     from domain.scoring import ScoringWeights
     from storage.mapping import apply_scores, to_domain
+    from storage.migrations.as_of import projects_as_of
     from storage.orm import ProjectRow
 
     session = Session(bind=op.get_bind())
@@ -48,9 +48,7 @@ def upgrade() -> None:
         raw = session.execute(text("SELECT weights FROM workspaces WHERE team_id = :t"), {"t": team_id}).scalar()
         raw = json.loads(raw) if isinstance(raw, str) else raw
         weights = ScoringWeights.model_validate(raw) if raw else ScoringWeights()
-        later = select(ProjectRow).options(defer(ProjectRow.gate_failed))  # 0019's column, not there yet
-        for row in session.scalars(later.where(ProjectRow.team_id == team_id)).all():
-            set_committed_value(row, "gate_failed", False)
+        for row in projects_as_of(session, team_id):  # later migrations' columns are not there yet
             apply_scores(to_domain(row), row, weights)
             values = {column: getattr(row, column) for column in SCORE_COLUMNS}
             session.expunge(row)
