@@ -22,6 +22,7 @@ from domain.ports import Change
 from domain.project import Project
 from domain.ranking import Ranked, rank
 from domain.scoring import Quadrant, ScoringWeights
+from domain.worth_inputs import DEFAULT_CURRENCY
 
 DEFAULT_STUCK_AFTER = timedelta(days=60)
 DEFAULT_LOOKBACK = timedelta(days=7)
@@ -162,6 +163,7 @@ class Digest:
     changes: list[ChangeLine] = field(default_factory=list)
     attention: list[Attention] = field(default_factory=list)
     total_in_workspace: int = 0
+    currency: str = DEFAULT_CURRENCY  # the workspace's, for what a model is worth
 
     @property
     def empty(self) -> bool:
@@ -238,6 +240,7 @@ def build_digest(
     scope: DigestFilter | None = None,
     weights: ScoringWeights | None = None,
     stuck_after: timedelta = DEFAULT_STUCK_AFTER,
+    currency: str = DEFAULT_CURRENCY,
 ) -> Digest:
     scope = scope or DigestFilter()
     ranked = rank(projects, weights)
@@ -263,4 +266,5 @@ def build_digest(
         changes=_changes(history, everyone, scoped_ids),
         attention=attention,
         total_in_workspace=len(projects),
+        currency=currency,
     )

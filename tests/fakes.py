@@ -20,6 +20,7 @@ from domain.errors import ConcurrentChange
 from domain.gate import failed
 from domain.ports import Change, Draft
 from domain.project import Project
+from domain.project_worth import monthly_value
 from domain.ranking import rank
 from domain.scoring import ScoringWeights
 from domain.summary import Page, ProjectSummary
@@ -123,10 +124,12 @@ class FakeProjectRepository:
                 current_value=r.project.current_value,
                 gate_failed=tuple(failed(r.project.scope.gate)),
                 rated=(r.priority.impact.rated, r.priority.feasibility.rated),
+                worth=monthly_value(r.project.scope),
             )
             for r in kept
         ]
-        return Page(len(items), items if limit is None else items[:limit])
+        currency = self._state.currency.get(team_id) or "EUR"
+        return Page(len(items), items if limit is None else items[:limit], currency)
 
 
 class FakeHistoryRepository:

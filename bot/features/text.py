@@ -8,8 +8,9 @@ from bot.slack.kit import esc
 from domain.advice import Advice, Severity
 from domain.assessment import MetricStatus
 from domain.gate import GATE
-from domain.model import DRIVER_LABELS, GateQuestion
+from domain.model import DRIVER_LABELS, FeasibilityDriver, GateQuestion, ImpactDriver
 from domain.scoring import QUADRANT_ADVICE, Priority, Quadrant, Score
+from domain.worth_sentence import format_money
 
 RATING_SCALES: dict[str, tuple[str, ...]] = {
     "cheap_prediction": ("none", "a little", "some", "much", "prediction becomes nearly free"),
@@ -45,6 +46,36 @@ def with_blocked_heading(lines: list[str], blocked: list[bool]) -> list[str]:
         return lines
     first = blocked.index(True)
     return [*lines[:first], BLOCKED_HEADING, *lines[first:]]
+
+
+DRIVERS = (len(ImpactDriver), len(FeasibilityDriver))
+
+
+def short_verdict(impact: float, feasibility: float, quadrant: Quadrant, rated: tuple[int, int] | None) -> str:
+    """A list line's scores and quadrant: ``I 33 (2/4 rated) / F 70 · 🟢 Do now``, or not yet scored.
+
+    A score resting on some drivers only says so: it is a floor, not the project's score."""
+    if quadrant is Quadrant.UNSCORED:
+        return NOT_SCORED + ("" if rated is None else f" ({sum(rated)}/{sum(DRIVERS)} drivers rated)")
+
+    def one(letter: str, value: float, k: int | None, n: int) -> str:
+        return f"{letter} {value:.0f}" + ("" if k is None or k == n else f" ({k}/{n} rated)")
+
+    i_rated, f_rated = rated if rated is not None else (None, None)
+    return (
+        f"{one('I', impact, i_rated, DRIVERS[0])} / {one('F', feasibility, f_rated, DRIVERS[1])} · "
+        f"{QUADRANT_EMOJI[quadrant]} {quadrant.label}"
+    )
+
+
+def short_worth(worth: float | None, currency: str) -> str:
+    """`` · 💶 about 4,900 €/month`` at target for a list line; empty when not known (never 0)."""
+    if worth is None:
+        return ""
+    if worth == 0:
+        return " · 💶 worth nothing at target"
+    said = format_money(worth, currency)
+    return f" · 💶 {'loses ' if worth < 0 else ''}about {said}/month at target"
 
 
 def quadrant_text(priority: Priority) -> str:
