@@ -226,6 +226,16 @@ class Unfaked:
         raise NotImplementedError(f"tests.fakes has no {self._name} repository; use the `database` fixture")
 
 
+class FakeDigestRepository(Unfaked):
+    """No check-in is ever posted in the fake store: a project's latest check-in is none."""
+
+    def __init__(self) -> None:
+        super().__init__("digest")
+
+    def latest_checkin(self, team_id: str, project_id: int) -> None:
+        return None
+
+
 class FakeUnitOfWork:
     """Works on a copy of the store's state; ``commit()`` publishes it, leaving without one discards it."""
 
@@ -250,7 +260,7 @@ class FakeUnitOfWork:
         self.leads = FakeLeadRepository(working)
         self.occurrences = Unfaked("occurrence")
         self.responses = Unfaked("response")
-        self.digests = Unfaked("digest")
+        self.digests = FakeDigestRepository()
         self._working = working
 
     def __exit__(self, *exc: object) -> None:

@@ -13,7 +13,8 @@ from bot.features.digests.chart import blocked_count, unscored_count
 from bot.features.text import gate_note, num, short_verdict, short_worth, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
-from domain.digest import HEALTH_LABELS, Digest, Entry
+from domain.checkin_health import HEALTH_LABELS
+from domain.digest import Digest, Entry
 from domain.project_worth import monthly_value
 from domain.scoring import Quadrant
 
