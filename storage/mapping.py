@@ -71,6 +71,8 @@ def to_domain(row: ProjectRow) -> Project:
                         value=b.value,
                         source=b.source,
                         human_level=b.human_level,
+                        precision=b.precision,
+                        recall=b.recall,
                     )
                     for b in row.baselines
                 ],
@@ -172,6 +174,8 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
             value=b.value,
             source=b.source,
             human_level=b.human_level.value if b.human_level else None,
+            precision=b.precision,
+            recall=b.recall,
         )
         for i, b in enumerate(s.baselines)
     ]
@@ -231,4 +235,4 @@ def _metric_key(r: MetricRow) -> tuple[object, ...]:
 
 
 def _baseline_key(r: BaselineRow) -> tuple[object, ...]:
-    return (r.position, r.kind, r.description, r.value, r.source, r.human_level)
+    return (r.position, r.kind, r.description, r.value, r.source, r.human_level, r.precision, r.recall)
