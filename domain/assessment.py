@@ -57,7 +57,7 @@ class Assessment:
 
     project: Project
     priority: Priority
-    currency: str = "EUR"  # the workspace's, for the money line
+    currency: str | None = None  # the workspace's when the caller read it (the money line and its advice)
 
     @cached_property
     def worth(self) -> Worth | None:
@@ -72,7 +72,7 @@ class Assessment:
 
     @cached_property
     def advice(self) -> tuple[Advice, ...]:
-        return tuple(advise(self.project.scope))
+        return tuple(advise(self.project.scope, self.currency))
 
     @property
     def warnings(self) -> tuple[Advice, ...]:
@@ -91,7 +91,7 @@ class Assessment:
         )
 
 
-def assess(project: Project, weights: ScoringWeights, currency: str = "EUR") -> Assessment:
+def assess(project: Project, weights: ScoringWeights, currency: str | None = None) -> Assessment:
     return Assessment(project, prioritize(project.scope, weights), currency)
 
 
