@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.slack.numbers import NotANumber, NotFinite, finite_number
+from domain.project_worth import as_share
 from domain.values import NOTE_MAX
 
 Values = dict[str, dict[str, dict[str, Any]]]
@@ -60,6 +61,25 @@ def read_number(values: Values, field: str, errors: Errors) -> float | None:
     except NotFinite:
         errors[field] = "Enter a finite number."
     return None
+
+
+def read_share(values: Values, field: str, errors: Errors) -> float | None:
+    """A share typed as "0.62" or "62%" (a number above 1 and up to 100 is a percentage too), or
+    None when empty; a field error when it is neither."""
+    value = read(values, field)
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    percent = text.endswith("%")
+    try:
+        number = finite_number(text[:-1].strip() if percent else text)
+    except (NotANumber, NotFinite):
+        errors[field] = f"“{text[:40]}” is not a share: enter e.g. 0.62 or 62%."
+        return None
+    share = as_share(number, "%" if percent else "")
+    if share is None:
+        errors[field] = "Enter a share from 0 to 1 or a percentage up to 100%, e.g. 0.62 or 62%."
+    return share
 
 
 def read_count(values: Values, field: str, errors: Errors) -> int | None:

@@ -91,7 +91,8 @@ def worth_inputs(economics: dict[str, Any] | None, *, human_review: bool) -> lis
             Field.WORTH_BASELINE_RECALL,
             "The baseline's recall (0–1)",
             e.get("baseline_recall"),
-            "When the metric is precision, the best baseline's value is its precision; empty: at the recall above.",
+            "For a baseline that states no recall of its own (below, or on the card); "
+            "empty: a precision-metric baseline is taken at the recall above.",
         ),
     ]
     return blocks
