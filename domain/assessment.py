@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from domain.advice import Advice, Severity, advise
+from domain.checkin_health import CheckinState, Health, health
 from domain.checklist import ITEMS, ChecklistLine, progress
 from domain.gate import failed
-from domain.metrics import Baseline, Metric
+from domain.metrics import Baseline, Metric, MetricChange
 from domain.model import GateQuestion
 from domain.project import Project
 from domain.project_worth import worth_of
@@ -43,6 +44,9 @@ class MetricStatus:
     current: float | None
     best_baseline: Baseline | None
     thresholds: tuple[Metric, ...]
+    stale_baselines: tuple[Baseline, ...] = ()  # measured on an earlier definition: to re-measure
+    redefinition: MetricChange | None = None  # the latest change that started the current series
+    earlier_readings: bool = False  # readings exist, but on an earlier definition only
 
     @property
     def target_met(self) -> bool | None:
@@ -58,6 +62,12 @@ class Assessment:
     project: Project
     priority: Priority
     currency: str | None = None  # the workspace's when the caller read it (the money line and its advice)
+    checkin: CheckinState | None = None  # the latest posted check-in, when the caller read it
+
+    @property
+    def health(self) -> Health:
+        """How the check-ins stand; a "No" or silence puts the verdict in doubt (the card says so)."""
+        return health(self.project, self.checkin)
 
     @cached_property
     def worth(self) -> Worth | None:
@@ -86,13 +96,22 @@ class Assessment:
     @cached_property
     def metric(self) -> MetricStatus:
         scope = self.project.scope
+        project = self.project
         return MetricStatus(
-            scope.optimizing, self.project.current_value, self.project.best_baseline(), tuple(scope.satisficing)
+            scope.optimizing,
+            project.current_value,
+            project.best_baseline(),
+            tuple(scope.satisficing),
+            tuple(project.stale_baselines()),
+            project.last_redefinition,
+            bool(project.readings) and not project.series_readings,
         )
 
 
-def assess(project: Project, weights: ScoringWeights, currency: str | None = None) -> Assessment:
-    return Assessment(project, prioritize(project.scope, weights), currency)
+def assess(
+    project: Project, weights: ScoringWeights, currency: str | None = None, checkin: CheckinState | None = None
+) -> Assessment:
+    return Assessment(project, prioritize(project.scope, weights), currency, checkin)
 
 
 def assess_ranked(ranked: Ranked) -> Assessment:

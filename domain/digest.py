@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from functools import cached_property
 
 from domain.assessment import Assessment, assess_ranked
-from domain.checkins import Answer, Inputs, Question, Response
+from domain.checkin_health import CheckinState, Health, health
+from domain.checkins import Inputs
 from domain.errors import DomainError
 from domain.gate import GATE
 from domain.lifecycle import ORDER
@@ -22,28 +22,10 @@ from domain.ports import Change
 from domain.project import Project
 from domain.ranking import Ranked, rank
 from domain.scoring import Quadrant, ScoringWeights
+from domain.worth_inputs import DEFAULT_CURRENCY
 
 DEFAULT_STUCK_AFTER = timedelta(days=60)
 DEFAULT_LOOKBACK = timedelta(days=7)
-
-
-class Health(StrEnum):
-    HOLDS = "holds"  # the latest check-in was answered and nothing said No
-    METRIC_NO = "metric_no"
-    DATA_NO = "data_no"
-    WAITING = "waiting"  # posted, not answered yet
-    SILENT = "silent"  # a check-in went unanswered until the next one
-    NONE = "none"  # no check-in yet (or no schedule)
-
-
-HEALTH_LABELS = {
-    Health.HOLDS: "✅ holds",
-    Health.METRIC_NO: "❌ metric",
-    Health.DATA_NO: "❌ data",
-    Health.WAITING: "⏳ waiting",
-    Health.SILENT: "🔇 silent",
-    Health.NONE: "—",
-}
 
 
 @dataclass(frozen=True)
@@ -104,29 +86,6 @@ def parse_filter(text: str, *, caller: str | None = None) -> DigestFilter:
 
 
 @dataclass(frozen=True)
-class CheckinState:
-    """A project's latest posted check-in, its answers, and whether the one before was ignored."""
-
-    posted: bool
-    responses: tuple[Response, ...] = ()
-
-
-def health(project: Project, state: CheckinState | None) -> Health:
-    if project.silent_since is not None:
-        return Health.SILENT
-    if state is None or not state.posted:
-        return Health.NONE
-    if not state.responses:
-        return Health.WAITING
-    answers = [r.answers.get(q) for r in state.responses for q in (Question.METRIC, Question.DATA)]
-    if any(r.answers.get(Question.METRIC) is Answer.NO for r in state.responses):
-        return Health.METRIC_NO
-    if any(r.answers.get(Question.DATA) is Answer.NO for r in state.responses):
-        return Health.DATA_NO
-    return Health.HOLDS if answers else Health.WAITING
-
-
-@dataclass(frozen=True)
 class Entry:
     ranked: Ranked
     health: Health
@@ -139,10 +98,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class ChangeLine:
-    kind: str  # new | moved | loop_back | metric | archived
+    kind: str  # new | moved | loop_back | metric | metric_changed | archived
     ref: str
     name: str
     text: str
+    by: str | None = None  # who, when the line names a person (a Slack user id)
 
 
 @dataclass(frozen=True)
@@ -162,15 +122,18 @@ class Digest:
     changes: list[ChangeLine] = field(default_factory=list)
     attention: list[Attention] = field(default_factory=list)
     total_in_workspace: int = 0
+    currency: str = DEFAULT_CURRENCY  # the workspace's, for what a model is worth
 
     @property
     def empty(self) -> bool:
         return not self.entries
 
 
-def _changes(history: list[Change], projects: dict[int, Project], in_scope: set[int]) -> list[ChangeLine]:
+def _changes(
+    history: list[Change], projects: dict[int, Project], in_scope: set[int], since: datetime
+) -> list[ChangeLine]:
     lines: list[ChangeLine] = []
-    metric_moves: dict[int, list[float]] = {}
+    metric_moves: dict[int, None] = {}  # projects whose metric may have moved or changed, in order
     for change in history:
         pid = change.project_id
         if pid is None or pid not in projects or pid not in in_scope:
@@ -190,12 +153,25 @@ def _changes(history: list[Change], projects: dict[int, Project], in_scope: set[
                     ("↩️ looped back " if loop else "moved ") + arrow + reason,
                 )
             )
-        elif change.action == "metric_recorded" and isinstance(change.detail.get("value"), int | float):
-            metric_moves.setdefault(pid, []).append(float(change.detail["value"]))
+        elif change.action in ("metric_recorded", "edited"):
+            metric_moves.setdefault(pid, None)  # read from the project: its changes, its current series
         elif change.action == "archived":
             lines.append(ChangeLine("archived", p.ref, p.name, "archived"))
-    for pid, values in metric_moves.items():
-        p = projects[pid]
+    for pid in metric_moves:
+        lines += _metric_lines(projects[pid], since)
+    return lines
+
+
+def _metric_lines(p: Project, since: datetime) -> list[ChangeLine]:
+    """Since the last digest: each change of the metric (from what, to what, why), then how the
+    current metric moved (readings of an earlier definition are not compared with it)."""
+    lines = []
+    for c in (c for c in p.metric_changes if c.at > since):
+        what = "metric changed" if c.new_series else "target moved"
+        text = f"{what} from {c.previous or '—'} to {c.current} on {c.at:%Y-%m-%d}: {c.reason}"
+        lines.append(ChangeLine("metric_changed", p.ref, p.name, text, by=c.actor))
+    values = [r.value for r in p.series_readings if r.at > since]
+    if values:
         name = p.scope.optimizing.name if p.scope.optimizing else "metric"
         text = f"{name} {values[0]:g}" if len(values) == 1 else f"{name} {values[0]:g} → {values[-1]:g}"
         lines.append(ChangeLine("metric", p.ref, p.name, text))
@@ -238,6 +214,7 @@ def build_digest(
     scope: DigestFilter | None = None,
     weights: ScoringWeights | None = None,
     stuck_after: timedelta = DEFAULT_STUCK_AFTER,
+    currency: str = DEFAULT_CURRENCY,
 ) -> Digest:
     scope = scope or DigestFilter()
     ranked = rank(projects, weights)
@@ -260,7 +237,8 @@ def build_digest(
         now=now,
         scope=scope,
         entries=entries,
-        changes=_changes(history, everyone, scoped_ids),
+        changes=_changes(history, everyone, scoped_ids, since),
         attention=attention,
         total_in_workspace=len(projects),
+        currency=currency,
     )

@@ -208,13 +208,13 @@ def test_upgrading_sqlite_through_tables_rebuilt_in_batch_keeps_every_projects_m
     assert counts == [1, 1]
 
 
-def test_migration_0022_computes_the_worth_again_reading_a_percentage_target(tmp_path):
-    """A project stored at 0021 before "90 %" was read as a precision has no worth a month; 0022 computes
+def test_migration_0023_computes_the_worth_again_reading_a_percentage_target(tmp_path):
+    """A project stored at 0022 before "90 %" was read as a precision has no worth a month; 0023 computes
     it (11,200 a month), without counting as an edit, and its baseline reads back with no operating point."""
-    url = f"sqlite:///{tmp_path / 'before-0022.db'}"
+    url = f"sqlite:///{tmp_path / 'before-0023.db'}"
     migrate.upgrade(url, "0017")
     _insert_fraud_at_0017(url, target=90, unit="%")
-    migrate.upgrade(url, "0021")
+    migrate.upgrade(url, "0022")
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE projects SET worth_per_month = NULL"))  # what 0021 stored before
@@ -233,8 +233,8 @@ def test_migration_0022_computes_the_worth_again_reading_a_percentage_target(tmp
     assert (rules.value, rules.precision, rules.recall) == (50, None, None)  # stored as typed; no point yet
 
 
-def test_migration_0022_adds_and_drops_the_operating_point_on_postgres():
-    with throwaway_postgres("mlscope_0022") as url:
+def test_migration_0023_adds_and_drops_the_operating_point_on_postgres():
+    with throwaway_postgres("mlscope_0023") as url:
         migrate.upgrade(url, "0017")
         _insert_fraud_at_0017(url, target=0.9)
         migrate.upgrade(url)
@@ -244,7 +244,53 @@ def test_migration_0022_adds_and_drops_the_operating_point_on_postgres():
             assert {"precision", "recall"} <= columns
             with engine.connect() as conn:
                 assert conn.execute(text("SELECT worth_per_month FROM projects")).scalar() == 11_200.0
-            migrate.downgrade(url, "0021")
+            migrate.downgrade(url, "0022")
             assert not {"precision", "recall"} & {c["name"] for c in inspect(engine).get_columns("baselines")}
         finally:
             engine.dispose()
+def test_migration_0022_splits_readings_into_series_at_each_redefinition_and_keeps_target_moves_in_one(tmp_path):
+    url = f"sqlite:///{tmp_path / 'before-0022.db'}"
+    migrate.upgrade(url, "0017")
+    _insert_at_0017(url, "router", feasibility={}, hard_flags=[], quadrant="unscored", feasibility_score=0)
+    migrate.upgrade(url, "0021")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        pid = conn.execute(text("SELECT id FROM projects WHERE ref = 'router'")).scalar()
+        conn.execute(
+            text(
+                "INSERT INTO metrics (team_id, project_id, position, role, name, direction, target, unit, weights) "
+                "VALUES ('T1', :p, 0, 'optimizing', 'per-team accuracy', 'higher', 90, '%', '{}')"
+            ),
+            {"p": pid},
+        )
+        for value, at in ((70, "2026-01-02"), (78, "2026-01-05"), (79, "2026-01-20")):
+            conn.execute(
+                text(
+                    "INSERT INTO metric_readings (team_id, project_id, value, actor, at) VALUES ('T1', :p, :v, 'U1', :at)"
+                ),
+                {"p": pid, "v": value, "at": f"{at} 00:00:00"},
+            )
+        changes = (
+            ("top-1 accuracy ↑, target 80 %", "top-1 accuracy ↑, target 85 %", "2026-01-03"),  # a target move
+            ("top-1 accuracy ↑, target 85 %", "per-team accuracy ↑, target 90 %", "2026-01-10"),  # a new metric
+        )
+        for previous, current, at in changes:
+            conn.execute(
+                text(
+                    "INSERT INTO metric_changes (team_id, project_id, previous, current, reason, actor, at) "
+                    "VALUES ('T1', :p, :prev, :cur, 'why', 'U1', :at)"
+                ),
+                {"p": pid, "prev": previous, "cur": current, "at": f"{at} 00:00:00"},
+            )
+        conn.execute(text("UPDATE projects SET current_value = 79 WHERE id = :p"), {"p": pid})
+    engine.dispose()
+    migrate.upgrade(url)
+    database = Database(url)
+    try:
+        with database.uow() as uow:
+            [router] = uow.projects.list("T1")
+    finally:
+        database.dispose()
+    assert [(r.value, r.series) for r in router.readings] == [(70, 1), (78, 1), (79, 2)]
+    assert [c.new_series for c in router.metric_changes] == [False, True]
+    assert router.metric_series == 2 and router.current_value == 79

@@ -5,27 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.card.blocks import card_blocks
-from bot.features.text import BLOCKED_HEADING, NOT_SCORED, QUADRANT_EMOJI, gate_note, num, with_blocked_heading
+from bot.features.text import BLOCKED_HEADING, gate_note, num, short_verdict, short_worth, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from bot.slack.replies import reply
 from domain.assessment import Assessment
-from domain.scoring import Quadrant
+from domain.project import Project
 from domain.summary import Page, ProjectSummary
 
 MAX_LIST_SECTIONS = 40
 LIST_LIMIT = 50  # lines a list shows (a screenful in Slack); the rest is counted and pointed to
 
 
-def list_line(s: ProjectSummary) -> str:
+def list_line(s: ProjectSummary, currency: str) -> str:
     metric_text = f" · {kit.esc(s.metric_name)} {num(s.current_value)}/{num(s.metric_target)}" if s.metric_name else ""
-    verdict = (
-        NOT_SCORED
-        if s.quadrant is Quadrant.UNSCORED
-        else f"I {s.impact:.0f} / F {s.feasibility:.0f} · {QUADRANT_EMOJI[s.quadrant]} {s.quadrant.label}"
-    )
+    verdict = short_verdict(s.impact, s.feasibility, s.quadrant, s.rated)
     return (
-        f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · {verdict}{metric_text}"
+        f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · {verdict}"
+        f"{short_worth(s.worth, currency)}{metric_text}"
         + (f" · ⛔ gate: {gate_note(s.gate_failed)}" if s.gate_failed else "")
     )
 
@@ -37,7 +34,7 @@ def list_message(page: Page, *, title: str) -> dict[str, Any]:
     blocks: list[kit.Block] = [kit.section(f"*{kit.esc(title)}* ({page.total})")]
     chunk: list[str] = []
     size = 0
-    lines = with_blocked_heading([list_line(e) for e in entries], [bool(e.gate_failed) for e in entries])
+    lines = with_blocked_heading([list_line(e, page.currency) for e in entries], [bool(e.gate_failed) for e in entries])
     for line in lines:
         if size + len(line) + 1 > 2900 and chunk:
             blocks.append(kit.section("\n".join(chunk)))
@@ -63,11 +60,20 @@ def show_message(assessment: Assessment) -> dict[str, Any]:
         f"{t.at:%Y-%m-%d} {t.from_stage.value} → {t.to_stage.value}" + (f" ({kit.esc(t.reason)})" if t.reason else "")
         for t in project.transitions[-5:]
     ]
-    readings = [
-        f"{r.at:%Y-%m-%d} {r.value:g}" + (f" ({kit.esc(r.note)})" if r.note else "") for r in project.readings[-5:]
-    ]
     if history:
         blocks.append(kit.context("Stage history: " + " · ".join(history)))
-    if readings:
-        blocks.append(kit.context("Metric history: " + " · ".join(readings)))
+    blocks += [kit.context(kit.cut(line, 2900)) for line in series_history(project)]
     return reply(f"{kit.esc(project.problem.name)} ({project.ref})", blocks)
+
+
+def series_history(project: Project, *, per_series: int = 5) -> list[str]:
+    """The metric's history per definition, newest definition first: each series' last readings."""
+    names = project.series_names()
+    lines = []
+    for series in sorted({r.series for r in project.readings}, reverse=True):
+        readings = [r for r in project.readings if r.series == series]
+        said = [f"{r.at:%Y-%m-%d} {r.value:g}" + (f" ({kit.esc(r.note)})" if r.note else "") for r in readings[-per_series:]]
+        earlier = f"{len(readings) - per_series} earlier, " if len(readings) > per_series else ""
+        now = " (current)" if series == project.metric_series else ""
+        lines.append(f"Metric history on *{kit.esc(names.get(series, 'the metric'))}*{now}: {earlier}" + " · ".join(said))
+    return lines

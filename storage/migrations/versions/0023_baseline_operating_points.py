@@ -9,8 +9,8 @@ A precision-like target typed as a percentage ("90") is now read as 0.90 for the
 again here, as 0021 computed it (projects loaded through storage/migrations/as_of.py, the column
 written with a plain UPDATE that leaves the row version alone).
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-07 16:00:00
 """
 
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0022"
-down_revision: str | None = "0021"
+revision: str = "0023"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
