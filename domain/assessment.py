@@ -74,7 +74,7 @@ class Assessment:
         """What the model is worth a month (``domain.project_worth``), None when nothing was answered.
 
         Raises DomainError when the stated precision and recall cannot be (see ``domain.worth``)."""
-        return worth_of(self.project.scope)
+        return worth_of(self.project.scope, self.project.metric_series)
 
     @cached_property
     def gate_failed(self) -> tuple[GateQuestion, ...]:
@@ -82,7 +82,7 @@ class Assessment:
 
     @cached_property
     def advice(self) -> tuple[Advice, ...]:
-        return tuple(advise(self.project.scope, self.currency))
+        return tuple(advise(self.project.scope, self.currency, self.project.metric_series))
 
     @property
     def warnings(self) -> tuple[Advice, ...]:

@@ -13,7 +13,8 @@ Assumptions, said once here:
   baseline recall); what is still missing is named, never guessed;
 - a baseline without one counts only when the optimizing metric is precision-like, as before:
   its value is its precision, at the stated baseline recall, else at the recall the team states.
-  On any other metric its value says nothing about money;
+  On any other metric its value says nothing about money, nor does a value measured on an earlier
+  definition of the metric (``series``, issue 18) when the caller says which one is current;
 - the best baseline is the one worth most a month (``appraise``); with none, the bar is the break-even.
 """
 
@@ -63,9 +64,12 @@ def target_point(scope: Scope, inputs: WorthInputs) -> OperatingPoint:
     return OperatingPoint(precision=precision, recall=inputs.recall)
 
 
-def baseline_point(baseline: Baseline, metric: Metric | None, inputs: WorthInputs) -> OperatingPoint | None:
+def baseline_point(
+    baseline: Baseline, metric: Metric | None, inputs: WorthInputs, series: int | None = None
+) -> OperatingPoint | None:
     """Where a baseline operates as a decision task, or None when nothing says (see the module's assumptions)."""
-    from_value = metric_precision(metric, baseline.value) or None  # a precision of 0 catches nothing: no point
+    current = series is None or baseline.series == series
+    from_value = (metric_precision(metric, baseline.value) or None) if current else None  # 0 catches nothing
     if baseline.precision is None and baseline.recall is None:
         if from_value is None:
             return None
@@ -78,19 +82,20 @@ def baseline_point(baseline: Baseline, metric: Metric | None, inputs: WorthInput
     return OperatingPoint(precision=precision, recall=recall)
 
 
-def baselines_of(scope: Scope, inputs: WorthInputs) -> list[BaselineWorth]:
+def baselines_of(scope: Scope, inputs: WorthInputs, series: int | None = None) -> list[BaselineWorth]:
     """Every baseline that says where it operates, named by its kind; ``appraise`` picks the best."""
     found = []
     for baseline in scope.baselines:
-        point = baseline_point(baseline, scope.optimizing, inputs)
+        point = baseline_point(baseline, scope.optimizing, inputs, series)
         if point is not None:
             name = BASELINE_NAMES.get(baseline.kind.value, baseline.kind.value)
             found.append(BaselineWorth(name=name, point=point))
     return found
 
 
-def worth_of(scope: Scope) -> Worth | None:
-    """The project's worth, or None when nobody answered any of the worth inputs."""
+def worth_of(scope: Scope, series: int | None = None) -> Worth | None:
+    """The project's worth, or None when nobody answered any of the worth inputs. ``series``: the
+    optimizing metric's current definition (``Project.metric_series``), when the caller knows it."""
     inputs = scope.economics
     if inputs is None or not inputs.given():
         return None
@@ -106,7 +111,7 @@ def worth_of(scope: Scope) -> Worth | None:
             },
         }
     )
-    return appraise(economics, target_point(scope, inputs), baselines_of(scope, inputs))
+    return appraise(economics, target_point(scope, inputs), baselines_of(scope, inputs, series))
 
 
 def monthly_value(scope: Scope) -> float | None:

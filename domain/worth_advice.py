@@ -79,10 +79,10 @@ def _baseline_advice(worth: Worth, precision: float, currency: str | None) -> Ad
     )
 
 
-def worth_advice(scope: Scope, currency: str | None = None) -> list[Advice]:
+def worth_advice(scope: Scope, currency: str | None = None, series: int | None = None) -> list[Advice]:
     """The warnings the money gives, when the worth inputs say enough; none otherwise."""
     try:
-        worth = worth_of(scope)
+        worth = worth_of(scope, series)
     except DomainError:  # the stated precision and recall cannot be: the card's money line says why
         return []
     if worth is None or scope.economics is None:

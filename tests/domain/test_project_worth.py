@@ -161,3 +161,11 @@ def test_percentages_are_read_only_for_precision_like_metrics_and_nothing_stored
     stored = scope(target=90)
     worth_of(stored)
     assert stored.optimizing.target == 90
+
+
+def test_a_value_measured_on_an_earlier_definition_of_the_metric_is_no_precision_but_an_operating_point_stays():
+    old_value = Baseline(kind="rule_based", description="amount rules", value=0.5, series=1)
+    assert worth_of(scope(baselines=[old_value]), series=2).baseline is None
+    assert worth_of(scope(baselines=[old_value]), series=1).at_baseline == pytest.approx(6_480)
+    own_point = old_value.model_copy(update={"precision": 0.5, "recall": 0.6})
+    assert worth_of(scope(baselines=[own_point]), series=2).at_baseline == pytest.approx(6_480)
