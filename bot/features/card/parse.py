@@ -54,4 +54,3 @@ def parse_baseline(values: Values) -> tuple[dict[str, Any], Errors]:
         "human_level": read(values, Field.HUMAN_LEVEL),
     }
     return raw | read_operating_point(values, errors), errors
-
