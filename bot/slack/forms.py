@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.slack.numbers import NotANumber, NotFinite, Typed, typed_number
+from domain.project_worth import as_share
 from domain.values import NOTE_MAX
 
 Values = dict[str, dict[str, dict[str, Any]]]
@@ -77,6 +78,23 @@ def read_number(values: Values, field: str, errors: Errors, *, percent: str = "r
         return typed.value
     errors[field] = f"Enter a plain number here, without “%” (e.g. {typed.value / 100:g} for {typed.value:g}%)."
     return None
+
+
+def read_share(values: Values, field: str, errors: Errors) -> float | None:
+    """A share typed as "0.62" or "62%" (a number above 1 and up to 100 is a percentage too), or
+    None when empty; a field error when it is neither."""
+    value = read(values, field)
+    if value in (None, ""):
+        return None
+    try:
+        typed = typed_number(value)
+    except (NotANumber, NotFinite):
+        errors[field] = f"“{str(value).strip()[:40]}” is not a share: enter e.g. 0.62 or 62%."
+        return None
+    share = as_share(typed.value, "%" if typed.percent else "")
+    if share is None:
+        errors[field] = "Enter a share from 0 to 1 or a percentage up to 100%, e.g. 0.62 or 62%."
+    return share
 
 
 def read_count(values: Values, field: str, errors: Errors) -> int | None:

@@ -66,6 +66,8 @@ class Field(StrEnum):
     BASELINE_DESCRIPTION = "baseline_description"
     BASELINE_VALUE = "baseline_value"
     BASELINE_SOURCE = "baseline_source"
+    BASELINE_PRECISION = "baseline_precision"
+    BASELINE_RECALL = "baseline_recall"
     HUMAN_LEVEL = "human_level"
     WORTH_DECISIONS = "worth_decisions"
     WORTH_POSITIVE_SHARE = "worth_positive_share"

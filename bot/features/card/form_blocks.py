@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.features.baseline_point import operating_point_inputs
 from bot.features.text import SCALE_HINTS, metric_facts
 from bot.slack import kit
 from bot.slack.ids import Callback, Field
@@ -69,6 +70,7 @@ def baseline_modal(project: Project) -> dict[str, Any]:
         kit.input_block(Field.BASELINE_VALUE, "Its metric value", kit.number_input(), optional=True),
         kit.input_block(Field.BASELINE_SOURCE, "Source", kit.text_input(max_length=500), optional=True),
         kit.input_block(Field.HUMAN_LEVEL, "Human level (human baselines only)", kit.select(levels), optional=True),
+        *operating_point_inputs({}),
     ]
     return kit.modal("Add baseline", blocks, callback_id=Callback.BASELINE, submit="Add", private_metadata=CardForm(ref=project.ref).dump())
 

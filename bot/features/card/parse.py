@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.features.baseline_point import read_operating_point
 from bot.slack.forms import Errors, Values, read, read_choices, read_number, read_typed
 from bot.slack.ids import Field
 from bot.slack.numbers import Typed
@@ -18,6 +19,8 @@ BASELINE_BLOCKS = {
     "value": Field.BASELINE_VALUE,
     "source": Field.BASELINE_SOURCE,
     "human_level": Field.HUMAN_LEVEL,
+    "precision": Field.BASELINE_PRECISION,
+    "recall": Field.BASELINE_RECALL,
 }
 STALE_CHECKLIST = "This form is out of date: open the checklist again."
 
@@ -52,4 +55,4 @@ def parse_baseline(values: Values) -> tuple[dict[str, Any], Errors]:
         "source": read(values, Field.BASELINE_SOURCE) or "",
         "human_level": read(values, Field.HUMAN_LEVEL),
     }
-    return raw, errors
+    return raw | read_operating_point(values, errors), errors

@@ -13,7 +13,7 @@ from typing import Any
 from bot.slack import kit
 from bot.slack.forms import Errors, Values, read_number
 from bot.slack.ids import Field
-from domain.project_worth import precision_like
+from domain.project_worth import as_share, precision_like
 from domain.worth import DECISIONS_MAX, MONEY_MAX, lowest_possible_precision
 
 MONEY_FIELDS = {
@@ -91,7 +91,8 @@ def worth_inputs(economics: dict[str, Any] | None, *, human_review: bool) -> lis
             Field.WORTH_BASELINE_RECALL,
             "The baseline's recall (0–1)",
             e.get("baseline_recall"),
-            "When the metric is precision, the best baseline's value is its precision; empty: at the recall above.",
+            "For a baseline that states no recall of its own (below, or on the card); "
+            "empty: a precision-metric baseline is taken at the recall above.",
         ),
     ]
     return blocks
@@ -137,8 +138,9 @@ def parse_worth(values: Values, metric: dict[str, Any] | None, errors: Errors) -
 def _check_operating_point(found: dict[str, Any], metric: dict[str, Any] | None, errors: Errors) -> None:
     """A precision of 0 that catches something, or one below flagging every case, cannot be."""
     precision = found.get("precision")
-    if metric and precision_like(metric.get("name")) and metric.get("target") is not None:
-        precision = metric["target"]
+    if metric and precision_like(metric.get("name")):
+        from_target = as_share(metric.get("target"), metric.get("unit") or "")
+        precision = from_target if from_target is not None else precision
     recall, prevalence = found.get("recall"), found.get("prevalence")
     if precision is None or not recall:
         return
