@@ -22,6 +22,8 @@ class Callback(StrEnum):
     CHECKLIST = "checklist_modal"
     CHECKIN_DETAILS = "checkin_details"
     CHECKIN_SCHEDULE = "checkin_schedule"
+    SCORING_FORM = "scoring_form"
+    SCORING_PREVIEW = "scoring_preview"
     NOTICE = "notice"  # a modal that only says something (no inputs, no submit)
 
 
@@ -42,6 +44,8 @@ class Action(StrEnum):
     CHECKIN_UNSURE = "checkin_unsure"
     CHECKIN_DETAILS = "checkin_details"
     CHECKIN_LOOP_BACK = "checkin_loop_back"
+    SETTINGS_SCORING = "settings_scoring"
+    SCORING_BACK = "scoring_back"
 
 
 class Field(StrEnum):
@@ -86,6 +90,12 @@ class Field(StrEnum):
     EXPERIMENTS = "experiments"
     CHECKLIST = "checklist"
     LABELS = "labels"
+    FLYWHEEL_BONUS = "flywheel_bonus"
+    HARD_FLAG_PERCENT = "hard_flag_percent"
+    IMPACT_THRESHOLD = "impact_threshold"
+    FEASIBILITY_THRESHOLD = "feasibility_threshold"
+    RANKING = "ranking"
+    RESET_DEFAULTS = "reset_defaults"
 
 
 def gate_field(question: str) -> str:
@@ -102,6 +112,10 @@ def rating_field(driver: str) -> str:
 
 def note_field(driver: str) -> str:
     return f"note_{driver}"
+
+
+def weight_field(driver: str) -> str:
+    return f"weight_{driver}"
 
 
 def flags_field(group: str) -> str:
