@@ -31,6 +31,9 @@ Decisions (issue 17):
   to 40) took a project to 0 with four flags. Stored workspace weights written before keep
   loading: the old keys ``hard_flag_penalty`` and ``hard_flag_penalty_cap`` are dropped, and a
   workspace that had switched the penalty off (either at 0) gets a factor of 0.
+
+The settings themselves (``ScoringWeights``, ``RankingPolicy``) and their bounds live in
+``domain.scoring_weights`` and are re-exported here.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ A ``trigger_id`` opens one view, within 3 s of the click that Slack sent it with
   answer is cached* (``bot.slack.admins``). When only Slack can say (``users.info``), the modal opens
   first with a "checking" view, then Slack is asked, then ``views.update`` (by the view's id)
   shows the form, or says why it cannot be used. No users.info ever comes before views.open.
+- Workspace settings (the scoring form) are opened the same way, for admins and MLScope leads
+  (``open_when_allowed``: any check that takes the admin answer).
 - ``views.open`` and ``views.push`` are never retried (``bot.slack.clients``): the retry would spend the
   same trigger again. When opening fails the person is told what to do (``open_view``).
 """
