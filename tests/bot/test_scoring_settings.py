@@ -46,12 +46,17 @@ def open_form(person, fake):
     return form
 
 
+def shown(fake, view):
+    """What the modal shows now (after the work its last answer started, done after the ack)."""
+    return fake.state.views[view["id"]]
+
+
 def to_preview(person, fake, answers):
     """Open the form, submit ``answers``: the preview step (the same view, updated)."""
     form = open_form(person, fake)
     reply = person.submit(form, answers)
-    assert reply.body.get("response_action") == "update", reply.body
-    return reply.body["view"] | {"id": form["id"]}
+    assert reply.body["response_action"] == "update" and "Working out" in text_of(reply.body["view"]), reply.body
+    return shown(fake, form)
 
 
 def text_of(view):
@@ -89,9 +94,8 @@ def test_a_forged_save_from_someone_neither_lead_nor_admin_changes_nothing(grace
         grace.command("settings scoring")  # refused; whether grace is an admin is now cached
     forged_view = preview_modal(preview([], ScoringWeights(), ScoringWeights(impact_threshold=90)))
     forged = fake.api_views_open({"trigger_id": fake.trigger_id("U2"), "view": forged_view})  # a modal in Slack
-    reply = grace.submit(forged["view"])
-    shown = fake.state.views[forged["view"]["id"]] if not asked_before else reply.body["view"]
-    assert "Only workspace admins and MLScope leads" in text_of(shown)
+    grace.submit(forged["view"])
+    assert "Only workspace admins and MLScope leads" in text_of(shown(fake, forged["view"]))
     assert weights(database) == ScoringWeights()
 
 
@@ -126,9 +130,9 @@ def test_bad_values_are_errors_on_their_fields_and_change_nothing(admin, fake, d
 
 
 def test_the_preview_lists_how_the_real_projects_would_move_and_saves_nothing(admin, fake, portfolio, database):
-    shown = to_preview(admin, fake, {"impact_threshold": "60"})
-    assert shown["callback_id"] == Callback.SCORING_PREVIEW and shown["submit"]["text"] == "Save"
-    text = text_of(shown)
+    preview_step = to_preview(admin, fake, {"impact_threshold": "60"})
+    assert preview_step["callback_id"] == Callback.SCORING_PREVIEW and preview_step["submit"]["text"] == "Save"
+    text = text_of(preview_step)
     assert "Impact threshold 50 → 60" in text
     assert "*Big Bet* (`bet`): 3 → 2 · Strategic bet" in text
     assert "*Fraud Detector* (`fraud`): 2 → 3 · Do now → Quick win" in text
@@ -138,17 +142,18 @@ def test_the_preview_lists_how_the_real_projects_would_move_and_saves_nothing(ad
 
 def test_save_rescores_and_the_list_shows_the_new_order(admin, fake, portfolio, database):
     assert listed(admin) == ["Top Pick", "Fraud Detector", "Big Bet"]
-    shown = to_preview(admin, fake, {"impact_threshold": "60"})
-    done = admin.submit(shown).body["view"]
+    preview_step = to_preview(admin, fake, {"impact_threshold": "60"})
+    admin.submit(preview_step)
+    done = shown(fake, preview_step)
     assert "Saved the scoring settings" in text_of(done) and "Impact threshold 50 → 60" in text_of(done)
     assert weights(database) == ScoringWeights(impact_threshold=60)
     assert listed(admin) == ["Top Pick", "Big Bet", "Fraud Detector"]
 
 
 def test_back_returns_to_the_form_with_the_values_kept(admin, fake):
-    shown = to_preview(admin, fake, {"impact_threshold": "60", "weight_labeling_cost": "4", "ranking": "score"})
-    admin.click(Action.SCORING_BACK, view=shown, block_id="scoring_back")
-    form = fake.state.views[shown["id"]]
+    preview_step = to_preview(admin, fake, {"impact_threshold": "60", "weight_labeling_cost": "4", "ranking": "score"})
+    admin.click(Action.SCORING_BACK, view=preview_step, block_id="scoring_back")
+    form = shown(fake, preview_step)
     assert form["callback_id"] == Callback.SCORING_FORM
     inputs = {b["block_id"]: b["element"] for b in form["blocks"] if b["type"] == "input"}
     assert (inputs["impact_threshold"]["initial_value"], inputs["weight_labeling_cost"]["initial_value"]) == ("60", "4")
@@ -163,17 +168,18 @@ def test_a_lead_opens_it_from_the_settings_button_and_can_reset_to_defaults(admi
     grace.click(Action.SETTINGS_SCORING, block_id="settings_actions")
     form = fake.last_view()
     assert form["callback_id"] == Callback.SCORING_FORM
-    shown = grace.submit(form, {"reset_defaults": ["defaults"]}).body["view"] | {"id": form["id"]}
-    assert "Impact threshold 60 → 50" in text_of(shown) and "Do now" in text_of(shown)
-    grace.submit(shown)
+    grace.submit(form, {"reset_defaults": ["defaults"]})
+    preview_step = shown(fake, form)
+    assert "Impact threshold 60 → 50" in text_of(preview_step) and "Quick win → Do now" in text_of(preview_step)
+    grace.submit(preview_step)
     assert weights(database) == ScoringWeights()
 
 
 def test_a_preview_made_stale_by_someone_elses_save_is_not_saved(admin, fake, database):
-    shown = to_preview(admin, fake, {"impact_threshold": "60"})
+    preview_step = to_preview(admin, fake, {"impact_threshold": "60"})
     workspace_use_cases.set_weights(
         database.uow(), "T1", ScoringWeights(flywheel_bonus=20), actor="U1", now=T0, is_admin=lambda: True
     )
-    reply = admin.submit(shown)
-    assert "changed by someone else after your preview" in text_of(reply.body["view"])
+    admin.submit(preview_step)
+    assert "changed by someone else after your preview" in text_of(shown(fake, preview_step))
     assert weights(database) == ScoringWeights(flywheel_bonus=20)

@@ -2,7 +2,7 @@
 modal, for workspace admins and MLScope leads (others are told who may, and nothing opens).
 
 Submit the form → the same modal shows the preview of the new ranking (``response_action:
-update``); Save → the settings are stored and every project rescored (the permission is checked
+update`` at once, saying it is working; the preview after the ack, by ``views.update``); Save → the settings are stored and every project rescored (the permission is checked
 again there, so a forged submission changes nothing), and the modal says what changed; Back →
 the form again, with the values that were submitted."""
 
@@ -46,16 +46,14 @@ def scoring_clicked(ack: Ack, client: WebClient, context: BoltContext) -> None:
     deps.background.submit(open_scoring, client, deps, origin_of(context))
 
 
-def _answer(ack: Ack, client: WebClient, context: BoltContext, view: dict[str, Any], step: Any) -> None:
-    """Run ``step`` (a view, from the admin answer) as the permission check allows and show its view."""
+def _after_ack(ack: Ack, client: WebClient, context: BoltContext, view: dict[str, Any], step: Any, doing: str) -> None:
+    """Answer at once saying ``doing``; run ``step`` (a view, from the admin answer) after the ack and
+    show its view: a preview or a rescore of a large portfolio takes longer than the 3 s Slack waits."""
     deps, origin = deps_of(context), origin_of(context)
-    shown = refusals.submit_checked(
-        ack, client, deps, view, team=origin.team, user=origin.user, act=step, late=step,
-        refused=lambda exc: refusals.notice_view(view, exc.message),
-        refusal=lambda exc: refusals.refusal(view, exc, blocks={}),
-    )  # fmt: skip
-    if shown is not refusals.NOT_DONE:
-        ack(response_action="update", view=shown)
+    refused = lambda exc: refusals.notice_view(view, exc.message)  # noqa: E731
+    refusals.after_admin_check(
+        ack, client, deps, view, team=origin.team, user=origin.user, run=step, refused=refused, doing=doing
+    )
 
 
 def scoring_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -70,7 +68,7 @@ def scoring_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context
         shown = workspace_use_cases.preview_weights(deps.uow(), origin.team, weights, actor=origin.user, is_admin=is_admin)
         return preview_modal(shown)
 
-    _answer(ack, client, context, view, preview)
+    _after_ack(ack, client, context, view, preview, "Working out how the ranking would change…")
 
 
 def scoring_saved(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -84,7 +82,7 @@ def scoring_saved(ack: Ack, view: dict[str, Any], client: WebClient, context: Bo
         )  # fmt: skip
         return done_modal(TITLE, saved_text(changes(before, chosen.proposed)))
 
-    _answer(ack, client, context, view, save)
+    _after_ack(ack, client, context, view, save, "Saving, and rescoring every project…")
 
 
 def scoring_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
