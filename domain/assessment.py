@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from domain.advice import Advice, Severity, advise
+from domain.checkin_health import CheckinState, Health, health
 from domain.checklist import ITEMS, ChecklistLine, progress
 from domain.gate import failed
 from domain.metrics import Baseline, Metric
@@ -58,6 +59,12 @@ class Assessment:
     project: Project
     priority: Priority
     currency: str = "EUR"  # the workspace's, for the money line
+    checkin: CheckinState | None = None  # the latest posted check-in, when the caller read it
+
+    @property
+    def health(self) -> Health:
+        """How the check-ins stand; a "No" or silence puts the verdict in doubt (the card says so)."""
+        return health(self.project, self.checkin)
 
     @cached_property
     def worth(self) -> Worth | None:
@@ -91,8 +98,10 @@ class Assessment:
         )
 
 
-def assess(project: Project, weights: ScoringWeights, currency: str = "EUR") -> Assessment:
-    return Assessment(project, prioritize(project.scope, weights), currency)
+def assess(
+    project: Project, weights: ScoringWeights, currency: str = "EUR", checkin: CheckinState | None = None
+) -> Assessment:
+    return Assessment(project, prioritize(project.scope, weights), currency, checkin)
 
 
 def assess_ranked(ranked: Ranked) -> Assessment:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from functools import cached_property
 
 from domain.assessment import Assessment, assess_ranked
-from domain.checkins import Answer, Inputs, Question, Response
+from domain.checkin_health import CheckinState, Health, health
+from domain.checkins import Inputs
 from domain.errors import DomainError
 from domain.gate import GATE
 from domain.lifecycle import ORDER
@@ -22,28 +22,10 @@ from domain.ports import Change
 from domain.project import Project
 from domain.ranking import Ranked, rank
 from domain.scoring import Quadrant, ScoringWeights
+from domain.worth_inputs import DEFAULT_CURRENCY
 
 DEFAULT_STUCK_AFTER = timedelta(days=60)
 DEFAULT_LOOKBACK = timedelta(days=7)
-
-
-class Health(StrEnum):
-    HOLDS = "holds"  # the latest check-in was answered and nothing said No
-    METRIC_NO = "metric_no"
-    DATA_NO = "data_no"
-    WAITING = "waiting"  # posted, not answered yet
-    SILENT = "silent"  # a check-in went unanswered until the next one
-    NONE = "none"  # no check-in yet (or no schedule)
-
-
-HEALTH_LABELS = {
-    Health.HOLDS: "✅ holds",
-    Health.METRIC_NO: "❌ metric",
-    Health.DATA_NO: "❌ data",
-    Health.WAITING: "⏳ waiting",
-    Health.SILENT: "🔇 silent",
-    Health.NONE: "—",
-}
 
 
 @dataclass(frozen=True)
@@ -104,29 +86,6 @@ def parse_filter(text: str, *, caller: str | None = None) -> DigestFilter:
 
 
 @dataclass(frozen=True)
-class CheckinState:
-    """A project's latest posted check-in, its answers, and whether the one before was ignored."""
-
-    posted: bool
-    responses: tuple[Response, ...] = ()
-
-
-def health(project: Project, state: CheckinState | None) -> Health:
-    if project.silent_since is not None:
-        return Health.SILENT
-    if state is None or not state.posted:
-        return Health.NONE
-    if not state.responses:
-        return Health.WAITING
-    answers = [r.answers.get(q) for r in state.responses for q in (Question.METRIC, Question.DATA)]
-    if any(r.answers.get(Question.METRIC) is Answer.NO for r in state.responses):
-        return Health.METRIC_NO
-    if any(r.answers.get(Question.DATA) is Answer.NO for r in state.responses):
-        return Health.DATA_NO
-    return Health.HOLDS if answers else Health.WAITING
-
-
-@dataclass(frozen=True)
 class Entry:
     ranked: Ranked
     health: Health
@@ -162,6 +121,7 @@ class Digest:
     changes: list[ChangeLine] = field(default_factory=list)
     attention: list[Attention] = field(default_factory=list)
     total_in_workspace: int = 0
+    currency: str = DEFAULT_CURRENCY  # the workspace's, for what a model is worth
 
     @property
     def empty(self) -> bool:
@@ -238,6 +198,7 @@ def build_digest(
     scope: DigestFilter | None = None,
     weights: ScoringWeights | None = None,
     stuck_after: timedelta = DEFAULT_STUCK_AFTER,
+    currency: str = DEFAULT_CURRENCY,
 ) -> Digest:
     scope = scope or DigestFilter()
     ranked = rank(projects, weights)
@@ -263,4 +224,5 @@ def build_digest(
         changes=_changes(history, everyone, scoped_ids),
         attention=attention,
         total_in_workspace=len(projects),
+        currency=currency,
     )

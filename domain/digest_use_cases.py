@@ -14,6 +14,7 @@ from domain.errors import DomainError
 from domain.model import CheckinSchedule
 from domain.permissions import IsAdmin, nobody_is_admin, require_subscription_change
 from domain.ports import Change, Subscription, UnitOfWork
+from domain.worth_inputs import DEFAULT_CURRENCY
 
 MANUAL_DIGEST_EVERY = timedelta(minutes=1)  # per channel; a digest is long and posts a chart
 
@@ -122,6 +123,7 @@ def digest_data(
         since = uow.digests.last_digest_at(team_id, channel_id) or now - lookback
         everything = uow.projects.list(team_id, include_archived=True)
         weights = uow.workspaces.weights(team_id)
+        currency = uow.workspaces.currency(team_id) or DEFAULT_CURRENCY
         history = uow.digests.history_since(team_id, since, now)
         states = uow.digests.checkin_states(team_id)
     active = [p for p in everything if not p.archived]
@@ -136,4 +138,5 @@ def digest_data(
         now=now,
         scope=scope_filter,
         weights=weights,
+        currency=currency,
     )

@@ -24,7 +24,17 @@ def project_card(uow: UnitOfWork, team_id: str, ref: str) -> Assessment:
         if found is None:
             not_found(uow, team_id, ref)
         project, weights, currency = found
-        return assess(project, weights, currency or DEFAULT_CURRENCY)
+        checkin = uow.digests.latest_checkin(team_id, project.id) if project.id is not None else None
+        return assess(project, weights, currency or DEFAULT_CURRENCY, checkin)
+
+
+def card_assessment(uow: UnitOfWork, project: Project) -> Assessment:
+    """A project as its card shows it: its workspace's weights and currency, its latest check-in."""
+    with uow:
+        team = project.team_id
+        weights, currency = uow.workspaces.weights(team), uow.workspaces.currency(team) or DEFAULT_CURRENCY
+        checkin = uow.digests.latest_checkin(team, project.id) if project.id is not None else None
+    return assess(project, weights, currency, checkin)
 
 
 def list_projects(

@@ -22,10 +22,12 @@ class ProjectSummary:
     metric_target: float | None
     current_value: float | None
     gate_failed: tuple[GateQuestion, ...] = ()
-    rated: tuple[int, int] | None = None  # impact and feasibility drivers rated; None: not read  # answered No: the project may not be worth doing
+    rated: tuple[int, int] | None = None  # impact and feasibility drivers rated; None: not read
+    worth: float | None = None  # a month at target (domain.project_worth.monthly_value); None: not known  # answered No: the project may not be worth doing
 
 
 @dataclass(frozen=True)
 class Page:
     total: int
     items: list[ProjectSummary]
+    currency: str = "EUR"  # the workspace's, for the lines' money

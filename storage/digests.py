@@ -99,15 +99,21 @@ class SqlDigestRepository:
         )
         return [Change(r.team_id, r.actor, r.action, r.at, r.project_id, r.detail or {}) for r in rows]
 
-    def checkin_states(self, team_id: str) -> dict[int, CheckinState]:
+    def latest_checkin(self, team_id: str, project_id: int) -> CheckinState | None:
+        """One project's latest posted check-in and its answers (its card's verdict may be in doubt)."""
+        return self.checkin_states(team_id, project_id=project_id).get(project_id)
+
+    def checkin_states(self, team_id: str, *, project_id: int | None = None) -> dict[int, CheckinState]:
         """Each project's latest posted check-in and its answers: two queries for any portfolio size."""
+        posted = (
+            OccurrenceRow.team_id == team_id,
+            OccurrenceRow.kind == OccurrenceKind.CHECKIN.value,
+            OccurrenceRow.status == OccurrenceStatus.POSTED.value,
+        )
+        one = (OccurrenceRow.project_id == project_id,) if project_id is not None else ()
         latest = (
             select(OccurrenceRow.project_id, func.max(OccurrenceRow.due_at).label("due"))
-            .where(
-                OccurrenceRow.team_id == team_id,
-                OccurrenceRow.kind == OccurrenceKind.CHECKIN.value,
-                OccurrenceRow.status == OccurrenceStatus.POSTED.value,
-            )
+            .where(*posted, *one)
             .group_by(OccurrenceRow.project_id)
             .subquery()
         )

@@ -17,6 +17,7 @@ from domain.project import Project
 from domain.ranking import QUADRANT_ORDER, WORTH_GAINS, WORTH_LOSES, WORTH_UNKNOWN
 from domain.scoring import Quadrant, RankingPolicy, ScoringWeights
 from domain.summary import Page, ProjectSummary
+from domain.worth_inputs import DEFAULT_CURRENCY
 from storage.autocommit import read_one
 from storage.cache import ReadCache
 from storage.collector import collector_paused
@@ -200,6 +201,7 @@ class SqlProjectRepository:
                 ProjectRow.quadrant,
                 ProjectRow.impact_rated,
                 ProjectRow.feasibility_rated,
+                ProjectRow.worth_per_month,
                 ProjectRow.metric_name,
                 ProjectRow.metric_target,
                 ProjectRow.current_value,
@@ -211,7 +213,8 @@ class SqlProjectRepository:
         )
         # One statement: the filtered count rides along as a window over the filtered rows
         # (windows are computed before LIMIT), instead of a second scan for the total.
-        query = select(ranked, func.count().over().label("total"))
+        currency = select(WorkspaceRow.currency).where(WorkspaceRow.team_id == team_id).scalar_subquery()
+        query = select(ranked, func.count().over().label("total"), currency.label("currency"))
         if owner_id is not None:
             query = query.where(ranked.c.owner_id == owner_id)
         if stage is not None:
@@ -219,6 +222,7 @@ class SqlProjectRepository:
         fetch = None if limit is None else max(1, limit)  # one row even for limit=0: it carries the total
         rows = self.session.execute(query.order_by(ranked.c.rank).limit(fetch)).all()
         total = rows[0].total if rows else 0
+        money = (rows[0].currency if rows else None) or DEFAULT_CURRENCY
         rows = rows if limit is None else rows[:limit]
         items = [
             ProjectSummary(
@@ -231,6 +235,7 @@ class SqlProjectRepository:
                 feasibility=r.feasibility_score,
                 quadrant=Quadrant(r.quadrant),
                 rated=(r.impact_rated, r.feasibility_rated),
+                worth=r.worth_per_month,
                 metric_name=r.metric_name,
                 metric_target=r.metric_target,
                 current_value=r.current_value,
@@ -238,4 +243,4 @@ class SqlProjectRepository:
             )
             for r in rows
         ]
-        return Page(total, items)
+        return Page(total, items, money)

@@ -20,6 +20,7 @@ from domain.errors import ConcurrentChange
 from domain.gate import failed
 from domain.ports import Change, Draft
 from domain.project import Project
+from domain.project_worth import monthly_value
 from domain.ranking import rank
 from domain.scoring import ScoringWeights
 from domain.summary import Page, ProjectSummary
@@ -123,10 +124,12 @@ class FakeProjectRepository:
                 current_value=r.project.current_value,
                 gate_failed=tuple(failed(r.project.scope.gate)),
                 rated=(r.priority.impact.rated, r.priority.feasibility.rated),
+                worth=monthly_value(r.project.scope),
             )
             for r in kept
         ]
-        return Page(len(items), items if limit is None else items[:limit])
+        currency = self._state.currency.get(team_id) or "EUR"
+        return Page(len(items), items if limit is None else items[:limit], currency)
 
 
 class FakeHistoryRepository:
@@ -223,6 +226,16 @@ class Unfaked:
         raise NotImplementedError(f"tests.fakes has no {self._name} repository; use the `database` fixture")
 
 
+class FakeDigestRepository(Unfaked):
+    """No check-in is ever posted in the fake store: a project's latest check-in is none."""
+
+    def __init__(self) -> None:
+        super().__init__("digest")
+
+    def latest_checkin(self, team_id: str, project_id: int) -> None:
+        return None
+
+
 class FakeUnitOfWork:
     """Works on a copy of the store's state; ``commit()`` publishes it, leaving without one discards it."""
 
@@ -247,7 +260,7 @@ class FakeUnitOfWork:
         self.leads = FakeLeadRepository(working)
         self.occurrences = Unfaked("occurrence")
         self.responses = Unfaked("response")
-        self.digests = Unfaked("digest")
+        self.digests = FakeDigestRepository()
         self._working = working
 
     def __exit__(self, *exc: object) -> None:

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from bot.slack.kit import esc
 from domain.advice import Advice, Severity
 from domain.assessment import MetricStatus
+from domain.checkin_health import Health
 from domain.gate import GATE
-from domain.model import DRIVER_LABELS, GateQuestion
+from domain.model import DRIVER_LABELS, FeasibilityDriver, GateQuestion, ImpactDriver
 from domain.scoring import QUADRANT_ADVICE, Priority, Quadrant, Score
+from domain.worth_sentence import format_money
 
 RATING_SCALES: dict[str, tuple[str, ...]] = {
     "cheap_prediction": ("none", "a little", "some", "much", "prediction becomes nearly free"),
@@ -47,6 +49,36 @@ def with_blocked_heading(lines: list[str], blocked: list[bool]) -> list[str]:
     return [*lines[:first], BLOCKED_HEADING, *lines[first:]]
 
 
+DRIVERS = (len(ImpactDriver), len(FeasibilityDriver))
+
+
+def short_verdict(impact: float, feasibility: float, quadrant: Quadrant, rated: tuple[int, int] | None) -> str:
+    """A list line's scores and quadrant: ``I 33 (2/4 rated) / F 70 · 🟢 Do now``, or not yet scored.
+
+    A score resting on some drivers only says so: it is a floor, not the project's score."""
+    if quadrant is Quadrant.UNSCORED:
+        return NOT_SCORED + ("" if rated is None else f" ({sum(rated)}/{sum(DRIVERS)} drivers rated)")
+
+    def one(letter: str, value: float, k: int | None, n: int) -> str:
+        return f"{letter} {value:.0f}" + ("" if k is None or k == n else f" ({k}/{n} rated)")
+
+    i_rated, f_rated = rated if rated is not None else (None, None)
+    return (
+        f"{one('I', impact, i_rated, DRIVERS[0])} / {one('F', feasibility, f_rated, DRIVERS[1])} · "
+        f"{QUADRANT_EMOJI[quadrant]} {quadrant.label}"
+    )
+
+
+def short_worth(worth: float | None, currency: str) -> str:
+    """`` · 💶 about 4,900 €/month`` at target for a list line; empty when not known (never 0)."""
+    if worth is None:
+        return ""
+    if worth == 0:
+        return " · 💶 worth nothing at target"
+    said = format_money(worth, currency)
+    return f" · 💶 {'loses ' if worth < 0 else ''}about {said}/month at target"
+
+
 def quadrant_text(priority: Priority) -> str:
     q = priority.quadrant
     return f"{QUADRANT_EMOJI[q]} {q.label}"
@@ -71,15 +103,41 @@ def to_rate_text(priority: Priority) -> str:
     return f"rate {listed} for a verdict (next: {names[0]})"
 
 
-def score_line(priority: Priority, gate_failed: Sequence[GateQuestion] = ()) -> str:
-    """Scores, quadrant and what the quadrant says to do, unless the gate says otherwise."""
+def score_line(priority: Priority, gate_failed: Sequence[GateQuestion] = (), *, archived: bool = False) -> str:
+    """Scores, quadrant and what the quadrant says to do, unless the gate or the archive says otherwise."""
     verdict = QUADRANT_ADVICE[priority.quadrant] if priority.scored else to_rate_text(priority) + "."
     if gate_failed:
-        verdict = f"⛔ but the gate failed ({gate_note(gate_failed)}): settle that before anything else."
-    return (
-        f"{score_text('Impact', priority.impact)} · {score_text('Feasibility', priority.feasibility)} · "
-        f"{quadrant_text(priority)}: {verdict}"
-    )
+        but = "but " if priority.scored else ""  # "Not yet scored: but…" would contradict nothing
+        verdict = f"⛔ {but}the gate failed ({gate_note(gate_failed)}): settle that before anything else."
+    scores = f"{score_text('Impact', priority.impact)} · {score_text('Feasibility', priority.feasibility)}"
+    if archived:  # no quadrant: "Do now" on an archived project would still read as advice
+        return f"{scores} · 🗄️ Archived: out of the ranking, nothing to decide."
+    return f"{scores} · {quadrant_text(priority)}: {verdict}"
+
+
+DOUBTS = {
+    Health.METRIC_NO: (
+        "the latest check-in said the metric no longer reflects what matters",
+        "agree on a metric again (Edit) before trusting this verdict; the next check-in confirms it",
+    ),
+    Health.DATA_NO: (
+        "the latest check-in said the data no longer holds",
+        "re-rate data availability and labeling cost (Edit) or loop back to data (Move stage); "
+        "the next check-in confirms it",
+    ),
+    Health.SILENT: (
+        "check-ins go unanswered",
+        "nobody has confirmed lately that the metric and the data still hold; answer the next check-in",
+    ),
+}
+
+
+def doubt_line(health: Health) -> str | None:
+    """Why the verdict may be out of date (a check-in said No, or nobody answers), or None."""
+    if health not in DOUBTS:
+        return None
+    why, what = DOUBTS[health]
+    return f"⚠️ *Verdict in doubt:* {why}. {what[0].upper()}{what[1:]}."
 
 
 def flags_line(priority: Priority) -> str | None:
@@ -96,8 +154,13 @@ def gate_note(gate_failed: Sequence[GateQuestion]) -> str:
 
 
 def drivers_line(priority: Priority) -> str:
-    tops = [c.describe() for c in priority.impact.top(2)] + [c.describe() for c in priority.feasibility.top(2)]
-    return "Top drivers: " + "; ".join(tops) if tops else "No driver rated yet."
+    """What moved each score most, impact apart from feasibility (their points are on different scales)."""
+    parts = [
+        f"{name} mostly from " + "; ".join(c.describe() for c in tops)
+        for name, score in (("Impact", priority.impact), ("Feasibility", priority.feasibility))
+        if (tops := score.top(2))
+    ]
+    return " · ".join(parts) if parts else "No driver rated yet."
 
 
 def advice_lines(advice: list[Advice]) -> list[str]:

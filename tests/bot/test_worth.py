@@ -5,7 +5,9 @@ import json
 
 import pytest
 
-from domain import draft_use_cases, project_queries, workspace_use_cases
+from domain import draft_use_cases, project_queries, project_use_cases, workspace_use_cases
+from domain.project_use_cases import NewProject
+from domain.scoring import RankingPolicy, ScoringWeights
 from tests.bot.flows import STEP_1, STEP_3, STEP_5, current_modal, submit_steps, walk
 from tests.bot.harness import SlackUser
 
@@ -139,3 +141,38 @@ def test_editing_shows_the_worth_answers_again_and_clearing_them_removes_the_lin
     assert project_queries.get_project(database.uow(), "T1", "invoice-fraud").scope.economics is None
     updated = json.dumps(fake.calls_to("chat.update")[-1].args["blocks"], ensure_ascii=False)
     assert "Invoice Fraud" in updated and "💶" not in updated
+
+
+def test_list_app_home_and_digest_lines_say_the_worth_and_how_much_is_rated(ada, fake, database, clock):
+    scope_fraud(ada)  # three of four impact drivers rated
+    line = next(x for x in str(ada.command("list").body["blocks"]).split("\\n") if "Invoice Fraud" in x)
+    assert "(3/4 rated)" in line and "💶 about 11,000 €/month at target" in line
+    ada.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
+    assert "💶 about 11,000 €/month at target" in str(fake.calls_to("views.publish")[-1].args["view"]["blocks"])
+    ada.command("digest", channel="C2")
+    digest = next(m for m in fake.messages_in("C2") if "ML portfolio digest" in m.text)
+    assert "(3/4 rated)" in str(digest.blocks) and "💶 about 11,000 €/month at target" in str(digest.blocks)
+
+
+def test_within_a_quadrant_the_project_worth_money_ranks_first(ada, fake, database, clock):
+    scope_fraud(ada)
+    fraud = project_queries.get_project(database.uow(), "T1", "invoice-fraud")
+    quadrant = project_queries.project_card(database.uow(), "T1", "invoice-fraud").priority.quadrant
+    best_impact = {d: r.model_copy(update={"rating": 5}) for d, r in fraud.scope.impact.items()}
+    better = fraud.scope.model_copy(update={"economics": None, "impact": best_impact})  # worth not known
+    project_use_cases.create_project(
+        database.uow(),
+        NewProject(team_id="T1", name="Scored Higher", ref="higher", owner_id="U1", creator_id="U1", scope=better),
+        now=clock.now,
+    )
+    higher = project_queries.project_card(database.uow(), "T1", "higher").priority
+    assert higher.quadrant is quadrant and higher.combined > project_queries.project_card(
+        database.uow(), "T1", "invoice-fraud"
+    ).priority.combined
+    text = str(ada.command("list").body["blocks"])
+    assert text.index("*1.* *Invoice Fraud*") < text.index("*2.* *Scored Higher*")
+    workspace_use_cases.set_weights(
+        database.uow(), "T1", ScoringWeights(ranking=RankingPolicy.SCORE), actor="U1", now=clock.now
+    )
+    text = str(ada.command("list").body["blocks"])
+    assert text.index("*1.* *Scored Higher*") < text.index("*2.* *Invoice Fraud*")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.advice_blocks import all_advice, card_advice
-from bot.features.text import drivers_line, flags_line, metric_line, score_line
+from bot.features.text import doubt_line, drivers_line, flags_line, metric_line, score_line
 from bot.slack import kit
 from bot.slack.ids import Action
 from bot.slack.metadata import CardButton
@@ -54,9 +54,11 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool
     if problem.statement:
         blocks.append(kit.section(kit.esc(problem.statement)))
     blocks += [
-        kit.section(score_line(priority, assessment.gate_failed)),
-        kit.context(drivers_line(priority)),
+        kit.section(score_line(priority, assessment.gate_failed, archived=project.archived)),
     ]
+    doubt = None if project.archived else doubt_line(assessment.health)
+    blocks += [kit.section(doubt)] if doubt else []
+    blocks.append(kit.context(drivers_line(priority)))
     flags = flags_line(priority)
     blocks += [kit.context(flags)] if flags else []
     blocks.append(kit.section(metric_line(assessment.metric)))

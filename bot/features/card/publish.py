@@ -13,8 +13,8 @@ from bot.slack import failures
 from bot.slack.errors import error_code, explain
 from bot.slack.kit import esc
 from bot.slack.tell import tell
-from domain import project_queries, project_use_cases, workspace_use_cases
-from domain.assessment import Assessment, assess
+from domain import project_queries, project_use_cases
+from domain.assessment import Assessment
 from domain.ports import UnitOfWork
 from domain.project import Project
 
@@ -79,6 +79,4 @@ def refresh_card(client: WebClient, uow: UnitOfWork, team_id: str, ref: str) -> 
 
 
 def _assessed(uow: UnitOfWork, project: Project) -> Assessment:
-    """The project assessed with its workspace's weights and currency, for its card."""
-    team = project.team_id
-    return assess(project, workspace_use_cases.weights_for(uow, team), workspace_use_cases.currency(uow, team))
+    return project_queries.card_assessment(uow, project)

@@ -85,6 +85,7 @@ def update_parent(client: WebClient, state: CheckinState) -> None:
 @failures.after_save(SHOWN_LATE)
 def _after_answer(client: WebClient, deps: Deps, state: CheckinState, question: Question) -> None:
     update_parent(client, state)
+    refresh_card(client, deps.uow(), state.project.team_id, state.project.ref)  # its verdict may be in doubt now
     if state.offer is not None and state.occurrence.channel:
         client.chat_postMessage(
             channel=state.occurrence.channel, thread_ts=state.occurrence.ts, **offer_message(state, state.offer, question)

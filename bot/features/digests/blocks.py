@@ -10,10 +10,12 @@ from collections import Counter
 from typing import Any
 
 from bot.features.digests.chart import blocked_count, unscored_count
-from bot.features.text import NOT_SCORED, QUADRANT_EMOJI, gate_note, num, with_blocked_heading
+from bot.features.text import gate_note, num, short_verdict, short_worth, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
-from domain.digest import HEALTH_LABELS, Digest, Entry
+from domain.checkin_health import HEALTH_LABELS
+from domain.digest import Digest, Entry
+from domain.project_worth import monthly_value
 from domain.scoring import Quadrant
 
 TOP = 15
@@ -22,7 +24,7 @@ MAX_ATTENTION = 20
 SECTION_LIMIT = 2900
 
 
-def _entry_line(entry: Entry) -> str:
+def _entry_line(entry: Entry, currency: str) -> str:
     r = entry.ranked
     p, prio, status = r.project, r.priority, entry.assessment.metric
     metric, best = status.metric, status.best_baseline
@@ -31,13 +33,10 @@ def _entry_line(entry: Entry) -> str:
         if metric
         else " · no metric"
     )
-    verdict = (
-        f"I {prio.impact.value:.0f} / F {prio.feasibility.value:.0f} · {QUADRANT_EMOJI[prio.quadrant]} {prio.quadrant.label}"
-        if prio.scored
-        else NOT_SCORED
-    )
+    verdict = short_verdict(prio.impact.value, prio.feasibility.value, prio.quadrant, (prio.impact.rated, prio.feasibility.rated))
     return (
-        f"*{r.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · {verdict} · "
+        f"*{r.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · {verdict}"
+        f"{short_worth(monthly_value(p.scope), currency)} · "
         f"{p.stage.value}{metric_text} · check-in {HEALTH_LABELS[entry.health]}"
         + (f" · {entry.inputs.describe()}" if entry.inputs else "")
         + (f" · ⛔ gate: {gate_note(r.gate_failed)}" if r.blocked else "")
@@ -107,7 +106,7 @@ def _ranking(digest: Digest, scope: str) -> list[kit.Block]:
         )
         more = f"…and {len(rest)} more ({split}). The full ranking: the App Home tab, or `mlscope export --format markdown`."
     top = digest.entries[:TOP]
-    lines = with_blocked_heading([_entry_line(e) for e in top], [e.ranked.blocked for e in top])
+    lines = with_blocked_heading([_entry_line(e, digest.currency) for e in top], [e.ranked.blocked for e in top])
     return [kit.section("*Ranked portfolio*"), *_sections(lines, more=more)]
 
 

@@ -29,7 +29,7 @@ def home_view(mine: Page, portfolio: Page, my_projects: list[Assessment]) -> dic
         kit.header("My projects"),
     ]
     if mine.items:
-        blocks += [kit.section(line) for line in _grouped(mine.items[:MAX_MINE])]
+        blocks += [kit.section(line) for line in _grouped(mine.items[:MAX_MINE], mine.currency)]
         if mine.total > MAX_MINE:
             blocks.append(kit.context(f"{mine.total - MAX_MINE} more: `/mlproject list mine`."))
     else:
@@ -38,7 +38,7 @@ def home_view(mine: Page, portfolio: Page, my_projects: list[Assessment]) -> dic
     blocks += open_advice(my_projects)
     blocks += [kit.divider(), kit.header("Portfolio, ranked")]
     if portfolio.items:
-        lines = _grouped(portfolio.items[:MAX_PORTFOLIO])
+        lines = _grouped(portfolio.items[:MAX_PORTFOLIO], portfolio.currency)
         blocks += [kit.section("\n".join(lines[i : i + 10])) for i in range(0, len(lines), 10)]
         if portfolio.total > MAX_PORTFOLIO:
             blocks.append(kit.context(f"{portfolio.total - MAX_PORTFOLIO} more: `mlscope export --format markdown`."))
@@ -47,8 +47,8 @@ def home_view(mine: Page, portfolio: Page, my_projects: list[Assessment]) -> dic
     return {"type": "home", "blocks": blocks[:100]}
 
 
-def _grouped(items: list[ProjectSummary]) -> list[str]:
-    return with_blocked_heading([list_line(s) for s in items], [bool(s.gate_failed) for s in items])
+def _grouped(items: list[ProjectSummary], currency: str) -> list[str]:
+    return with_blocked_heading([list_line(s, currency) for s in items], [bool(s.gate_failed) for s in items])
 
 
 def open_advice(my_projects: list[Assessment]) -> list[kit.Block]:

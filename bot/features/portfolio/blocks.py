@@ -5,27 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.card.blocks import card_blocks
-from bot.features.text import BLOCKED_HEADING, NOT_SCORED, QUADRANT_EMOJI, gate_note, num, with_blocked_heading
+from bot.features.text import BLOCKED_HEADING, gate_note, num, short_verdict, short_worth, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from bot.slack.replies import reply
 from domain.assessment import Assessment
-from domain.scoring import Quadrant
 from domain.summary import Page, ProjectSummary
 
 MAX_LIST_SECTIONS = 40
 LIST_LIMIT = 50  # lines a list shows (a screenful in Slack); the rest is counted and pointed to
 
 
-def list_line(s: ProjectSummary) -> str:
+def list_line(s: ProjectSummary, currency: str) -> str:
     metric_text = f" · {kit.esc(s.metric_name)} {num(s.current_value)}/{num(s.metric_target)}" if s.metric_name else ""
-    verdict = (
-        NOT_SCORED
-        if s.quadrant is Quadrant.UNSCORED
-        else f"I {s.impact:.0f} / F {s.feasibility:.0f} · {QUADRANT_EMOJI[s.quadrant]} {s.quadrant.label}"
-    )
+    verdict = short_verdict(s.impact, s.feasibility, s.quadrant, s.rated)
     return (
-        f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · {verdict}{metric_text}"
+        f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · {verdict}"
+        f"{short_worth(s.worth, currency)}{metric_text}"
         + (f" · ⛔ gate: {gate_note(s.gate_failed)}" if s.gate_failed else "")
     )
 
@@ -37,7 +33,7 @@ def list_message(page: Page, *, title: str) -> dict[str, Any]:
     blocks: list[kit.Block] = [kit.section(f"*{kit.esc(title)}* ({page.total})")]
     chunk: list[str] = []
     size = 0
-    lines = with_blocked_heading([list_line(e) for e in entries], [bool(e.gate_failed) for e in entries])
+    lines = with_blocked_heading([list_line(e, page.currency) for e in entries], [bool(e.gate_failed) for e in entries])
     for line in lines:
         if size + len(line) + 1 > 2900 and chunk:
             blocks.append(kit.section("\n".join(chunk)))
