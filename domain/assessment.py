@@ -14,7 +14,7 @@ from domain.advice import Advice, Severity, advise
 from domain.checkin_health import CheckinState, Health, health
 from domain.checklist import ITEMS, ChecklistLine, progress
 from domain.gate import failed
-from domain.metrics import Baseline, Metric
+from domain.metrics import Baseline, Metric, MetricChange
 from domain.model import GateQuestion
 from domain.project import Project
 from domain.project_worth import worth_of
@@ -44,6 +44,9 @@ class MetricStatus:
     current: float | None
     best_baseline: Baseline | None
     thresholds: tuple[Metric, ...]
+    stale_baselines: tuple[Baseline, ...] = ()  # measured on an earlier definition: to re-measure
+    redefinition: MetricChange | None = None  # the latest change that started the current series
+    earlier_readings: bool = False  # readings exist, but on an earlier definition only
 
     @property
     def target_met(self) -> bool | None:
@@ -93,8 +96,15 @@ class Assessment:
     @cached_property
     def metric(self) -> MetricStatus:
         scope = self.project.scope
+        project = self.project
         return MetricStatus(
-            scope.optimizing, self.project.current_value, self.project.best_baseline(), tuple(scope.satisficing)
+            scope.optimizing,
+            project.current_value,
+            project.best_baseline(),
+            tuple(scope.satisficing),
+            tuple(project.stale_baselines()),
+            project.last_redefinition,
+            bool(project.readings) and not project.series_readings,
         )
 
 

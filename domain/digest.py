@@ -98,10 +98,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class ChangeLine:
-    kind: str  # new | moved | loop_back | metric | archived
+    kind: str  # new | moved | loop_back | metric | metric_changed | archived
     ref: str
     name: str
     text: str
+    by: str | None = None  # who, when the line names a person (a Slack user id)
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,11 @@ class Digest:
         return not self.entries
 
 
-def _changes(history: list[Change], projects: dict[int, Project], in_scope: set[int]) -> list[ChangeLine]:
+def _changes(
+    history: list[Change], projects: dict[int, Project], in_scope: set[int], since: datetime
+) -> list[ChangeLine]:
     lines: list[ChangeLine] = []
-    metric_moves: dict[int, list[float]] = {}
+    metric_moves: dict[int, None] = {}  # projects whose metric may have moved or changed, in order
     for change in history:
         pid = change.project_id
         if pid is None or pid not in projects or pid not in in_scope:
@@ -150,12 +153,25 @@ def _changes(history: list[Change], projects: dict[int, Project], in_scope: set[
                     ("↩️ looped back " if loop else "moved ") + arrow + reason,
                 )
             )
-        elif change.action == "metric_recorded" and isinstance(change.detail.get("value"), int | float):
-            metric_moves.setdefault(pid, []).append(float(change.detail["value"]))
+        elif change.action in ("metric_recorded", "edited"):
+            metric_moves.setdefault(pid, None)  # read from the project: its changes, its current series
         elif change.action == "archived":
             lines.append(ChangeLine("archived", p.ref, p.name, "archived"))
-    for pid, values in metric_moves.items():
-        p = projects[pid]
+    for pid in metric_moves:
+        lines += _metric_lines(projects[pid], since)
+    return lines
+
+
+def _metric_lines(p: Project, since: datetime) -> list[ChangeLine]:
+    """Since the last digest: each change of the metric (from what, to what, why), then how the
+    current metric moved (readings of an earlier definition are not compared with it)."""
+    lines = []
+    for c in (c for c in p.metric_changes if c.at > since):
+        what = "metric changed" if c.new_series else "target moved"
+        text = f"{what} from {c.previous or '—'} to {c.current} on {c.at:%Y-%m-%d}: {c.reason}"
+        lines.append(ChangeLine("metric_changed", p.ref, p.name, text, by=c.actor))
+    values = [r.value for r in p.series_readings if r.at > since]
+    if values:
         name = p.scope.optimizing.name if p.scope.optimizing else "metric"
         text = f"{name} {values[0]:g}" if len(values) == 1 else f"{name} {values[0]:g} → {values[-1]:g}"
         lines.append(ChangeLine("metric", p.ref, p.name, text))
@@ -221,7 +237,7 @@ def build_digest(
         now=now,
         scope=scope,
         entries=entries,
-        changes=_changes(history, everyone, scoped_ids),
+        changes=_changes(history, everyone, scoped_ids, since),
         attention=attention,
         total_in_workspace=len(projects),
         currency=currency,

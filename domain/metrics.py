@@ -102,6 +102,7 @@ class MetricReading(DomainModel):
     at: datetime
     actor: str
     note: Note | None = None
+    series: int = Field(default=1, ge=1)  # which definition of the optimizing metric it measured (Project.metric_series)
 
 
 MAX_READINGS = 500  # kept one by one per project; past it, the older half becomes one summary
@@ -112,11 +113,18 @@ _SUMMARY = re.compile(
 
 
 def fold_readings(readings: list[MetricReading], *, keep: int) -> list[MetricReading]:
-    """All but the newest ``keep`` readings as one summary (count, span, min, max, mean), then those.
+    """All but the newest ``keep`` readings as one summary per metric series (count, span, min,
+    max, mean), then those.
 
     A summary already at the front is folded in with its own count, so there is never more than
-    one and nothing is lost but the single values: the learning curve keeps its shape."""
+    one a series and nothing is lost but the single values: the learning curve keeps its shape.
+    Readings of different metric definitions are never averaged together."""
     older, newer = readings[:-keep], readings[-keep:]
+    series = sorted({r.series for r in older})
+    return [_summary([r for r in older if r.series == s]) for s in series] + newer
+
+
+def _summary(older: list[MetricReading]) -> MetricReading:
     count, total, low, high = 0, 0.0, math.inf, -math.inf
     first = older[0].at
     for reading in older:
@@ -134,7 +142,7 @@ def fold_readings(readings: list[MetricReading], *, keep: int) -> list[MetricRea
         f"Summary of {count} readings from {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M} UTC: "
         f"min {low:.6g}, max {high:.6g}, mean {mean:.6g}"
     )
-    return [MetricReading(value=mean, at=last, actor=SUMMARY_ACTOR, note=note), *newer]
+    return MetricReading(value=mean, at=last, actor=SUMMARY_ACTOR, note=note, series=older[-1].series)
 
 
 class MetricChange(DomainModel):
@@ -145,6 +153,7 @@ class MetricChange(DomainModel):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_MAX)]
     actor: str
     at: datetime
+    new_series: bool = True  # a new name, direction, unit or combination; False: only the target moved
 
 
 class BaselineKind(StrEnum):
@@ -187,6 +196,7 @@ class Baseline(DomainModel):
     value: float | None = None
     source: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX)] = ""
     human_level: HumanLevel | None = None
+    series: int = Field(default=1, ge=1)  # the metric definition its value was measured on
 
     @model_validator(mode="after")
     def _human_level_only_for_humans(self) -> Baseline:

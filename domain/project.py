@@ -50,7 +50,7 @@ def check_scope(scope: Scope) -> None:
 
 
 def metric_changed(before: Metric | None, after: Metric | None, *, reason: str) -> bool:
-    """True when the optimizing metric was redefined; raise if no reason was given."""
+    """True when the optimizing metric was redefined or its target moved; raise if no reason was given."""
     if before is None or after is None or _definition(before) == _definition(after):
         return False
     if not reason.strip():
@@ -63,8 +63,18 @@ def metric_changed(before: Metric | None, after: Metric | None, *, reason: str) 
     return True
 
 
+def series_key(metric: Metric) -> tuple[object, ...]:
+    """What a metric measures: its name, direction, unit and combination. A change starts a new
+    series of readings (issue 18): values measured on the old definition say nothing of the new."""
+    return (metric.name.lower(), metric.direction, metric.unit, tuple(sorted(metric.weights.items())))
+
+
 def _definition(metric: Metric) -> tuple[object, ...]:
-    return (metric.name.lower(), metric.direction, metric.target, metric.unit, tuple(sorted(metric.weights.items())))
+    return (*series_key(metric), metric.target)
+
+
+def _baseline_identity(baseline: Baseline) -> tuple[object, ...]:
+    return (baseline.kind, baseline.description, baseline.value, baseline.source, baseline.human_level)
 
 
 class Project(DomainModel):
@@ -112,8 +122,33 @@ class Project(DomainModel):
         return self.problem.name
 
     @property
+    def metric_series(self) -> int:
+        """The optimizing metric's current definition: 1, then one more at each redefinition."""
+        return 1 + sum(1 for change in self.metric_changes if change.new_series)
+
+    @property
+    def series_readings(self) -> list[MetricReading]:
+        """The readings measured on the current definition of the optimizing metric."""
+        return [r for r in self.readings if r.series == self.metric_series]
+
+    @property
     def current_value(self) -> float | None:
-        return self.readings[-1].value if self.readings else None
+        """The latest reading on the current metric: none yet right after a redefinition."""
+        readings = self.series_readings
+        return readings[-1].value if readings else None
+
+    def series_names(self) -> dict[int, str]:
+        """What each series measured (the metric's description without its target), oldest first."""
+        redefinitions = [c for c in self.metric_changes if c.new_series]
+        current = self.scope.optimizing
+        first = redefinitions[0].previous if redefinitions else (current.describe() if current else None)
+        names = [first or "the metric", *(c.current for c in redefinitions)]
+        return {n: name.split(", target ")[0] for n, name in enumerate(names, start=1)}
+
+    @property
+    def last_redefinition(self) -> MetricChange | None:
+        """The latest change that started a new series, to say on the card (who, when, why)."""
+        return next((c for c in reversed(self.metric_changes) if c.new_series), None)
 
     def require_active(self) -> None:
         """An archived project is read-only."""
@@ -146,12 +181,14 @@ class Project(DomainModel):
                     reason=metric_change_reason,
                     actor=actor,
                     at=now,
+                    new_series=series_key(before) != series_key(after),
                 )
         changed = [k for k in PROBLEM_FIELDS if getattr(problem, k) != getattr(self.problem, k)]
         self.problem = problem
         if change is not None:
             self.metric_changes.append(change)
         if scope is not None:
+            scope = self._baselines_keep_their_series(scope)
             if scope != self.scope:
                 changed.append("scope")
             self.scope = scope
@@ -184,7 +221,7 @@ class Project(DomainModel):
                 field="metric",
                 rule="no_optimizing_metric",
             )
-        self.record_reading(reading)
+        self.record_reading(reading.model_copy(update={"series": self.metric_series}))
         self.updated_at = reading.at
 
     def record_reading(self, reading: MetricReading) -> None:
@@ -199,8 +236,20 @@ class Project(DomainModel):
             raise DomainError(
                 f"baselines: a project keeps at most {MAX_BASELINES} baselines", field="baselines", rule="max_baselines"
             )
-        self.scope.baselines.append(baseline)
+        self.scope.baselines.append(baseline.model_copy(update={"series": self.metric_series}))
         self.updated_at = now
+
+    def _baselines_keep_their_series(self, scope: Scope) -> Scope:
+        """An edit sends every baseline again: one already kept keeps the series it was measured
+        on; a new one is measured on the current metric."""
+        known = {_baseline_identity(b): b.series for b in self.scope.baselines}
+        series = [known.get(_baseline_identity(b), self.metric_series) for b in scope.baselines]
+        kept = [b.model_copy(update={"series": n}) for b, n in zip(scope.baselines, series, strict=True)]
+        return scope.model_copy(update={"baselines": kept})
+
+    def stale_baselines(self) -> list[Baseline]:
+        """Baselines measured on an earlier definition of the metric: to measure again."""
+        return [b for b in self.scope.baselines if b.series != self.metric_series]
 
     def set_checklist(self, ticked: set[ChecklistItem], *, now: datetime) -> bool:
         """The feasibility steps ticked by hand; False when nothing changed."""
@@ -232,7 +281,7 @@ class Project(DomainModel):
     def best_baseline(self) -> Baseline | None:
         """The tightest lower bound: the best-valued baseline by the optimizing metric's direction."""
         metric = self.scope.optimizing
-        valued = [b for b in self.scope.baselines if b.value is not None]
+        valued = [b for b in self.scope.baselines if b.value is not None and b.series == self.metric_series]
         if not valued:
             return None
         if metric is None or metric.direction is Direction.HIGHER:

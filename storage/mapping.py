@@ -71,6 +71,7 @@ def to_domain(row: ProjectRow) -> Project:
                         value=b.value,
                         source=b.source,
                         human_level=b.human_level,
+                        series=b.series or 1,
                     )
                     for b in row.baselines
                 ],
@@ -89,9 +90,18 @@ def to_domain(row: ProjectRow) -> Project:
             )
             for t in row.transitions
         ],
-        readings=[MetricReading(value=r.value, at=r.at, actor=r.actor, note=r.note) for r in row.readings],
+        readings=[
+            MetricReading(value=r.value, at=r.at, actor=r.actor, note=r.note, series=r.series or 1) for r in row.readings
+        ],
         metric_changes=[
-            MetricChange(previous=c.previous, current=c.current, reason=c.reason, actor=c.actor, at=c.at)
+            MetricChange(
+                previous=c.previous,
+                current=c.current,
+                reason=c.reason,
+                actor=c.actor,
+                at=c.at,
+                new_series=c.new_series if c.new_series is not None else True,
+            )
             for c in row.metric_changes
         ],
         checkin=CheckinSchedule.model_validate(row.checkin) if row.checkin else None,
@@ -172,6 +182,7 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
             value=b.value,
             source=b.source,
             human_level=b.human_level.value if b.human_level else None,
+            series=b.series,
         )
         for i, b in enumerate(s.baselines)
     ]
@@ -184,7 +195,14 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
         row.readings = []
     for reading in project.readings[len(row.readings) :]:
         row.readings.append(
-            ReadingRow(team_id=team, value=reading.value, note=reading.note, actor=reading.actor, at=reading.at)
+            ReadingRow(
+                team_id=team,
+                value=reading.value,
+                note=reading.note,
+                actor=reading.actor,
+                at=reading.at,
+                series=reading.series,
+            )
         )
     for move in project.transitions[len(row.transitions) :]:
         row.transitions.append(
@@ -207,13 +225,14 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
                 reason=change.reason,
                 actor=change.actor,
                 at=change.at,
+                new_series=change.new_series,
             )
         )
 
 
 def _reading_key(reading: ReadingRow | MetricReading) -> tuple[object, ...]:
     at = reading.at.replace(tzinfo=None) if reading.at.tzinfo else reading.at
-    return (reading.value, at, reading.actor, reading.note)
+    return (reading.value, at, reading.actor, reading.note, reading.series)
 
 
 def _metric_key(r: MetricRow) -> tuple[object, ...]:
@@ -231,4 +250,4 @@ def _metric_key(r: MetricRow) -> tuple[object, ...]:
 
 
 def _baseline_key(r: BaselineRow) -> tuple[object, ...]:
-    return (r.position, r.kind, r.description, r.value, r.source, r.human_level)
+    return (r.position, r.kind, r.description, r.value, r.source, r.human_level, r.series)

@@ -180,8 +180,28 @@ def metric_line(status: MetricStatus) -> str:
     unit = f" {esc(metric.unit)}" if metric.unit else ""
     baseline = f"{num(best.value)} ({best.kind.value.replace('_', '-')})" if best else "—"
     arrow = "↑" if metric.direction.value == "higher" else "↓"
-    line = f"*{esc(metric.name)}* {arrow}: current {num(status.current)}{unit} · target {num(metric.target)}{unit} · best baseline {baseline}"
+    current = f"{num(status.current)}{unit}"
+    if status.current is None and status.earlier_readings:
+        current = "— (no reading since the metric changed)"
+    line = f"*{esc(metric.name)}* {arrow}: current {current} · target {num(metric.target)}{unit} · best baseline {baseline}"
     thresholds = [esc(m.describe()) for m in status.thresholds]
     if thresholds:
         line += "\nThresholds: " + "; ".join(thresholds)
     return line
+
+
+def metric_change_lines(status: MetricStatus) -> list[str]:
+    """The latest redefinition (from what, to what, who, when, why) and the baselines to re-measure."""
+    lines: list[str] = []
+    change = status.redefinition
+    if change is not None:
+        before = esc((change.previous or "—").split(", target ")[0])
+        after = esc(change.current.split(", target ")[0])
+        lines.append(
+            f"📐 Metric changed from *{before}* to *{after}* on {change.at:%Y-%m-%d} by <@{change.actor}>: {esc(change.reason)}"
+        )
+    if status.stale_baselines:
+        stale = ", ".join(f"{esc(b.description)} {num(b.value)}" for b in status.stale_baselines[:5])
+        more = f" and {len(status.stale_baselines) - 5} more" if len(status.stale_baselines) > 5 else ""
+        lines.append(f"🔁 Measured on an earlier metric, to re-measure: {stale}{more}")
+    return lines

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.orm.base import ID, Base, UTCDateTime
@@ -113,6 +113,7 @@ class BaselineRow(_ProjectChild, Base):
     value: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(Text, default="")
     human_level: Mapped[str | None] = mapped_column(String(32))
+    series: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # the metric definition measured on
 
     project: Mapped[ProjectRow] = relationship(back_populates="baselines")
 
@@ -125,6 +126,7 @@ class ReadingRow(_ProjectChild, Base):
     note: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+    series: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # the metric definition measured on
 
     project: Mapped[ProjectRow] = relationship(back_populates="readings")
 
@@ -138,6 +140,7 @@ class MetricChangeRow(_ProjectChild, Base):
     reason: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+    new_series: Mapped[bool] = mapped_column(default=True, server_default=true())  # False: only the target moved
 
     project: Mapped[ProjectRow] = relationship(back_populates="metric_changes")
 

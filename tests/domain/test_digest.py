@@ -5,6 +5,7 @@ import pytest
 from domain.checkins import Answer, Inputs, Question, Response
 from domain.digest import CheckinState, DigestFilter, Health, build_digest, health, parse_filter
 from domain.errors import DomainError
+from domain.metrics import MetricReading
 from domain.model import GateAnswer, GateQuestion, Stage
 from domain.ports import Change
 from domain.scoring import Quadrant
@@ -93,7 +94,8 @@ def test_a_failed_gate_question_needs_attention_in_the_digest():
 
 
 def test_changes_since_the_last_digest_mark_loop_backs_and_metric_moves():
-    p = numbered("p", 1)
+    readings = [MetricReading(value=v, at=at, actor="U1") for v, at in ((0.5, T0 - timedelta(days=30)), (0.61, T0), (0.67, T0))]
+    p = numbered("p", 1, readings=readings)
     gone = numbered("gone", 2, archived=True)
     history = [
         Change("T1", "U1", "created", T0, 1, {}),

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from domain.metrics import MAX_READINGS, SUMMARY_ACTOR, MetricReading
+from domain.metrics import MAX_READINGS, SUMMARY_ACTOR, MetricReading, fold_readings
 from tests.builders import project
 from tests.conftest import T0
 
@@ -39,3 +39,12 @@ def test_a_second_fold_counts_the_first_summary_with_its_weight():
     assert summary.note.startswith(f"Summary of {folded} readings from {T0:%Y-%m-%d %H:%M}")
     assert summary.value == sum(range(folded)) / folded, "the mean over every folded reading, not over summaries"
     assert len(p.readings) <= MAX_READINGS + 1
+
+
+def test_readings_of_different_metric_definitions_are_never_averaged_together():
+    old = [MetricReading(value=100.0, at=T0 + timedelta(minutes=i), actor="U1", series=1) for i in range(4)]
+    new = [MetricReading(value=0.5, at=T0 + timedelta(minutes=10 + i), actor="U1", series=2) for i in range(4)]
+    folded = fold_readings(old + new, keep=2)
+    summaries = [r for r in folded if r.actor == SUMMARY_ACTOR]
+    assert [(s.series, s.value) for s in summaries] == [(1, 100.0), (2, 0.5)]
+    assert [r.series for r in folded[-2:]] == [2, 2]

@@ -147,3 +147,51 @@ def test_migration_0018_rescores_projects_with_the_unknown_and_flag_rules(tmp_pa
     engine.dispose()
     assert rows == {"blank": "unscored", "flagged": "unscored"}  # business value unrated in both
     assert flagged == (round(100 * 0.85**4, 1), 1)  # a share per flag, not 4 × 8 points; not an edit
+
+
+def test_migration_0022_splits_readings_into_series_at_each_redefinition_and_keeps_target_moves_in_one(tmp_path):
+    url = f"sqlite:///{tmp_path / 'before-0022.db'}"
+    migrate.upgrade(url, "0017")
+    _insert_at_0017(url, "router", feasibility={}, hard_flags=[], quadrant="unscored", feasibility_score=0)
+    migrate.upgrade(url, "0021")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        pid = conn.execute(text("SELECT id FROM projects WHERE ref = 'router'")).scalar()
+        conn.execute(
+            text(
+                "INSERT INTO metrics (team_id, project_id, position, role, name, direction, target, unit, weights) "
+                "VALUES ('T1', :p, 0, 'optimizing', 'per-team accuracy', 'higher', 90, '%', '{}')"
+            ),
+            {"p": pid},
+        )
+        for value, at in ((70, "2026-01-02"), (78, "2026-01-05"), (79, "2026-01-20")):
+            conn.execute(
+                text(
+                    "INSERT INTO metric_readings (team_id, project_id, value, actor, at) VALUES ('T1', :p, :v, 'U1', :at)"
+                ),
+                {"p": pid, "v": value, "at": f"{at} 00:00:00"},
+            )
+        changes = (
+            ("top-1 accuracy ↑, target 80 %", "top-1 accuracy ↑, target 85 %", "2026-01-03"),  # a target move
+            ("top-1 accuracy ↑, target 85 %", "per-team accuracy ↑, target 90 %", "2026-01-10"),  # a new metric
+        )
+        for previous, current, at in changes:
+            conn.execute(
+                text(
+                    "INSERT INTO metric_changes (team_id, project_id, previous, current, reason, actor, at) "
+                    "VALUES ('T1', :p, :prev, :cur, 'why', 'U1', :at)"
+                ),
+                {"p": pid, "prev": previous, "cur": current, "at": f"{at} 00:00:00"},
+            )
+        conn.execute(text("UPDATE projects SET current_value = 79 WHERE id = :p"), {"p": pid})
+    engine.dispose()
+    migrate.upgrade(url)
+    database = Database(url)
+    try:
+        with database.uow() as uow:
+            [router] = uow.projects.list("T1")
+    finally:
+        database.dispose()
+    assert [(r.value, r.series) for r in router.readings] == [(70, 1), (78, 1), (79, 2)]
+    assert [c.new_series for c in router.metric_changes] == [False, True]
+    assert router.metric_series == 2 and router.current_value == 79

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.advice_blocks import all_advice, card_advice
-from bot.features.text import doubt_line, drivers_line, flags_line, metric_line, score_line
+from bot.features.text import doubt_line, drivers_line, flags_line, metric_change_lines, metric_line, score_line
 from bot.slack import kit
 from bot.slack.ids import Action
 from bot.slack.metadata import CardButton
@@ -62,6 +62,8 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool
     flags = flags_line(priority)
     blocks += [kit.context(flags)] if flags else []
     blocks.append(kit.section(metric_line(assessment.metric)))
+    changes = metric_change_lines(assessment.metric)
+    blocks += [kit.context(kit.cut(line, 1900)) for line in changes]
     worth = worth_line(assessment)
     blocks += [kit.context(worth)] if worth else []
     blocks += feasibility_answers_block(assessment, limit=1900 if full else 280)

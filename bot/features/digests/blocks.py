@@ -113,7 +113,10 @@ def _ranking(digest: Digest, scope: str) -> list[kit.Block]:
 def _changes(digest: Digest) -> list[kit.Block]:
     if not digest.changes:
         return [kit.context("Nothing changed.")]
-    lines = [f"• *{kit.esc(c.name)}* `{c.ref}`: {kit.esc(c.text)}" for c in digest.changes[:MAX_CHANGES]]
+    lines = [
+        f"• *{kit.esc(c.name)}* `{c.ref}`: {kit.esc(c.text)}" + (f" (<@{c.by}>)" if c.by else "")
+        for c in digest.changes[:MAX_CHANGES]
+    ]
     extra = len(digest.changes) - MAX_CHANGES
     return _sections(lines, more=f"…and {extra} more changes." if extra > 0 else None)
 

@@ -10,6 +10,7 @@ from bot.slack import kit
 from bot.slack.ids import COMMAND
 from bot.slack.replies import reply
 from domain.assessment import Assessment
+from domain.project import Project
 from domain.summary import Page, ProjectSummary
 
 MAX_LIST_SECTIONS = 40
@@ -59,11 +60,20 @@ def show_message(assessment: Assessment) -> dict[str, Any]:
         f"{t.at:%Y-%m-%d} {t.from_stage.value} → {t.to_stage.value}" + (f" ({kit.esc(t.reason)})" if t.reason else "")
         for t in project.transitions[-5:]
     ]
-    readings = [
-        f"{r.at:%Y-%m-%d} {r.value:g}" + (f" ({kit.esc(r.note)})" if r.note else "") for r in project.readings[-5:]
-    ]
     if history:
         blocks.append(kit.context("Stage history: " + " · ".join(history)))
-    if readings:
-        blocks.append(kit.context("Metric history: " + " · ".join(readings)))
+    blocks += [kit.context(kit.cut(line, 2900)) for line in series_history(project)]
     return reply(f"{kit.esc(project.problem.name)} ({project.ref})", blocks)
+
+
+def series_history(project: Project, *, per_series: int = 5) -> list[str]:
+    """The metric's history per definition, newest definition first: each series' last readings."""
+    names = project.series_names()
+    lines = []
+    for series in sorted({r.series for r in project.readings}, reverse=True):
+        readings = [r for r in project.readings if r.series == series]
+        said = [f"{r.at:%Y-%m-%d} {r.value:g}" + (f" ({kit.esc(r.note)})" if r.note else "") for r in readings[-per_series:]]
+        earlier = f"{len(readings) - per_series} earlier, " if len(readings) > per_series else ""
+        now = " (current)" if series == project.metric_series else ""
+        lines.append(f"Metric history on *{kit.esc(names.get(series, 'the metric'))}*{now}: {earlier}" + " · ".join(said))
+    return lines
