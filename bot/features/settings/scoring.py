@@ -8,6 +8,7 @@ the form again, with the values that were submitted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -25,7 +26,7 @@ from bot.slack.origin import Origin
 from domain import workspace_use_cases
 from domain.errors import DomainError
 from domain.permissions import IsAdmin
-from domain.scoring_weights import changes
+from domain.scoring_weights import ScoringWeights, changes
 
 CHECKING = "Checking with Slack that you may change the workspace's settings…"
 
@@ -33,7 +34,7 @@ CHECKING = "Checking with Slack that you may change the workspace's settings…"
 def open_scoring(client: WebClient, deps: Deps, origin: Origin) -> None:
     """Open the form, prefilled with the current settings, for an admin or a lead."""
 
-    def current(is_admin: IsAdmin) -> Any:
+    def current(is_admin: IsAdmin) -> ScoringWeights:
         return workspace_use_cases.scoring_settings(deps.uow(), origin.team, actor=origin.user, is_admin=is_admin)
 
     open_when_allowed(client, deps, origin, check=current, build=form_modal, title=TITLE, checking=CHECKING)
@@ -46,14 +47,17 @@ def scoring_clicked(ack: Ack, client: WebClient, context: BoltContext) -> None:
     deps.background.submit(open_scoring, client, deps, origin_of(context))
 
 
-def _after_ack(ack: Ack, client: WebClient, context: BoltContext, view: dict[str, Any], step: Any, doing: str) -> None:
-    """Answer at once saying ``doing``; run ``step`` (a view, from the admin answer) after the ack and
-    show its view: a preview or a rescore of a large portfolio takes longer than the 3 s Slack waits."""
+Step = Callable[[IsAdmin], dict[str, Any]]  # the view a step shows, given whether the person is an admin
+
+
+def _after_ack(ack: Ack, client: WebClient, context: BoltContext, view: dict[str, Any], step: Step, doing: str) -> None:
+    """Answer at once saying ``doing``; run ``step`` after the ack and show its view (or why not): a
+    preview or a rescore of a large portfolio takes longer than the 3 s Slack waits for an answer."""
     deps, origin = deps_of(context), origin_of(context)
-    refused = lambda exc: refusals.notice_view(view, exc.message)  # noqa: E731
     refusals.after_admin_check(
-        ack, client, deps, view, team=origin.team, user=origin.user, run=step, refused=refused, doing=doing
-    )
+        ack, client, deps, view, team=origin.team, user=origin.user, run=step, doing=doing,
+        refused=lambda exc: refusals.notice_view(view, exc.message),
+    )  # fmt: skip
 
 
 def scoring_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
