@@ -62,6 +62,8 @@ def set_weights(
         before = uow.workspaces.weights(team_id)
         if expected is not None and before != expected:
             raise DomainError(STALE_WEIGHTS, rule="stale_view")
+        if before == weights:
+            return before  # nothing to store, rescore or record
         uow.workspaces.set_weights(team_id, weights)
         uow.projects.rescore(team_id, weights)
         uow.history.add(Change(team_id, actor, "weights_changed", now, None, weights.model_dump(mode="json")))

@@ -95,3 +95,10 @@ def test_saving_returns_the_settings_before_and_refuses_when_they_moved_since_th
         )
     assert refused.value.rule == "stale_view"
     assert workspace_use_cases.weights_for(store.uow(), "T1") == chosen
+
+
+def test_saving_the_settings_already_there_records_no_change(store):
+    workspace_use_cases.set_weights(store.uow(), "T1", ScoringWeights(), actor="ULEAD", now=T0, is_admin=nobody_is_admin)
+    assert [c for c in store.state.history if c.action == "weights_changed"] == []
+    workspace_use_cases.set_weights(store.uow(), "T1", RAISED, actor="ULEAD", now=T0, is_admin=nobody_is_admin)
+    assert [c.detail["impact_threshold"] for c in store.state.history if c.action == "weights_changed"] == [60]
