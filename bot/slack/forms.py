@@ -58,7 +58,7 @@ def read_typed(values: Values, field: str, errors: Errors) -> Typed | None:
     try:
         return typed_number(value)
     except NotANumber:
-        errors[field] = f"“{str(value)[:40]}” is not a number (e.g. 0.82, 71.5%, 3,000)."
+        errors[field] = f"“{str(value)[:40]}” is not a number."
     except NotFinite:
         errors[field] = "Enter a finite number."
     return None

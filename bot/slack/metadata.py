@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from domain.checkins import Question
 from domain.errors import DomainError
+from domain.scoring import ScoringWeights
 from domain.values import REF_PATTERN
 
 _LEGACY_ID = re.compile(r"^[0-9]+$")
@@ -123,3 +124,12 @@ class DetailsForm(Payload):
     def _legacy(cls, raw: str) -> Self | None:
         """Before: the bare occurrence id."""
         return cls(occurrence=int(raw)) if _LEGACY_ID.match(raw) else None
+
+
+class ScoringPreview(Payload):
+    """The scoring settings' preview step: the settings proposed, and those the preview compared
+    them with (saving refuses if those moved meanwhile)."""
+
+    STALE: ClassVar[str] = "This preview is out of date: open `/mlproject settings scoring` again."
+    proposed: ScoringWeights
+    before: ScoringWeights

@@ -43,6 +43,8 @@ MAX_TEXT = 4000
 def _settings(words: list[str]) -> Settings:
     if len(words) == 1 or (len(words) == 2 and words[1].lower() in ("visibility", "currency")):
         return Settings()
+    if len(words) == 2 and words[1].lower() == "scoring":
+        return Settings(scoring=True)
     if len(words) == 3 and words[1].lower() == "visibility":
         try:
             return Settings(parse_visibility(words[2]))
@@ -56,7 +58,8 @@ def _settings(words: list[str]) -> Settings:
                 f"“{words[2][:20]}” is not a currency code: use 3 letters, e.g. `settings currency EUR`.", "settings"
             ) from None
     raise UsageError(
-        "Use `settings`, `settings visibility members` / `settings visibility everyone`, or `settings currency EUR`.",
+        "Use `settings`, `settings visibility members` / `settings visibility everyone`, `settings currency EUR` "
+        "or `settings scoring`.",
         "settings",
     )
 
