@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 from domain.concurrency import retrying
 from domain.errors import Conflict, NotFound, parse
-from domain.metric_scale import typed_reading
+from domain.metric_scale import reading_value, typed_reading
 from domain.metrics import Baseline
 from domain.model import CheckinSchedule, ChecklistItem, Problem, Scope, Stage
 from domain.permissions import IsAdmin, nobody_is_admin, require_change
@@ -226,9 +226,15 @@ def record_metric(
 
 
 @retrying
-def add_baseline(uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *, actor: str, now: datetime) -> Project:
+def add_baseline(
+    uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *, actor: str, now: datetime, percent: bool = False
+) -> Project:
+    """A baseline whose value is read on its metric's scale ("62%" on a share metric is 0.62)."""
     with uow:
         project = require_active(uow, team_id, ref)
+        metric = project.scope.optimizing
+        if metric is not None and baseline.value is not None:
+            baseline = baseline.model_copy(update={"value": reading_value(metric, baseline.value, percent=percent)})
         project.add_baseline(baseline, now=now)
         return _save(uow, project, actor, "baseline_added", now, **baseline.model_dump(mode="json"))
 

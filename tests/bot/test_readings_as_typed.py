@@ -90,3 +90,23 @@ def test_a_share_in_the_dialog_out_of_range_is_a_field_error(ada, fake, database
     refused = ada.submit(view, {"value": "61"}).body
     assert "Did you mean 0.61 (61%)?" in refused["errors"]["value"] and readings(database) == [0.61]
     assert ada.submit(view, {"value": "61%"}).raw == b"" and readings(database) == [0.61, 0.61]
+
+
+def open_baseline_dialog(ada, fake, scoped):
+    card = fake.message(scoped.card_channel, scoped.card_ts)
+    message = {"ts": card.ts, "blocks": card.blocks, "text": card.text}
+    ada.click("card_baseline", value=CardButton(ref=REF).dump(), block_id=f"card:{REF}", channel="C2", message=message)
+    return fake.calls_to("views.open")[-1].args["view"] | {"id": fake.last_view()["id"]}
+
+
+def test_the_baseline_dialog_says_where_the_metric_stands_and_reads_its_value_on_the_metrics_scale(
+    ada, fake, database, scoped
+):
+    view = open_baseline_dialog(ada, fake, scoped)
+    assert "latest 0.61 on" in str(view["blocks"]) and "target 0.8" in str(view["blocks"])
+    answers = {"baseline_kind": "simple_ml", "baseline_description": "logistic regression"}
+    refused = ada.submit(view, answers | {"baseline_value": "62"}).body
+    assert "Did you mean 0.62 (62%)?" in refused["errors"]["baseline_value"]
+    assert ada.submit(view, answers | {"baseline_value": "62%"}).raw == b""
+    baselines = project_queries.get_project(database.uow(), "T1", REF).scope.baselines
+    assert [(b.description, b.value) for b in baselines][-1] == ("logistic regression", 0.62)

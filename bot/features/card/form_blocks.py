@@ -65,9 +65,16 @@ def baseline_modal(project: Project) -> dict[str, Any]:
     levels = [kit.option(label, level.value) for level, label in HUMAN_LEVEL_LABELS.items()]
     blocks = [
         kit.section(f"A baseline for *{kit.esc(project.name)}*: the tighter the lower bound, the more useful."),
+        kit.context(metric_facts(project)),
         kit.input_block(Field.BASELINE_KIND, "Kind", kit.select(kinds)),
         kit.input_block(Field.BASELINE_DESCRIPTION, "What is it?", kit.text_input(max_length=500)),
-        kit.input_block(Field.BASELINE_VALUE, "Its metric value", kit.number_input(), optional=True),
+        kit.input_block(
+            Field.BASELINE_VALUE,
+            "Its metric value",
+            kit.text_input(max_length=40, placeholder="e.g. 0.62, 62%"),
+            optional=True,
+            hint=SCALE_HINTS[scale_of(metric)] if (metric := project.scope.optimizing) else None,
+        ),
         kit.input_block(Field.BASELINE_SOURCE, "Source", kit.text_input(max_length=500), optional=True),
         kit.input_block(Field.HUMAN_LEVEL, "Human level (human baselines only)", kit.select(levels), optional=True),
         *operating_point_inputs({}),

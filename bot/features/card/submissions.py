@@ -91,13 +91,14 @@ def checklist_submitted(ack: Ack, view: dict[str, Any], client: WebClient, conte
 
 
 def baseline_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    raw, errors = parse_baseline(view["state"]["values"])
+    raw, percent, errors = parse_baseline(view["state"]["values"])
     if errors:
         ack(**refusals.field_errors(view, errors))
         return
 
     def add(uow: Any, team: str, ref: str, actor: str, now: Any) -> object:
-        return project_use_cases.add_baseline(uow, team, ref, parse(Baseline, raw), actor=actor, now=now)
+        baseline = parse(Baseline, raw)
+        return project_use_cases.add_baseline(uow, team, ref, baseline, actor=actor, now=now, percent=percent)
 
     _change_then_refresh(ack, view, client, context, BASELINE_BLOCKS, add, fallback=_human_level_unnamed)
 
