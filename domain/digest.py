@@ -62,6 +62,15 @@ class DigestFilter:
         )
 
 
+def scope_key(text: str) -> str:
+    """A digest's scope as its channel's "changes since" point is kept under: a filtered digest
+    never moves a full one's (issue 19). Text no longer a filter counts as the whole portfolio."""
+    try:
+        return parse_filter(text).encode()
+    except DomainError:
+        return ""
+
+
 def parse_filter(text: str, *, caller: str | None = None) -> DigestFilter:
     """``training`` · ``<@U123>`` · ``mine`` · ``do-now``/``quick_win``… or nothing."""
     word = text.strip()
