@@ -21,6 +21,7 @@ def trend_chart(trend: Trend) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
 
     unit = f" ({trend.unit})" if trend.unit else ""
@@ -41,7 +42,9 @@ def trend_chart(trend: Trend) -> bytes:
     ax.tick_params(labelsize=7)
     ax.grid(alpha=0.3)
     ax.legend(loc="best", fontsize=7, framealpha=0.8)
-    fig.autofmt_xdate()
+    locator = AutoDateLocator(maxticks=6)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="png")
