@@ -27,7 +27,9 @@ def trend_chart(trend: Trend) -> bytes:
     unit = f" ({trend.unit})" if trend.unit else ""
     fig = Figure(figsize=(7, 3.2), dpi=100)
     ax = fig.subplots()
-    xs, ys = [p.at for p in trend.points], trend.values
+    ys = trend.values
+    dated = trend.points[0].at != trend.points[-1].at  # readings recorded at one instant: drawn in order
+    xs = [p.at for p in trend.points] if dated else list(range(1, len(ys) + 1))
     ax.plot(xs, ys, marker="o", markersize=4, color=READINGS, label=f"{trend.metric} ({len(ys)} readings)")
     if trend.target is not None:
         ax.axhline(trend.target, color=TARGET, linestyle="--", linewidth=1, label=f"target {trend.target:g}")
@@ -42,9 +44,12 @@ def trend_chart(trend: Trend) -> bytes:
     ax.tick_params(labelsize=7)
     ax.grid(alpha=0.3)
     ax.legend(loc="best", fontsize=7, framealpha=0.8)
-    locator = AutoDateLocator(maxticks=6)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    if dated:
+        locator = AutoDateLocator(maxticks=6)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    else:
+        ax.set_xlabel("reading", fontsize=8)
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="png")
