@@ -13,7 +13,8 @@ from typing import Any, NoReturn
 
 from domain.concurrency import retrying
 from domain.errors import Conflict, NotFound, parse
-from domain.metrics import Baseline, MetricReading
+from domain.metric_scale import typed_reading
+from domain.metrics import Baseline
 from domain.model import CheckinSchedule, ChecklistItem, Problem, Scope, Stage
 from domain.permissions import IsAdmin, nobody_is_admin, require_change
 from domain.ports import Change, UnitOfWork
@@ -204,12 +205,24 @@ def move_stage(
 
 @retrying
 def record_metric(
-    uow: UnitOfWork, team_id: str, ref: str, value: float, *, note: str | None, actor: str, now: datetime
+    uow: UnitOfWork,
+    team_id: str,
+    ref: str,
+    value: float,
+    *,
+    note: str | None,
+    actor: str,
+    now: datetime,
+    percent: bool = False,
+    confirmed: bool = False,
 ) -> Project:
+    """A reading as typed (``percent``: it ended with "%"); one far from the series needs ``confirmed``
+    (``domain.metric_scale``)."""
     with uow:
         project = require_active(uow, team_id, ref)
-        project.record(parse(MetricReading, {"value": value, "at": now, "actor": actor, "note": note or None}))
-        return _save(uow, project, actor, "metric_recorded", now, value=value, note=note)
+        reading = typed_reading(project, value, percent=percent, confirmed=confirmed, at=now, actor=actor, note=note)
+        project.record(reading)
+        return _save(uow, project, actor, "metric_recorded", now, value=reading.value, note=note)
 
 
 @retrying

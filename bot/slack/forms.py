@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.numbers import NotANumber, NotFinite, finite_number
+from bot.slack.numbers import NotANumber, NotFinite, Typed, typed_number
 from domain.values import NOTE_MAX
 
 Values = dict[str, dict[str, dict[str, Any]]]
@@ -48,17 +48,34 @@ def read_text(
     return text
 
 
-def read_number(values: Values, field: str, errors: Errors) -> float | None:
-    """A number input's value, or None when empty; a field error when it is not a finite number."""
+def read_typed(values: Values, field: str, errors: Errors) -> Typed | None:
+    """A number as people write it ("71.5%", "3,000", "0,8"), with its "%" flag; None when empty;
+    a field error when it is not a finite number. What "%" means is the caller's (its metric's)."""
     value = read(values, field)
     if value in (None, ""):
         return None
     try:
-        return finite_number(value)
+        return typed_number(value)
     except NotANumber:
-        errors[field] = f"“{value}” is not a number."
+        errors[field] = f"“{str(value)[:40]}” is not a number (e.g. 0.82, 71.5%, 3,000)."
     except NotFinite:
         errors[field] = "Enter a finite number."
+    return None
+
+
+def read_number(values: Values, field: str, errors: Errors, *, percent: str = "refuse") -> float | None:
+    """A number, or None when empty; a field error when it is not a finite number.
+
+    A trailing "%" is refused (``percent="refuse"``: the field takes a plain number), read as a
+    share ("share": "80%" is 0.8) or dropped ("points": the field is asked in percent already)."""
+    typed = read_typed(values, field, errors)
+    if typed is None or not typed.percent:
+        return None if typed is None else typed.value
+    if percent == "share":
+        return typed.value / 100
+    if percent == "points":
+        return typed.value
+    errors[field] = f"Enter a plain number here, without “%” (e.g. {typed.value / 100:g} for {typed.value:g}%)."
     return None
 
 

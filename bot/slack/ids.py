@@ -42,6 +42,8 @@ class Action(StrEnum):
     CHECKIN_UNSURE = "checkin_unsure"
     CHECKIN_DETAILS = "checkin_details"
     CHECKIN_LOOP_BACK = "checkin_loop_back"
+    FAR_READING_RECORD = "far_reading_record"
+    FAR_READING_CANCEL = "far_reading_cancel"
 
 
 class Field(StrEnum):
@@ -86,6 +88,7 @@ class Field(StrEnum):
     EXPERIMENTS = "experiments"
     CHECKLIST = "checklist"
     LABELS = "labels"
+    CONFIRM_FAR = "confirm_far"  # ticked: record a reading far from the series (domain.metric_scale)
 
 
 def gate_field(question: str) -> str:

@@ -66,6 +66,15 @@ class CardButton(Payload):
         return cls(ref=raw) if REF_PATTERN.match(raw) else None
 
 
+class FarReading(Payload):
+    """``/mlproject metric``'s question about a reading far from its series: record it, or not."""
+
+    STALE: ClassVar[str] = "That question is out of date: record the value again with `/mlproject metric`."
+    ref: str
+    value: float  # on the metric's scale already ("71.5%" on a share metric is 0.715 here)
+    note: str = ""
+
+
 class CardForm(Payload):
     """The card's forms (stage, metric, baseline, checklist) and the check-in schedule form."""
 

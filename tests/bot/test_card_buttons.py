@@ -44,7 +44,7 @@ def services_now():
 def test_record_metric_from_the_card(ada, fake, card, database):
     click(ada, card, "card_metric")
     view = fake.last_view()
-    assert ada.submit(view, {"value": "abc"}).body["errors"] == {"value": "“abc” is not a number."}
+    assert ada.submit(view, {"value": "abc"}).body["errors"] == {"value": "“abc” is not a number (e.g. 0.82, 71.5%, 3,000)."}
     ada.submit(view, {"value": "0.7", "note": "first model"})
     assert project_queries.get_project(database.uow(), "T1", "churn-predictor").current_value == 0.7
     assert "current 0.7" in str(fake.message("C2", card["ts"]).blocks)

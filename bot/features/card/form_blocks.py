@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.features.text import SCALE_HINTS, metric_facts
 from bot.slack import kit
 from bot.slack.ids import Callback, Field
 from bot.slack.metadata import CardForm
 from domain.checklist import checklist
 from domain.lifecycle import allowed_moves, loop_back
+from domain.metric_scale import scale_of
 from domain.metrics import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS
 from domain.project import Project
 
@@ -37,13 +39,17 @@ def stage_modal(project: Project) -> dict[str, Any]:
 
 
 def metric_modal(project: Project) -> dict[str, Any]:
+    """The reading's dialog: what the metric is and where it stands, then the value as people type it."""
     metric = project.scope.optimizing
     assert metric is not None
     blocks = [
-        kit.section(
-            f"*{kit.esc(metric.name)}* ({'higher' if metric.direction.value == 'higher' else 'lower'} is better)"
+        kit.section(metric_facts(project)),
+        kit.input_block(
+            Field.VALUE,
+            "Current value",
+            kit.text_input(max_length=40, placeholder="e.g. 0.82, 71.5%, 3,000"),
+            hint=SCALE_HINTS[scale_of(metric)],
         ),
-        kit.input_block(Field.VALUE, "Current value", kit.number_input()),
         kit.input_block(
             Field.NOTE, "Note", kit.text_input(max_length=500, placeholder="which model, which data"), optional=True
         ),

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.forms import Errors, Values, read, read_choices, read_number
+from bot.slack.forms import Errors, Values, read, read_choices, read_number, read_typed
 from bot.slack.ids import Field
+from bot.slack.numbers import Typed
 from domain.model import ChecklistItem
 
 STAGE_BLOCKS = {"stage": Field.STAGE_TARGET, "reason": Field.REASON}
@@ -21,12 +22,13 @@ BASELINE_BLOCKS = {
 STALE_CHECKLIST = "This form is out of date: open the checklist again."
 
 
-def parse_metric(values: Values) -> tuple[float | None, Errors]:
+def parse_metric(values: Values) -> tuple[Typed | None, Errors]:
+    """The reading as typed ("71.5%", "0,8"): its metric's scale decides what "%" means."""
     errors: Errors = {}
-    value = read_number(values, Field.VALUE, errors)
-    if value is None and not errors:
+    typed = read_typed(values, Field.VALUE, errors)
+    if typed is None and not errors:
         errors[Field.VALUE] = "Enter the metric's current value."
-    return value, errors
+    return typed, errors
 
 
 def parse_checklist(values: Values) -> tuple[set[ChecklistItem], Errors]:

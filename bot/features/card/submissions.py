@@ -20,6 +20,7 @@ from bot.features.card.parse import (
     parse_metric,
 )
 from bot.features.card.publish import refresh_card
+from bot.features.far_reading import confirm_answer, confirmed
 from bot.slack import refusals
 from bot.slack.context import deps_of, origin_of
 from bot.slack.forms import read
@@ -30,6 +31,7 @@ from bot.slack.notices import done_modal, title_of
 from domain import project_use_cases
 from domain.errors import DomainError, parse
 from domain.lifecycle import parse_stage
+from domain.metric_scale import FarFromSeries
 from domain.metrics import Baseline
 from domain.permissions import IsAdmin
 from domain.project import Project
@@ -63,15 +65,18 @@ def stage_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: 
 
 def metric_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     values = view["state"]["values"]
-    value, errors = parse_metric(values)
-    if errors or value is None:
+    typed, errors = parse_metric(values)
+    if errors or typed is None:
         ack(**refusals.field_errors(view, errors))
         return
-    note = read(values, Field.NOTE)
-    _change_then_refresh(
-        ack, view, client, context, METRIC_BLOCKS,
-        lambda uow, team, ref, actor, now: project_use_cases.record_metric(uow, team, ref, value, note=note, actor=actor, now=now),
-    )  # fmt: skip
+    note, sure = read(values, Field.NOTE), confirmed(values)
+
+    def record(uow: Any, team: str, ref: str, actor: str, now: Any) -> object:
+        return project_use_cases.record_metric(
+            uow, team, ref, typed.value, note=note, actor=actor, now=now, percent=typed.percent, confirmed=sure
+        )
+
+    _change_then_refresh(ack, view, client, context, METRIC_BLOCKS, record)
 
 
 def checklist_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -117,6 +122,9 @@ def _change_then_refresh(
     deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     try:
         change(deps.uow(), origin.team, ref, origin.user, deps.now())
+    except FarFromSeries as far:  # possible, but far from the series: asked again, nothing saved
+        ack(**confirm_answer(view, far))
+        return
     except DomainError as exc:
         ack(**refusals.refusal(view, exc, blocks=blocks, fallback=fallback(exc)))
         return

@@ -12,9 +12,10 @@ from bot.deps import Deps
 from bot.features.card.publish import refresh_card
 from bot.features.checkins.blocks import details_modal
 from bot.features.checkins.thread import update_parent
+from bot.features.far_reading import confirm_answer, confirmed
 from bot.slack import refusals
 from bot.slack.context import deps_of, origin_of
-from bot.slack.forms import Errors, Values, read, read_count, read_number
+from bot.slack.forms import Errors, Values, read, read_count, read_typed
 from bot.slack.ids import Field
 from bot.slack.metadata import CheckinDetails, DetailsForm
 from bot.slack.modals import open_view
@@ -22,6 +23,7 @@ from bot.slack.origin import Origin
 from bot.slack.tell import tell
 from domain import checkin_use_cases
 from domain.errors import DomainError
+from domain.metric_scale import FarFromSeries
 
 NOT_A_CHECKIN = "That button does not belong to a check-in."
 
@@ -45,14 +47,27 @@ def open_details(client: WebClient, deps: Deps, origin: Origin, *, body: dict[st
 def parse_details(values: Values) -> tuple[dict[str, Any], Errors]:
     """The details' fields as ``checkin_use_cases.record_details`` takes them."""
     errors: Errors = {}
+    typed = read_typed(values, Field.VALUE, errors)  # as people write it: its metric's scale reads "%"
     fields = {
-        "metric_value": read_number(values, Field.VALUE, errors),
+        "metric_value": typed.value if typed else None,
+        "metric_percent": bool(typed and typed.percent),
+        "confirmed": confirmed(values),
         "experiments": read_count(values, Field.EXPERIMENTS, errors),
         "labels": read_count(values, Field.LABELS, errors),
         "blockers": (read(values, Field.BLOCKERS) or "")[:1000],
         "notes": (read(values, Field.NOTE) or "")[:1000],
     }
     return fields, errors
+
+
+def _refused(view: dict[str, Any], exc: ValueError) -> dict[str, Any]:
+    """A reading far from its series is asked again; one impossible for its metric is said on the
+    value; anything else (the check-in closed or went away, a form out of date) replaces the modal."""
+    if isinstance(exc, FarFromSeries):
+        return confirm_answer(view, exc)
+    if isinstance(exc, DomainError) and exc.field == "value":
+        return refusals.field_errors(view, {Field.VALUE: exc.message.removeprefix("value: ")})
+    return refusals.notice(view, exc.message if isinstance(exc, DomainError) else "This form is out of date.")
 
 
 def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -67,8 +82,7 @@ def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context
             deps.uow(), origin.team, occurrence_id, user=origin.user, now=deps.now(), **fields
         )
     except ValueError as exc:  # DomainError is one; a private_metadata that is no id is another
-        text = exc.message if isinstance(exc, DomainError) else "This form is out of date."
-        ack(**refusals.notice(view, text))  # the check-in closed or went away: no field can fix that
+        ack(**_refused(view, exc))
         return
     ack()
     deps.background.submit(update_parent, client, result)

@@ -55,6 +55,7 @@ class RecordMetric:
     ref: str
     value: float
     note: str
+    percent: bool = False  # typed with "%": the metric's scale says what it means
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def worth_inputs(economics: dict[str, Any] | None, *, human_review: bool) -> lis
 
 
 def _share(values: Values, field: str, errors: Errors) -> float | None:
-    value = read_number(values, field, errors)
+    value = read_number(values, field, errors, percent="share")  # "80%" is 0.8
     if value is not None and not 0 <= value <= 1:
         errors[field] = "Enter a number from 0 to 1, e.g. 0.8."
         return None
@@ -114,7 +114,7 @@ def parse_worth(values: Values, metric: dict[str, Any] | None, errors: Errors) -
             errors[Field.WORTH_DECISIONS] = "Enter a whole number of decisions a month, 1 or more."
         else:
             found["decisions_per_month"] = int(decisions)
-    percent = read_number(values, Field.WORTH_POSITIVE_SHARE, errors)
+    percent = read_number(values, Field.WORTH_POSITIVE_SHARE, errors, percent="points")  # asked in percent
     if percent is not None:
         if not 0 < percent <= 100:
             errors[Field.WORTH_POSITIVE_SHARE] = "Enter a percentage above 0 and at most 100, e.g. 3."
