@@ -63,9 +63,10 @@ def send_chart(
         if answer is None or answer.status_code == 200:
             return
         if "invalid_blocks" not in str(answer.body):
-            break
+            break  # the response_url itself refuses (used, expired): the file is fine
     log.warning("trend chart %s of %s not shown: %s", file_id, ref, answer.body)
-    _forget(key)
+    if "invalid_blocks" in str(answer.body):
+        _forget(key)  # never shown: the next show uploads again
     _say(respond, unavailable_message(trend))
 
 
