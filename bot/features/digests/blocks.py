@@ -33,6 +33,8 @@ def _entry_line(entry: Entry, currency: str) -> str:
         if metric
         else " · no metric"
     )
+    if metric and entry.movement is not None:  # since the channel's last digest (domain.trend.movement_since)
+        metric_text += f" {entry.movement.describe()}"
     verdict = short_verdict(prio.impact.value, prio.feasibility.value, prio.quadrant, (prio.impact.rated, prio.feasibility.rated))
     return (
         f"*{r.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · {verdict}"
@@ -68,6 +70,7 @@ def digest_message(digest: Digest) -> dict[str, Any]:
         kit.header("ML portfolio digest"),
         kit.context(
             f"{scope} · {kit.count(len(digest.entries), 'active project')} · changes since {kit.date(digest.since)}"
+            " (↗ ↘ → : how each metric moved since then)"
         ),
         *_ranking(digest, scope),
         kit.divider(),

@@ -53,7 +53,7 @@ def list_message(page: Page, *, title: str) -> dict[str, Any]:
     return reply(f"{title}: {page.total} projects", blocks)
 
 
-def show_message(assessment: Assessment) -> dict[str, Any]:
+def show_message(assessment: Assessment, *, chart_follows: bool = False) -> dict[str, Any]:
     project = assessment.project
     blocks = card_blocks(assessment, full=True)
     history = [
@@ -63,6 +63,8 @@ def show_message(assessment: Assessment) -> dict[str, Any]:
     if history:
         blocks.append(kit.context("Stage history: " + " · ".join(history)))
     blocks += [kit.context(kit.cut(line, 2900)) for line in series_history(project)]
+    if chart_follows:
+        blocks.append(kit.context("📈 The chart of the current metric follows."))
     return reply(f"{kit.esc(project.problem.name)} ({project.ref})", blocks)
 
 
