@@ -66,8 +66,18 @@ def test_the_card_says_what_moved_impact_apart_from_what_moved_feasibility(fake,
     assert "Data availability" in feasibility or "Labeling" in feasibility or "Accuracy" in feasibility
 
 
-def test_an_unscored_project_whose_gate_failed_reads_without_a_dangling_but(ada, fake, database):
-    walk(ada, [STEP_1 | {"gate_ml_needed": "no"}, {}, {}, *STEPS[3:]])
+def test_a_blocked_project_reads_blocked_by_the_gate_with_its_quadrant_only_as_what_the_scores_alone_say(
+    ada, fake, database
+):
+    walk(ada, [STEP_1 | {"gate_ml_needed": "no"}, {}, {}, *STEPS[3:]])  # and nothing rated
+    unscored = project_queries.get_project(database.uow(), "T1", "churn-predictor")
+    verdict = next(b["text"]["text"] for b in fake.message(unscored.card_channel, unscored.card_ts).blocks if "Blocked" in str(b))
+    assert verdict.endswith("⛔ *Blocked by the gate* (rules would do): settle that before anything else.")
+    assert "but the gate" not in verdict and "Not yet scored" not in verdict
+
+
+def test_a_verdict_that_unrated_drivers_could_still_change_is_called_provisional(ada, fake, database):
+    walk(ada, [STEPS[0], {"rate_business_value": "2"}, *STEPS[2:]])  # one impact driver rated, low
     project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     card = card_of(fake, project)
-    assert "Not yet scored: ⛔ the gate failed (rules would do)" in card and "but the gate" not in card
+    assert "Provisional: rating the other drivers could make it a" in card

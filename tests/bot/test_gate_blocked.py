@@ -30,7 +30,7 @@ def in_order(text, *parts):
 def test_list_puts_it_in_the_blocked_group_after_the_unscored(ada, rules_would_do):
     text = str(ada.command("list").body["blocks"])
     assert in_order(text, "*1.* *Parked*", "*2.* *Blank*", BLOCKED_HEADING, "*3.* *Churn Predictor*")
-    assert "⛔ gate: rules would do" in text.split(BLOCKED_HEADING)[1]
+    assert "⛔ blocked by the gate (rules would do)" in text.split(BLOCKED_HEADING)[1] and "Quick win" not in text.split(BLOCKED_HEADING)[1]
 
 
 def test_app_home_shows_the_blocked_group_last(ada, fake, rules_would_do):

@@ -52,7 +52,7 @@ def test_the_card_explains_what_each_hard_problem_flag_took_off(ada, fake, datab
     walk(ada)  # the standard walk flags a small-data setting
     project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     card = str(fake.message(project.card_channel, project.card_ts).blocks)
-    assert "Hard problems lower feasibility by a share each: Small-data setting −" in card
+    assert "Hard problems lower feasibility by the same share each" in card and "Small-data setting −" in card
 
 
 def test_the_scoping_preview_says_what_is_missing_before_the_metric_step(ada, fake):

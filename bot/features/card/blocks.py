@@ -15,6 +15,7 @@ from domain.assessment import Assessment, ChecklistProgress
 from domain.errors import DomainError
 from domain.feasibility_questions import COMPUTE_COST, SHORT_LABELS, WITH_WHAT_WE_HAVE, feasibility_answers
 from domain.project import Project
+from domain.project_worth import monthly_value
 from domain.trend import trend_of
 from domain.worth_inputs import DEFAULT_CURRENCY
 from domain.worth_sentence import one_line
@@ -40,8 +41,8 @@ def worth_line(assessment: Assessment) -> str | None:
     try:
         worth = assessment.worth
     except DomainError as exc:  # the stated precision and recall cannot be: say why, do not guess
-        return f"💶 worth unknown: {kit.esc(str(exc))}"
-    return None if worth is None else f"💶 {one_line(worth, assessment.currency or DEFAULT_CURRENCY)}"
+        return f"💰 worth unknown: {kit.esc(str(exc))}"
+    return None if worth is None else f"💰 {one_line(worth, assessment.currency or DEFAULT_CURRENCY)}"
 
 
 def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool = False) -> list[kit.Block]:
@@ -57,7 +58,9 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool
     if problem.statement:
         blocks.append(kit.section(kit.esc(problem.statement)))
     blocks += [
-        kit.section(score_line(priority, assessment.gate_failed, archived=project.archived)),
+        kit.section(
+            score_line(priority, assessment.gate_failed, archived=project.archived, worth=monthly_value(project.scope))
+        ),
     ]
     doubt = None if project.archived else doubt_line(assessment.health)
     blocks += [kit.section(doubt)] if doubt else []

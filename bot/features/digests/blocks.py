@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from bot.features.digests.chart import blocked_count, unscored_count
-from bot.features.text import gate_note, num, short_verdict, short_worth, with_blocked_heading
+from bot.features.text import num, short_verdict, short_worth, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from domain.checkin_health import HEALTH_LABELS
@@ -35,13 +35,13 @@ def _entry_line(entry: Entry, currency: str) -> str:
     )
     if metric and entry.movement is not None:  # since the channel's last digest (domain.trend.movement_since)
         metric_text += f" {entry.movement.describe()}"
-    verdict = short_verdict(prio.impact.value, prio.feasibility.value, prio.quadrant, (prio.impact.rated, prio.feasibility.rated))
+    rated = (prio.impact.rated, prio.feasibility.rated)
+    verdict = short_verdict(prio.impact.value, prio.feasibility.value, prio.quadrant, rated, r.gate_failed)
     return (
         f"*{r.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · {verdict}"
         f"{short_worth(monthly_value(p.scope), currency)} · "
         f"{p.stage.value}{metric_text} · check-in {HEALTH_LABELS[entry.health]}"
         + (f" · {entry.inputs.describe()}" if entry.inputs else "")
-        + (f" · ⛔ gate: {gate_note(r.gate_failed)}" if r.blocked else "")
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.card.blocks import card_blocks
-from bot.features.text import BLOCKED_HEADING, gate_note, num, short_verdict, short_worth, with_blocked_heading
+from bot.features.text import BLOCKED_HEADING, num, short_verdict, short_worth, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from bot.slack.replies import reply
@@ -19,11 +19,10 @@ LIST_LIMIT = 50  # lines a list shows (a screenful in Slack); the rest is counte
 
 def list_line(s: ProjectSummary, currency: str) -> str:
     metric_text = f" · {kit.esc(s.metric_name)} {num(s.current_value)}/{num(s.metric_target)}" if s.metric_name else ""
-    verdict = short_verdict(s.impact, s.feasibility, s.quadrant, s.rated)
+    verdict = short_verdict(s.impact, s.feasibility, s.quadrant, s.rated, s.gate_failed)
     return (
         f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · {verdict}"
         f"{short_worth(s.worth, currency)}{metric_text}"
-        + (f" · ⛔ gate: {gate_note(s.gate_failed)}" if s.gate_failed else "")
     )
 
 
