@@ -42,6 +42,11 @@ class Action(StrEnum):
     CHECKIN_UNSURE = "checkin_unsure"
     CHECKIN_DETAILS = "checkin_details"
     CHECKIN_LOOP_BACK = "checkin_loop_back"
+    READING_UNDO = "reading_undo"
+    READING_DELETE = "reading_delete"
+    ARCHIVE_CONFIRM = "archive_confirm"
+    ARCHIVE_CANCEL = "archive_cancel"
+    HOME_UNARCHIVE = "home_unarchive"
 
 
 class Field(StrEnum):

@@ -10,6 +10,7 @@ already in a channel keeps working after an upgrade. A value that parses as neit
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -114,3 +115,14 @@ class DetailsForm(Payload):
     def _legacy(cls, raw: str) -> Self | None:
         """Before: the bare occurrence id."""
         return cls(occurrence=int(raw)) if _LEGACY_ID.match(raw) else None
+
+
+class ReadingButton(Payload):
+    """Undo on a reading's confirmation, Delete next to a reading in ``show``: the project and the
+    reading (``domain.metric_series.ReadingKey``: when, what value, who recorded it)."""
+
+    STALE: ClassVar[str] = "That button is out of date: `/mlproject show <ref>` lists the readings."
+    ref: str
+    at: datetime
+    value: float
+    actor: str

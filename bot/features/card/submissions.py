@@ -20,6 +20,7 @@ from bot.features.card.parse import (
     parse_metric,
 )
 from bot.features.card.publish import refresh_card
+from bot.features.corrections.blocks import recorded_modal
 from bot.slack import refusals
 from bot.slack.context import deps_of, origin_of
 from bot.slack.forms import read
@@ -71,7 +72,16 @@ def metric_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context:
     _change_then_refresh(
         ack, view, client, context, METRIC_BLOCKS,
         lambda uow, team, ref, actor, now: project_use_cases.record_metric(uow, team, ref, value, note=note, actor=actor, now=now),
+        done=lambda project: _recorded(view, project, value),
     )  # fmt: skip
+
+
+def _recorded(view: dict[str, Any], project: Project, value: float) -> dict[str, Any]:
+    """The form gives way to its confirmation, with Undo (the reading just recorded is the last one)."""
+    metric = project.scope.optimizing
+    name = esc(metric.name) if metric else "the metric"
+    text = f"Recorded {name} = {value:g} for *{esc(project.name)}*."
+    return recorded_modal(title_of(view), text, project.ref, project.readings[-1])
 
 
 def checklist_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -111,14 +121,16 @@ def _change_then_refresh(
     change: Any,
     *,
     fallback: Any = lambda exc: None,
+    done: Any = None,
 ) -> None:
     """One use case before the ack (a refusal goes back to the form's own block), the card's
-    refresh after it: what the three small forms share."""
+    refresh after it: what the three small forms share. ``done`` (the changed project -> a view)
+    shows a confirmation in place of the form instead of closing it."""
     deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     try:
-        change(deps.uow(), origin.team, ref, origin.user, deps.now())
+        changed = change(deps.uow(), origin.team, ref, origin.user, deps.now())
     except DomainError as exc:
         ack(**refusals.refusal(view, exc, blocks=blocks, fallback=fallback(exc)))
         return
-    ack()
+    ack(**({"response_action": "update", "view": done(changed)} if done else {}))
     deps.background.submit(refresh_card, client, deps.uow(), origin.team, ref)

@@ -12,15 +12,19 @@ from bot.deps import Deps
 from bot.features.card.publish import refresh_card
 from bot.features.checkins.blocks import details_modal
 from bot.features.checkins.thread import update_parent
+from bot.features.corrections.blocks import recorded_modal
 from bot.slack import refusals
 from bot.slack.context import deps_of, origin_of
 from bot.slack.forms import Errors, Values, read, read_count, read_number
 from bot.slack.ids import Field
+from bot.slack.kit import esc
 from bot.slack.metadata import CheckinDetails, DetailsForm
 from bot.slack.modals import open_view
+from bot.slack.notices import title_of
 from bot.slack.origin import Origin
 from bot.slack.tell import tell
 from domain import checkin_use_cases
+from domain.checkin_read_model import CheckinState
 from domain.errors import DomainError
 
 NOT_A_CHECKIN = "That button does not belong to a check-in."
@@ -70,6 +74,16 @@ def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context
         text = exc.message if isinstance(exc, DomainError) else "This form is out of date."
         ack(**refusals.notice(view, text))  # the check-in closed or went away: no field can fix that
         return
-    ack()
+    ack(**_confirmation(view, result, fields["metric_value"], origin.user))
     deps.background.submit(update_parent, client, result)
     deps.background.submit(refresh_card, client, deps.uow(), origin.team, result.project.ref)
+
+
+def _confirmation(view: dict[str, Any], result: CheckinState, value: float | None, user: str) -> dict[str, Any]:
+    """With a metric value, the form gives way to a confirmation with Undo for the reading it
+    recorded (the project's last: its value, by this person); without one it just closes."""
+    readings = result.project.readings
+    if value is None or not readings or (readings[-1].value, readings[-1].actor) != (value, user):
+        return {}
+    text = f"Saved your check-in details and recorded {value:g} for *{esc(result.project.name)}*."
+    return {"response_action": "update", "view": recorded_modal(title_of(view), text, result.project.ref, readings[-1])}

@@ -68,6 +68,11 @@ class Archive:
 
 
 @dataclass(frozen=True)
+class Unarchive:
+    ref: str
+
+
+@dataclass(frozen=True)
 class Checkin:
     ref: str
     action: str = "now"  # now | schedule | pause | resume
@@ -126,6 +131,7 @@ Command = (
     | RecordMetric
     | AddBaseline
     | Archive
+    | Unarchive
     | DigestNow
     | DigestSubscribe
     | DigestUnsubscribe
