@@ -126,3 +126,4 @@ class ReadingButton(Payload):
     at: datetime
     value: float
     actor: str
+    occurrence: int | None = None  # recorded by a check-in's details: Undo clears it from the answer too

@@ -99,9 +99,13 @@ def test_the_check_in_details_confirmation_carries_undo(ada, ticker, fake, datab
     ada.click("checkin_details", value=occurrence, block_id="details", channel="C2", message=message)
     form = fake.last_view()
     reply = ada.submit(form, {"value": "0.74"})
-    assert "recorded 0.74 for *Churn*" in str(reply.body["view"])
-    ada.click("reading_undo", value=undo_value(reply.body["view"]["blocks"]), block_id="reading_undo", view=reply.body["view"] | {"id": form["id"]})
-    assert stored(database, "churn").current_value is None
+    assert "recorded 0.74 for *Churn*" in str(reply.body["view"]) and "<@U1>: 0.74" in str(fake.message("C2", message["ts"]).blocks)
+    undo = undo_value(reply.body["view"]["blocks"])
+    ada.click("reading_undo", value=undo, block_id="reading_undo", view=reply.body["view"] | {"id": form["id"]})
+    assert stored(database, "churn").current_value is None and actions(database, "churn")[-1] == "reading_removed"
+    assert "<@U1>: 0.74" not in str(fake.message("C2", message["ts"]).blocks)  # the answer no longer says it
+    ada.click("reading_undo", value=undo, block_id="reading_undo", view=reply.body["view"] | {"id": form["id"]})
+    assert "already removed" in str(fake.calls_to("views.update")[-1].args["view"]) and actions(database, "churn").count("reading_removed") == 1
 
 
 def test_show_offers_delete_on_the_latest_readings_and_deleting_one_moves_the_current_value_back(ada, fake, churn, database):

@@ -86,4 +86,5 @@ def _confirmation(view: dict[str, Any], result: CheckinState, value: float | Non
     if value is None or not readings or (readings[-1].value, readings[-1].actor) != (value, user):
         return {}
     text = f"Saved your check-in details and recorded {value:g} for *{esc(result.project.name)}*."
-    return {"response_action": "update", "view": recorded_modal(title_of(view), text, result.project.ref, readings[-1])}
+    shown = recorded_modal(title_of(view), text, result.project.ref, readings[-1], occurrence=result.occurrence.id)
+    return {"response_action": "update", "view": shown}

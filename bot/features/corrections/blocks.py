@@ -16,17 +16,18 @@ from domain.project import Project
 DELETABLE = 5  # the latest readings ``show`` lists with a Delete button
 
 
-def reading_button(ref: str, reading: MetricReading) -> str:
+def reading_button(ref: str, reading: MetricReading, *, occurrence: int | None = None) -> str:
     key = ReadingKey.of(reading)
-    return ReadingButton(ref=ref, at=key.at, value=key.value, actor=key.actor).dump()
+    return ReadingButton(ref=ref, at=key.at, value=key.value, actor=key.actor, occurrence=occurrence).dump()
 
 
 def key_of(button: ReadingButton) -> ReadingKey:
     return ReadingKey(at=button.at, value=button.value, actor=button.actor)
 
 
-def undo_actions(ref: str, reading: MetricReading) -> kit.Block:
-    return kit.actions(kit.button("Undo", Action.READING_UNDO, reading_button(ref, reading)), block_id="reading_undo")
+def undo_actions(ref: str, reading: MetricReading, *, occurrence: int | None = None) -> kit.Block:
+    value = reading_button(ref, reading, occurrence=occurrence)
+    return kit.actions(kit.button("Undo", Action.READING_UNDO, value), block_id="reading_undo")
 
 
 def recorded_reply(text: str, ref: str, reading: MetricReading) -> dict[str, Any]:
@@ -34,9 +35,11 @@ def recorded_reply(text: str, ref: str, reading: MetricReading) -> dict[str, Any
     return reply(f"✅ {text}", [kit.section(f"✅ {text}"), undo_actions(ref, reading)])
 
 
-def recorded_modal(title: str, text: str, ref: str, reading: MetricReading) -> dict[str, Any]:
+def recorded_modal(
+    title: str, text: str, ref: str, reading: MetricReading, *, occurrence: int | None = None
+) -> dict[str, Any]:
     """A form's confirmation in place of the form (the card's Record metric, a check-in's details)."""
-    blocks = [kit.section(f"✅ {text}"), undo_actions(ref, reading)]
+    blocks = [kit.section(f"✅ {text}"), undo_actions(ref, reading, occurrence=occurrence)]
     return kit.modal(title, blocks, callback_id=Callback.NOTICE, submit=None, close="Close")
 
 

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.features.card.archive import archive
 from bot.features.card.publish import refresh_card
+from bot.features.checkins.thread import update_parent
 from bot.features.corrections.blocks import key_of, removed_text
 from bot.features.home.handlers import publish_home
 from bot.slack.kit import esc, esc_quoted
@@ -18,6 +19,7 @@ from bot.slack.metadata import CardButton, ReadingButton
 from bot.slack.origin import Origin
 from bot.slack.tell import answer_click, tell
 from domain import project_use_cases
+from domain.checkin_corrections import undo_details_reading
 from domain.errors import DomainError
 
 
@@ -26,11 +28,17 @@ def take_back(client: WebClient, deps: Deps, origin: Origin, body: dict[str, Any
     (``"deleted"``: a new note). A reading already gone, or folded, is said so; nothing changes."""
     try:
         button = ReadingButton.of_button(body)
-        key = key_of(button)
-        project = project_use_cases.remove_reading(
-            deps.uow(), origin.team, button.ref, key, actor=origin.user, now=deps.now(),
-            is_admin=deps.is_admin(client, origin.team, origin.user), how=how,
-        )  # fmt: skip
+        key, is_admin = key_of(button), deps.is_admin(client, origin.team, origin.user)
+        if button.occurrence is None:
+            project = project_use_cases.remove_reading(
+                deps.uow(), origin.team, button.ref, key, actor=origin.user, now=deps.now(), is_admin=is_admin, how=how
+            )
+        else:  # recorded by a check-in's details: its answer loses the number too, and the thread shows it
+            state = undo_details_reading(
+                deps.uow(), origin.team, button.occurrence, key, actor=origin.user, now=deps.now(), is_admin=is_admin
+            )
+            project = state.project
+            deps.background.submit(update_parent, client, state)
     except DomainError as exc:
         answer_click(client, body, f"⚠️ {esc_quoted(exc.message)}", replace=False)
         return
