@@ -33,7 +33,7 @@ def answer_click(client: WebClient, body: dict[str, Any], text: str, *, replace:
     message's ``response_url`` (``replace``: instead of that message, whose buttons are spent),
     else as an ephemeral note. ``text`` is mrkdwn the caller escaped."""
     view = body.get("view") if isinstance(body.get("view"), dict) else None
-    if view is not None and view.get("id"):
+    if view is not None and view.get("id") and view.get("type", "modal") == "modal":
         title = (view.get("title") or {}).get("text") or "MLScope"
         shown = kit.modal(title, [kit.section(text)], callback_id="notice", submit=None, close="Close")
         client.views_update(view_id=view["id"], view=shown)

@@ -78,6 +78,12 @@ def test_the_owner_may_undo_a_reading_someone_else_recorded(ada, grace, fake, ch
     assert stored(database).readings == []
 
 
+def test_an_undo_button_that_names_no_reading_says_it_is_out_of_date(ada, fake, churn, database):
+    ada.command(f"metric {REF} 0.67")
+    ada.click("reading_undo", value="0.67", block_id="reading_undo")
+    assert "That button is out of date" in fake.responses[-1]["text"] and stored(database).current_value == 0.67
+
+
 def test_the_record_metric_forms_confirmation_carries_undo(ada, fake, churn, database):
     card = {"ts": churn.card_ts, "blocks": fake.message("C2", churn.card_ts).blocks}
     ada.click("card_metric", value=CardButton(ref=REF).dump(), block_id=f"card:{REF}", channel="C2", message=card)
