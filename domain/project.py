@@ -129,7 +129,11 @@ class Project(DomainModel):
     def require_active(self) -> None:
         """An archived project is read-only."""
         if self.archived:
-            raise DomainError(f"`{self.ref}` is archived; it can no longer change.", field="ref", rule="archived")
+            raise DomainError(
+                f"`{self.ref}` is archived; it can no longer change (`/mlproject unarchive {self.ref}` brings it back).",
+                field="ref",
+                rule="archived",
+            )
 
     def edit(
         self,
