@@ -56,7 +56,7 @@ def deletable_readings(project: Project) -> list[kit.Block]:
     latest = [r for r in project.readings if r.actor != SUMMARY_ACTOR][-DELETABLE:]
     blocks: list[kit.Block] = [kit.context("Latest readings (delete one recorded by mistake):")] if latest else []
     for reading in reversed(latest):
-        warning = f"{reading_text(reading)} will be removed; the card will show the reading before it."
+        warning = f"{reading_text(reading)} will be removed; the current value is then the latest reading left."
         delete = kit.button(
             "Delete", Action.READING_DELETE, reading_button(project.ref, reading),
             confirm=kit.confirm("Delete this reading?", warning, "Delete"),
