@@ -17,13 +17,14 @@ from bot.features.corrections import wiring as corrections
 from bot.features.digests.post import POSTERS as DIGEST_POSTERS
 from bot.features.home import wiring as home
 from bot.features.scoping import wiring as scoping
+from bot.features.settings import wiring as settings_feature
 from bot.settings import Settings
 from bot.slack.bolt_app import MLScopeApp, slack_app
 from bot.slack.clients import clients_for
 from bot.ticker.posts import Posters
 from storage.db import Database
 
-FEATURES = (command, scoping, card, checkins, home, corrections)  # each wires its listeners: ``<feature>.wiring``
+FEATURES = (command, scoping, card, checkins, home, settings_feature, corrections)  # each wires its listeners: ``<feature>.wiring``
 
 
 def scheduled_posts() -> Posters:

@@ -19,6 +19,7 @@ from domain.model import (
     ImpactDriver,
     Scope,
 )
+from domain.worth_advice import worth_advice
 
 __all__ = ["Advice", "AdviceCode", "Severity", "advise"]
 
@@ -128,12 +129,15 @@ def _completeness_advice(scope: Scope) -> list[Advice]:
     return found
 
 
-def advise(scope: Scope) -> list[Advice]:
-    """All advice for a scope, warnings first, in a stable order."""
+def advise(scope: Scope, currency: str | None = None, series: int | None = None) -> list[Advice]:
+    """All advice for a scope, warnings first, in a stable order. ``currency`` (the workspace's,
+    when the caller knows it) words the money's warnings; without it they give plain numbers.
+    ``series``: the optimizing metric's current definition, when known (``domain.project_worth``)."""
     found = (
         _gate_advice(scope)
         + metric_advice(scope)
         + baseline_advice(scope)
+        + worth_advice(scope, currency, series)
         + _feasibility_advice(scope)
         + _completeness_advice(scope)
     )

@@ -31,6 +31,10 @@ class AdviceCode(StrEnum):
     UNANSWERED_QUESTIONS = "unanswered_questions"
     UNRATED_DRIVERS = "unrated_drivers"
     NO_ARCHETYPE = "no_archetype"
+    WORTH_LOSES_MONEY = "worth_loses_money"
+    WORTH_BELOW_BREAK_EVEN = "worth_below_break_even"
+    WORTH_BELOW_BASELINE = "worth_below_baseline"
+    WORTH_BASELINE_UNBEATABLE = "worth_baseline_unbeatable"
 
 
 @dataclass(frozen=True)

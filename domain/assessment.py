@@ -61,7 +61,7 @@ class Assessment:
 
     project: Project
     priority: Priority
-    currency: str = "EUR"  # the workspace's, for the money line
+    currency: str | None = None  # the workspace's when the caller read it (the money line and its advice)
     checkin: CheckinState | None = None  # the latest posted check-in, when the caller read it
 
     @property
@@ -74,7 +74,7 @@ class Assessment:
         """What the model is worth a month (``domain.project_worth``), None when nothing was answered.
 
         Raises DomainError when the stated precision and recall cannot be (see ``domain.worth``)."""
-        return worth_of(self.project.scope)
+        return worth_of(self.project.scope, self.project.metric_series)
 
     @cached_property
     def gate_failed(self) -> tuple[GateQuestion, ...]:
@@ -82,7 +82,7 @@ class Assessment:
 
     @cached_property
     def advice(self) -> tuple[Advice, ...]:
-        return tuple(advise(self.project.scope))
+        return tuple(advise(self.project.scope, self.currency, self.project.metric_series))
 
     @property
     def warnings(self) -> tuple[Advice, ...]:
@@ -109,7 +109,7 @@ class Assessment:
 
 
 def assess(
-    project: Project, weights: ScoringWeights, currency: str = "EUR", checkin: CheckinState | None = None
+    project: Project, weights: ScoringWeights, currency: str | None = None, checkin: CheckinState | None = None
 ) -> Assessment:
     return Assessment(project, prioritize(project.scope, weights), currency, checkin)
 

@@ -20,8 +20,8 @@ from domain.checkins import (
     loop_back_for,
 )
 from domain.concurrency import retrying
-from domain.errors import DomainError, NotFound, parse
-from domain.metrics import MetricReading
+from domain.errors import DomainError, NotFound
+from domain.metric_scale import typed_reading
 from domain.model import CheckinSchedule
 from domain.permissions import IsAdmin, nobody_is_admin, require_change
 from domain.ports import Change, UnitOfWork
@@ -152,6 +152,8 @@ def record_details(
     now: datetime,
     experiments: int | None = None,
     labels: int | None = None,
+    metric_percent: bool = False,
+    confirmed: bool = False,
 ) -> CheckinState:
     """Numbers and notes from the details modal; a metric value also becomes a metric reading, in
     the same transaction (never an answer saved and its reading lost)."""
@@ -165,12 +167,18 @@ def record_details(
             now,
         )
         response.experiments, response.labels = experiments, labels
+        reading = None
+        if metric_value is not None and project.scope.optimizing is not None:  # as typed: on the metric's scale
+            note = f"check-in {occ.due_at:%Y-%m-%d}"
+            reading = typed_reading(
+                project, metric_value, percent=metric_percent, confirmed=confirmed, at=now, actor=user, note=note
+            )
+            response.metric_value = reading.value
         uow.responses.put(response)
         changed = project.hear_from()
-        if metric_value is not None and project.scope.optimizing is not None:
-            note = f"check-in {occ.due_at:%Y-%m-%d}"
-            project.record(parse(MetricReading, {"value": metric_value, "at": now, "actor": user, "note": note}))
-            detail = {"value": metric_value, "note": note}
+        if reading is not None:
+            project.record(reading)
+            detail = {"value": reading.value, "note": reading.note}
             uow.history.add(Change(team_id, user, "metric_recorded", now, project.id, detail))
             changed = True
         if changed:

@@ -20,6 +20,7 @@ from domain.mentions import USER
 from domain.model import Stage
 from domain.ports import Change
 from domain.project import Project
+from domain.project_worth import monthly_value
 from domain.ranking import Ranked, rank
 from domain.scoring import Quadrant, ScoringWeights
 from domain.worth_inputs import DEFAULT_CURRENCY
@@ -195,6 +196,11 @@ def _attention(entry: Entry, now: datetime, stuck_after: timedelta) -> list[str]
         reasons.append("no optimizing metric")
     if not p.scope.baselines:
         reasons.append("no baseline")
+    worth = monthly_value(p.scope)
+    if worth is not None and worth < 0:
+        reasons.append("loses money at its own target (see its card)")
+    if p.stale_baselines():
+        reasons.append("baselines to re-measure on the new metric")
     return reasons
 
 

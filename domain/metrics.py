@@ -190,12 +190,20 @@ HUMAN_LEVEL_LABELS = {
 }
 
 
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
 class Baseline(DomainModel):
+    """A lower bound to beat. ``value`` is on the optimizing metric; ``precision`` and ``recall``
+    (optional, each 0..1) are its operating point as a decision task, for what it is worth a month."""
+
     kind: BaselineKind
     description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_MAX)]
     value: float | None = None
     source: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX)] = ""
     human_level: HumanLevel | None = None
+    precision: Share | None = None
+    recall: Share | None = None
     series: int = Field(default=1, ge=1)  # the metric definition its value was measured on
 
     @model_validator(mode="after")
@@ -204,4 +212,6 @@ class Baseline(DomainModel):
             raise ValueError("a human baseline needs its level (random people … mixture of experts)")
         if self.kind is not BaselineKind.HUMAN and self.human_level is not None:
             raise ValueError("only a human baseline has a human level")
+        if self.precision == 0 and self.recall:
+            raise ValueError("a baseline that catches any positive case has a precision above 0")
         return self

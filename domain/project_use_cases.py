@@ -13,10 +13,10 @@ from typing import Any, NoReturn
 
 from domain.concurrency import retrying
 from domain.errors import Conflict, NotFound, parse
-from domain.metric_series import ReadingKey
-from domain.metrics import Baseline, MetricReading
+from domain.metric_scale import reading_value, typed_reading
+from domain.metrics import Baseline
 from domain.model import CheckinSchedule, ChecklistItem, Problem, Scope, Stage
-from domain.permissions import IsAdmin, nobody_is_admin, require_change, require_reading_change
+from domain.permissions import IsAdmin, nobody_is_admin, require_change
 from domain.ports import Change, UnitOfWork
 from domain.project import Project
 from domain.refs import closest, unique_ref
@@ -205,18 +205,36 @@ def move_stage(
 
 @retrying
 def record_metric(
-    uow: UnitOfWork, team_id: str, ref: str, value: float, *, note: str | None, actor: str, now: datetime
+    uow: UnitOfWork,
+    team_id: str,
+    ref: str,
+    value: float,
+    *,
+    note: str | None,
+    actor: str,
+    now: datetime,
+    percent: bool = False,
+    confirmed: bool = False,
 ) -> Project:
+    """A reading as typed (``percent``: it ended with "%"); one far from the series needs ``confirmed``
+    (``domain.metric_scale``)."""
     with uow:
         project = require_active(uow, team_id, ref)
-        project.record(parse(MetricReading, {"value": value, "at": now, "actor": actor, "note": note or None}))
-        return _save(uow, project, actor, "metric_recorded", now, value=value, note=note)
+        reading = typed_reading(project, value, percent=percent, confirmed=confirmed, at=now, actor=actor, note=note)
+        project.record(reading)
+        return _save(uow, project, actor, "metric_recorded", now, value=reading.value, note=note)
 
 
 @retrying
-def add_baseline(uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *, actor: str, now: datetime) -> Project:
+def add_baseline(
+    uow: UnitOfWork, team_id: str, ref: str, baseline: Baseline, *, actor: str, now: datetime, percent: bool = False
+) -> Project:
+    """A baseline whose value is read on its metric's scale ("62%" on a share metric is 0.62)."""
     with uow:
         project = require_active(uow, team_id, ref)
+        metric = project.scope.optimizing
+        if metric is not None and baseline.value is not None:
+            baseline = baseline.model_copy(update={"value": reading_value(metric, baseline.value, percent=percent)})
         project.add_baseline(baseline, now=now)
         return _save(uow, project, actor, "baseline_added", now, **baseline.model_dump(mode="json"))
 
@@ -242,34 +260,6 @@ def archive_project(
         require_change(project, actor, leads=uow.leads.list(team_id), is_admin=is_admin, verb="archive")
         project.archive(now=now)
         return _save(uow, project, actor, "archived", now)
-
-
-@retrying
-def unarchive_project(
-    uow: UnitOfWork, team_id: str, ref: str, *, actor: str, now: datetime, is_admin: IsAdmin = nobody_is_admin
-) -> Project:
-    """Back in the portfolio, for those who may change the project; check-ins resume from now."""
-    with uow:
-        project = require(uow, team_id, ref)
-        require_change(project, actor, leads=uow.leads.list(team_id), is_admin=is_admin, verb="unarchive")
-        project.unarchive(now=now)
-        return _save(uow, project, actor, "unarchived", now)
-
-
-@retrying
-def remove_reading(
-    uow: UnitOfWork, team_id: str, ref: str, key: ReadingKey, *, actor: str, now: datetime,
-    is_admin: IsAdmin = nobody_is_admin, how: str = "deleted",
-) -> Project:  # fmt: skip
-    """Take back one reading (``how``: undone from its confirmation, or deleted from the history):
-    for its recorder, the owner, leads and admins. A second click finds it gone and says so."""
-    with uow:
-        project = require_active(uow, team_id, ref)
-        verb = "undo" if how == "undone" else "delete"
-        require_reading_change(project, key.actor, actor, leads=uow.leads.list(team_id), is_admin=is_admin, verb=verb)
-        gone = project.remove_reading(key, now=now)
-        detail = {"value": gone.value, "recorded_at": gone.at.isoformat(), "recorded_by": gone.actor, "how": how}
-        return _save(uow, project, actor, "reading_removed", now, **detail)
 
 
 @retrying

@@ -31,17 +31,20 @@ Decisions (issue 17):
   to 40) took a project to 0 with four flags. Stored workspace weights written before keep
   loading: the old keys ``hard_flag_penalty`` and ``hard_flag_penalty_cap`` are dropped, and a
   workspace that had switched the penalty off (either at 0) gets a factor of 0.
+
+The settings themselves (``ScoringWeights``, ``RankingPolicy``) and their bounds live in
+``domain.scoring_weights`` and are re-exported here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.model import DRIVER_LABELS, HARD_FLAG_LABELS, Archetype, FeasibilityDriver, ImpactDriver, Scope
+from domain.scoring_weights import RANKING_LABELS as RANKING_LABELS  # re-exported: its home was here
+from domain.scoring_weights import RankingPolicy as RankingPolicy
+from domain.scoring_weights import ScoringWeights as ScoringWeights
 
 
 class Quadrant(StrEnum):
@@ -80,66 +83,6 @@ DECISIVE: tuple[Driver, ...] = (
     ImpactDriver.BUSINESS_VALUE,
 )
 """The drivers without which no quadrant is given, in the order to rate them (the method's)."""
-
-OLD_FLAG_KEYS = ("hard_flag_penalty", "hard_flag_penalty_cap")
-
-
-class RankingPolicy(StrEnum):
-    """How projects of one quadrant are ordered (domain/ranking.py); leads choose it per workspace."""
-
-    WORTH_THEN_SCORE = "worth_then_score"  # what a model is worth a month, when known, then the combined score
-    SCORE = "score"  # the combined score alone
-
-    @property
-    def label(self) -> str:
-        return RANKING_LABELS[self]
-
-
-RANKING_LABELS = {
-    RankingPolicy.WORTH_THEN_SCORE: "Worth per month first (when known), then combined score",
-    RankingPolicy.SCORE: "Combined score only",
-}
-
-
-class ScoringWeights(BaseModel):
-    """Per-workspace weights, thresholds and ranking policy; the defaults follow the method's order of importance."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    impact: dict[ImpactDriver, float] = Field(
-        default_factory=lambda: {
-            ImpactDriver.CHEAP_PREDICTION: 1.0,
-            ImpactDriver.BUSINESS_VALUE: 1.5,
-            ImpactDriver.FRICTION_REMOVED: 1.0,
-            ImpactDriver.RULES_REPLACED: 1.0,
-        }
-    )
-    feasibility: dict[FeasibilityDriver, float] = Field(
-        default_factory=lambda: {
-            FeasibilityDriver.DATA_AVAILABILITY: 3.0,
-            FeasibilityDriver.LABELING_COST: 2.0,
-            FeasibilityDriver.ACCURACY_REQUIREMENT: 2.5,
-            FeasibilityDriver.PROBLEM_DIFFICULTY: 1.5,
-        }
-    )
-    flywheel_bonus: float = Field(default=10.0, ge=0, le=50)
-    hard_flag_factor: float = Field(default=0.15, ge=0, le=0.9)
-    impact_threshold: float = Field(default=50.0, ge=0, le=100)
-    feasibility_threshold: float = Field(default=50.0, ge=0, le=100)
-    ranking: RankingPolicy = RankingPolicy.WORTH_THEN_SCORE
-
-    @model_validator(mode="before")
-    @classmethod
-    def _migrate_flat_flag_penalty(cls, data: Any) -> Any:
-        """Weights stored before the flag factor: the flat penalty's keys are dropped (see module)."""
-        if not isinstance(data, dict) or not any(key in data for key in OLD_FLAG_KEYS):
-            return data
-        data = dict(data)
-        switched_off = 0 in [data.pop(key, None) for key in OLD_FLAG_KEYS]
-        if switched_off:
-            data.setdefault("hard_flag_factor", 0.0)
-        return data
-
 
 @dataclass(frozen=True)
 class Contribution:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.concurrency import retrying
+from domain.errors import DomainError
 from domain.permissions import IsAdmin, require_lead_manager, require_settings_manager
 from domain.ports import Change, UnitOfWork
+from domain.ranking_preview import RankingPreview, preview
 from domain.scoring import ScoringWeights
 from domain.visibility import Visibility
 from domain.worth_inputs import DEFAULT_CURRENCY
@@ -18,13 +20,55 @@ def weights_for(uow: UnitOfWork, team_id: str) -> ScoringWeights:
         return uow.workspaces.weights(team_id)
 
 
-@retrying
-def set_weights(uow: UnitOfWork, team_id: str, weights: ScoringWeights, *, actor: str, now: datetime) -> None:
+def scoring_settings(uow: UnitOfWork, team_id: str, *, actor: str, is_admin: IsAdmin) -> ScoringWeights:
+    """The current scoring settings, for the person about to change them (admins and MLScope leads)."""
     with uow:
+        require_settings_manager(actor, leads=uow.leads.list(team_id), is_admin=is_admin)
+        return uow.workspaces.weights(team_id)
+
+
+def preview_weights(
+    uow: UnitOfWork, team_id: str, weights: ScoringWeights, *, actor: str, is_admin: IsAdmin
+) -> RankingPreview:
+    """How the active projects' ranking would change with ``weights``; nothing is written."""
+    with uow:
+        require_settings_manager(actor, leads=uow.leads.list(team_id), is_admin=is_admin)
+        before = uow.workspaces.weights(team_id)
+        projects = uow.projects.list(team_id)
+    return preview(projects, before, weights)
+
+
+STALE_WEIGHTS = (
+    "The scoring settings were changed by someone else after your preview, so it no longer shows what "
+    "saving would do. Open `/mlproject settings scoring` again."
+)
+
+
+@retrying
+def set_weights(
+    uow: UnitOfWork,
+    team_id: str,
+    weights: ScoringWeights,
+    *,
+    actor: str,
+    now: datetime,
+    is_admin: IsAdmin,
+    expected: ScoringWeights | None = None,
+) -> ScoringWeights:
+    """Store the workspace's scoring settings and rescore every project (admins and MLScope leads);
+    the settings before. With ``expected`` (what a preview was computed from), refuse if they moved."""
+    with uow:
+        require_settings_manager(actor, leads=uow.leads.list(team_id), is_admin=is_admin)
+        before = uow.workspaces.weights(team_id)
+        if expected is not None and before != expected:
+            raise DomainError(STALE_WEIGHTS, rule="stale_view")
+        if before == weights:
+            return before  # nothing to store, rescore or record
         uow.workspaces.set_weights(team_id, weights)
         uow.projects.rescore(team_id, weights)
         uow.history.add(Change(team_id, actor, "weights_changed", now, None, weights.model_dump(mode="json")))
         uow.commit()
+        return before
 
 
 def visibility(uow: UnitOfWork, team_id: str) -> Visibility:

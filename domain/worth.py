@@ -50,6 +50,8 @@ INPUT_LABELS = {
     "precision": "the target's precision",
     "recall": "the target's recall (or the recall the team states)",
     "baseline": "the baseline's precision and recall (or its value per month)",
+    "baseline_precision": "the baseline's precision",
+    "baseline_recall": "the baseline's recall",
 }
 
 
@@ -211,9 +213,14 @@ def baseline_value(economics: DecisionEconomics, baseline: BaselineWorth) -> flo
     """A baseline's money per month: stated outright, or computed from its operating point."""
     if baseline.value_per_month is not None:
         return baseline.value_per_month
-    if baseline.point is None or baseline.point.missing():
+    if baseline.point is None:
         return Unknown(missing=ordered_inputs([*economics.missing(), "baseline"]))
-    return expected_value(economics, baseline.point)
+    if half := [f"baseline_{name}" for name in baseline.point.missing()]:
+        return Unknown(missing=ordered_inputs([*economics.missing(), *half]))
+    try:
+        return expected_value(economics, baseline.point)
+    except DomainError as exc:  # an operating point that cannot be: say so, value nothing
+        return Unknown(reason=f"{baseline.name}: {exc.message}")
 
 
 def minimum_viable_precision(economics: DecisionEconomics, recall: float, beat: float) -> float | Unknown:

@@ -43,6 +43,7 @@ class Worth(FrozenModel):
     baseline: str | None = None
     at_baseline: float | Unknown | None = None
     bar: Bar | Unknown
+    unvalued: tuple[str, ...] = ()  # what other baselines still need, when the best one is known
 
     @property
     def monthly_value(self) -> float | None:
@@ -52,30 +53,37 @@ class Worth(FrozenModel):
     @property
     def missing(self) -> tuple[str, ...]:
         parts = (self.at_target, self.break_even, self.at_baseline, self.bar)
-        return ordered_inputs(name for part in parts if isinstance(part, Unknown) for name in part.missing)
+        names = [name for part in parts if isinstance(part, Unknown) for name in part.missing]
+        return ordered_inputs([*names, *self.unvalued])
 
 
 def _best_baseline(
     economics: DecisionEconomics, baselines: Sequence[BaselineWorth]
-) -> tuple[str | None, float | Unknown | None]:
+) -> tuple[str | None, float | Unknown | None, tuple[str, ...]]:
+    """The baseline worth most a month, its value, and what the ones not yet valued still need."""
     if not baselines:
-        return None, None
+        return None, None, ()
     valued = [(b.name, baseline_value(economics, b)) for b in baselines]
+    unknown = [value for _, value in valued if isinstance(value, Unknown)]
+    missing = ordered_inputs(n for value in unknown for n in value.missing)
     known = [(name, value) for name, value in valued if not isinstance(value, Unknown)]
     if known:
-        return max(known, key=lambda pair: pair[1])
-    return valued[0][0], Unknown(missing=ordered_inputs(n for _, value in valued for n in value.missing))
+        name, value = max(known, key=lambda pair: pair[1])
+        return name, value, missing
+    reason = "" if missing else "; ".join(value.reason for value in unknown if value.reason)
+    return valued[0][0], Unknown(missing=missing, reason=reason), ()
 
 
 def appraise(economics: DecisionEconomics, target: OperatingPoint, baselines: Sequence[BaselineWorth] = ()) -> Worth:
     """The value at target, the break-even, the best baseline and the bar the model must clear.
 
-    The best baseline is the one worth most among those whose value is known; a baseline that
-    loses money is no bar (not acting beats it), so the bar is then the break-even precision."""
-    name, at_baseline = _best_baseline(economics, baselines)
+    The best baseline is the one worth most among those whose value is known (what the others
+    still need is kept in ``unvalued``); a baseline that loses money is no bar (not acting beats
+    it), so the bar is then the break-even precision."""
+    name, at_baseline, unvalued = _best_baseline(economics, baselines)
     bar: Bar | Unknown
     if isinstance(at_baseline, Unknown):
-        bar = Unknown(missing=at_baseline.missing)
+        bar = at_baseline
     elif target.recall is None:
         bar = Unknown(missing=("recall",))
     else:
@@ -92,4 +100,5 @@ def appraise(economics: DecisionEconomics, target: OperatingPoint, baselines: Se
         baseline=name,
         at_baseline=at_baseline,
         bar=bar,
+        unvalued=unvalued,
     )

@@ -23,14 +23,18 @@ def currency_code(currency: str) -> str:
     return code
 
 
+def format_amount(amount: float) -> str:
+    """Two significant figures with thousands separators, no currency: 11,200 -> "11,000"; sign dropped."""
+    rounded = float(f"{abs(amount):.2g}")
+    decimals = max(0, 1 - math.floor(math.log10(rounded))) if rounded else 0
+    return f"{rounded:,.{decimals}f}"
+
+
 def format_money(amount: float, currency: str) -> str:
     """Two significant figures with thousands separators: 11,200 € -> "11,000 €"; sign dropped."""
     code = currency_code(currency)
-    rounded = float(f"{abs(amount):.2g}")
-    decimals = max(0, 1 - math.floor(math.log10(rounded))) if rounded else 0
-    digits = f"{rounded:,.{decimals}f}"
     prefix, suffix = CURRENCY_SYMBOLS.get(code, ("", f" {code}"))
-    return f"{prefix}{digits}{suffix}"
+    return f"{prefix}{format_amount(amount)}{suffix}"
 
 
 def format_threshold(value: float) -> str:
@@ -72,7 +76,9 @@ def _break_even_clause(worth: Worth) -> str | None:
 
 def _bar_clause(worth: Worth) -> str | None:
     bar = worth.bar
-    if isinstance(bar, Unknown) or bar.baseline is None:
+    if isinstance(bar, Unknown):
+        return f"no bar to beat yet ({bar.reason})" if bar.reason and not bar.missing else None
+    if bar.baseline is None:
         return None  # against not acting the bar is the break-even, already said
     at = f"at recall {_stated(bar.recall)}"
     if not bar.reachable:

@@ -71,6 +71,8 @@ def to_domain(row: ProjectRow) -> Project:
                         value=b.value,
                         source=b.source,
                         human_level=b.human_level,
+                        precision=b.precision,
+                        recall=b.recall,
                         series=b.series or 1,
                     )
                     for b in row.baselines
@@ -183,6 +185,8 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
             value=b.value,
             source=b.source,
             human_level=b.human_level.value if b.human_level else None,
+            precision=b.precision,
+            recall=b.recall,
             series=b.series,
         )
         for i, b in enumerate(s.baselines)
@@ -260,4 +264,4 @@ def _metric_key(r: MetricRow) -> tuple[object, ...]:
 
 
 def _baseline_key(r: BaselineRow) -> tuple[object, ...]:
-    return (r.position, r.kind, r.description, r.value, r.source, r.human_level, r.series)
+    return (r.position, r.kind, r.description, r.value, r.source, r.human_level, r.precision, r.recall, r.series)

@@ -9,7 +9,9 @@ from domain.advice import Advice, Severity
 from domain.assessment import MetricStatus
 from domain.checkin_health import Health
 from domain.gate import GATE
+from domain.metric_scale import Scale
 from domain.model import DRIVER_LABELS, FeasibilityDriver, GateQuestion, ImpactDriver
+from domain.project import Project
 from domain.scoring import QUADRANT_ADVICE, Priority, Quadrant, Score
 from domain.worth_sentence import format_money
 
@@ -205,3 +207,29 @@ def metric_change_lines(status: MetricStatus) -> list[str]:
         more = f" and {len(status.stale_baselines) - 5} more" if len(status.stale_baselines) > 5 else ""
         lines.append(f"🔁 Measured on an earlier metric, to re-measure: {stale}{more}")
     return lines
+
+
+SCALE_HINTS = {
+    Scale.PERCENT: "A percentage, 0–100: 71.5 or 71.5%.",
+    Scale.SHARE: "From 0 to 1: 0.715, or 71.5% for the same.",
+    Scale.FREE: "As measured; 3,000 and 0,8 are read as people write them.",
+}
+
+
+def metric_facts(project: Project) -> str:
+    """What a dialog recording a reading or a baseline should show: the metric, its direction,
+    unit and target, the latest reading on it and the best baseline."""
+    metric = project.scope.optimizing
+    if metric is None:
+        return "_No optimizing metric yet._"
+    unit = f" {esc(metric.unit)}" if metric.unit else ""
+    better = "higher is better" if metric.direction.value == "higher" else "lower is better"
+    latest = project.series_readings[-1] if project.series_readings else None
+    best = project.best_baseline()
+    parts = [
+        f"*{esc(metric.name)}* ({better}{', unit ' + esc(metric.unit) if metric.unit else ''})",
+        f"target {num(metric.target)}{unit if metric.target is not None else ''}",
+        f"latest {latest.value:g}{unit} on {latest.at:%Y-%m-%d}" if latest else "no reading yet",
+        f"best baseline {num(best.value)}{unit} ({esc(best.description)})" if best else "no baseline yet",
+    ]
+    return " · ".join(parts)

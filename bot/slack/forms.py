@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.numbers import NotANumber, NotFinite, finite_number
+from bot.slack.numbers import NotANumber, NotFinite, Typed, typed_number
+from domain.project_worth import as_share
 from domain.values import NOTE_MAX
 
 Values = dict[str, dict[str, dict[str, Any]]]
@@ -48,18 +49,52 @@ def read_text(
     return text
 
 
-def read_number(values: Values, field: str, errors: Errors) -> float | None:
-    """A number input's value, or None when empty; a field error when it is not a finite number."""
+def read_typed(values: Values, field: str, errors: Errors) -> Typed | None:
+    """A number as people write it ("71.5%", "3,000", "0,8"), with its "%" flag; None when empty;
+    a field error when it is not a finite number. What "%" means is the caller's (its metric's)."""
     value = read(values, field)
     if value in (None, ""):
         return None
     try:
-        return finite_number(value)
+        return typed_number(value)
     except NotANumber:
-        errors[field] = f"“{value}” is not a number."
+        errors[field] = f"“{str(value)[:40]}” is not a number."
     except NotFinite:
         errors[field] = "Enter a finite number."
     return None
+
+
+def read_number(values: Values, field: str, errors: Errors, *, percent: str = "refuse") -> float | None:
+    """A number, or None when empty; a field error when it is not a finite number.
+
+    A trailing "%" is refused (``percent="refuse"``: the field takes a plain number), read as a
+    share ("share": "80%" is 0.8) or dropped ("points": the field is asked in percent already)."""
+    typed = read_typed(values, field, errors)
+    if typed is None or not typed.percent:
+        return None if typed is None else typed.value
+    if percent == "share":
+        return typed.value / 100
+    if percent == "points":
+        return typed.value
+    errors[field] = f"Enter a plain number here, without “%” (e.g. {typed.value / 100:g} for {typed.value:g}%)."
+    return None
+
+
+def read_share(values: Values, field: str, errors: Errors) -> float | None:
+    """A share typed as "0.62" or "62%" (a number above 1 and up to 100 is a percentage too), or
+    None when empty; a field error when it is neither."""
+    value = read(values, field)
+    if value in (None, ""):
+        return None
+    try:
+        typed = typed_number(value)
+    except (NotANumber, NotFinite):
+        errors[field] = f"“{str(value).strip()[:40]}” is not a share: enter e.g. 0.62 or 62%."
+        return None
+    share = as_share(typed.value, "%" if typed.percent else "")
+    if share is None:
+        errors[field] = "Enter a share from 0 to 1 or a percentage up to 100%, e.g. 0.62 or 62%."
+    return share
 
 
 def read_count(values: Values, field: str, errors: Errors) -> int | None:

@@ -22,6 +22,8 @@ class Callback(StrEnum):
     CHECKLIST = "checklist_modal"
     CHECKIN_DETAILS = "checkin_details"
     CHECKIN_SCHEDULE = "checkin_schedule"
+    SCORING_FORM = "scoring_form"
+    SCORING_PREVIEW = "scoring_preview"
     NOTICE = "notice"  # a modal that only says something (no inputs, no submit)
 
 
@@ -42,6 +44,10 @@ class Action(StrEnum):
     CHECKIN_UNSURE = "checkin_unsure"
     CHECKIN_DETAILS = "checkin_details"
     CHECKIN_LOOP_BACK = "checkin_loop_back"
+    FAR_READING_RECORD = "far_reading_record"
+    FAR_READING_CANCEL = "far_reading_cancel"
+    SETTINGS_SCORING = "settings_scoring"
+    SCORING_BACK = "scoring_back"
     READING_UNDO = "reading_undo"
     READING_DELETE = "reading_delete"
     ARCHIVE_CONFIRM = "archive_confirm"
@@ -69,6 +75,8 @@ class Field(StrEnum):
     BASELINE_DESCRIPTION = "baseline_description"
     BASELINE_VALUE = "baseline_value"
     BASELINE_SOURCE = "baseline_source"
+    BASELINE_PRECISION = "baseline_precision"
+    BASELINE_RECALL = "baseline_recall"
     HUMAN_LEVEL = "human_level"
     WORTH_DECISIONS = "worth_decisions"
     WORTH_POSITIVE_SHARE = "worth_positive_share"
@@ -91,6 +99,13 @@ class Field(StrEnum):
     EXPERIMENTS = "experiments"
     CHECKLIST = "checklist"
     LABELS = "labels"
+    CONFIRM_FAR = "confirm_far"  # ticked: record a reading far from the series (domain.metric_scale)
+    FLYWHEEL_BONUS = "flywheel_bonus"
+    HARD_FLAG_PERCENT = "hard_flag_percent"
+    IMPACT_THRESHOLD = "impact_threshold"
+    FEASIBILITY_THRESHOLD = "feasibility_threshold"
+    RANKING = "ranking"
+    RESET_DEFAULTS = "reset_defaults"
 
 
 def gate_field(question: str) -> str:
@@ -107,6 +122,10 @@ def rating_field(driver: str) -> str:
 
 def note_field(driver: str) -> str:
     return f"note_{driver}"
+
+
+def weight_field(driver: str) -> str:
+    return f"weight_{driver}"
 
 
 def flags_field(group: str) -> str:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from domain.checkins import Question
 from domain.errors import DomainError
+from domain.scoring import ScoringWeights
 from domain.values import REF_PATTERN
 
 _LEGACY_ID = re.compile(r"^[0-9]+$")
@@ -67,6 +68,15 @@ class CardButton(Payload):
         return cls(ref=raw) if REF_PATTERN.match(raw) else None
 
 
+class FarReading(Payload):
+    """``/mlproject metric``'s question about a reading far from its series: record it, or not."""
+
+    STALE: ClassVar[str] = "That question is out of date: record the value again with `/mlproject metric`."
+    ref: str
+    value: float  # on the metric's scale already ("71.5%" on a share metric is 0.715 here)
+    note: str = ""
+
+
 class CardForm(Payload):
     """The card's forms (stage, metric, baseline, checklist) and the check-in schedule form."""
 
@@ -115,6 +125,15 @@ class DetailsForm(Payload):
     def _legacy(cls, raw: str) -> Self | None:
         """Before: the bare occurrence id."""
         return cls(occurrence=int(raw)) if _LEGACY_ID.match(raw) else None
+
+
+class ScoringPreview(Payload):
+    """The scoring settings' preview step: the settings proposed, and those the preview compared
+    them with (saving refuses if those moved meanwhile)."""
+
+    STALE: ClassVar[str] = "This preview is out of date: open `/mlproject settings scoring` again."
+    proposed: ScoringWeights
+    before: ScoringWeights
 
 
 class ReadingButton(Payload):

@@ -11,6 +11,8 @@ A ``trigger_id`` opens one view, within 3 s of the click that Slack sent it with
   answer is cached* (``bot.slack.admins``). When only Slack can say (``users.info``), the modal opens
   first with a "checking" view, then Slack is asked, then ``views.update`` (by the view's id)
   shows the form, or says why it cannot be used. No users.info ever comes before views.open.
+- Workspace settings (the scoring form) are opened the same way, for admins and MLScope leads
+  (``open_when_allowed``: any check that takes the admin answer).
 - ``views.open`` and ``views.push`` are never retried (``bot.slack.clients``): the retry would spend the
   same trigger again. When opening fails the person is told what to do (``open_view``).
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -33,9 +35,11 @@ from bot.slack.origin import Origin
 from bot.slack.tell import tell
 from domain import project_use_cases
 from domain.errors import DomainError
+from domain.permissions import IsAdmin
 from domain.project import Project
 
 log = logging.getLogger("mlscope.modals")
+T = TypeVar("T")
 
 # What the person is told when a modal does not open, by Slack's error.
 NOT_OPENED = {
@@ -79,21 +83,39 @@ def open_checked(
     build: Callable[[Project], dict[str, Any]],
 ) -> Project | None:
     """Open ``build(project)`` for someone who may ``verb`` the project; the project once its form
-    is shown, or None (the person was told why not).
+    is shown, or None (the person was told why not)."""
+
+    def check(is_admin: IsAdmin) -> Project:
+        return project_use_cases.check_can_change(deps.uow(), origin.team, ref, actor=origin.user, is_admin=is_admin, verb=verb)
+
+    checking = "Checking with Slack that you may change this project…"
+    return open_when_allowed(client, deps, origin, check=check, build=build, title=title, checking=checking)
+
+
+def open_when_allowed(
+    client: WebClient,
+    deps: Deps,
+    origin: Origin,
+    *,
+    check: Callable[[IsAdmin], T],
+    build: Callable[[T], dict[str, Any]],
+    title: str,
+    checking: str,
+) -> T | None:
+    """Open ``build(check(is_admin))``; what ``check`` returned once the form is shown, or None
+    (the person was told why not: ``check`` raised a DomainError).
 
     Decided from the database (and a cached admin answer) before views.open; when only Slack can
-    tell, the modal opens first and is updated once Slack has answered."""
+    tell, the modal opens first (saying ``checking``) and is updated once Slack has answered."""
     team, user = origin.team, origin.user
     try:
-        project = project_use_cases.check_can_change(
-            deps.uow(), team, ref, actor=user, is_admin=deps.cached_admin(team, user), verb=verb
-        )
+        found = check(deps.cached_admin(team, user))
     except AdminUnknown:
-        return _open_then_check(client, deps, origin, ref=ref, verb=verb, title=title, build=build)
+        return _open_then_check(client, deps, origin, check=check, build=build, title=title, checking=checking)
     except DomainError as exc:
         tell(client, user=user, channel=origin.channel, text=exc.message)
         return None
-    return project if open_view(client, origin.trigger_id, build(project), user=user, channel=origin.channel) else None
+    return found if open_view(client, origin.trigger_id, build(found), user=user, channel=origin.channel) else None
 
 
 def _open_then_check(
@@ -101,30 +123,26 @@ def _open_then_check(
     deps: Deps,
     origin: Origin,
     *,
-    ref: str,
-    verb: str,
+    check: Callable[[IsAdmin], T],
+    build: Callable[[T], dict[str, Any]],
     title: str,
-    build: Callable[[Project], dict[str, Any]],
-) -> Project | None:
-    checking = checking_modal(title, "Checking with Slack that you may change this project…")
-    view_id = open_view(client, origin.trigger_id, checking, user=origin.user, channel=origin.channel)
+    checking: str,
+) -> T | None:
+    view_id = open_view(client, origin.trigger_id, checking_modal(title, checking), user=origin.user, channel=origin.channel)
     if view_id is None:
         return None
-    team, user = origin.team, origin.user
-    project: Project | None = None
+    found: T | None = None
     try:
-        project = project_use_cases.check_can_change(
-            deps.uow(), team, ref, actor=user, is_admin=deps.is_admin(client, team, user), verb=verb
-        )
-        shown = build(project)
+        found = check(deps.is_admin(client, origin.team, origin.user))
+        shown = build(found)
     except DomainError as exc:
-        project, shown = None, notice_modal(title, exc.message, outcome="")
+        found, shown = None, notice_modal(title, exc.message, outcome="")
     except Exception as exc:  # noqa: BLE001 - the modal must not stay at "checking"; the log has the rest
         log.exception("permission check after opening failed")
-        project, shown = None, notice_modal(title, failures.not_done(exc), outcome="")
+        found, shown = None, notice_modal(title, failures.not_done(exc), outcome="")
     try:
         client.views_update(view_id=view_id, view=shown)
     except SlackApiError as exc:  # closed meanwhile
         log.info("checked modal not updated: %s", error_code(exc))
         return None
-    return project
+    return found

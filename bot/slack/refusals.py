@@ -147,13 +147,12 @@ def after_admin_check(
     user: str,
     run: Callable[[IsAdmin], dict[str, Any]],
     refused: Callable[[DomainError], dict[str, Any]],
+    doing: str = "Checking with Slack that you may make this change…",
 ) -> None:
-    """Answer now with a "checking" modal; after the ack ask Slack whether ``user`` is an admin,
-    then ``run`` the change with that answer and show the view it returns (or ``refused``'s)."""
-    ack(
-        response_action="update",
-        view=checking_modal(title_of(view), "Checking with Slack that you may make this change…"),
-    )
+    """Answer now with a "checking" modal (saying ``doing``); after the ack ask Slack whether ``user``
+    is an admin (unless cached), then ``run`` the change with that answer and show the view it
+    returns (or ``refused``'s). Also for work too long for the 3 s a submission's answer has."""
+    ack(response_action="update", view=checking_modal(title_of(view), doing))
     deps.background.submit(_finish_after_check, client, deps, str(view.get("id") or ""), team, user, run, refused)
 
 

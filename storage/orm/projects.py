@@ -113,6 +113,8 @@ class BaselineRow(_ProjectChild, Base):
     value: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(Text, default="")
     human_level: Mapped[str | None] = mapped_column(String(32))
+    precision: Mapped[float | None] = mapped_column(Float)  # its operating point as a decision task (0022)
+    recall: Mapped[float | None] = mapped_column(Float)
     series: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # the metric definition measured on
 
     project: Mapped[ProjectRow] = relationship(back_populates="baselines")

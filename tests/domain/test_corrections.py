@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain import project_queries, project_use_cases
+from domain import correction_use_cases, project_queries, project_use_cases
 from domain.errors import DomainError
 from domain.metric_series import ReadingKey
 from domain.metrics import MAX_READINGS
@@ -31,7 +31,7 @@ def record(store, value, actor, at):
 
 
 def remove(store, key, actor, at, **kw):
-    return project_use_cases.remove_reading(store.uow(), "T1", "p", key, actor=actor, now=at, **kw)
+    return correction_use_cases.remove_reading(store.uow(), "T1", "p", key, actor=actor, now=at, **kw)
 
 
 def test_removing_a_reading_moves_the_current_value_back_and_is_recorded_in_history(store, now):
@@ -109,15 +109,15 @@ def test_an_archived_project_keeps_its_readings(store, now):
 def test_unarchive_brings_the_project_back_and_check_ins_resume_from_now(store, now):
     project_use_cases.archive_project(store.uow(), "T1", "p", actor="U1", now=now)
     later = now + timedelta(days=30)
-    project = project_use_cases.unarchive_project(store.uow(), "T1", "p", actor="U2", now=later)
+    project = correction_use_cases.unarchive_project(store.uow(), "T1", "p", actor="U2", now=later)
     assert not project.archived and project.checkin.since == later and project.updated_at == later
     assert [c.action for c in project_queries.history(store.uow(), "T1", "p")][-2:] == ["archived", "unarchived"]
 
 
 def test_unarchive_is_for_those_who_may_change_the_project_and_only_for_an_archived_one(store, now):
     with pytest.raises(DomainError, match="not archived"):
-        project_use_cases.unarchive_project(store.uow(), "T1", "p", actor="U1", now=now)
+        correction_use_cases.unarchive_project(store.uow(), "T1", "p", actor="U1", now=now)
     project_use_cases.archive_project(store.uow(), "T1", "p", actor="U1", now=now)
     with pytest.raises(PermissionDenied, match="unarchive"):
-        project_use_cases.unarchive_project(store.uow(), "T1", "p", actor="U4", now=now)
+        correction_use_cases.unarchive_project(store.uow(), "T1", "p", actor="U4", now=now)
     assert project_queries.get_project(store.uow(), "T1", "p").archived

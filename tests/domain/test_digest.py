@@ -147,3 +147,15 @@ def test_the_digest_entry_carries_the_latest_check_in_inputs():
     state = CheckinState(True, (Response(1, "T1", "U1", experiments=4),))
     digest = build_digest("T1", [p], archived=[], history=[], checkins={1: state}, since=T0, now=T0)
     assert digest.entries[0].inputs == Inputs(experiments=4)
+
+
+def test_a_project_that_loses_money_at_its_own_target_needs_attention():
+    from domain.worth_inputs import WorthInputs
+
+    losing = WorthInputs(
+        decisions_per_month=1000, prevalence=0.1, value_per_true_positive=1, cost_per_false_positive=10,
+        precision=0.5, recall=0.5,
+    )  # fmt: skip
+    p = numbered("loser", 1, the_scope=scope(economics=losing))
+    digest = build_digest("T1", [p], archived=[], history=[], checkins={}, since=T0, now=T0)
+    assert "loses money at its own target (see its card)" in digest.attention[0].reason

@@ -130,12 +130,38 @@ def test_the_best_baseline_is_the_one_worth_most_and_unvalued_ones_do_not_hide_i
 
 
 def test_a_baseline_without_numbers_leaves_the_bar_unknown_and_asks_for_them():
-    worth = appraise(FRAUD, TARGET, [BaselineWorth(name="rules", point=OperatingPoint(recall=0.6))])
+    worth = appraise(FRAUD, TARGET, [BaselineWorth(name="rules", point=None)])
 
     assert isinstance(worth.bar, Unknown)
     assert worth.missing == ("baseline",)
     assert one_line(worth, "EUR").endswith(
         "still to answer: the baseline's precision and recall (or its value per month)"
+    )
+
+
+def test_a_half_given_operating_point_names_the_half_still_missing():
+    worth = appraise(FRAUD, TARGET, [BaselineWorth(name="rules", point=OperatingPoint(recall=0.6))])
+
+    assert isinstance(worth.bar, Unknown)
+    assert worth.missing == ("baseline_precision",)
+    assert one_line(worth, "EUR").endswith("still to answer: the baseline's precision")
+
+
+def test_a_baseline_not_yet_valued_is_still_asked_for_when_another_sets_the_bar():
+    half = BaselineWorth(name="people", point=OperatingPoint(precision=0.8))
+    worth = appraise(FRAUD, TARGET, [RULES, half])
+
+    assert worth.baseline == "rules" and worth.bar.baseline == "rules"
+    assert one_line(worth, "EUR").endswith("to beat rules; still to answer: the baseline's recall")
+
+
+def test_a_baseline_whose_operating_point_cannot_be_sets_no_bar_and_says_why():
+    impossible = BaselineWorth(name="rules", point=OperatingPoint(precision=0.001, recall=0.9))
+    worth = appraise(FRAUD, TARGET, [impossible])
+
+    assert isinstance(worth.at_baseline, Unknown) and worth.missing == ()
+    assert "no bar to beat yet (rules: precision 0.001 at recall 0.9 would flag more negative cases" in one_line(
+        worth, "EUR"
     )
 
 

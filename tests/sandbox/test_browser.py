@@ -237,3 +237,26 @@ def test_a_page_from_before_a_restart_says_to_reload(page, sandbox):
     page.type("/mlproject list")
     notice = page.wait(lambda d: d.find_element(By.ID, "notice").is_displayed() and d.find_element(By.ID, "notice"))
     assert "reload the page" in notice.text
+
+
+def test_an_admin_previews_new_scoring_settings_goes_back_and_saves_them(page):
+    scope_churn_predictor(page)  # ada, an admin in the sandbox: impact 88, feasibility 64, do now
+    page.type("/mlproject settings")
+    page.click("Change scoring and ranking…", message="Ranking within a quadrant")
+    assert "Impact drivers" in page.modal_text()
+    page.fill({"impact_threshold": "95"})
+    page.submit()
+    page.wait(lambda d: "How the ranking would change" in page.modal_text())
+    assert "Impact threshold 50 → 95" in page.modal_text()
+    assert "Churn Predictor (churn-predictor): still 1 · Do now → Quick win" in page.modal_text()
+    page.modal().find_element(By.CSS_SELECTOR, '[data-action-id="scoring_back"]').click()
+    page.wait(lambda d: "Impact drivers" in page.modal_text())
+    assert page.modal().find_element(By.CSS_SELECTOR, '[name="impact_threshold"]').get_attribute("value") == "95"
+    page.submit()
+    page.wait(lambda d: "How the ranking would change" in page.modal_text())
+    page.submit()
+    page.wait(lambda d: "Saved the scoring settings" in page.modal_text())
+    page.find("[data-testid=modal-close]").click()
+    page.type("/mlproject list")
+    assert "Quick win" in page.message_text("Portfolio, ranked")
+    assert page.all("[data-testid=violations] .violation") == []

@@ -149,6 +149,105 @@ def test_migration_0018_rescores_projects_with_the_unknown_and_flag_rules(tmp_pa
     assert flagged == (round(100 * 0.85**4, 1), 1)  # a share per flag, not 4 × 8 points; not an edit
 
 
+FRAUD_ECONOMICS = {
+    "decisions_per_month": 5000,
+    "prevalence": 0.03,
+    "value_per_true_positive": 100,
+    "cost_per_false_positive": 20,
+    "review_cost_per_flag": 4,
+    "recall": 0.8,
+}
+
+
+def _insert_fraud_at_0017(url, *, target, unit=""):
+    """A human-in-the-loop fraud flagger optimizing precision (target as typed) with a rule baseline at 50 %."""
+    import json
+    from datetime import datetime
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO projects (team_id, ref, name, statement, owner_id, channel_id, creator_id, archetype, answers, "
+                "impact, feasibility, hard_flags, stage, stage_entered_at, archived, created_at, updated_at, gate, checklist, "
+                "impact_score, feasibility_score, combined_score, quadrant, version) VALUES ('T1', 'fraud', 'Fraud', '', "
+                "'U1', 'C1', 'U1', 'human_in_the_loop', :answers, '{}', '{}', '[]', 'planning', :at, :no, :at, :at, '{}', "
+                "'[]', 0, 0, 0, 'unscored', 1)"
+            ),
+            {"answers": json.dumps({"_economics": FRAUD_ECONOMICS}), "at": datetime(2026, 1, 1), "no": False},
+        )
+        project_id = conn.execute(text("SELECT id FROM projects WHERE ref = 'fraud'")).scalar()
+        conn.execute(
+            text(
+                "INSERT INTO metrics (team_id, project_id, position, role, name, direction, target, unit, weights) "
+                "VALUES ('T1', :p, 0, 'optimizing', 'precision', 'higher', :target, :unit, '{}')"
+            ),
+            {"p": project_id, "target": target, "unit": unit},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO baselines (team_id, project_id, position, kind, description, value, source) "
+                "VALUES ('T1', :p, 0, 'rule_based', 'amount rules', 50, '')"
+            ),
+            {"p": project_id},
+        )
+    engine.dispose()
+
+
+def test_upgrading_sqlite_through_tables_rebuilt_in_batch_keeps_every_projects_metrics_and_baselines(tmp_path):
+    """SQLite's batch mode rebuilds ``projects`` (0019, 0021): with foreign keys on while migrating,
+    dropping the old table cascaded to its metrics and baselines, and a project lost them."""
+    url = f"sqlite:///{tmp_path / 'before-0019.db'}"
+    migrate.upgrade(url, "0017")
+    _insert_fraud_at_0017(url, target=0.9)
+    migrate.upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        counts = [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in ("metrics", "baselines")]
+    engine.dispose()
+    assert counts == [1, 1]
+
+
+def test_migration_0023_computes_the_worth_again_reading_a_percentage_target(tmp_path):
+    """A project stored at 0022 before "90 %" was read as a precision has no worth a month; 0023 computes
+    it (11,200 a month), without counting as an edit, and its baseline reads back with no operating point."""
+    url = f"sqlite:///{tmp_path / 'before-0023.db'}"
+    migrate.upgrade(url, "0017")
+    _insert_fraud_at_0017(url, target=90, unit="%")
+    migrate.upgrade(url, "0022")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE projects SET worth_per_month = NULL"))  # what 0021 stored before
+    migrate.upgrade(url)
+    with engine.connect() as conn:
+        worth, version = conn.execute(text("SELECT worth_per_month, version FROM projects")).one()
+    engine.dispose()
+    assert (worth, version) == (11_200.0, 1)
+    database = Database(url)
+    try:
+        with database.uow() as uow:
+            [fraud] = uow.projects.list("T1")
+    finally:
+        database.dispose()
+    [rules] = fraud.scope.baselines
+    assert (rules.value, rules.precision, rules.recall) == (50, None, None)  # stored as typed; no point yet
+
+
+def test_migration_0023_adds_and_drops_the_operating_point_on_postgres():
+    with throwaway_postgres("mlscope_0023") as url:
+        migrate.upgrade(url, "0017")
+        _insert_fraud_at_0017(url, target=0.9)
+        migrate.upgrade(url)
+        engine = create_engine(url)
+        try:
+            columns = {c["name"] for c in inspect(engine).get_columns("baselines")}
+            assert {"precision", "recall"} <= columns
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT worth_per_month FROM projects")).scalar() == 11_200.0
+            migrate.downgrade(url, "0022")
+            assert not {"precision", "recall"} & {c["name"] for c in inspect(engine).get_columns("baselines")}
+        finally:
+            engine.dispose()
 def test_migration_0022_splits_readings_into_series_at_each_redefinition_and_keeps_target_moves_in_one(tmp_path):
     url = f"sqlite:///{tmp_path / 'before-0022.db'}"
     migrate.upgrade(url, "0017")

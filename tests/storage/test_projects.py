@@ -137,7 +137,7 @@ def test_every_change_lands_in_the_history_with_who_and_when(database, now):
 
 def test_workspace_weights_are_stored_per_workspace(database, now):
     custom = ScoringWeights(impact_threshold=20)
-    workspace_use_cases.set_weights(database.uow(), "T1", custom, actor="U1", now=now)
+    workspace_use_cases.set_weights(database.uow(), "T1", custom, actor="U1", now=now, is_admin=ADMIN)
     assert workspace_use_cases.weights_for(database.uow(), "T1") == custom
     assert workspace_use_cases.weights_for(database.uow(), "T2") == ScoringWeights()
 

@@ -50,7 +50,7 @@ def test_worth_ranks_before_the_combined_score_within_a_quadrant(database):
 def test_the_combined_score_alone_when_the_workspace_says_so(database):
     worth_portfolio(database)
     workspace_use_cases.set_weights(
-        database.uow(), "T1", ScoringWeights(ranking=RankingPolicy.SCORE), actor="U0", now=T0
+        database.uow(), "T1", ScoringWeights(ranking=RankingPolicy.SCORE), actor="U0", now=T0, is_admin=lambda: True
     )
     order = [s.ref for s in project_queries.ranked_page(database.uow(), "T1").items]
     assert order[-1] == "bet" and order.index("lower") == 4  # the grid still decides; worth no longer does
@@ -62,7 +62,7 @@ def test_the_sql_page_equals_the_domain_ranking_under_either_policy(database, po
     seed(database, 12)
     worth_portfolio(database)
     weights = ScoringWeights(ranking=policy)
-    workspace_use_cases.set_weights(database.uow(), "T1", weights, actor="U0", now=T0)
+    workspace_use_cases.set_weights(database.uow(), "T1", weights, actor="U0", now=T0, is_admin=lambda: True)
     projects = [r.project for r in project_queries.list_projects(database.uow(), "T1")]
     expected = [(r.rank, r.project.ref) for r in rank(projects, weights)]
     assert [(s.rank, s.ref) for s in project_queries.ranked_page(database.uow(), "T1").items] == expected

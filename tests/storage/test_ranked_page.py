@@ -156,7 +156,7 @@ def test_new_workspace_weights_rerank_the_stored_scores(database):
     heavy = ScoringWeights(
         impact={ImpactDriver.RULES_REPLACED: 1.0}, feasibility={FeasibilityDriver.DATA_AVAILABILITY: 1.0}
     )
-    workspace_use_cases.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0)
+    workspace_use_cases.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0, is_admin=lambda: True)
     expected = [
         r.project.ref for r in rank([r.project for r in project_queries.list_projects(database.uow(), "T1")], heavy)
     ]
@@ -212,7 +212,7 @@ def test_cached_lists_and_cards_follow_every_write(database):
     heavy = ScoringWeights(
         impact={ImpactDriver.RULES_REPLACED: 1.0}, feasibility={FeasibilityDriver.LABELING_COST: 1.0}
     )
-    workspace_use_cases.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0)
+    workspace_use_cases.set_weights(database.uow(), "T1", heavy, actor="U0", now=T0, is_admin=lambda: True)
     expected = [
         r.project.ref for r in rank([r.project for r in project_queries.list_projects(database.uow(), "T1")], heavy)
     ]

@@ -37,7 +37,9 @@ def test_a_scope_without_worth_answers_stores_none(database, now):
 def test_the_currency_is_per_workspace_eur_by_default_and_survives_new_weights(database, now):
     assert workspace_use_cases.currency(database.uow(), "T1") == "EUR"
     assert workspace_use_cases.set_currency(database.uow(), "T1", "chf", actor="U1", now=now, is_admin=lambda: True)
-    workspace_use_cases.set_weights(database.uow(), "T1", ScoringWeights(impact_threshold=20), actor="U1", now=now)
+    workspace_use_cases.set_weights(
+        database.uow(), "T1", ScoringWeights(impact_threshold=20), actor="U1", now=now, is_admin=lambda: True
+    )
     assert workspace_use_cases.currency(database.uow(), "T1") == "CHF"
     assert workspace_use_cases.currency(database.uow(), "T2") == "EUR"
     create(database, now)

@@ -14,6 +14,7 @@ from domain.assessment import Assessment, ChecklistProgress
 from domain.errors import DomainError
 from domain.feasibility_questions import COMPUTE_COST, SHORT_LABELS, WITH_WHAT_WE_HAVE, feasibility_answers
 from domain.project import Project
+from domain.worth_inputs import DEFAULT_CURRENCY
 from domain.worth_sentence import one_line
 
 
@@ -38,7 +39,7 @@ def worth_line(assessment: Assessment) -> str | None:
         worth = assessment.worth
     except DomainError as exc:  # the stated precision and recall cannot be: say why, do not guess
         return f"💶 worth unknown: {kit.esc(str(exc))}"
-    return None if worth is None else f"💶 {one_line(worth, assessment.currency)}"
+    return None if worth is None else f"💶 {one_line(worth, assessment.currency or DEFAULT_CURRENCY)}"
 
 
 def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool = False) -> list[kit.Block]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.features.card.far_command import far_question
 from bot.features.card.open import open_form
 from bot.features.card.publish import refresh_card
 from bot.features.command.asked import Asked
@@ -14,6 +15,7 @@ from bot.features.corrections.blocks import recorded_reply
 from bot.slack.kit import esc
 from bot.slack.replies import done_message
 from domain import project_queries, project_use_cases
+from domain.metric_scale import FarFromSeries
 
 
 def move_stage(parsed: MoveStage, asked: Asked) -> dict[str, Any]:
@@ -28,13 +30,18 @@ def move_stage(parsed: MoveStage, asked: Asked) -> dict[str, Any]:
 
 
 def record_metric(parsed: RecordMetric, asked: Asked) -> dict[str, Any]:
-    deps, value = asked.deps, parsed.value
-    project = project_use_cases.record_metric(
-        deps.uow(), asked.team, parsed.ref, value, note=parsed.note, actor=asked.user, now=deps.now()
-    )
+    """As typed ("71.5%", "0,8"): on the metric's scale; far from the series, it asks first."""
+    deps = asked.deps
+    try:
+        project = project_use_cases.record_metric(
+            deps.uow(), asked.team, parsed.ref, parsed.value, note=parsed.note, actor=asked.user, now=deps.now(),
+            percent=parsed.percent,
+        )  # fmt: skip
+    except FarFromSeries as far:
+        return far_question(parsed.ref, far, parsed.note)
     deps.background.submit(refresh_card, asked.client, deps.uow(), asked.team, project.ref)
-    metric = project.scope.optimizing
-    assert metric is not None
+    metric, value = project.scope.optimizing, project.current_value
+    assert metric is not None and value is not None
     verdict = " Target met 🎯" if metric.meets_target(value) is True else ""
     text = f"Recorded {esc(metric.name)} = {value:g} for *{esc(project.name)}*.{verdict}"
     return recorded_reply(text, project.ref, project.readings[-1])

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.features.baseline_point import operating_point_inputs
+from bot.features.text import SCALE_HINTS, metric_facts
 from bot.slack import kit
 from bot.slack.ids import Callback, Field
 from bot.slack.metadata import CardForm
 from domain.checklist import checklist
 from domain.lifecycle import allowed_moves, loop_back
+from domain.metric_scale import scale_of
 from domain.metrics import BASELINE_KIND_LABELS, HUMAN_LEVEL_LABELS
 from domain.project import Project
 
@@ -37,13 +40,17 @@ def stage_modal(project: Project) -> dict[str, Any]:
 
 
 def metric_modal(project: Project) -> dict[str, Any]:
+    """The reading's dialog: what the metric is and where it stands, then the value as people type it."""
     metric = project.scope.optimizing
     assert metric is not None
     blocks = [
-        kit.section(
-            f"*{kit.esc(metric.name)}* ({'higher' if metric.direction.value == 'higher' else 'lower'} is better)"
+        kit.section(metric_facts(project)),
+        kit.input_block(
+            Field.VALUE,
+            "Current value",
+            kit.text_input(max_length=40, placeholder="e.g. 0.82, 71.5%, 3,000"),
+            hint=SCALE_HINTS[scale_of(metric)],
         ),
-        kit.input_block(Field.VALUE, "Current value", kit.number_input()),
         kit.input_block(
             Field.NOTE, "Note", kit.text_input(max_length=500, placeholder="which model, which data"), optional=True
         ),
@@ -58,11 +65,19 @@ def baseline_modal(project: Project) -> dict[str, Any]:
     levels = [kit.option(label, level.value) for level, label in HUMAN_LEVEL_LABELS.items()]
     blocks = [
         kit.section(f"A baseline for *{kit.esc(project.name)}*: the tighter the lower bound, the more useful."),
+        kit.context(metric_facts(project)),
         kit.input_block(Field.BASELINE_KIND, "Kind", kit.select(kinds)),
         kit.input_block(Field.BASELINE_DESCRIPTION, "What is it?", kit.text_input(max_length=500)),
-        kit.input_block(Field.BASELINE_VALUE, "Its metric value", kit.number_input(), optional=True),
+        kit.input_block(
+            Field.BASELINE_VALUE,
+            "Its metric value",
+            kit.text_input(max_length=40, placeholder="e.g. 0.62, 62%"),
+            optional=True,
+            hint=SCALE_HINTS[scale_of(metric)] if (metric := project.scope.optimizing) else None,
+        ),
         kit.input_block(Field.BASELINE_SOURCE, "Source", kit.text_input(max_length=500), optional=True),
         kit.input_block(Field.HUMAN_LEVEL, "Human level (human baselines only)", kit.select(levels), optional=True),
+        *operating_point_inputs({}),
     ]
     return kit.modal("Add baseline", blocks, callback_id=Callback.BASELINE, submit="Add", private_metadata=CardForm(ref=project.ref).dump())
 

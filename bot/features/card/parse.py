@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.forms import Errors, Values, read, read_choices, read_number
+from bot.features.baseline_point import read_operating_point
+from bot.slack.forms import Errors, Values, read, read_choices, read_typed
 from bot.slack.ids import Field
+from bot.slack.numbers import Typed
 from domain.model import ChecklistItem
 
 STAGE_BLOCKS = {"stage": Field.STAGE_TARGET, "reason": Field.REASON}
@@ -17,16 +19,19 @@ BASELINE_BLOCKS = {
     "value": Field.BASELINE_VALUE,
     "source": Field.BASELINE_SOURCE,
     "human_level": Field.HUMAN_LEVEL,
+    "precision": Field.BASELINE_PRECISION,
+    "recall": Field.BASELINE_RECALL,
 }
 STALE_CHECKLIST = "This form is out of date: open the checklist again."
 
 
-def parse_metric(values: Values) -> tuple[float | None, Errors]:
+def parse_metric(values: Values) -> tuple[Typed | None, Errors]:
+    """The reading as typed ("71.5%", "0,8"): its metric's scale decides what "%" means."""
     errors: Errors = {}
-    value = read_number(values, Field.VALUE, errors)
-    if value is None and not errors:
+    typed = read_typed(values, Field.VALUE, errors)
+    if typed is None and not errors:
         errors[Field.VALUE] = "Enter the metric's current value."
-    return value, errors
+    return typed, errors
 
 
 def parse_checklist(values: Values) -> tuple[set[ChecklistItem], Errors]:
@@ -36,10 +41,12 @@ def parse_checklist(values: Values) -> tuple[set[ChecklistItem], Errors]:
     return {ChecklistItem(c) for c in chosen}, errors
 
 
-def parse_baseline(values: Values) -> tuple[dict[str, Any], Errors]:
-    """The baseline's raw fields, for ``domain.errors.parse(Baseline, ...)``."""
+def parse_baseline(values: Values) -> tuple[dict[str, Any], bool, Errors]:
+    """The baseline's raw fields, for ``domain.errors.parse(Baseline, ...)``, and whether its value
+    was typed with "%" (its metric's scale says what that means: ``domain.metric_scale``)."""
     errors: Errors = {}
-    value = read_number(values, Field.BASELINE_VALUE, errors)
+    typed = read_typed(values, Field.BASELINE_VALUE, errors)  # "62%": its metric's scale says what it means
+    value = typed.value if typed else None
     kind = read(values, Field.BASELINE_KIND)
     if kind != "human" and read(values, Field.HUMAN_LEVEL):
         errors[Field.HUMAN_LEVEL] = "Only a human baseline has a human level; clear it or change the kind."
@@ -50,4 +57,4 @@ def parse_baseline(values: Values) -> tuple[dict[str, Any], Errors]:
         "source": read(values, Field.BASELINE_SOURCE) or "",
         "human_level": read(values, Field.HUMAN_LEVEL),
     }
-    return raw, errors
+    return raw | read_operating_point(values, errors), bool(typed and typed.percent), errors

@@ -21,6 +21,7 @@ from bot.features.card.parse import (
 )
 from bot.features.card.publish import refresh_card
 from bot.features.corrections.blocks import recorded_modal
+from bot.features.far_reading import confirm_answer, confirmed
 from bot.slack import refusals
 from bot.slack.context import deps_of, origin_of
 from bot.slack.forms import read
@@ -31,6 +32,7 @@ from bot.slack.notices import done_modal, title_of
 from domain import project_use_cases
 from domain.errors import DomainError, parse
 from domain.lifecycle import parse_stage
+from domain.metric_scale import FarFromSeries
 from domain.metrics import Baseline
 from domain.permissions import IsAdmin
 from domain.project import Project
@@ -64,21 +66,24 @@ def stage_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: 
 
 def metric_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     values = view["state"]["values"]
-    value, errors = parse_metric(values)
-    if errors or value is None:
+    typed, errors = parse_metric(values)
+    if errors or typed is None:
         ack(**refusals.field_errors(view, errors))
         return
-    note = read(values, Field.NOTE)
-    _change_then_refresh(
-        ack, view, client, context, METRIC_BLOCKS,
-        lambda uow, team, ref, actor, now: project_use_cases.record_metric(uow, team, ref, value, note=note, actor=actor, now=now),
-        done=lambda project: _recorded(view, project, value),
-    )  # fmt: skip
+    note, sure = read(values, Field.NOTE), confirmed(values)
+
+    def record(uow: Any, team: str, ref: str, actor: str, now: Any) -> object:
+        return project_use_cases.record_metric(
+            uow, team, ref, typed.value, note=note, actor=actor, now=now, percent=typed.percent, confirmed=sure
+        )
+
+    _change_then_refresh(ack, view, client, context, METRIC_BLOCKS, record, done=lambda project: _recorded(view, project))
 
 
-def _recorded(view: dict[str, Any], project: Project, value: float) -> dict[str, Any]:
-    """The form gives way to its confirmation, with Undo (the reading just recorded is the last one)."""
-    metric = project.scope.optimizing
+def _recorded(view: dict[str, Any], project: Project) -> dict[str, Any]:
+    """The form gives way to its confirmation, with Undo (the reading just recorded is the last one,
+    its value on the metric's scale)."""
+    metric, value = project.scope.optimizing, project.readings[-1].value
     name = esc(metric.name) if metric else "the metric"
     text = f"Recorded {name} = {value:g} for *{esc(project.name)}*."
     return recorded_modal(title_of(view), text, project.ref, project.readings[-1])
@@ -96,13 +101,14 @@ def checklist_submitted(ack: Ack, view: dict[str, Any], client: WebClient, conte
 
 
 def baseline_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    raw, errors = parse_baseline(view["state"]["values"])
+    raw, percent, errors = parse_baseline(view["state"]["values"])
     if errors:
         ack(**refusals.field_errors(view, errors))
         return
 
     def add(uow: Any, team: str, ref: str, actor: str, now: Any) -> object:
-        return project_use_cases.add_baseline(uow, team, ref, parse(Baseline, raw), actor=actor, now=now)
+        baseline = parse(Baseline, raw)
+        return project_use_cases.add_baseline(uow, team, ref, baseline, actor=actor, now=now, percent=percent)
 
     _change_then_refresh(ack, view, client, context, BASELINE_BLOCKS, add, fallback=_human_level_unnamed)
 
@@ -129,6 +135,9 @@ def _change_then_refresh(
     deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     try:
         changed = change(deps.uow(), origin.team, ref, origin.user, deps.now())
+    except FarFromSeries as far:  # possible, but far from the series: asked again, nothing saved
+        ack(**confirm_answer(view, far))
+        return
     except DomainError as exc:
         ack(**refusals.refusal(view, exc, blocks=blocks, fallback=fallback(exc)))
         return

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.features.text import num
+from bot.features.text import SCALE_HINTS, metric_facts, num
 from bot.slack import kit
 from bot.slack.ids import Action, Callback, Field
 from bot.slack.metadata import CheckinAnswer, CheckinDetails, DetailsForm
 from domain.checkin_read_model import CheckinState
 from domain.checkins import QUESTIONS, Answer, Inputs, LoopBackOffer, Question, Response
+from domain.metric_scale import scale_of
 from domain.project import Project
 
 ANSWER_MARK = {Answer.YES: "✅", Answer.NO: "❌", Answer.UNSURE: "🤔"}
@@ -119,11 +120,15 @@ def details_modal(state: CheckinState, existing: Response | None) -> dict[str, A
     assert state.occurrence.id is not None
     metric = state.project.scope.optimizing
     blocks: list[kit.Block] = []
-    if metric is not None:
+    if metric is not None:  # typed as people write it ("71.5%", "0,8"), with what it stands at
         value = existing.metric_value if existing else None
-        blocks.append(
-            kit.input_block(Field.VALUE, f"{metric.name} now", kit.number_input(initial=value), optional=True)
-        )
+        typed = kit.text_input(initial=None if value is None else f"{value:g}", max_length=40, placeholder="e.g. 0.82, 71.5%")
+        blocks += [
+            kit.section(metric_facts(state.project)),
+            kit.input_block(
+                Field.VALUE, f"{metric.name} now", typed, optional=True, hint=SCALE_HINTS[scale_of(metric)]
+            ),
+        ]
     return kit.modal(
         "Check-in details",
         blocks + _detail_inputs(existing),
@@ -139,14 +144,21 @@ def _detail_inputs(existing: Response | None) -> list[kit.Block]:
         kit.input_block(
             Field.EXPERIMENTS,
             "Experiments run since the last check-in",
-            kit.number_input(initial=existing.experiments if existing else None, decimal=False),
+            kit.text_input(
+                initial=str(existing.experiments) if existing and existing.experiments is not None else None,
+                max_length=20,
+            ),
             optional=True,
             hint="Inputs count as much as results: they show the work when the metric has not moved yet.",
         ),
         kit.input_block(
             Field.LABELS,
             "Examples labelled since the last check-in",
-            kit.number_input(initial=existing.labels if existing else None, decimal=False),
+            kit.text_input(
+                initial=f"{existing.labels:,}" if existing and existing.labels is not None else None,
+                max_length=20,
+                placeholder="e.g. 3,000",
+            ),
             optional=True,
         ),
         kit.input_block(

@@ -13,9 +13,10 @@ from bot.features.card.publish import refresh_card
 from bot.features.checkins.blocks import details_modal
 from bot.features.checkins.thread import update_parent
 from bot.features.corrections.blocks import recorded_modal
+from bot.features.far_reading import confirm_answer, confirmed
 from bot.slack import refusals
 from bot.slack.context import deps_of, origin_of
-from bot.slack.forms import Errors, Values, read, read_count, read_number
+from bot.slack.forms import Errors, Values, read, read_count, read_typed
 from bot.slack.ids import Field
 from bot.slack.kit import esc
 from bot.slack.metadata import CheckinDetails, DetailsForm
@@ -26,6 +27,7 @@ from bot.slack.tell import tell
 from domain import checkin_use_cases
 from domain.checkin_read_model import CheckinState
 from domain.errors import DomainError
+from domain.metric_scale import FarFromSeries
 
 NOT_A_CHECKIN = "That button does not belong to a check-in."
 
@@ -49,14 +51,27 @@ def open_details(client: WebClient, deps: Deps, origin: Origin, *, body: dict[st
 def parse_details(values: Values) -> tuple[dict[str, Any], Errors]:
     """The details' fields as ``checkin_use_cases.record_details`` takes them."""
     errors: Errors = {}
+    typed = read_typed(values, Field.VALUE, errors)  # as people write it: its metric's scale reads "%"
     fields = {
-        "metric_value": read_number(values, Field.VALUE, errors),
+        "metric_value": typed.value if typed else None,
+        "metric_percent": bool(typed and typed.percent),
+        "confirmed": confirmed(values),
         "experiments": read_count(values, Field.EXPERIMENTS, errors),
         "labels": read_count(values, Field.LABELS, errors),
         "blockers": (read(values, Field.BLOCKERS) or "")[:1000],
         "notes": (read(values, Field.NOTE) or "")[:1000],
     }
     return fields, errors
+
+
+def _refused(view: dict[str, Any], exc: ValueError) -> dict[str, Any]:
+    """A reading far from its series is asked again; one impossible for its metric is said on the
+    value; anything else (the check-in closed or went away, a form out of date) replaces the modal."""
+    if isinstance(exc, FarFromSeries):
+        return confirm_answer(view, exc)
+    if isinstance(exc, DomainError) and exc.field == "value":
+        return refusals.field_errors(view, {Field.VALUE: exc.message.removeprefix("value: ")})
+    return refusals.notice(view, exc.message if isinstance(exc, DomainError) else "This form is out of date.")
 
 
 def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -71,8 +86,7 @@ def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context
             deps.uow(), origin.team, occurrence_id, user=origin.user, now=deps.now(), **fields
         )
     except ValueError as exc:  # DomainError is one; a private_metadata that is no id is another
-        text = exc.message if isinstance(exc, DomainError) else "This form is out of date."
-        ack(**refusals.notice(view, text))  # the check-in closed or went away: no field can fix that
+        ack(**_refused(view, exc))
         return
     ack(**_confirmation(view, result, fields["metric_value"], origin.user))
     deps.background.submit(update_parent, client, result)
@@ -81,10 +95,11 @@ def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context
 
 def _confirmation(view: dict[str, Any], result: CheckinState, value: float | None, user: str) -> dict[str, Any]:
     """With a metric value, the form gives way to a confirmation with Undo for the reading it
-    recorded (the project's last: its value, by this person); without one it just closes."""
-    readings = result.project.readings
-    if value is None or not readings or (readings[-1].value, readings[-1].actor) != (value, user):
+    recorded (the project's last, by this person, the value now in their answer: on the metric's
+    scale); without one it just closes."""
+    readings, mine = result.project.readings, next((r for r in result.responses if r.user_id == user), None)
+    if value is None or not readings or mine is None or (readings[-1].actor, readings[-1].value) != (user, mine.metric_value):
         return {}
-    text = f"Saved your check-in details and recorded {value:g} for *{esc(result.project.name)}*."
+    text = f"Saved your check-in details and recorded {readings[-1].value:g} for *{esc(result.project.name)}*."
     shown = recorded_modal(title_of(view), text, result.project.ref, readings[-1], occurrence=result.occurrence.id)
     return {"response_action": "update", "view": shown}

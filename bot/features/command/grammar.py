@@ -55,6 +55,7 @@ class RecordMetric:
     ref: str
     value: float
     note: str
+    percent: bool = False  # typed with "%": the metric's scale says what it means
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,12 @@ class Leads:
 @dataclass(frozen=True)
 class Settings:
     """``settings``: show the workspace's settings; ``settings visibility members|everyone`` or
-    ``settings currency EUR``: change one."""
+    ``settings currency EUR``: change one; ``settings scoring``: the weights, thresholds and
+    ranking policy's form (with a preview of the new ranking)."""
 
     visibility: Visibility | None = None
     currency: str | None = None  # a 3-letter code, upper case
+    scoring: bool = False
 
 
 Command = (

@@ -23,7 +23,7 @@ USAGE = {
     "checkin": "checkin <ref> [schedule|pause|resume]",
     "digest": "digest [stage|quadrant|mine|@owner] · digest subscribe [#channel] [weekly|biweekly|monthly] [weekday] [HH:MM] [timezone] · digest unsubscribe [#channel] · digest settings [#channel]",
     "leads": "leads [list|add @someone|remove @someone]",
-    "settings": "settings [visibility members|everyone] · settings currency EUR",
+    "settings": "settings [visibility members|everyone] · settings currency EUR · settings scoring",
 }
 
 DESCRIPTIONS = {
@@ -40,7 +40,7 @@ DESCRIPTIONS = {
     "checkin": "post a check-in now, or change, pause, resume its schedule",
     "digest": "the prioritization digest here now, or on a schedule here or in a #channel",
     "leads": "who besides owners, creators and admins may change any project",
-    "settings": "who may read the portfolio: full members only (members, the default) or also guests and other organisations (everyone); the currency cards say a model's worth in",
+    "settings": "who may read the portfolio: full members only (members, the default) or also guests and other organisations (everyone); the currency cards say a model's worth in; the scoring weights, thresholds and ranking policy (a form that previews the new ranking)",
 }
 
 

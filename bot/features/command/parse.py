@@ -29,7 +29,7 @@ from bot.features.command.grammar import (
     Unarchive,
     UsageError,
 )
-from bot.slack.numbers import NotANumber, NotFinite, finite_number
+from bot.slack.numbers import NotANumber, NotFinite, typed_number
 from domain import mentions
 from domain.errors import DomainError
 from domain.lifecycle import parse_stage
@@ -44,6 +44,8 @@ MAX_TEXT = 4000
 def _settings(words: list[str]) -> Settings:
     if len(words) == 1 or (len(words) == 2 and words[1].lower() in ("visibility", "currency")):
         return Settings()
+    if len(words) == 2 and words[1].lower() == "scoring":
+        return Settings(scoring=True)
     if len(words) == 3 and words[1].lower() == "visibility":
         try:
             return Settings(parse_visibility(words[2]))
@@ -57,7 +59,8 @@ def _settings(words: list[str]) -> Settings:
                 f"“{words[2][:20]}” is not a currency code: use 3 letters, e.g. `settings currency EUR`.", "settings"
             ) from None
     raise UsageError(
-        "Use `settings`, `settings visibility members` / `settings visibility everyone`, or `settings currency EUR`.",
+        "Use `settings`, `settings visibility members` / `settings visibility everyone`, `settings currency EUR` "
+        "or `settings scoring`.",
         "settings",
     )
 
@@ -252,15 +255,15 @@ def _metric(words: list[str], rest: str) -> RecordMetric:
     if len(words) < 3:
         raise UsageError("What value? e.g. `0.82`.", "metric")
     try:
-        value = finite_number(words[2])
+        typed = typed_number(words[2])
     except NotANumber:
-        raise UsageError(f"“{words[2][:40]}” is not a number.", "metric") from None
+        raise UsageError(f"“{words[2][:40]}” is not a number (e.g. 0.82, 71.5%, 3,000).", "metric") from None
     except NotFinite:
         raise UsageError("The value must be a finite number.", "metric") from None
     note = mentions.readable(" ".join(words[3:]))
     if len(note) > NOTE_MAX:
         raise UsageError(f"Keep the note under {NOTE_MAX} characters.", "metric")
-    return RecordMetric(ref, value, note)
+    return RecordMetric(ref, typed.value, note, typed.percent)
 
 
 SUBCOMMANDS: dict[str, Callable[[list[str], str], Command]] = {

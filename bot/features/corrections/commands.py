@@ -10,7 +10,7 @@ from bot.features.command.grammar import Archive, Unarchive
 from bot.features.corrections.blocks import archive_question
 from bot.features.corrections.work import unarchived_text
 from bot.slack.replies import done_message
-from domain import project_use_cases
+from domain import correction_use_cases, project_use_cases
 
 
 def archive(parsed: Archive, asked: Asked) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def archive(parsed: Archive, asked: Asked) -> dict[str, Any]:
 
 def unarchive(parsed: Unarchive, asked: Asked) -> dict[str, Any]:
     deps = asked.deps
-    project = project_use_cases.unarchive_project(
+    project = correction_use_cases.unarchive_project(
         deps.uow(), asked.team, parsed.ref, actor=asked.user, now=deps.now(), is_admin=asked.admin()
     )
     deps.background.submit(refresh_card, asked.client, deps.uow(), asked.team, project.ref)

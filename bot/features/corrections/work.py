@@ -18,8 +18,8 @@ from bot.slack.kit import esc, esc_quoted
 from bot.slack.metadata import CardButton, ReadingButton
 from bot.slack.origin import Origin
 from bot.slack.tell import answer_click, tell
-from domain import project_use_cases
-from domain.checkin_corrections import undo_details_reading
+from domain import correction_use_cases
+from domain.correction_use_cases import undo_details_reading
 from domain.errors import DomainError
 
 
@@ -30,7 +30,7 @@ def take_back(client: WebClient, deps: Deps, origin: Origin, body: dict[str, Any
         button = ReadingButton.of_button(body)
         key, is_admin = key_of(button), deps.is_admin(client, origin.team, origin.user)
         if button.occurrence is None:
-            project = project_use_cases.remove_reading(
+            project = correction_use_cases.remove_reading(
                 deps.uow(), origin.team, button.ref, key, actor=origin.user, now=deps.now(), is_admin=is_admin, how=how
             )
         else:  # recorded by a check-in's details: its answer loses the number too, and the thread shows it
@@ -72,7 +72,7 @@ def unarchive_from_home(client: WebClient, deps: Deps, origin: Origin, body: dic
     """App Home's Unarchive: the project is back (card refreshed), Home shows it, and the person is told."""
     try:
         ref = CardButton.of_button(body).ref
-        project = project_use_cases.unarchive_project(
+        project = correction_use_cases.unarchive_project(
             deps.uow(), origin.team, ref, actor=origin.user, now=deps.now(),
             is_admin=deps.is_admin(client, origin.team, origin.user),
         )  # fmt: skip

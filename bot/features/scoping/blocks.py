@@ -67,6 +67,10 @@ UNLOCKED[5] = UNLOCKED[4] | {
     AdviceCode.NO_BASELINE,
     AdviceCode.NO_RULE_BASELINE,
     AdviceCode.NO_HUMAN_BASELINE,
+    AdviceCode.WORTH_LOSES_MONEY,
+    AdviceCode.WORTH_BELOW_BREAK_EVEN,
+    AdviceCode.WORTH_BELOW_BASELINE,
+    AdviceCode.WORTH_BASELINE_UNBEATABLE,
 }
 
 

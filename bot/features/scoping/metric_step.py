@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.features.baseline_point import operating_point_inputs
 from bot.features.scoping.worth_step import worth_inputs
 from bot.slack import kit
 from bot.slack.ids import Field
@@ -113,4 +114,5 @@ def _baseline_inputs(baseline: dict[str, Any], *, editing: bool) -> list[kit.Blo
             kit.select(levels, initial=baseline.get("human_level")),
             optional=True,
         ),
+        *operating_point_inputs(baseline),
     ]

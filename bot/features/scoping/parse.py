@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import time
 from typing import Any
 
+from bot.features.baseline_point import read_operating_point
 from bot.features.scoping.meta import NO_CHECKINS
 from bot.features.scoping.worth_step import parse_worth
 from bot.slack.forms import Errors, Values, read, read_choice, read_choices, read_number, read_text
@@ -167,8 +168,9 @@ def _read_baseline(values: Values, errors: Errors) -> dict[str, Any] | None:
     value = read_number(values, Field.BASELINE_VALUE, errors)
     source = read_text(values, Field.BASELINE_SOURCE, errors)
     level = read(values, Field.HUMAN_LEVEL)
+    point = read_operating_point(values, errors)
     if not kind:
-        if description or value is not None:
+        if description or value is not None or any(v is not None for v in point.values()):
             errors[Field.BASELINE_KIND] = "Choose what kind of baseline this is."
         return None
     if not description:
@@ -176,7 +178,8 @@ def _read_baseline(values: Values, errors: Errors) -> dict[str, Any] | None:
     if kind == "human" and not level:
         errors[Field.HUMAN_LEVEL] = "A human baseline needs its level: who the humans are."
     human_level = level if kind == "human" else None
-    return {"kind": kind, "description": description, "value": value, "source": source, "human_level": human_level}
+    found = {"kind": kind, "description": description, "value": value, "source": source, "human_level": human_level}
+    return found | point
 
 
 def parse_step_5(values: Values) -> tuple[dict[str, Any], Errors]:

@@ -13,7 +13,7 @@ from typing import Any
 from bot.slack import kit
 from bot.slack.forms import Errors, Values, read_number
 from bot.slack.ids import Field
-from domain.project_worth import precision_like
+from domain.project_worth import as_share, precision_like
 from domain.worth import DECISIONS_MAX, MONEY_MAX, lowest_possible_precision
 
 MONEY_FIELDS = {
@@ -91,14 +91,15 @@ def worth_inputs(economics: dict[str, Any] | None, *, human_review: bool) -> lis
             Field.WORTH_BASELINE_RECALL,
             "The baseline's recall (0–1)",
             e.get("baseline_recall"),
-            "When the metric is precision, the best baseline's value is its precision; empty: at the recall above.",
+            "For a baseline that states no recall of its own (below, or on the card); "
+            "empty: a precision-metric baseline is taken at the recall above.",
         ),
     ]
     return blocks
 
 
 def _share(values: Values, field: str, errors: Errors) -> float | None:
-    value = read_number(values, field, errors)
+    value = read_number(values, field, errors, percent="share")  # "80%" is 0.8
     if value is not None and not 0 <= value <= 1:
         errors[field] = "Enter a number from 0 to 1, e.g. 0.8."
         return None
@@ -114,7 +115,7 @@ def parse_worth(values: Values, metric: dict[str, Any] | None, errors: Errors) -
             errors[Field.WORTH_DECISIONS] = "Enter a whole number of decisions a month, 1 or more."
         else:
             found["decisions_per_month"] = int(decisions)
-    percent = read_number(values, Field.WORTH_POSITIVE_SHARE, errors)
+    percent = read_number(values, Field.WORTH_POSITIVE_SHARE, errors, percent="points")  # asked in percent
     if percent is not None:
         if not 0 < percent <= 100:
             errors[Field.WORTH_POSITIVE_SHARE] = "Enter a percentage above 0 and at most 100, e.g. 3."
@@ -137,8 +138,9 @@ def parse_worth(values: Values, metric: dict[str, Any] | None, errors: Errors) -
 def _check_operating_point(found: dict[str, Any], metric: dict[str, Any] | None, errors: Errors) -> None:
     """A precision of 0 that catches something, or one below flagging every case, cannot be."""
     precision = found.get("precision")
-    if metric and precision_like(metric.get("name")) and metric.get("target") is not None:
-        precision = metric["target"]
+    if metric and precision_like(metric.get("name")):
+        from_target = as_share(metric.get("target"), metric.get("unit") or "")
+        precision = from_target if from_target is not None else precision
     recall, prevalence = found.get("recall"), found.get("prevalence")
     if precision is None or not recall:
         return

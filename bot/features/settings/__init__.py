@@ -1,2 +1,2 @@
-"""The workspace's MLScope settings: its leads and who may read the portfolio (``/mlproject leads``,
-``settings``)."""
+"""The workspace's MLScope settings: its leads, who may read the portfolio, the currency, and the
+scoring weights, thresholds and ranking policy (``/mlproject leads``, ``settings``, ``settings scoring``)."""

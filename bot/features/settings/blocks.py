@@ -1,11 +1,14 @@
-"""What the workspace's visibility setting means, as ``settings`` replies it (pure builders)."""
+"""What the workspace's settings mean, as ``settings`` replies them (pure builders)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.ids import COMMAND
+from bot.features.settings.scoring_blocks import scoring_summary
+from bot.slack import kit
+from bot.slack.ids import COMMAND, Action
 from bot.slack.replies import reply
+from domain.scoring import ScoringWeights
 from domain.visibility import Visibility
 
 VISIBILITY_MEANS = {
@@ -17,10 +20,14 @@ VISIBILITY_MEANS = {
 }
 
 
-def settings_message(visibility: Visibility, currency: str = "EUR") -> dict[str, Any]:
-    return reply(
+def settings_message(visibility: Visibility, currency: str, weights: ScoringWeights) -> dict[str, Any]:
+    text = (
         f"*Visibility: {visibility.value}*: {VISIBILITY_MEANS[visibility]}\n"
         f"*Currency: {currency}*: what a model is worth, on its card, is said in it.\n"
-        f"Workspace admins and MLScope leads change them with `{COMMAND} settings visibility members|everyone` "
-        f"and `{COMMAND} settings currency EUR`."
+        f"{scoring_summary(weights)}\n"
+        f"Workspace admins and MLScope leads change them with `{COMMAND} settings visibility members|everyone`, "
+        f"`{COMMAND} settings currency EUR` and `{COMMAND} settings scoring` (a form that previews the new ranking "
+        "before saving)."
     )
+    button = kit.button("Change scoring and ranking…", Action.SETTINGS_SCORING)
+    return reply(text, [kit.section(text), kit.actions(button, block_id="settings_actions")])

@@ -1,13 +1,17 @@
 """``/mlproject leads`` and ``settings``: who besides owners, creators and admins may change any
-project, who may read the portfolio, and the currency cards speak in."""
+project, who may read the portfolio, the currency cards speak in, and the scoring settings (their
+form: ``bot.features.settings.scoring``)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from bot.features.command.asked import Asked
 from bot.features.command.grammar import Leads, Settings
 from bot.features.settings.blocks import VISIBILITY_MEANS, settings_message
+from bot.features.settings.scoring import open_scoring
+from bot.slack.admins import AdminUnknown
 from bot.slack.replies import done_message, reply
 from domain import workspace_use_cases
 
@@ -31,9 +35,14 @@ def settings(parsed: Settings, asked: Asked) -> dict[str, Any]:
     deps, wanted = asked.deps, parsed.visibility
     if parsed.currency is not None:
         return currency(parsed.currency, asked)
+    if parsed.scoring:
+        return scoring(asked)
     if wanted is None:
+        uow, team = deps.uow, asked.team
         return settings_message(
-            workspace_use_cases.visibility(deps.uow(), asked.team), workspace_use_cases.currency(deps.uow(), asked.team)
+            workspace_use_cases.visibility(uow(), team),
+            workspace_use_cases.currency(uow(), team),
+            workspace_use_cases.weights_for(uow(), team),
         )
     changed = workspace_use_cases.set_visibility(
         deps.uow(), asked.team, wanted, actor=asked.user, now=deps.now(), is_admin=asked.admin()
@@ -50,3 +59,15 @@ def currency(code: str, asked: Asked) -> dict[str, Any]:
     )
     said = "The currency is now" if changed else "The currency was already"
     return done_message(f"{said} *{code}*: cards say what a model is worth in it (amounts are not converted).")
+
+
+def scoring(asked: Asked) -> dict[str, Any]:
+    """Refuse in the reply what the database and a cached admin answer already refuse (nothing
+    opens); otherwise open the form after the ack (asking Slack first if only Slack can tell)."""
+    deps = asked.deps
+    with contextlib.suppress(AdminUnknown):
+        workspace_use_cases.scoring_settings(
+            deps.uow(), asked.team, actor=asked.user, is_admin=deps.cached_admin(asked.team, asked.user)
+        )
+    deps.background.submit(open_scoring, asked.client, deps, asked.origin)
+    return {}
