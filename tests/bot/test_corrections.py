@@ -78,6 +78,17 @@ def test_the_owner_may_undo_a_reading_someone_else_recorded(ada, grace, fake, ch
     assert stored(database).readings == []
 
 
+def test_a_far_reading_recorded_once_confirmed_can_be_undone_too(ada, fake, churn, database):
+    ada.command(f"metric {REF} 0.61")
+    question = ada.command(f"metric {REF} 0,061").body
+    record = button_in(question["blocks"], "far_reading_record")
+    ada.click("far_reading_record", value=record["value"], block_id="far_reading")
+    recorded = fake.responses[-1]
+    assert recorded["replace_original"] is True and stored(database).current_value == 0.061
+    ada.click("reading_undo", value=undo_value(recorded["blocks"]), block_id="reading_undo")
+    assert [r.value for r in stored(database).readings] == [0.61] and "Undone" in fake.responses[-1]["text"]
+
+
 def test_an_undo_button_that_names_no_reading_says_it_is_out_of_date(ada, fake, churn, database):
     ada.command(f"metric {REF} 0.67")
     ada.click("reading_undo", value="0.67", block_id="reading_undo")
