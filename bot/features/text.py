@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.slack.kit import esc
+from bot.slack.kit import day, esc
 from domain.advice import Advice, Severity
 from domain.assessment import MetricStatus
 from domain.checkin_health import Health
@@ -200,7 +200,7 @@ def metric_change_lines(status: MetricStatus) -> list[str]:
         before = esc((change.previous or "—").split(", target ")[0])
         after = esc(change.current.split(", target ")[0])
         lines.append(
-            f"📐 Metric changed from *{before}* to *{after}* on {change.at:%Y-%m-%d} by <@{change.actor}>: {esc(change.reason)}"
+            f"📐 Metric changed from *{before}* to *{after}* on {day(change.at)} by <@{change.actor}>: {esc(change.reason)}"
         )
     if status.stale_baselines:
         stale = ", ".join(f"{esc(b.description)} {num(b.value)}" for b in status.stale_baselines[:5])
@@ -229,7 +229,7 @@ def metric_facts(project: Project) -> str:
     parts = [
         f"*{esc(metric.name)}* ({better}{', unit ' + esc(metric.unit) if metric.unit else ''})",
         f"target {num(metric.target)}{unit if metric.target is not None else ''}",
-        f"latest {latest.value:g}{unit} on {latest.at:%Y-%m-%d}" if latest else "no reading yet",
+        f"latest {latest.value:g}{unit} on {day(latest.at)}" if latest else "no reading yet",
         f"best baseline {num(best.value)}{unit} ({esc(best.description)})" if best else "no baseline yet",
     ]
     return " · ".join(parts)

@@ -47,8 +47,8 @@ def test_the_digest_ranks_it_last_and_its_chart_leaves_it_off_the_grid(ada, fake
     [digest] = digests(fake)
     body = text_of(digest)
     assert in_order(body, "*1.* *Parked*", "*2.* *Blank*", BLOCKED_HEADING, "*3.* *Churn Predictor*")
-    assert "1 not yet scored project(s) are left off it" in body
-    assert "1 project(s) blocked by the gate are left off it" in body
+    assert "1 not yet scored project is left off it" in body
+    assert "1 project blocked by the gate is left off it" in body
 
 
 def test_when_the_answer_changes_it_goes_back_into_the_grid(ada, database, rules_would_do):

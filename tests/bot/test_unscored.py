@@ -45,7 +45,7 @@ def test_the_digest_ranks_it_last_and_its_chart_leaves_it_off_the_grid(ada, fake
     [digest] = digests(fake)
     body = text_of(digest)
     assert body.index("*1.* *Scored*") < body.index("*2.* *Churn Predictor*")
-    assert "not yet scored" in body and "1 not yet scored project(s) are left off it" in body
+    assert "not yet scored" in body and "1 not yet scored project is left off it" in body
 
 
 def test_the_card_explains_what_each_hard_problem_flag_took_off(ada, fake, database):

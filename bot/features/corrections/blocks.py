@@ -45,7 +45,7 @@ def recorded_modal(
 
 def reading_text(reading: MetricReading) -> str:
     note = f" ({kit.esc(kit.cut(reading.note, 200))})" if reading.note else ""
-    return f"{reading.at:%Y-%m-%d %H:%M} UTC · *{reading.value:g}* by <@{reading.actor}>{note}"
+    return f"{kit.date(reading.at, '{date_num} {time}')} · *{reading.value:g}* by <@{reading.actor}>{note}"
 
 
 def deletable_readings(project: Project) -> list[kit.Block]:
