@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from domain import project_queries
-from tests.bot.flows import STEP_1, STEPS, walk
+from tests.bot.flows import STEP_1, STEPS, archive, walk
 from tests.bot.test_checkins import answer, checkin_posts, ticker  # noqa: F401 (a fixture)
 
 DOUBT = "Verdict in doubt"
@@ -53,7 +53,7 @@ def test_a_no_on_the_metric_says_to_agree_on_a_metric_again(ada, fake, clock, sc
 
 def test_an_archived_projects_card_gives_no_verdict(ada, fake, scoped):
     assert "Do now" in card_of(fake, scoped) or "Quick win" in card_of(fake, scoped)
-    ada.command("archive churn-predictor")
+    archive(ada, "churn-predictor")
     card = card_of(fake, scoped)
     assert "🗄️ Archived: out of the ranking, nothing to decide." in card
     assert not any(label in card for label in ("Do now", "Quick win", "Strategic bet", "Deprioritize"))

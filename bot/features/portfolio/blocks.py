@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.card.blocks import card_blocks
+from bot.features.corrections.blocks import deletable_readings
 from bot.features.text import BLOCKED_HEADING, num, short_verdict, short_worth, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
@@ -62,6 +63,7 @@ def show_message(assessment: Assessment, *, chart_follows: bool = False) -> dict
     if history:
         blocks.append(kit.context("Stage history: " + " · ".join(history)))
     blocks += [kit.context(kit.cut(line, 2900)) for line in series_history(project)]
+    blocks += deletable_readings(project)
     if chart_follows:
         blocks.append(kit.context("📈 The chart of the current metric follows."))
     return reply(f"{kit.esc(project.problem.name)} ({project.ref})", blocks)
