@@ -14,7 +14,7 @@ from domain.advice import Advice, Severity, advise
 from domain.checkin_health import CheckinState, Health, health
 from domain.checklist import ITEMS, ChecklistLine, progress
 from domain.gate import failed
-from domain.metrics import Baseline, Metric
+from domain.metrics import Baseline, Metric, MetricReading
 from domain.model import GateQuestion
 from domain.project import Project
 from domain.project_worth import worth_of
@@ -44,6 +44,7 @@ class MetricStatus:
     current: float | None
     best_baseline: Baseline | None
     thresholds: tuple[Metric, ...]
+    latest: MetricReading | None = None  # the reading ``current`` comes from (its source link, if a pipeline's)
 
     @property
     def target_met(self) -> bool | None:
@@ -94,7 +95,11 @@ class Assessment:
     def metric(self) -> MetricStatus:
         scope = self.project.scope
         return MetricStatus(
-            scope.optimizing, self.project.current_value, self.project.best_baseline(), tuple(scope.satisficing)
+            scope.optimizing,
+            self.project.current_value,
+            self.project.best_baseline(),
+            tuple(scope.satisficing),
+            self.project.readings[-1] if self.project.readings else None,
         )
 
 

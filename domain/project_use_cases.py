@@ -202,14 +202,39 @@ def move_stage(
         return _save(uow, project, actor, "stage_moved", now, **detail, reason=reason)
 
 
-@retrying
 def record_metric(
     uow: UnitOfWork, team_id: str, ref: str, value: float, *, note: str | None, actor: str, now: datetime
 ) -> Project:
+    return record_reading(uow, team_id, ref, value, note=note, actor=actor, now=now).project
+
+
+@dataclass(frozen=True)
+class Recorded:
+    project: Project
+    reading: MetricReading
+    created: bool  # False: a retried call whose run id was already recorded (this is that reading)
+
+
+@retrying
+def record_reading(
+    uow: UnitOfWork, team_id: str, ref: str, value: float, *, note: str | None, actor: str, now: datetime,
+    source_url: str | None = None, run_id: str | None = None, via: str | None = None,
+) -> Recorded:  # fmt: skip
+    """A reading of the optimizing metric, typed in Slack or pushed by a pipeline (``via`` a token).
+
+    A run id records once per project: a reading already there with it is answered again. Two
+    writers with the same run id at once cannot both land: the project's version, and storage's
+    unique index on (project, run id), refuse the second, which runs again and finds the first."""
     with uow:
         project = require_active(uow, team_id, ref)
-        project.record(parse(MetricReading, {"value": value, "at": now, "actor": actor, "note": note or None}))
-        return _save(uow, project, actor, "metric_recorded", now, value=value, note=note)
+        fields = {"value": value, "at": now, "actor": actor, "note": note or None, "source_url": source_url}
+        reading = parse(MetricReading, fields | {"run_id": run_id})
+        earlier = next((r for r in project.readings if reading.run_id and r.run_id == reading.run_id), None)
+        if earlier is not None:
+            return Recorded(project, earlier, created=False)
+        project.record(reading)
+        extra = {k: v for k, v in {"source_url": source_url, "run_id": reading.run_id, "via": via}.items() if v}
+        return Recorded(_save(uow, project, actor, "metric_recorded", now, value=value, note=note, **extra), reading, True)
 
 
 @retrying

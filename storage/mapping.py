@@ -89,7 +89,10 @@ def to_domain(row: ProjectRow) -> Project:
             )
             for t in row.transitions
         ],
-        readings=[MetricReading(value=r.value, at=r.at, actor=r.actor, note=r.note) for r in row.readings],
+        readings=[
+            MetricReading(value=r.value, at=r.at, actor=r.actor, note=r.note, source_url=r.source_url, run_id=r.run_id)
+            for r in row.readings
+        ],
         metric_changes=[
             MetricChange(previous=c.previous, current=c.current, reason=c.reason, actor=c.actor, at=c.at)
             for c in row.metric_changes
@@ -177,14 +180,14 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
     ]
     if [_baseline_key(r) for r in row.baselines] != [_baseline_key(r) for r in wanted_baselines]:
         row.baselines = wanted_baselines
-    stored = row.readings[: len(project.readings)]
-    if len(project.readings) < len(row.readings) or [_reading_key(r) for r in stored] != [
-        _reading_key(r) for r in project.readings[: len(stored)]
-    ]:  # folded into a summary (Project.record_reading): the rows are rewritten once
+    if readings_folded(project, row):  # folded into a summary (Project.record_reading): rewritten once
         row.readings = []
     for reading in project.readings[len(row.readings) :]:
         row.readings.append(
-            ReadingRow(team_id=team, value=reading.value, note=reading.note, actor=reading.actor, at=reading.at)
+            ReadingRow(
+                team_id=team, value=reading.value, note=reading.note, actor=reading.actor, at=reading.at,
+                source_url=reading.source_url, run_id=reading.run_id,
+            )  # fmt: skip
         )
     for move in project.transitions[len(row.transitions) :]:
         row.transitions.append(
@@ -211,9 +214,17 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
         )
 
 
+def readings_folded(project: Project, row: ProjectRow) -> bool:
+    """The stored readings are not a prefix of the project's: older ones were folded into a summary."""
+    stored = row.readings[: len(project.readings)]
+    return len(project.readings) < len(row.readings) or [_reading_key(r) for r in stored] != [
+        _reading_key(r) for r in project.readings[: len(stored)]
+    ]
+
+
 def _reading_key(reading: ReadingRow | MetricReading) -> tuple[object, ...]:
     at = reading.at.replace(tzinfo=None) if reading.at.tzinfo else reading.at
-    return (reading.value, at, reading.actor, reading.note)
+    return (reading.value, at, reading.actor, reading.note, reading.run_id)
 
 
 def _metric_key(r: MetricRow) -> tuple[object, ...]:

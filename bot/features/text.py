@@ -9,6 +9,7 @@ from domain.advice import Advice, Severity
 from domain.assessment import MetricStatus
 from domain.checkin_health import Health
 from domain.gate import GATE
+from domain.metrics import MetricReading
 from domain.model import DRIVER_LABELS, FeasibilityDriver, GateQuestion, ImpactDriver
 from domain.scoring import QUADRANT_ADVICE, Priority, Quadrant, Score
 from domain.worth_sentence import format_money
@@ -180,8 +181,21 @@ def metric_line(status: MetricStatus) -> str:
     unit = f" {esc(metric.unit)}" if metric.unit else ""
     baseline = f"{num(best.value)} ({best.kind.value.replace('_', '-')})" if best else "—"
     arrow = "↑" if metric.direction.value == "higher" else "↓"
-    line = f"*{esc(metric.name)}* {arrow}: current {num(status.current)}{unit} · target {num(metric.target)}{unit} · best baseline {baseline}"
+    line = (
+        f"*{esc(metric.name)}* {arrow}: current {num(status.current)}{unit}{source_link(status.latest)}"
+        f" · target {num(metric.target)}{unit} · best baseline {baseline}"
+    )
     thresholds = [esc(m.describe()) for m in status.thresholds]
     if thresholds:
         line += "\nThresholds: " + "; ".join(thresholds)
     return line
+
+
+def source_link(reading: MetricReading | None) -> str:
+    """`` <url|run>`` after a value a pipeline pushed with its source (the readings API), else nothing.
+
+    The URL was checked on the way in (http(s), none of ``<>|``, no spaces); ``&`` is escaped as Slack asks."""
+    if reading is None or not reading.source_url:
+        return ""
+    label = esc(reading.run_id or "run").replace("|", "¦")[:40]
+    return f" <{reading.source_url.replace('&', '&amp;')}|{label}>"

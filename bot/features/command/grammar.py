@@ -115,6 +115,17 @@ class Settings:
     currency: str | None = None  # a 3-letter code, upper case
 
 
+@dataclass(frozen=True)
+class Token:
+    """``token create <name>`` / ``token list`` / ``token revoke <name>``: the readings API's tokens."""
+
+    action: str  # create | list | revoke
+    name: str = ""
+
+
+TOKEN_ACTIONS = ("create", "list", "revoke")
+
+
 Command = (
     Checkin
     | Help
@@ -132,4 +143,5 @@ Command = (
     | DigestSettings
     | Leads
     | Settings
+    | Token
 )

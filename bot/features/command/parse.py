@@ -9,6 +9,7 @@ from datetime import time
 
 from bot.features.command.grammar import (
     CHECKIN_ACTIONS,
+    TOKEN_ACTIONS,
     AddBaseline,
     Archive,
     Checkin,
@@ -26,6 +27,7 @@ from bot.features.command.grammar import (
     RecordMetric,
     Settings,
     Show,
+    Token,
     UsageError,
 )
 from bot.slack.numbers import NotANumber, NotFinite, finite_number
@@ -73,6 +75,13 @@ def _channel(word: str, sub: str) -> str:
         return mentions.channel(word).id
     except mentions.MentionError as exc:
         raise UsageError(exc.message, sub) from None
+
+
+def _token(words: list[str]) -> Token:
+    action = words[1].lower() if len(words) > 1 else "list"
+    if action not in TOKEN_ACTIONS or (action == "list") != (len(words) <= 2) or len(words) > 3:
+        raise UsageError("Use `token create <name>`, `token list` or `token revoke <name>`.", "token")
+    return Token(action, words[2] if len(words) > 2 else "")
 
 
 def _leads(words: list[str]) -> Leads:
@@ -273,6 +282,7 @@ SUBCOMMANDS: dict[str, Callable[[list[str], str], Command]] = {
     "digest": lambda words, rest: _digest(words),
     "leads": lambda words, rest: _leads(words),
     "settings": lambda words, rest: _settings(words),
+    "token": lambda words, rest: _token(words),
     "checkin": _checkin,
     "stage": _stage,
     "metric": _metric,
