@@ -73,7 +73,7 @@ def _say(status: int, answer: dict[str, Any]) -> str:
     return f"{status}: {answer.get('message') or answer.get('error') or 'no answer'}"
 
 
-def run_push_reading(args: argparse.Namespace, sleep: Callable[[float], None] = time.sleep) -> int:
+def run_push_reading(args: argparse.Namespace, sleep: Callable[[float], None] | None = None) -> int:
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if not token:
         print(f"Set {TOKEN_VARIABLE} to an API token (`/mlproject token create <name>` in Slack).", file=sys.stderr)
@@ -88,6 +88,6 @@ def run_push_reading(args: argparse.Namespace, sleep: Callable[[float], None] = 
             return 1
         if status not in (429, 503) or attempt == args.retries:
             break
-        sleep(min(max(wait, 1.0), MAX_WAIT))
+        (sleep or time.sleep)(min(max(wait, 1.0), MAX_WAIT))
     print(_say(status, answer), file=sys.stdout if status in (200, 201) else sys.stderr)
     return 0 if status in (200, 201) else EXIT.get(status, 1)

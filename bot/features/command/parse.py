@@ -80,7 +80,7 @@ def _channel(word: str, sub: str) -> str:
 def _token(words: list[str]) -> Token:
     action = words[1].lower() if len(words) > 1 else "list"
     if action not in TOKEN_ACTIONS or (action == "list") != (len(words) <= 2) or len(words) > 3:
-        raise UsageError("Use `token create <name>`, `token list` or `token revoke <name>`.", "token")
+        raise UsageError("Use `token list`, `token create NAME` or `token revoke NAME` (a name like `ci-churn`).", "token")
     return Token(action, words[2] if len(words) > 2 else "")
 
 
