@@ -16,8 +16,8 @@ from typing import Any
 
 from bot.api.answers import StartResponse, answer, field_errors, rate_limited, reading_json, unauthorized
 from bot.api.body import MAX_BODY, BadReading, parse_reading
+from bot.api.refresh import CardRefresher
 from bot.deps import Deps
-from bot.features.card.publish import refresh_card
 from bot.slack.server import Refused, read_bounded
 from bot.slack.throttle import Limiter
 from domain import api_token_use_cases, project_use_cases
@@ -33,6 +33,7 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 def readings_api(deps: Deps, limiter: Limiter) -> WSGIApp:
     """The API's WSGI app, for every path under ``PREFIX``."""
+    cards = CardRefresher(deps)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -60,7 +61,7 @@ def readings_api(deps: Deps, limiter: Limiter) -> WSGIApp:
         if wait > 0:
             log.info("rate-limited API token %s of %s for %.1f s", token.name, token.team_id, wait)
             return rate_limited(start_response, wait)
-        return record(deps, token, raw, start_response)
+        return record(deps, cards, token, raw, start_response)
 
     return application
 
@@ -70,7 +71,7 @@ def _bearer(environ: dict[str, Any]) -> str | None:
     return value.strip() if scheme.lower() == "bearer" else None
 
 
-def record(deps: Deps, token: ApiToken, raw: bytes, start_response: StartResponse) -> list[bytes]:
+def record(deps: Deps, cards: CardRefresher, token: ApiToken, raw: bytes, start_response: StartResponse) -> list[bytes]:
     """The reading recorded (201) or found again by its run id (200); the card refreshed afterwards."""
     try:
         given = parse_reading(raw)
@@ -88,8 +89,8 @@ def record(deps: Deps, token: ApiToken, raw: bytes, start_response: StartRespons
         if exc.rule == "archived":
             return answer(start_response, "404 Not Found", {"error": "archived", "message": exc.message})
         return field_errors(start_response, {_field(exc): exc.message.split(": ", 1)[-1]})
-    if done.created and deps.client_for is not None:
-        deps.background.submit(refresh_card, deps.client_for(token.team_id), deps.uow(), token.team_id, done.project.ref)
+    if done.created and done.project.card_ts:
+        cards.ask(token.team_id, done.project.ref)
     log.info("reading %s for %s by API token %s", "recorded" if done.created else "replayed", done.project.ref, token.name)
     status = "201 Created" if done.created else "200 OK"
     return answer(start_response, status, {"reading": reading_json(done.project.ref, done.reading), "created": done.created})

@@ -214,3 +214,16 @@ def test_beyond_the_tokens_rate_a_429_says_when_to_retry(slow_bot, fake, databas
     assert statuses == [201, 201] and reply.status == 429
     assert 1 <= int(headers["Retry-After"]) <= 10 and reply.body["retry_after"] == int(headers["Retry-After"])
     assert len(readings(database)) == 2
+
+
+def test_a_burst_of_readings_updates_the_card_twice_not_once_each_and_ends_on_the_last(bot, fake, churn, token):
+    """Slack rate-limits chat.update per channel: readings arriving while the card is being
+    updated mark it stale, and it is updated once more when that update ends."""
+    before = len(fake.calls_to("chat.update"))
+    answered = fake.hold("chat.update")
+    with bot.racing():
+        for i in range(1, 6):
+            assert call(bot.url, {"project": REF, "value": i / 10}, token)[0].status == 201
+        answered.set()
+    assert len(fake.calls_to("chat.update")) - before == 2
+    assert "current 0.5" in card_text(fake, churn)
