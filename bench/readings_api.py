@@ -93,11 +93,18 @@ def load(port: int, token: str, projects: int, rate: float, seconds: float, conn
 
 
 def in_another_process(*args) -> tuple[list[float], list[int], float]:  # type: ignore[no-untyped-def]
+    """``load`` in a process of its own; returns once the server has drained what it left queued
+    (waitress answers in order: /healthz answered means every request before it was), so that no
+    run starts behind the previous one's backlog."""
     queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
     proc = multiprocessing.Process(target=load, args=(*args, queue), daemon=True)
     proc.start()
     got = queue.get(timeout=600)
     proc.terminate()
+    conn = http.client.HTTPConnection("127.0.0.1", args[0], timeout=300)
+    conn.request("GET", "/healthz")
+    conn.getresponse().read()
+    conn.close()
     return got  # type: ignore[no-any-return]
 
 
@@ -138,7 +145,7 @@ def measure_backend(backend: str, args: argparse.Namespace, api_url: str) -> lis
         metric = measure(port, "metric p7 0.5", args.requests)
         rows.append((backend, "/mlproject metric, one at a time", 0.0, pct(metric, 50), pct(metric, 99), max(metric), "200"))
         background.wait_idle(60)
-        for rate in args.rate:
+        for rate in sorted(args.rate):  # the lightest first
             samples, statuses, elapsed = in_another_process(port, token, args.projects, rate, args.seconds, args.connections)
             rows.append((backend, f"API, steady {rate:g}/s", len(samples) / elapsed, pct(samples, 50), pct(samples, 99),
                          max(samples), ",".join(map(str, statuses))))  # fmt: skip
