@@ -96,6 +96,34 @@ def test_metric_readings_build_a_history(store, now):
     assert stored.current_value == 0.67
 
 
+def test_a_run_id_records_once_per_project_and_its_reading_is_answered_again(store, now):
+    create(store, now, ref="p", scope=scope(metrics=[optimizing()]))
+    create(store, now, ref="q", scope=scope(metrics=[optimizing()]))
+    record = project_use_cases.record_reading
+    first = record(store.uow(), "T1", "p", 0.6, note=None, actor="U1", now=now, source_url="https://ci/1", run_id="r1")
+    again = record(store.uow(), "T1", "p", 0.9, note="retry", actor="U1", now=now + timedelta(minutes=5), run_id="r1")
+    elsewhere = record(store.uow(), "T1", "q", 0.7, note=None, actor="U1", now=now, run_id="r1")
+    assert (first.created, again.created, elsewhere.created) == (True, False, True)
+    assert again.reading == first.reading and first.reading.source_url == "https://ci/1"
+    assert [r.value for r in project_queries.get_project(store.uow(), "T1", "p").readings] == [0.6]
+    history = [c for c in project_queries.history(store.uow(), "T1", "p") if c.action == "metric_recorded"]
+    assert len(history) == 1
+
+
+def test_readings_without_a_run_id_are_never_taken_for_a_retry(store, now):
+    create(store, now, ref="p", scope=scope(metrics=[optimizing()]))
+    for _ in range(2):
+        assert project_use_cases.record_reading(store.uow(), "T1", "p", 0.6, note=None, actor="U1", now=now).created
+
+
+@pytest.mark.parametrize("url", ["ftp://x/y", "https://x/a b", "https://x/<b>", "x" * 10])
+def test_a_source_that_is_not_an_http_link_is_refused_and_nothing_is_written(store, now, url):
+    create(store, now, ref="p", scope=scope(metrics=[optimizing()]))
+    with pytest.raises(DomainError, match="source_url"):
+        project_use_cases.record_reading(store.uow(), "T1", "p", 0.6, note=None, actor="U1", now=now, source_url=url)
+    assert project_queries.get_project(store.uow(), "T1", "p").readings == []
+
+
 def test_recording_a_metric_without_an_optimizing_metric_is_refused(store, now):
     create(store, now, ref="p", scope=scope(metrics=[]))
     with pytest.raises(DomainError, match="no optimizing metric"):
