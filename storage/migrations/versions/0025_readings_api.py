@@ -6,8 +6,8 @@ that a retried call records once even when two retries arrive together. ``api_to
 workspace's tokens as SHA-256 hashes (never the token). Schema only: existing readings have
 neither a source nor a run id.
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-07 15:00:00
 """
 
@@ -20,8 +20,8 @@ from alembic import op
 
 import storage.orm
 
-revision: str = "0022"
-down_revision: str | None = "0021"
+revision: str = "0025"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
