@@ -39,6 +39,7 @@ bench: setup-dev
 	$(BIN)/python -m bench.fanout
 	$(BIN)/python -m bench.digest --sizes 100 1000 10000
 	$(BIN)/python -m bench.memory --requests 10000
+	$(BIN)/python -m bench.readings_api --rate 200 100 50
 
 clean:
 	rm -rf $(VENV) *.egg-info

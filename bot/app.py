@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.api.readings import readings_api
 from bot.background import Background
 from bot.deps import Deps, utc_now
 from bot.features.card import wiring as card
@@ -21,6 +22,7 @@ from bot.features.settings import wiring as settings_feature
 from bot.settings import Settings
 from bot.slack.bolt_app import MLScopeApp, slack_app
 from bot.slack.clients import clients_for
+from bot.slack.throttle import Limiter
 from bot.ticker.posts import Posters
 from storage.db import Database
 
@@ -51,4 +53,6 @@ def build_app(
     app = slack_app(settings, deps)
     for feature in FEATURES:
         feature.register(app)
+    # the readings API (bot/api), served beside /slack/events by bot.slack.server
+    app.api = readings_api(deps, Limiter(settings.api_readings_per_minute, settings.api_readings_burst))
     return app

@@ -12,6 +12,7 @@ trace are searched for
 - values of keys that name a secret (``access_token``, ``refresh_token``, ``client_secret``,
   ``bot_token``, ``signing_secret``, ``password``, ``token``, …) in JSON, Python reprs, form bodies
   and query strings, and an OAuth ``code`` in a query string or form body;
+- MLScope's own readings-API tokens by their prefix (``mls_``: bot/api, domain/api_token_use_cases.py);
 - ``Authorization`` credentials (``Bearer …``, ``Basic …``), a password in a URL
   (``scheme://user:password@host``) and incoming-webhook URLs;
 - the exact values of this run's secrets (signing, client and state secrets, the bot and app
@@ -50,6 +51,7 @@ _OAUTH_CODE = re.compile(r"(?P<lead>[?&]code=|\bcode['\"]?\s*:\s*[\[(]?['\"])(?P
 _AUTHORIZATION = re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{16,}")  # not "Basic Information"
 _URL_PASSWORD = re.compile(r"(?P<lead>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/:@'\"]*:)(?P<password>[^\s/@'\"]+)@")
 _WEBHOOK = re.compile(r"(https://hooks\.slack\.com/)[^\s\"'<>]+")
+_API_TOKEN = re.compile(r"\bmls_(?!\[redacted\])[A-Za-z0-9_-]+")  # the readings API's tokens
 
 
 class Redactor:
@@ -71,6 +73,7 @@ class Redactor:
         text = _AUTHORIZATION.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
         text = _URL_PASSWORD.sub(lambda m: m.group("lead") + REDACTED + "@", text)
         text = _WEBHOOK.sub(lambda m: m.group(1) + REDACTED, text)
+        text = _API_TOKEN.sub(f"mls_{REDACTED}", text)
         return _SLACK_TOKEN.sub(lambda m: f"{m.group(1)}-{REDACTED}", text)
 
 

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # Per person (and per replica): commands and clicks a minute, after a burst (bot/throttle.py).
     rate_limit_per_minute: float = Field(default=30.0, gt=0)
     rate_limit_burst: int = Field(default=15, ge=1)
+    # Per readings-API token (and per replica): readings a minute, after a burst (bot/api/readings.py).
+    api_readings_per_minute: float = Field(default=600.0, gt=0)
+    api_readings_burst: int = Field(default=60, ge=1)
     host: str = "0.0.0.0"
     # HTTP mode's exposure (bot/server.py, docs/security.md).
     http_connection_limit: int = Field(default=1000, ge=1)

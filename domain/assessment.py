@@ -14,7 +14,7 @@ from domain.advice import Advice, Severity, advise
 from domain.checkin_health import CheckinState, Health, health
 from domain.checklist import ITEMS, ChecklistLine, progress
 from domain.gate import failed
-from domain.metrics import Baseline, Metric, MetricChange
+from domain.metrics import Baseline, Metric, MetricChange, MetricReading
 from domain.model import GateQuestion
 from domain.project import Project
 from domain.project_worth import worth_of
@@ -47,6 +47,7 @@ class MetricStatus:
     stale_baselines: tuple[Baseline, ...] = ()  # measured on an earlier definition: to re-measure
     redefinition: MetricChange | None = None  # the latest change that started the current series
     earlier_readings: bool = False  # readings exist, but on an earlier definition only
+    latest: MetricReading | None = None  # the reading ``current`` comes from (its source link, if a pipeline's)
 
     @property
     def target_met(self) -> bool | None:
@@ -105,6 +106,7 @@ class Assessment:
             tuple(project.stale_baselines()),
             project.last_redefinition,
             bool(project.readings) and not project.series_readings,
+            project.series_readings[-1] if project.series_readings else None,
         )
 
 

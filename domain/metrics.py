@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from domain.values import NOTE_MAX, DomainModel, Note
 
@@ -95,14 +95,41 @@ def _num(value: float | None) -> str:
     return f"{value:g}"
 
 
+SOURCE_URL_MAX = 500
+RUN_ID_MAX = 100
+# http(s) only, no whitespace and none of the characters that end a Slack link (``<url|label>``).
+_SOURCE_URL = re.compile(r"^https?://[^\s<>|\"'`]+$", re.IGNORECASE)
+SOURCE_URL_RULE = "must be an http:// or https:// address without spaces, quotes, <, > or |"
+
+
+def linkable(url: str) -> bool:
+    """An address a reading may link to: http(s), and safe inside Slack's ``<url|label>``."""
+    return bool(_SOURCE_URL.match(url))
+
+
+RunId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=RUN_ID_MAX)]
+
+
 class MetricReading(DomainModel):
-    """A measured value of the optimizing metric; the history is the project's learning curve."""
+    """A measured value of the optimizing metric; the history is the project's learning curve.
+
+    A reading pushed by a pipeline (the readings API) keeps where it came from: ``source_url`` (its
+    run's page) and ``run_id`` (a retried call with the same run id records once)."""
 
     value: float
     at: datetime
     actor: str
     note: Note | None = None
     series: int = Field(default=1, ge=1)  # which definition of the optimizing metric it measured (Project.metric_series)
+    source_url: Annotated[str, StringConstraints(max_length=SOURCE_URL_MAX)] | None = None
+    run_id: RunId | None = None
+
+    @field_validator("source_url")
+    @classmethod
+    def _linkable(cls, url: str | None) -> str | None:
+        if url is not None and not linkable(url):
+            raise ValueError(SOURCE_URL_RULE)
+        return url
 
 
 MAX_READINGS = 500  # kept one by one per project; past it, the older half becomes one summary

@@ -56,6 +56,15 @@ def require_settings_manager(user: str, *, leads: set[str], is_admin: IsAdmin) -
         raise PermissionDenied("Only workspace admins and MLScope leads can change MLScope's workspace settings.")
 
 
+def require_token_manager(user: str, *, leads: set[str], is_admin: IsAdmin) -> None:
+    """Tokens of the readings API let a pipeline write to every project: for admins and MLScope leads."""
+    if user not in leads and not is_admin():
+        raise PermissionDenied(
+            "Only workspace admins and MLScope leads can create, list or revoke API tokens: a token lets a "
+            "pipeline record readings on every project of the workspace. Ask one of them."
+        )
+
+
 def require_subscription_change(creator: str, user: str, *, leads: set[str], is_admin: IsAdmin) -> None:
     """A channel's digest subscription is changed or stopped by whoever set it up, leads or admins."""
     if user != creator and user not in leads and not is_admin():

@@ -140,6 +140,26 @@ class DigestRepository(Protocol):
     def latest_checkin(self, team_id: str, project_id: int) -> Any: ...
 
 
+@dataclass(frozen=True)
+class ApiToken:
+    """A workspace's token for the readings API, as stored: its SHA-256, never the token itself."""
+
+    team_id: str
+    name: str
+    token_hash: str
+    created_by: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+
+
+class ApiTokenRepository(Protocol):
+    def add(self, token: ApiToken) -> bool: ...  # False: the name is taken in the workspace
+    def list(self, team_id: str) -> list[ApiToken]: ...
+    def remove(self, team_id: str, name: str) -> bool: ...
+    def by_hash(self, token_hash: str) -> ApiToken | None: ...
+    def touch(self, token_hash: str, now: datetime) -> None: ...
+
+
 class LeadRepository(Protocol):
     def list(self, team_id: str) -> set[str]: ...
     def add(self, team_id: str, user_id: str, *, added_by: str, now: datetime) -> bool: ...
@@ -157,6 +177,7 @@ class UnitOfWork(Protocol):
     responses: ResponseRepository
     digests: DigestRepository
     leads: LeadRepository
+    api_tokens: ApiTokenRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 from domain.concurrency import retrying
 from domain.errors import Conflict, NotFound, parse
-from domain.metric_scale import reading_value, typed_reading
+from domain.metric_scale import reading_value
 from domain.metrics import Baseline
 from domain.model import CheckinSchedule, ChecklistItem, Problem, Scope, Stage
 from domain.permissions import IsAdmin, nobody_is_admin, require_change
@@ -201,28 +201,6 @@ def move_stage(
         move = project.move_to(target, reason=reason, actor=actor, now=now)
         detail = {"from_stage": move.from_stage.value, "to_stage": move.to_stage.value, "loop_back": move.loop_back}
         return _save(uow, project, actor, "stage_moved", now, **detail, reason=reason)
-
-
-@retrying
-def record_metric(
-    uow: UnitOfWork,
-    team_id: str,
-    ref: str,
-    value: float,
-    *,
-    note: str | None,
-    actor: str,
-    now: datetime,
-    percent: bool = False,
-    confirmed: bool = False,
-) -> Project:
-    """A reading as typed (``percent``: it ended with "%"); one far from the series needs ``confirmed``
-    (``domain.metric_scale``)."""
-    with uow:
-        project = require_active(uow, team_id, ref)
-        reading = typed_reading(project, value, percent=percent, confirmed=confirmed, at=now, actor=actor, note=note)
-        project.record(reading)
-        return _save(uow, project, actor, "metric_recorded", now, value=reading.value, note=note)
 
 
 @retrying

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import object_session
+
 from domain.gate import failed
 from domain.metrics import Baseline, Metric, MetricChange, MetricReading
 from domain.model import CheckinSchedule, Problem, Rated, Scope, Stage, Transition
@@ -93,7 +95,11 @@ def to_domain(row: ProjectRow) -> Project:
             for t in row.transitions
         ],
         readings=[
-            MetricReading(value=r.value, at=r.at, actor=r.actor, note=r.note, series=r.series or 1) for r in row.readings
+            MetricReading(
+                value=r.value, at=r.at, actor=r.actor, note=r.note, series=r.series or 1,
+                source_url=r.source_url, run_id=r.run_id,
+            )  # fmt: skip
+            for r in row.readings
         ],
         metric_changes=[
             MetricChange(
@@ -226,11 +232,16 @@ def _sync_readings(project: Project, row: ProjectRow) -> None:
     the readings after the last kept row are added, so the rows keep the readings' order."""
     wanted = [_reading_key(r) for r in project.readings]
     kept = 0
+    removed = False
     for stored in list(row.readings):
         if kept < len(wanted) and _reading_key(stored) == wanted[kept]:
             kept += 1
         else:
             row.readings.remove(stored)
+            removed = True
+    session = object_session(row)
+    if removed and session is not None and project.readings[kept:]:
+        session.flush()  # the DELETEs first: a reading written again keeps its run id (unique per project)
     for reading in project.readings[kept:]:
         row.readings.append(
             ReadingRow(
@@ -240,13 +251,15 @@ def _sync_readings(project: Project, row: ProjectRow) -> None:
                 actor=reading.actor,
                 at=reading.at,
                 series=reading.series,
+                source_url=reading.source_url,
+                run_id=reading.run_id,
             )
         )
 
 
 def _reading_key(reading: ReadingRow | MetricReading) -> tuple[object, ...]:
     at = reading.at.replace(tzinfo=None) if reading.at.tzinfo else reading.at
-    return (reading.value, at, reading.actor, reading.note, reading.series)
+    return (reading.value, at, reading.actor, reading.note, reading.series, reading.run_id)
 
 
 def _metric_key(r: MetricRow) -> tuple[object, ...]:

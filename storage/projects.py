@@ -7,6 +7,7 @@ revision, which every write here moves on in the same transaction. Repositories 
 from __future__ import annotations
 
 from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,6 +24,7 @@ from storage.cache import ReadCache
 from storage.collector import collector_paused
 from storage.mapping import apply, apply_scores, to_domain
 from storage.orm import ProjectRow, WorkspaceRow
+from storage.orm.projects import RUN_ID_UNIQUE
 from storage.workspaces import ensure_workspace
 
 _LOAD_CHILDREN = (
@@ -133,12 +135,18 @@ class SqlProjectRepository:
         row = self._read.get(project.id) or self._row(project.team_id, project_id=project.id)
         if row is None or row.team_id != project.team_id:
             raise LookupError(f"project {project.id} is not in workspace {project.team_id}")
-        apply(project, row, self._weights(project.team_id))
-        row.version += 1  # a changed child alone would not UPDATE the row: the version moves anyway
         try:
+            apply(project, row, self._weights(project.team_id))
+            row.version += 1  # a changed child alone would not UPDATE the row: the version moves anyway
             self.session.flush()
         except StaleDataError:
             raise ConcurrentChange(f"`{project.ref}`") from None
+        except IntegrityError as exc:
+            if RUN_ID_UNIQUE not in str(exc.orig) and "metric_readings.project_id, metric_readings.run_id" not in str(
+                exc.orig
+            ):
+                raise
+            raise ConcurrentChange(f"`{project.ref}`") from None  # the same run id landed first: run again
         self._bump(project.team_id)
 
     def rescore(self, team_id: str, weights: ScoringWeights) -> None:

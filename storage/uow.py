@@ -6,6 +6,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.api_tokens import SqlApiTokenRepository
 from storage.cache import ReadCache
 from storage.digests import SqlDigestRepository
 from storage.drafts import SqlDraftRepository
@@ -34,6 +35,7 @@ class SqlAlchemyUnitOfWork:
             self.responses = SqlResponseRepository(self.session)
             self.digests = SqlDigestRepository(self.session)
             self.leads = SqlLeadRepository(self.session)
+            self.api_tokens = SqlApiTokenRepository(self.session)
         self._depth += 1
         return self
 

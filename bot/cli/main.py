@@ -11,6 +11,7 @@ from bot import logs
 from bot.cli.db import run_db
 from bot.cli.export import run_export
 from bot.cli.parser import build_parser
+from bot.cli.push_reading import run_push_reading
 from bot.cli.sandbox import run_sandbox
 from bot.cli.serve import run_serve
 from bot.cli.start_failures import cannot_start
@@ -24,6 +25,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command == "push-reading":  # a client of a running MLScope: no settings, no database
+        return run_push_reading(args)
     try:
         settings = load_settings()
     except SettingsError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from bot.cli.push_reading import add_parser as add_push_reading
 from domain.report import ExportFormat
 
 DESCRIPTION = """MLScope: scope, prioritize and keep honest your ML projects, from Slack.
@@ -68,4 +69,5 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--team", help="Slack workspace id (team_id); default: every workspace in the database")
     export.add_argument("--include-archived", action="store_true", help="include archived projects")
     export.add_argument("--output", "-o", help="write to this file instead of standard output")
+    add_push_reading(sub)
     return parser

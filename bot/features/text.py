@@ -10,6 +10,7 @@ from domain.assessment import MetricStatus
 from domain.checkin_health import Health
 from domain.gate import GATE
 from domain.metric_scale import Scale
+from domain.metrics import MetricReading
 from domain.model import DRIVER_LABELS, FeasibilityDriver, GateQuestion, ImpactDriver
 from domain.project import Project
 from domain.scoring import QUADRANT_ADVICE, Priority, Quadrant, Score
@@ -210,7 +211,7 @@ def metric_line(status: MetricStatus) -> str:
     unit = f" {esc(metric.unit)}" if metric.unit else ""
     baseline = f"{num(best.value)} ({best.kind.value.replace('_', '-')})" if best else "—"
     arrow = "↑" if metric.direction.value == "higher" else "↓"
-    current = f"{num(status.current)}{unit}" if status.current is not None else "—"
+    current = f"{num(status.current)}{unit}{source_link(status.latest)}" if status.current is not None else "—"
     if status.current is None and status.earlier_readings:
         current = "— (no reading since the metric changed)"
     line = f"*{esc(metric.name)}* {arrow}: current {current} · target {num(metric.target)}{unit} · best baseline {baseline}"
@@ -261,3 +262,13 @@ def metric_facts(project: Project) -> str:
         f"best baseline {num(best.value)}{unit} ({esc(best.description)})" if best else "no baseline yet",
     ]
     return " · ".join(parts)
+
+
+def source_link(reading: MetricReading | None) -> str:
+    """`` <url|run>`` after a value a pipeline pushed with its source (the readings API), else nothing.
+
+    The URL was checked on the way in (http(s), none of ``<>|``, no spaces); ``&`` is escaped as Slack asks."""
+    if reading is None or not reading.source_url:
+        return ""
+    label = esc(reading.run_id or "run").replace("|", "¦")[:40]
+    return f" <{reading.source_url.replace('&', '&amp;')}|{label}>"

@@ -92,6 +92,7 @@ class MLScopeApp(DedupingApp):
     def __init__(self, deps: Deps, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.deps = deps
+        self.api: Any = None  # the readings API's WSGI app (bot/api), set by bot.app; served by bot.slack.server
         self._background = deps.background
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mlscope.server")
 EVENTS_PATH = "/slack/events"
+API_PREFIX = "/api/"
 RELEASE_GRACE_SECONDS = 0.002
 
 # The largest request Slack sends us is a view_submission: the whole view (its blocks echoed back)
@@ -57,13 +58,13 @@ FDS_KEPT = 64  # file descriptors left for the database, logs and Slack when cla
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-class _Refused(Exception):
+class Refused(Exception):
     def __init__(self, status: str, error: str):
         super().__init__(status)
         self.status, self.error = status, error
 
 
-def _read_bounded(environ: dict[str, Any], limit: int) -> bytes:
+def read_bounded(environ: dict[str, Any], limit: int) -> bytes:
     """The body, read in chunks and never more than ``limit`` + 1 bytes; refused if it is larger.
 
     A declared Content-Length over the limit is refused before reading; one smaller than what was
@@ -73,10 +74,10 @@ def _read_bounded(environ: dict[str, Any], limit: int) -> bytes:
     declared = (environ.get("CONTENT_LENGTH") or "").strip()
     if declared:
         if not declared.isdigit():
-            raise _Refused("400 Bad Request", "bad_content_length")
+            raise Refused("400 Bad Request", "bad_content_length")
         wanted = int(declared)
         if wanted > limit:
-            raise _Refused("413 Request Entity Too Large", "request_too_large")
+            raise Refused("413 Request Entity Too Large", "request_too_large")
     elif environ.get("wsgi.input_terminated"):
         wanted = limit + 1
     else:
@@ -89,7 +90,7 @@ def _read_bounded(environ: dict[str, Any], limit: int) -> bytes:
             break
         body += piece
     if len(body) > limit:
-        raise _Refused("413 Request Entity Too Large", "request_too_large")
+        raise Refused("413 Request Entity Too Large", "request_too_large")
     return bytes(body)
 
 
@@ -116,10 +117,10 @@ def _bounded_and_signed(inner: WSGIApp, signing_secret: str | None) -> WSGIApp:
     def guard(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         events = environ.get("PATH_INFO") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST"
         try:
-            body = _read_bounded(environ, MAX_EVENTS_BODY if events else MAX_OTHER_BODY)
+            body = read_bounded(environ, MAX_EVENTS_BODY if events else MAX_OTHER_BODY)
             if events and not _signed(verifier, environ, body):
-                raise _Refused("401 Unauthorized", "invalid_signature")
-        except _Refused as refused:
+                raise Refused("401 Unauthorized", "invalid_signature")
+        except Refused as refused:
             log.info("refused a request to %s: %s", environ.get("PATH_INFO"), refused.error)
             return _answer(start_response, refused.status, {"ok": False, "error": refused.error})
         environ["wsgi.input"] = io.BytesIO(body)
@@ -136,12 +137,14 @@ def _answer(start_response: Callable[..., Any], status: str, body: dict[str, Any
 
 
 def wsgi_app(app: App, database: Database) -> WSGIApp:
-    """``/slack/events`` (commands, interactivity, events), OAuth paths, and ``GET /healthz``."""
+    """``/slack/events`` (commands, interactivity, events), OAuth paths, ``GET /healthz``, and the
+    readings API under ``/api/`` when the app carries one (``app.api``, set by ``bot.app.build_app``)."""
     # Bolt keeps the signing secret it was built with (and checks it again; so does the redelivery
     # claim): the guard checks the same one first, on the raw bytes.
     slack = _bounded_and_signed(SlackRequestHandler(app, path=EVENTS_PATH), getattr(app, "_signing_secret", None))
 
     deps = getattr(app, "deps", None)  # an MLScopeApp's; a bare Bolt app has none
+    api: WSGIApp | None = getattr(app, "api", None)  # the readings API (bot/api), mounted by bot.app
     background = deps.background if deps is not None else None
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -158,6 +161,8 @@ def wsgi_app(app: App, database: Database) -> WSGIApp:
     def respond(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             return _answer(start_response, *_health(database))
+        if api is not None and str(environ.get("PATH_INFO") or "").startswith(API_PREFIX):
+            return api(environ, start_response)  # bounds its own body and checks its own bearer tokens
         try:
             return slack(environ, start_response)
         except Exception as exc:  # noqa: BLE001 - see below

@@ -18,10 +18,11 @@ from storage.orm.projects import (
     TransitionRow,
 )
 from storage.orm.scheduling import ChannelDigestRow, OccurrenceRow, OfferRow, ResponseRow, SubscriptionRow
-from storage.orm.workspaces import DeliveryRow, LeadRow, WorkspaceRow
+from storage.orm.workspaces import ApiTokenRow, DeliveryRow, LeadRow, WorkspaceRow
 
 __all__ = [
     "ID",
+    "ApiTokenRow",
     "NAMING",
     "Base",
     "BaselineRow",

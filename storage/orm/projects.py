@@ -15,6 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.orm.base import ID, Base, UTCDateTime
 
+RUN_ID_UNIQUE = "uq_metric_readings_project_run"
+
 
 class ProjectRow(Base):
     __tablename__ = "projects"
@@ -122,6 +124,8 @@ class BaselineRow(_ProjectChild, Base):
 
 class ReadingRow(_ProjectChild, Base):
     __tablename__ = "metric_readings"
+    # A pipeline's retried call records once: the run id is unique per project (NULLs never clash).
+    __table_args__ = (UniqueConstraint("project_id", "run_id", name=RUN_ID_UNIQUE),)
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     value: Mapped[float] = mapped_column(Float)
@@ -129,6 +133,8 @@ class ReadingRow(_ProjectChild, Base):
     actor: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     series: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # the metric definition measured on
+    source_url: Mapped[str | None] = mapped_column(String(500))  # a pipeline's run page (readings API)
+    run_id: Mapped[str | None] = mapped_column(String(100))
 
     project: Mapped[ProjectRow] = relationship(back_populates="readings")
 

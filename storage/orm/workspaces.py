@@ -1,5 +1,5 @@
-"""Per-workspace tables outside the projects: the workspace's settings, its leads, and the
-requests from Slack already seen (replayed to Slack's retries)."""
+"""Per-workspace tables outside the projects: the workspace's settings, its leads, the requests
+from Slack already seen (replayed to Slack's retries), and the readings API's tokens."""
 
 from __future__ import annotations
 
@@ -55,3 +55,21 @@ class LeadRow(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     added_by: Mapped[str] = mapped_column(String(32))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ApiTokenRow(Base):
+    """A token of the readings API: its SHA-256 only (domain/api_token_use_cases.py says why no salt)."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        UniqueConstraint("team_id", "name", name="uq_api_tokens_team_name"),
+        UniqueConstraint("token_hash", name="uq_api_tokens_token_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(40))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

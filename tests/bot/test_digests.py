@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.ticker import Ticker
-from domain import project_use_cases
+from domain import project_use_cases, reading_use_cases
 from domain.model import Stage
 from domain.project_use_cases import NewProject
 from tests.builders import EASY, HARD, rated
@@ -123,7 +123,7 @@ def test_changes_and_attention_reflect_what_happened_since_the_previous_digest(a
     project_use_cases.move_stage(
         database.uow(), "T1", "alpha", Stage.PLANNING, reason="labels cost too much", actor="U1", now=clock.now
     )
-    project_use_cases.record_metric(database.uow(), "T1", "alpha", 0.7, note=None, actor="U1", now=clock.now)
+    reading_use_cases.record_metric(database.uow(), "T1", "alpha", 0.7, note=None, actor="U1", now=clock.now)
     clock.now += timedelta(hours=1)
     ada.command("digest", channel="C2")
     second = text_of(digests(fake)[-1])

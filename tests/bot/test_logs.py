@@ -29,6 +29,7 @@ LEGACY = "xoxa-2-abcdef0123456789"
 ROTATE_R = "xoxr-abcdef0123456789"
 CODE = "1234567890.0987654321.c0de5ecret"
 WEBHOOK = "https://hooks.slack.com/services/T0/B0/w3bh00ksecret"
+API_TOKEN = "mls_Zq3v-0_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789ab"  # a readings-API token's shape
 SECRETS = [
     SIGNING,
     CLIENT_SECRET,
@@ -44,6 +45,7 @@ SECRETS = [
     ROTATE_R,
     CODE,
     "w3bh00ksecret",
+    API_TOKEN,
 ]
 
 
@@ -122,6 +124,21 @@ def test_every_library_logger_at_every_level(written, name, monkeypatch):
         )
     assert_clean(written.getvalue())
     assert written.getvalue().count("\n") == 25
+
+
+@pytest.mark.parametrize("level", [logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL])
+def test_a_readings_api_token_is_redacted_at_every_level_wherever_it_appears(written, level):
+    """In a message, a header, a JSON body (the ack that shows it once) and an exception."""
+    log = logging.getLogger("mlscope.api")
+    log.log(level, "token %s", API_TOKEN)
+    log.log(level, "headers: {'Authorization': 'bearer %s'}", API_TOKEN)
+    logging.getLogger("slack_bolt.App").log(level, 'ack body: {"text": "created\\n```%s```"}', API_TOKEN)
+    try:
+        raise ValueError(f"refused {API_TOKEN}")
+    except ValueError:
+        log.log(level, "failed", exc_info=True)
+    assert API_TOKEN.removeprefix("mls_") not in written.getvalue()
+    assert_clean(written.getvalue())
 
 
 def test_an_exception_traceback_and_a_stack_are_redacted(written):

@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from bot.standin import payloads
 from tests.bot.flows import STEPS
 from tests.bot.oauth import CLIENT_ID, CLIENT_SECRET, STATE_SECRET, IssuingSlack, install
+from tests.bot.readings import TOKEN_SHAPE
 from tests.bot.test_serve import wait_healthy
 from tests.processes import env_without_slack, free_port
 from tests.throwaway import throwaway_postgres
@@ -92,6 +93,23 @@ def scope_a_project(url, fake, **who):
     time.sleep(1)
 
 
+def push_through_the_api(url, fake):
+    """An admin creates a readings-API token (shown in the ack, logged by Bolt at DEBUG), a
+    pipeline records a reading with it, then tries a wrong one: the token that was created."""
+    fake.add_user("U3", "hopper", admin=True)
+    status, raw = post(url, payloads.form(payloads.slash_command("token create ci", user="U3")), "application/x-www-form-urlencoded")
+    token = TOKEN_SHAPE.search(json.loads(raw)["text"]).group(0)
+    for bearer in (token, token[:-2] + "xx"):
+        reading = json.dumps({"project": "churn-predictor", "value": 0.7, "run_id": "r1"}).encode()
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {bearer}"}
+        request = urllib.request.Request(url + "/api/v1/readings", data=reading, headers=headers, method="POST")
+        try:
+            urllib.request.urlopen(request, timeout=10).read()
+        except urllib.error.HTTPError as err:
+            assert err.code == 401
+    return token
+
+
 def test_a_full_run_at_debug_level_never_logs_a_secret(tmp_path, fake):
     db = f"sqlite:///{tmp_path / 'secrets.db'}"
     env = env_without_slack() | {
@@ -102,9 +120,11 @@ def test_a_full_run_at_debug_level_never_logs_a_secret(tmp_path, fake):
     }
     with serving(tmp_path, env) as url:
         scope_a_project(url, fake)
+        api_token = push_through_the_api(url, fake)
     logs = (tmp_path / "serve.log").read_text()
     assert "DEBUG" in logs, "the run really logged at DEBUG"
     assert TOKEN not in logs and "SECRETTOKEN" not in logs
+    assert api_token.removeprefix("mls_") not in logs and "reading recorded for churn-predictor by API token ci" in logs
     assert SIGNING not in logs
     export = subprocess.run(
         [sys.executable, "-m", "bot.cli", "export", "--format", "json"],

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain import correction_use_cases, project_queries, project_use_cases
+from domain import correction_use_cases, project_queries, project_use_cases, reading_use_cases
 from domain.errors import DomainError
 from domain.metric_series import ReadingKey
 from domain.metrics import MAX_READINGS
@@ -26,7 +26,7 @@ def store(now):
 
 
 def record(store, value, actor, at):
-    project = project_use_cases.record_metric(store.uow(), "T1", "p", value, note=None, actor=actor, now=at)
+    project = reading_use_cases.record_metric(store.uow(), "T1", "p", value, note=None, actor=actor, now=at)
     return ReadingKey.of(project.readings[-1])
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain import project_queries, project_use_cases
+from domain import project_queries, project_use_cases, reading_use_cases
 from domain.errors import Conflict, DomainError, NotFound
 from domain.metrics import Baseline
 from domain.model import Stage
@@ -89,17 +89,45 @@ def test_an_impossible_stage_move_changes_nothing(store, now):
 
 def test_metric_readings_build_a_history(store, now):
     create(store, now, ref="p", scope=scope(metrics=[optimizing()]))
-    project_use_cases.record_metric(store.uow(), "T1", "p", 0.61, note="first model", actor="U1", now=now)
-    project_use_cases.record_metric(store.uow(), "T1", "p", 0.67, note=None, actor="U2", now=now + timedelta(hours=1))
+    reading_use_cases.record_metric(store.uow(), "T1", "p", 0.61, note="first model", actor="U1", now=now)
+    reading_use_cases.record_metric(store.uow(), "T1", "p", 0.67, note=None, actor="U2", now=now + timedelta(hours=1))
     stored = project_queries.get_project(store.uow(), "T1", "p")
     assert [(r.value, r.note, r.actor) for r in stored.readings] == [(0.61, "first model", "U1"), (0.67, None, "U2")]
     assert stored.current_value == 0.67
 
 
+def test_a_run_id_records_once_per_project_and_its_reading_is_answered_again(store, now):
+    create(store, now, ref="p", scope=scope(metrics=[optimizing()]))
+    create(store, now, ref="q", scope=scope(metrics=[optimizing()]))
+    record = reading_use_cases.record_reading
+    first = record(store.uow(), "T1", "p", 0.6, note=None, actor="U1", now=now, source_url="https://ci/1", run_id="r1")
+    again = record(store.uow(), "T1", "p", 0.9, note="retry", actor="U1", now=now + timedelta(minutes=5), run_id="r1")
+    elsewhere = record(store.uow(), "T1", "q", 0.7, note=None, actor="U1", now=now, run_id="r1")
+    assert (first.created, again.created, elsewhere.created) == (True, False, True)
+    assert again.reading == first.reading and first.reading.source_url == "https://ci/1"
+    assert [r.value for r in project_queries.get_project(store.uow(), "T1", "p").readings] == [0.6]
+    history = [c for c in project_queries.history(store.uow(), "T1", "p") if c.action == "metric_recorded"]
+    assert len(history) == 1
+
+
+def test_readings_without_a_run_id_are_never_taken_for_a_retry(store, now):
+    create(store, now, ref="p", scope=scope(metrics=[optimizing()]))
+    for _ in range(2):
+        assert reading_use_cases.record_reading(store.uow(), "T1", "p", 0.6, note=None, actor="U1", now=now).created
+
+
+@pytest.mark.parametrize("url", ["ftp://x/y", "https://x/a b", "https://x/<b>", "x" * 10])
+def test_a_source_that_is_not_an_http_link_is_refused_and_nothing_is_written(store, now, url):
+    create(store, now, ref="p", scope=scope(metrics=[optimizing()]))
+    with pytest.raises(DomainError, match="source_url"):
+        reading_use_cases.record_reading(store.uow(), "T1", "p", 0.6, note=None, actor="U1", now=now, source_url=url)
+    assert project_queries.get_project(store.uow(), "T1", "p").readings == []
+
+
 def test_recording_a_metric_without_an_optimizing_metric_is_refused(store, now):
     create(store, now, ref="p", scope=scope(metrics=[]))
     with pytest.raises(DomainError, match="no optimizing metric"):
-        project_use_cases.record_metric(store.uow(), "T1", "p", 1.0, note=None, actor="U1", now=now)
+        reading_use_cases.record_metric(store.uow(), "T1", "p", 1.0, note=None, actor="U1", now=now)
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf")])
@@ -107,7 +135,7 @@ def test_recording_a_value_that_is_not_finite_is_refused_and_writes_nothing(stor
     create(store, now, ref="p", scope=scope(metrics=[optimizing()]))
     history = list(store.state.history)
     with pytest.raises(DomainError, match="value: Input should be a finite number"):
-        project_use_cases.record_metric(store.uow(), "T1", "p", value, note=None, actor="U1", now=now)
+        reading_use_cases.record_metric(store.uow(), "T1", "p", value, note=None, actor="U1", now=now)
     assert project_queries.get_project(store.uow(), "T1", "p").readings == []
     assert store.state.history == history
 

@@ -11,7 +11,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from domain import checkin_use_cases, draft_use_cases, posting, project_queries, project_use_cases
+from domain import checkin_use_cases, draft_use_cases, posting, project_queries, project_use_cases, reading_use_cases
 from domain.checkins import Answer, Question
 from domain.concurrency import ATTEMPTS
 from domain.errors import ConcurrentChange, DomainError
@@ -72,7 +72,7 @@ def test_a_card_saved_while_the_stage_moves_keeps_the_move(database, now, churn,
 def test_a_stage_move_while_a_metric_is_recorded_keeps_the_value_the_ranked_list_shows(
     database, now, churn, monkeypatch
 ):
-    record = lambda: project_use_cases.record_metric(  # noqa: E731
+    record = lambda: reading_use_cases.record_metric(  # noqa: E731
         database.uow(), "T1", "churn-predictor", 0.6, note="", actor="U2", now=now
     )
     someone_writes_after_the_first(monkeypatch, SqlProjectRepository, "get", record)
@@ -132,7 +132,7 @@ def test_a_writer_that_always_loses_the_race_is_told_and_changes_nothing(databas
 
     monkeypatch.setattr(SqlProjectRepository, "get", every_read_is_overtaken)
     with pytest.raises(ConcurrentChange, match="try again"):
-        project_use_cases.record_metric(database.uow(), "T1", "churn-predictor", 0.9, note="", actor="U2", now=now)
+        reading_use_cases.record_metric(database.uow(), "T1", "churn-predictor", 0.9, note="", actor="U2", now=now)
 
     monkeypatch.undo()
     assert project_queries.get_project(database.uow(), "T1", "churn-predictor").readings == []

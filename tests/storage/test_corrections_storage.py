@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from domain import correction_use_cases, project_queries, project_use_cases
+from domain import correction_use_cases, project_queries, project_use_cases, reading_use_cases
 from domain.metric_series import ReadingKey
 from domain.project_use_cases import NewProject
 from storage.orm import ReadingRow
@@ -27,7 +27,7 @@ def row_ids(database):
 def test_removing_a_reading_deletes_its_row_only_and_the_ranked_current_value_follows(database, now):
     create(database, now, "p")
     for i, value in enumerate((0.5, 0.6, 0.7)):
-        project_use_cases.record_metric(database.uow(), "T1", "p", value, note=None, actor="U1", now=now + timedelta(seconds=i, microseconds=7))
+        reading_use_cases.record_metric(database.uow(), "T1", "p", value, note=None, actor="U1", now=now + timedelta(seconds=i, microseconds=7))
     before = row_ids(database)
     latest = ReadingKey.of(project_queries.get_project(database.uow(), "T1", "p").readings[-1])
     middle = ReadingKey.of(project_queries.get_project(database.uow(), "T1", "p").readings[1])
@@ -62,7 +62,7 @@ def test_a_fold_rewrites_the_rows_once_and_a_reading_taken_back_afterwards_delet
         uow.projects.save(seeded)
         uow.commit()
     at = now + timedelta(days=1)
-    project_use_cases.record_metric(database.uow(), "T1", "p", 0.51, note=None, actor="U1", now=at)  # the one that folds
+    reading_use_cases.record_metric(database.uow(), "T1", "p", 0.51, note=None, actor="U1", now=at)  # the one that folds
     project = project_queries.get_project(database.uow(), "T1", "p")
     assert project.readings[0].actor == SUMMARY_ACTOR and len(project.readings) == MAX_READINGS // 2 + 1
     with database.sessions() as session:

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from domain import draft_use_cases, project_queries, project_use_cases, workspace_use_cases
+from domain import draft_use_cases, project_queries, project_use_cases, reading_use_cases, workspace_use_cases
 from domain.errors import DomainError, NotFound
 from domain.metrics import Baseline, BaselineKind, HumanLevel
 from domain.model import CheckinSchedule, ChecklistItem, HardFlag, Stage
@@ -67,7 +67,7 @@ def test_everything_the_aggregate_changes_reads_back_as_the_use_cases_returned_i
     project_use_cases.move_stage(
         database.uow(), "T1", "p", Stage.PLANNING, reason="labels cost too much", actor="U3", now=later, is_admin=ADMIN
     )
-    project_use_cases.record_metric(database.uow(), "T1", "p", 0.61, note="first model", actor="U1", now=later)
+    reading_use_cases.record_metric(database.uow(), "T1", "p", 0.61, note="first model", actor="U1", now=later)
     project_use_cases.update_project(
         database.uow(),
         "T1",
@@ -123,7 +123,7 @@ def test_every_change_lands_in_the_history_with_who_and_when(database, now):
     project_use_cases.move_stage(
         database.uow(), "T1", "p", Stage.DATA, reason="", actor="U3", now=now + timedelta(minutes=1), is_admin=ADMIN
     )
-    project_use_cases.record_metric(database.uow(), "T1", "p", 0.5, note=None, actor="U4", now=now + timedelta(minutes=2))
+    reading_use_cases.record_metric(database.uow(), "T1", "p", 0.5, note=None, actor="U4", now=now + timedelta(minutes=2))
     project_use_cases.archive_project(database.uow(), "T1", "p", actor="U5", now=now + timedelta(minutes=3), is_admin=ADMIN)
     changes = project_queries.history(database.uow(), "T1", "p")
     assert [(c.action, c.actor, c.at) for c in changes] == [
@@ -173,13 +173,13 @@ def test_readings_past_the_cap_are_stored_folded_and_read_back_as_saved(database
         uow.projects.save(seeded)
         uow.commit()
     for n in (MAX_READINGS - 1, MAX_READINGS):  # the last one kept as it is, then the one that folds
-        project_use_cases.record_metric(database.uow(), "T1", "churn-predictor", float(n), note=None, actor="U1", now=now)
+        reading_use_cases.record_metric(database.uow(), "T1", "churn-predictor", float(n), note=None, actor="U1", now=now)
     project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert len(project.readings) == MAX_READINGS // 2 + 1 and project.readings[0].actor == SUMMARY_ACTOR
     assert project.current_value == MAX_READINGS
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(ReadingRow)) == len(project.readings)
-    project_use_cases.record_metric(database.uow(), "T1", "churn-predictor", 7.0, note="after", actor="U1", now=now, confirmed=True)
+    reading_use_cases.record_metric(database.uow(), "T1", "churn-predictor", 7.0, note="after", actor="U1", now=now, confirmed=True)
     again = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert [r.value for r in again.readings[-2:]] == [MAX_READINGS, 7.0] and again.readings[0] == project.readings[0]
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain import digest_use_cases, project_queries, project_use_cases, workspace_use_cases
+from domain import digest_use_cases, project_queries, project_use_cases, reading_use_cases, workspace_use_cases
 from domain.model import FeasibilityDriver, GateAnswer, GateQuestion, ImpactDriver, Stage
 from domain.project_use_cases import NewProject
 from domain.ranking import rank
@@ -144,7 +144,7 @@ def test_derived_columns_follow_every_change(database):
         ),
     )
     project_use_cases.move_stage(database.uow(), "T1", "p000", Stage.DATA, reason="", actor="U0", now=T0)
-    project_use_cases.record_metric(database.uow(), "T1", "p000", 0.7, note=None, actor="U0", now=T0)
+    reading_use_cases.record_metric(database.uow(), "T1", "p000", 0.7, note=None, actor="U0", now=T0)
     [top] = project_queries.ranked_page(database.uow(), "T1", limit=1).items
     assert (top.ref, top.impact, top.stage, top.current_value) == ("p000", 100.0, Stage.DATA, 0.7)
     project_use_cases.archive_project(database.uow(), "T1", "p000", actor="U0", now=T0)

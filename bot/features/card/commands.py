@@ -14,7 +14,7 @@ from bot.features.command.grammar import AddBaseline, MoveStage, RecordMetric
 from bot.features.corrections.blocks import recorded_reply
 from bot.slack.kit import esc
 from bot.slack.replies import done_message
-from domain import project_queries, project_use_cases
+from domain import project_queries, project_use_cases, reading_use_cases
 from domain.metric_scale import FarFromSeries
 
 
@@ -33,7 +33,7 @@ def record_metric(parsed: RecordMetric, asked: Asked) -> dict[str, Any]:
     """As typed ("71.5%", "0,8"): on the metric's scale; far from the series, it asks first."""
     deps = asked.deps
     try:
-        project = project_use_cases.record_metric(
+        project = reading_use_cases.record_metric(
             deps.uow(), asked.team, parsed.ref, parsed.value, note=parsed.note, actor=asked.user, now=deps.now(),
             percent=parsed.percent,
         )  # fmt: skip

@@ -19,7 +19,7 @@ from bot.slack.context import deps_of, origin_of
 from bot.slack.ids import Action
 from bot.slack.metadata import FarReading
 from bot.slack.replies import error_message, reply
-from domain import project_use_cases
+from domain import reading_use_cases
 from domain.errors import DomainError
 from domain.metric_scale import FarFromSeries
 
@@ -46,7 +46,7 @@ def record_far(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respo
     deps, origin = deps_of(context), origin_of(context)
     try:
         asked = FarReading.of_button(body)
-        project = project_use_cases.record_metric(
+        project = reading_use_cases.record_metric(
             deps.uow(), origin.team, asked.ref, asked.value, note=asked.note or None, actor=origin.user,
             now=deps.now(), confirmed=True,
         )  # fmt: skip

@@ -29,7 +29,7 @@ from bot.slack.ids import Field
 from bot.slack.kit import esc
 from bot.slack.metadata import CardForm
 from bot.slack.notices import done_modal, title_of
-from domain import project_use_cases
+from domain import project_use_cases, reading_use_cases
 from domain.errors import DomainError, parse
 from domain.lifecycle import parse_stage
 from domain.metric_scale import FarFromSeries
@@ -73,7 +73,7 @@ def metric_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context:
     note, sure = read(values, Field.NOTE), confirmed(values)
 
     def record(uow: Any, team: str, ref: str, actor: str, now: Any) -> object:
-        return project_use_cases.record_metric(
+        return reading_use_cases.record_metric(
             uow, team, ref, typed.value, note=note, actor=actor, now=now, percent=typed.percent, confirmed=sure
         )
 

@@ -123,6 +123,17 @@ class Settings:
     scoring: bool = False
 
 
+@dataclass(frozen=True)
+class Token:
+    """``token create <name>`` / ``token list`` / ``token revoke <name>``: the readings API's tokens."""
+
+    action: str  # create | list | revoke
+    name: str = ""
+
+
+TOKEN_ACTIONS = ("create", "list", "revoke")
+
+
 Command = (
     Checkin
     | Help
@@ -141,4 +152,5 @@ Command = (
     | DigestSettings
     | Leads
     | Settings
+    | Token
 )

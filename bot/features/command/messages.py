@@ -24,6 +24,7 @@ USAGE = {
     "digest": "digest [stage|quadrant|mine|@owner] · digest subscribe [#channel] [weekly|biweekly|monthly] [weekday] [HH:MM] [timezone] · digest unsubscribe [#channel] · digest settings [#channel]",
     "leads": "leads [list|add @someone|remove @someone]",
     "settings": "settings [visibility members|everyone] · settings currency EUR · settings scoring",
+    "token": "token create <name> · token list · token revoke <name>",
 }
 
 DESCRIPTIONS = {
@@ -41,6 +42,7 @@ DESCRIPTIONS = {
     "digest": "the prioritization digest here now, or on a schedule here or in a #channel",
     "leads": "who besides owners, creators and admins may change any project",
     "settings": "who may read the portfolio: full members only (members, the default) or also guests and other organisations (everyone); the currency cards say a model's worth in; the scoring weights, thresholds and ranking policy (a form that previews the new ranking)",
+    "token": "tokens that let CI, MLflow or W&B jobs record readings (admins and leads)",
 }
 
 

@@ -9,6 +9,7 @@ from datetime import time
 
 from bot.features.command.grammar import (
     CHECKIN_ACTIONS,
+    TOKEN_ACTIONS,
     AddBaseline,
     Archive,
     Checkin,
@@ -26,6 +27,7 @@ from bot.features.command.grammar import (
     RecordMetric,
     Settings,
     Show,
+    Token,
     Unarchive,
     UsageError,
 )
@@ -77,6 +79,13 @@ def _channel(word: str, sub: str) -> str:
         return mentions.channel(word).id
     except mentions.MentionError as exc:
         raise UsageError(exc.message, sub) from None
+
+
+def _token(words: list[str]) -> Token:
+    action = words[1].lower() if len(words) > 1 else "list"
+    if action not in TOKEN_ACTIONS or (action == "list") != (len(words) <= 2) or len(words) > 3:
+        raise UsageError("Use `token list`, `token create NAME` or `token revoke NAME` (a name like `ci-churn`).", "token")
+    return Token(action, words[2] if len(words) > 2 else "")
 
 
 def _leads(words: list[str]) -> Leads:
@@ -278,6 +287,7 @@ SUBCOMMANDS: dict[str, Callable[[list[str], str], Command]] = {
     "digest": lambda words, rest: _digest(words),
     "leads": lambda words, rest: _leads(words),
     "settings": lambda words, rest: _settings(words),
+    "token": lambda words, rest: _token(words),
     "checkin": _checkin,
     "stage": _stage,
     "metric": _metric,

@@ -20,6 +20,7 @@ from bot.features.digests import commands as digests
 from bot.features.portfolio import commands as portfolio
 from bot.features.scoping import commands as scoping
 from bot.features.settings import commands as settings
+from bot.features.tokens import commands as tokens
 from bot.slack.context import deps_of, origin_of
 from bot.slack.replies import error_message
 from domain.errors import DomainError
@@ -43,6 +44,7 @@ ROUTES: dict[type, Handler] = {
     g.DigestSettings: digests.digest_settings,
     g.Leads: settings.leads,
     g.Settings: settings.settings,
+    g.Token: tokens.token,
 }
 
 

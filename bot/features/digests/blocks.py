@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from bot.features.digests.chart import blocked_count, unscored_count
-from bot.features.text import num, short_verdict, short_worth, with_blocked_heading
+from bot.features.text import num, short_verdict, short_worth, source_link, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from domain.checkin_health import HEALTH_LABELS
@@ -29,7 +29,8 @@ def _entry_line(entry: Entry, currency: str) -> str:
     p, prio, status = r.project, r.priority, entry.assessment.metric
     metric, best = status.metric, status.best_baseline
     metric_text = (
-        f" · {kit.esc(metric.name)} {num(status.current)}/{num(metric.target)} (baseline {num(best.value if best else None)})"
+        f" · {kit.esc(metric.name)} {num(status.current)}{source_link(status.latest)}/{num(metric.target)}"
+        f" (baseline {num(best.value if best else None)})"
         if metric
         else " · no metric"
     )
