@@ -33,7 +33,9 @@ def _entry_line(entry: Entry, currency: str) -> str:
         if metric
         else " · no metric"
     )
-    verdict = short_verdict(prio.impact.value, prio.feasibility.value, prio.quadrant, (prio.impact.rated, prio.feasibility.rated))
+    verdict = short_verdict(
+        prio.impact.value, prio.feasibility.value, prio.quadrant, (prio.impact.rated, prio.feasibility.rated)
+    )
     return (
         f"*{r.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · {verdict}"
         f"{short_worth(monthly_value(p.scope), currency)} · "

@@ -249,6 +249,7 @@ def _label(ax: Any, drawn: list[Group], names: list[Any], size: float, ringed: l
         points=px,
         radius=radius,
         clear=ax.transData.transform(np.array(ringed)) if ringed else None,
+        near=(2 if ringed else 1) * radius + 3,  # clear of a ring (twice a dot's width) too
     )
     labelled = 0
     for text, spot, p, group in zip(texts, spots, px, drawn, strict=False):

@@ -110,12 +110,14 @@ def place(
     points: np.ndarray,
     radius: float,
     clear: np.ndarray | None = None,
+    near: float | None = None,
 ) -> list[Placed | None]:
     """For each label, given as ((x, y) of its point, (width, height) of its text), where it goes,
     or None when it fits nowhere. ``frame`` is the plot, ``points`` every point drawn (n×2),
     ``radius`` a point's radius: all in display pixels. A label (and its leader line) never covers
     the point of another label, nor those in ``clear`` (ringed points); it covers other points only
-    where nothing else is free, the fewest it can."""
+    where nothing else is free, the fewest it can. ``near``: how far a label keeps from its own
+    point (a ring is wider than the point)."""
     kept = [np.array([xy for xy, _ in labels], dtype=float).reshape(-1, 2)]
     labelled = np.concatenate(kept + ([clear.reshape(-1, 2)] if clear is not None else []))
     taken: list[Box] = list(obstacles)
@@ -123,7 +125,7 @@ def place(
     placed: list[Placed | None] = []
     for (x, y), (w, h) in labels:
         best: tuple[int, Placed] | None = None
-        for ring, box in candidates(x, y, w, h, radius + GAP):
+        for ring, box in candidates(x, y, w, h, near if near is not None else radius + GAP):
             if best is not None and ring >= best[0]:
                 break  # no later ring can cost less than a free spot on this one
             spot = Placed(box, far=ring >= FAR)
