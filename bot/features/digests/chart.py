@@ -161,7 +161,7 @@ def draw(digest: Digest, weights: ScoringWeights | None = None) -> Any:
     ax.axhline(weights.impact_threshold, color="#555555", linewidth=1, linestyle="--", zorder=1)
     ax.set_xlabel("Feasibility →", fontsize=13)
     ax.set_ylabel("Impact →", fontsize=13)
-    ax.tick_params(labelsize=11)
+    ax.tick_params(labelsize=12)
     scope = digest.scope.describe().replace("<@", "@").replace(">", "")
     ax.set_title(f"ML portfolio: impact × feasibility ({scope})", fontsize=15)
     drawn = groups(digest)
@@ -209,7 +209,7 @@ def draw(digest: Digest, weights: ScoringWeights | None = None) -> Any:
         if part
     )
     if note:
-        fig.text(0.99, 0.012, note, ha="right", va="bottom", fontsize=10, color="#555555", style="italic")
+        fig.text(0.99, 0.012, note, ha="right", va="bottom", fontsize=12, color="#555555", style="italic")
     return fig
 
 
@@ -280,7 +280,7 @@ def _legend(fig: Any, ax: Any) -> None:
             loc="lower center",
             bbox_to_anchor=(0.5, 0.045),
             ncol=min(len(handles), 3),
-            fontsize=12,
+            fontsize=13,
             frameon=False,
             markerscale=1.0,
             handletextpad=0.3,
