@@ -5,6 +5,8 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.features.digests.chart import _xy, chart_series, draw, group_label, portfolio_chart, unscored_note
 from bot.features.digests.chart_labels import place
@@ -180,3 +182,27 @@ def test_a_label_that_fits_nowhere_is_left_out_rather_than_overlapping():
     assert 0 < len(kept) < len(labels)
     for a, b in itertools.combinations(kept, 2):
         assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.tuples(st.floats(0, 400), st.floats(0, 300)),  # a point
+            st.tuples(st.floats(10, 200), st.floats(8, 40)),  # its label's width and height
+        ),
+        max_size=40,
+    )
+)
+def test_wherever_the_points_are_placed_labels_never_overlap_and_stay_inside(labels):
+    frame = (0.0, 0.0, 400.0, 300.0)
+    points = np.array([xy for xy, _ in labels], dtype=float).reshape(-1, 2)
+    spots = place(labels, frame=frame, obstacles=[(0, 280, 100, 300)], points=points, radius=4)
+    kept = [s.box for s in spots if s is not None] + [(0, 280, 100, 300)]
+    for a, b in itertools.combinations(kept, 2):
+        assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+    for (_, (w, h)), spot in zip(labels, spots, strict=True):
+        if spot is not None:
+            x0, y0, x1, y1 = spot.box
+            assert frame[0] <= x0 and x1 <= frame[2] and frame[1] <= y0 and y1 <= frame[3]
+            assert (round(x1 - x0, 6), round(y1 - y0, 6)) == (round(w, 6), round(h, 6))
