@@ -74,9 +74,10 @@ def add_manual_checkin(uow: UnitOfWork, team_id: str, ref: str, *, actor: str, n
         assert project.id is not None
         recent = uow.occurrences.latest_since(OccurrenceKind.CHECKIN, now - MANUAL_CHECKIN_EVERY, project_id=project.id)
         if recent is not None:
-            raise DomainError(
-                f"A check-in for `{project.ref}` was asked for at {recent.due_at:%H:%M} UTC; answer that one. "
-                f"A new one can be asked for from {recent.due_at + MANUAL_CHECKIN_EVERY:%H:%M} UTC.",
+            ago, wait = _minutes(now - recent.due_at, up=False), _minutes(recent.due_at + MANUAL_CHECKIN_EVERY - now)
+            raise DomainError(  # in minutes from now: no timezone to get wrong
+                f"A check-in for `{project.ref}` was asked for {ago}; answer that one. "
+                f"A new one can be asked for in {wait}.",
                 rule="too_soon",
             )
         new_id = uow.occurrences.add_if_absent(Occurrence(team_id, OccurrenceKind.CHECKIN, now, project_id=project.id))
@@ -85,6 +86,15 @@ def add_manual_checkin(uow: UnitOfWork, team_id: str, ref: str, *, actor: str, n
         uow.history.add(Change(team_id, actor, "checkin_requested", now, project.id, {}))
         uow.commit()
         return new_id
+
+
+def _minutes(span: timedelta, *, up: bool = True) -> str:
+    """``3 minutes``, ``1 minute``, or ``less than a minute ago`` (``up``: a wait, rounded up)."""
+    seconds = span.total_seconds()
+    n = int(-(-seconds // 60)) if up else int(seconds // 60)
+    if not up:
+        return "less than a minute ago" if n < 1 else f"{n} minute{'s' if n != 1 else ''} ago"
+    return f"{max(n, 1)} minute{'s' if max(n, 1) != 1 else ''}"
 
 
 def _open_checkin(uow: UnitOfWork, team_id: str, occurrence_id: int) -> tuple[Occurrence, Project]:

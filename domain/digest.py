@@ -23,6 +23,7 @@ from domain.project import Project
 from domain.project_worth import monthly_value
 from domain.ranking import Ranked, rank
 from domain.scoring import Quadrant, ScoringWeights
+from domain.trend import Movement, movement_since
 from domain.worth_inputs import DEFAULT_CURRENCY
 
 DEFAULT_STUCK_AFTER = timedelta(days=60)
@@ -62,6 +63,15 @@ class DigestFilter:
         )
 
 
+def scope_key(text: str) -> str:
+    """A digest's scope as its channel's "changes since" point is kept under: a filtered digest
+    never moves a full one's (issue 19). Text no longer a filter counts as the whole portfolio."""
+    try:
+        return parse_filter(text).encode()
+    except DomainError:
+        return ""
+
+
 def parse_filter(text: str, *, caller: str | None = None) -> DigestFilter:
     """``training`` · ``<@U123>`` · ``mine`` · ``do-now``/``quick_win``… or nothing."""
     word = text.strip()
@@ -91,6 +101,7 @@ class Entry:
     ranked: Ranked
     health: Health
     inputs: Inputs = Inputs()  # effort reported at the latest check-in
+    movement: Movement | None = None  # the current metric since the channel's last digest
 
     @cached_property
     def assessment(self) -> Assessment:
@@ -171,11 +182,12 @@ def _metric_lines(p: Project, since: datetime) -> list[ChangeLine]:
         what = "metric changed" if c.new_series else "target moved"
         text = f"{what} from {c.previous or '—'} to {c.current} on {c.at:%Y-%m-%d}: {c.reason}"
         lines.append(ChangeLine("metric_changed", p.ref, p.name, text, by=c.actor))
-    values = [r.value for r in p.series_readings if r.at > since]
-    if values:
-        name = p.scope.optimizing.name if p.scope.optimizing else "metric"
-        text = f"{name} {values[0]:g}" if len(values) == 1 else f"{name} {values[0]:g} → {values[-1]:g}"
-        lines.append(ChangeLine("metric", p.ref, p.name, text))
+    name = p.scope.optimizing.name if p.scope.optimizing else "metric"
+    moved = movement_since(p, since)
+    if moved is not None:
+        lines.append(ChangeLine("metric", p.ref, p.name, f"{name} {moved.describe()}"))
+    elif any(r.at > since for r in p.series_readings):  # the first reading of this metric
+        lines.append(ChangeLine("metric", p.ref, p.name, f"{name} {p.series_readings[-1].value:g} (first reading)"))
     return lines
 
 
@@ -204,8 +216,9 @@ def _attention(entry: Entry, now: datetime, stuck_after: timedelta) -> list[str]
     return reasons
 
 
-def _entry(r: Ranked, state: CheckinState | None) -> Entry:
-    return Entry(r, health(r.project, state), Inputs.of(state.responses) if state else Inputs())
+def _entry(r: Ranked, state: CheckinState | None, since: datetime) -> Entry:
+    inputs = Inputs.of(state.responses) if state else Inputs()
+    return Entry(r, health(r.project, state), inputs, movement_since(r.project, since))
 
 
 def build_digest(
@@ -224,7 +237,7 @@ def build_digest(
 ) -> Digest:
     scope = scope or DigestFilter()
     ranked = rank(projects, weights)
-    entries = [_entry(r, checkins.get(r.project.id or 0)) for r in ranked if scope.matches(r)]
+    entries = [_entry(r, checkins.get(r.project.id or 0), since) for r in ranked if scope.matches(r)]
     everyone = {p.id: p for p in projects + archived if p.id is not None}
     scoped_ids = {e.ranked.project.id for e in entries if e.ranked.project.id is not None}
     scoped_ids |= {

@@ -120,7 +120,7 @@ def digest_data(
     """Everything a channel's digest shows, in a fixed number of queries whatever the portfolio size."""
     scope_filter = parse_filter(scope)
     with uow:
-        since = uow.digests.last_digest_at(team_id, channel_id) or now - lookback
+        since = uow.digests.last_digest_at(team_id, channel_id, scope_filter.encode()) or now - lookback
         everything = uow.projects.list(team_id, include_archived=True)
         weights = uow.workspaces.weights(team_id)
         currency = uow.workspaces.currency(team_id) or DEFAULT_CURRENCY

@@ -33,6 +33,18 @@ def require_change(project: Project, user: str, *, leads: set[str], is_admin: Is
         )
 
 
+def require_reading_change(
+    project: Project, recorder: str, user: str, *, leads: set[str], is_admin: IsAdmin, verb: str = "remove"
+) -> None:
+    """A reading is taken back (undone, deleted) by whoever recorded it, the project's owner, MLScope
+    leads and workspace admins."""
+    if user not in (recorder, project.problem.owner_id) and user not in leads and not is_admin():
+        raise PermissionDenied(
+            f"Only <@{recorder}>, who recorded this reading, the owner (<@{project.problem.owner_id}>), MLScope "
+            f"leads and workspace admins can {verb} it. Nothing changed."
+        )
+
+
 def require_lead_manager(user: str, *, leads: set[str], is_admin: IsAdmin) -> None:
     if user not in leads and not is_admin():
         raise PermissionDenied("Only workspace admins and existing MLScope leads can change the leads list.")

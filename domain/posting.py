@@ -15,6 +15,7 @@ from domain.checkins import (
     Occurrence,
     OccurrenceKind,
 )
+from domain.digest import scope_key
 from domain.ports import UnitOfWork
 
 LEASE = timedelta(minutes=2)
@@ -87,7 +88,7 @@ def finish_post(
             )
             uow.occurrences.add_if_absent(nudge)
         if occ.kind is OccurrenceKind.DIGEST:
-            uow.digests.mark_digest(occ.team_id, channel, now)
+            uow.digests.mark_digest(occ.team_id, channel, now, scope_key(str(occ.payload.get("scope", ""))))
             chart = Occurrence(
                 occ.team_id, OccurrenceKind.CHART, now, parent_id=occ.id, channel=channel, payload=dict(occ.payload)
             )

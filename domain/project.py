@@ -14,11 +14,11 @@ from pydantic import Field, StringConstraints
 
 from domain import lifecycle
 from domain.errors import DomainError
+from domain.metric_series import ReadingKey, find_reading, metric_changed, series_key
 from domain.metrics import (
     MAX_READINGS,
     Baseline,
     Direction,
-    Metric,
     MetricChange,
     MetricReading,
     MetricRole,
@@ -47,30 +47,6 @@ def check_scope(scope: Scope) -> None:
         raise DomainError(
             f"metrics: the metric “{duplicates[0]}” is listed twice", field="metrics", rule="unique_metric"
         )
-
-
-def metric_changed(before: Metric | None, after: Metric | None, *, reason: str) -> bool:
-    """True when the optimizing metric was redefined or its target moved; raise if no reason was given."""
-    if before is None or after is None or _definition(before) == _definition(after):
-        return False
-    if not reason.strip():
-        raise DomainError(
-            "reason: changing the optimizing metric needs a reason (the method expects it to change, "
-            "and the history should say why)",
-            field="reason",
-            rule="metric_change_needs_reason",
-        )
-    return True
-
-
-def series_key(metric: Metric) -> tuple[object, ...]:
-    """What a metric measures: its name, direction, unit and combination. A change starts a new
-    series of readings (issue 18): values measured on the old definition say nothing of the new."""
-    return (metric.name.lower(), metric.direction, metric.unit, tuple(sorted(metric.weights.items())))
-
-
-def _definition(metric: Metric) -> tuple[object, ...]:
-    return (*series_key(metric), metric.target)
 
 
 def _baseline_identity(baseline: Baseline) -> tuple[object, ...]:
@@ -153,7 +129,11 @@ class Project(DomainModel):
     def require_active(self) -> None:
         """An archived project is read-only."""
         if self.archived:
-            raise DomainError(f"`{self.ref}` is archived; it can no longer change.", field="ref", rule="archived")
+            raise DomainError(
+                f"`{self.ref}` is archived; it can no longer change (`/mlproject unarchive {self.ref}` brings it back).",
+                field="ref",
+                rule="archived",
+            )
 
     def edit(
         self,
@@ -210,6 +190,23 @@ class Project(DomainModel):
     def archive(self, *, now: datetime) -> None:
         self.require_active()
         self.archived, self.updated_at = True, now
+
+    def unarchive(self, *, now: datetime) -> None:
+        """Back in the portfolio; check-ins resume from now on (none for the archived weeks), and a
+        silence from before the archive is forgotten."""
+        if not self.archived:
+            raise DomainError(f"`{self.ref}` is not archived: nothing to do.", field="ref", rule="not_archived")
+        self.archived, self.updated_at, self.silent_since = False, now, None
+        if self.checkin is not None:
+            self.checkin = self.checkin.model_copy(update={"since": now})
+
+    def remove_reading(self, key: ReadingKey, *, now: datetime) -> MetricReading:
+        """Take back one reading (an undo, or a deletion from the history); the current value is
+        then the latest reading left. Refused when it is gone already or folded into a summary."""
+        self.require_active()
+        removed = self.readings.pop(find_reading(self.readings, key))
+        self.updated_at = now
+        return removed
 
     def record(self, reading: MetricReading) -> None:
         """A reading of the optimizing metric; past ``MAX_READINGS`` the older half is folded into one

@@ -74,6 +74,12 @@ def assessments_owned_by(uow: UnitOfWork, team_id: str, owner_id: str) -> list[A
     return [assess(project, weights, currency) for project in projects]
 
 
+def archived_projects(uow: UnitOfWork, team_id: str, *, limit: int) -> tuple[list[Project], int]:
+    """The latest archived projects (App Home offers to unarchive them), and how many there are."""
+    with uow:
+        return uow.projects.archived(team_id, limit=limit)
+
+
 def history(uow: UnitOfWork, team_id: str, ref: str) -> list[Change]:
     with uow:
         project = require(uow, team_id, ref)

@@ -6,7 +6,8 @@ Assumptions, said once here:
   share: "0.9" as it is, "90" (or any value in (1, 100], or the unit "%") as 0.90; the stored
   target and baseline values are not changed, only read so for the money;
 - the target's precision is the optimizing metric's target when that metric is precision-like,
-  else the precision the team states; the recall is the one the team states;
+  else the precision the team states; the recall is the one the team states, else the metric's
+  target when that metric is recall-like ("recall", "sensitivity"; not "recall@k", a ranking's);
 - a baseline with its own operating point (``Baseline.precision`` / ``recall``) is valued from it,
   on any optimizing metric. A half-given point is completed only from what was said about that
   baseline (its precision from its value on a precision-like metric, its recall from the stated
@@ -35,6 +36,12 @@ def precision_like(name: str | None) -> bool:
     return name is not None and name.strip().lower().startswith("precision")
 
 
+def recall_like(name: str | None) -> bool:
+    """A classifier's recall (the target's recall is then implied), not a ranking's recall@k."""
+    lowered = (name or "").strip().lower()
+    return "@" not in lowered and lowered.startswith(("recall", "sensitivity", "true positive rate", "tpr"))
+
+
 def as_share(value: float | None, unit: str = "") -> float | None:
     """A precision typed as a share or a percentage, as a share: 0.9, 90 and "90 %" are all 0.90.
 
@@ -57,11 +64,14 @@ def metric_precision(metric: Metric | None, value: float | None) -> float | None
 
 
 def target_point(scope: Scope, inputs: WorthInputs) -> OperatingPoint:
-    """The target's precision (the metric's target when precision-like, else stated) and stated recall."""
+    """The target's precision and recall: stated, else implied by a precision- or recall-like target."""
     metric = scope.optimizing
     from_target = metric_precision(metric, metric.target) if metric is not None else None
     precision = from_target if from_target is not None else inputs.precision
-    return OperatingPoint(precision=precision, recall=inputs.recall)
+    recall = inputs.recall
+    if recall is None and metric is not None and recall_like(metric.name):
+        recall = as_share(metric.target, metric.unit)
+    return OperatingPoint(precision=precision, recall=recall)
 
 
 def baseline_point(

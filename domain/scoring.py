@@ -18,6 +18,11 @@ Decisions (issue 17):
   (``DECISIVE``: data availability, accuracy requirement, business value) are rated, the priority
   is ``Quadrant.UNSCORED``: no verdict, and ``Priority.to_rate`` names what to rate next. Ranked
   lists put unscored projects after every scored one (in SQL too: storage/projects.py).
+- **A verdict on a floor says so.** With the decisive drivers rated but others not, the quadrant
+  comes from the scores as they are; when rating the rest could still move it (the ranges cross a
+  threshold), ``Priority.could_be`` names the other quadrants within reach and the card calls the
+  verdict provisional ("⚪ Deprioritize … provisional: rating the other drivers could make it a
+  strategic bet").
 - **Ranking agrees with the grid** (domain/ranking.py): scored projects by quadrant (Do now,
   Strategic bet, Quick win, Deprioritize), then within a quadrant by the combined score, impact,
   feasibility, age and ref; then unscored projects; then those blocked by the gate (a gate
@@ -130,6 +135,7 @@ class Priority:
     feasibility: Score
     quadrant: Quadrant
     to_rate: tuple[Driver, ...] = ()  # the decisive drivers still unrated, the next one first
+    could_be: tuple[Quadrant, ...] = ()  # other quadrants the unrated drivers could still give: a provisional verdict
 
     @property
     def scored(self) -> bool:
@@ -228,4 +234,11 @@ def prioritize(scope: Scope, weights: ScoringWeights | None = None) -> Priority:
     f = feasibility_score(scope, weights)
     to_rate = unrated_decisive(scope)
     verdict = Quadrant.UNSCORED if to_rate else quadrant(i.value, f.value, weights)
-    return Priority(i, f, verdict, to_rate)
+    return Priority(i, f, verdict, to_rate, () if to_rate else _could_be(i, f, verdict, weights))
+
+
+def _could_be(i: Score, f: Score, verdict: Quadrant, weights: ScoringWeights) -> tuple[Quadrant, ...]:
+    """The other quadrants within reach once the unrated drivers are rated: a quadrant is monotone in
+    each score, so the corners of the two ranges hold every one of them (in the grid's order)."""
+    reachable = {quadrant(a, b, weights) for a in (i.low, i.high) for b in (f.low, f.high)} - {verdict}
+    return tuple(q for q in Quadrant if q in reachable)

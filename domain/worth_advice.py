@@ -13,7 +13,7 @@ from domain.model import Scope
 from domain.project_worth import target_point, worth_of
 from domain.worth import Unknown
 from domain.worth_appraisal import Bar, Worth
-from domain.worth_sentence import format_amount, format_money, format_threshold
+from domain.worth_sentence import format_amount, format_break_even, format_money, format_threshold
 
 CHANGE_THE_ECONOMICS = "a higher recall, a cheaper review or false alarm, or a bigger gain per catch"
 
@@ -35,7 +35,7 @@ def _break_even_advice(worth: Worth, precision: float, recall: float | None, cur
     pays = (
         "no precision pays: handling a flag costs more than a catch is worth"
         if break_even > 1
-        else f"precision must exceed the break-even {format_threshold(break_even)} for acting on flags to pay"
+        else f"precision must exceed the break-even {format_break_even(break_even)} for acting on flags to pay"
     )
     at_target = worth.at_target
     if not isinstance(at_target, Unknown):

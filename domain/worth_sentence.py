@@ -42,6 +42,16 @@ def format_threshold(value: float) -> str:
     return f"{math.ceil(value * 100 - 1e-9) / 100:.2f}"
 
 
+def format_break_even(value: float) -> str:
+    """The precision below which acting loses money: 2 decimals when that moves it by less than
+    0.001, else 3 ("loses money below 0.10" for a break-even of 0.0909 told a model at 0.095 that
+    it loses money; "0.091" does not)."""
+    two = math.ceil(value * 100 - 1e-9) / 100
+    if two - value < 0.001:
+        return f"{two:.2f}"
+    return f"{math.ceil(value * 1000 - 1e-9) / 1000:.3f}"
+
+
 def _stated(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
 
@@ -71,7 +81,7 @@ def _break_even_clause(worth: Worth) -> str | None:
         return "acting on a flag never loses money"
     if value > 1:
         return "loses money at any precision (a flag costs more to handle than a catch is worth)"
-    return f"loses money below precision {format_threshold(value)}"
+    return f"loses money below precision {format_break_even(value)}"
 
 
 def _bar_clause(worth: Worth) -> str | None:

@@ -72,21 +72,26 @@ class SqlDigestRepository:
         return {sid: due for sid, due in rows if sid is not None}
 
     # --- "since the last digest" ---------------------------------------------------------
-    def last_digest_at(self, team_id: str, channel_id: str) -> datetime | None:
+    def last_digest_at(self, team_id: str, channel_id: str, scope: str = "") -> datetime | None:
+        """When this channel last received a digest of this scope (``DigestFilter.encode()``)."""
         return self.session.scalar(
             select(ChannelDigestRow.last_at).where(
-                ChannelDigestRow.team_id == team_id, ChannelDigestRow.channel_id == channel_id
+                ChannelDigestRow.team_id == team_id,
+                ChannelDigestRow.channel_id == channel_id,
+                ChannelDigestRow.scope == scope,
             )
         )
 
-    def mark_digest(self, team_id: str, channel_id: str, at: datetime) -> None:
+    def mark_digest(self, team_id: str, channel_id: str, at: datetime, scope: str = "") -> None:
         row = self.session.scalars(
             select(ChannelDigestRow).where(
-                ChannelDigestRow.team_id == team_id, ChannelDigestRow.channel_id == channel_id
+                ChannelDigestRow.team_id == team_id,
+                ChannelDigestRow.channel_id == channel_id,
+                ChannelDigestRow.scope == scope,
             )
         ).one_or_none()
         if row is None:
-            self.session.add(ChannelDigestRow(team_id=team_id, channel_id=channel_id, last_at=at))
+            self.session.add(ChannelDigestRow(team_id=team_id, channel_id=channel_id, scope=scope, last_at=at))
         else:
             row.last_at = max(row.last_at, at)
         self.session.flush()

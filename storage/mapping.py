@@ -134,7 +134,8 @@ def apply_scores(project: Project, row: ProjectRow, weights: ScoringWeights) -> 
 def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
     """Write ``project`` onto ``row``: scalar fields replaced, child lists synchronised.
 
-    Readings, transitions and metric changes are append-only, so only new ones are added.
+    Transitions and metric changes are append-only, so only new ones are added; readings are
+    synchronised row by row (``_sync_readings``: a reading may be taken back or folded).
     """
     apply_scores(project, row, weights)
     p, s = project.problem, project.scope
@@ -192,22 +193,7 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
     ]
     if [_baseline_key(r) for r in row.baselines] != [_baseline_key(r) for r in wanted_baselines]:
         row.baselines = wanted_baselines
-    stored = row.readings[: len(project.readings)]
-    if len(project.readings) < len(row.readings) or [_reading_key(r) for r in stored] != [
-        _reading_key(r) for r in project.readings[: len(stored)]
-    ]:  # folded into a summary (Project.record_reading): the rows are rewritten once
-        row.readings = []
-    for reading in project.readings[len(row.readings) :]:
-        row.readings.append(
-            ReadingRow(
-                team_id=team,
-                value=reading.value,
-                note=reading.note,
-                actor=reading.actor,
-                at=reading.at,
-                series=reading.series,
-            )
-        )
+    _sync_readings(project, row)
     for move in project.transitions[len(row.transitions) :]:
         row.transitions.append(
             TransitionRow(
@@ -230,6 +216,30 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
                 actor=change.actor,
                 at=change.at,
                 new_series=change.new_series,
+            )
+        )
+
+
+def _sync_readings(project: Project, row: ProjectRow) -> None:
+    """Make the rows say ``project.readings``, touching only what changed: a row that is the next
+    reading stays, any other goes (one taken back, or the older half folded into a summary), and
+    the readings after the last kept row are added, so the rows keep the readings' order."""
+    wanted = [_reading_key(r) for r in project.readings]
+    kept = 0
+    for stored in list(row.readings):
+        if kept < len(wanted) and _reading_key(stored) == wanted[kept]:
+            kept += 1
+        else:
+            row.readings.remove(stored)
+    for reading in project.readings[kept:]:
+        row.readings.append(
+            ReadingRow(
+                team_id=project.team_id,
+                value=reading.value,
+                note=reading.note,
+                actor=reading.actor,
+                at=reading.at,
+                series=reading.series,
             )
         )
 

@@ -114,6 +114,14 @@ class SqlProjectRepository:
                 for row in self.session.scalars(query.order_by(ProjectRow.id).execution_options(yield_per=500))
             ]
 
+    def archived(self, team_id: str, *, limit: int) -> tuple[list[Project], int]:
+        """The latest archived projects (most recently changed first), and how many there are."""
+        where = (ProjectRow.team_id == team_id, ProjectRow.archived.is_(True))
+        total = self.session.scalar(select(func.count()).select_from(ProjectRow).where(*where)) or 0
+        query = select(ProjectRow).where(*where).options(*_LOAD_CHILDREN)
+        rows = self.session.scalars(query.order_by(ProjectRow.updated_at.desc(), ProjectRow.id.desc()).limit(limit))
+        return [to_domain(row) for row in rows], total
+
     def refs(self, team_id: str) -> list[str]:
         return list(
             self.session.scalars(select(ProjectRow.ref).where(ProjectRow.team_id == team_id).order_by(ProjectRow.ref))

@@ -89,6 +89,10 @@ class FakeProjectRepository:
             if (include_archived or not p.archived) and owner_id in (None, p.problem.owner_id)
         ]
 
+    def archived(self, team_id: str, *, limit: int) -> tuple[list[Project], int]:
+        found = sorted((p for p in self._of(team_id) if p.archived), key=lambda p: (p.updated_at, p.id or 0), reverse=True)
+        return [p.model_copy(deep=True) for p in found[:limit]], len(found)
+
     def refs(self, team_id: str) -> list[str]:
         return sorted(p.ref for p in self._of(team_id))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.slack.kit import esc
+from bot.slack.kit import day, esc
 from domain.advice import Advice, Severity
 from domain.assessment import MetricStatus
 from domain.checkin_health import Health
@@ -54,10 +54,20 @@ def with_blocked_heading(lines: list[str], blocked: list[bool]) -> list[str]:
 DRIVERS = (len(ImpactDriver), len(FeasibilityDriver))
 
 
-def short_verdict(impact: float, feasibility: float, quadrant: Quadrant, rated: tuple[int, int] | None) -> str:
-    """A list line's scores and quadrant: ``I 33 (2/4 rated) / F 70 · 🟢 Do now``, or not yet scored.
+def short_verdict(
+    impact: float,
+    feasibility: float,
+    quadrant: Quadrant,
+    rated: tuple[int, int] | None,
+    gate_failed: Sequence[GateQuestion] = (),
+) -> str:
+    """A list line's scores and quadrant: ``I 33 (2/4 rated) / F 70 · 🟢 Do now``, or not yet scored,
+    or blocked by the gate (which decides before the grid: no quadrant then).
 
     A score resting on some drivers only says so: it is a floor, not the project's score."""
+    if gate_failed:
+        scores = "" if quadrant is Quadrant.UNSCORED else f"I {impact:.0f} / F {feasibility:.0f} · "
+        return f"{scores}⛔ blocked by the gate ({gate_note(gate_failed)})"
     if quadrant is Quadrant.UNSCORED:
         return NOT_SCORED + ("" if rated is None else f" ({sum(rated)}/{sum(DRIVERS)} drivers rated)")
 
@@ -72,13 +82,13 @@ def short_verdict(impact: float, feasibility: float, quadrant: Quadrant, rated: 
 
 
 def short_worth(worth: float | None, currency: str) -> str:
-    """`` · 💶 about 4,900 €/month`` at target for a list line; empty when not known (never 0)."""
+    """`` · 💰 about 4,900 €/month`` at target for a list line; empty when not known (never 0)."""
     if worth is None:
         return ""
     if worth == 0:
-        return " · 💶 worth nothing at target"
+        return " · 💰 worth nothing at target"
     said = format_money(worth, currency)
-    return f" · 💶 {'loses ' if worth < 0 else ''}about {said}/month at target"
+    return f" · 💰 {'loses ' if worth < 0 else ''}about {said}/month at target"
 
 
 def quadrant_text(priority: Priority) -> str:
@@ -105,15 +115,27 @@ def to_rate_text(priority: Priority) -> str:
     return f"rate {listed} for a verdict (next: {names[0]})"
 
 
-def score_line(priority: Priority, gate_failed: Sequence[GateQuestion] = (), *, archived: bool = False) -> str:
-    """Scores, quadrant and what the quadrant says to do, unless the gate or the archive says otherwise."""
+def score_line(
+    priority: Priority,
+    gate_failed: Sequence[GateQuestion] = (),
+    *,
+    archived: bool = False,
+    worth: float | None = None,
+) -> str:
+    """Scores, quadrant and what the quadrant says to do, unless the gate or the archive says
+    otherwise; a provisional verdict and a loss at target are said with it, never hidden behind it."""
     verdict = QUADRANT_ADVICE[priority.quadrant] if priority.scored else to_rate_text(priority) + "."
-    if gate_failed:
-        but = "but " if priority.scored else ""  # "Not yet scored: but…" would contradict nothing
-        verdict = f"⛔ {but}the gate failed ({gate_note(gate_failed)}): settle that before anything else."
+    if priority.could_be:
+        others = " or ".join(q.label.lower() for q in priority.could_be)
+        verdict += f" Provisional: rating the other drivers could make it a {others}."
+    if worth is not None and worth < 0 and priority.scored:
+        verdict += " But at its own target it loses money (💰 below): fix the target or the economics first."
     scores = f"{score_text('Impact', priority.impact)} · {score_text('Feasibility', priority.feasibility)}"
     if archived:  # no quadrant: "Do now" on an archived project would still read as advice
         return f"{scores} · 🗄️ Archived: out of the ranking, nothing to decide."
+    if gate_failed:  # the gate decides before the grid: the quadrant is only what the scores alone say
+        alone = f" On its scores alone: {quadrant_text(priority)}." if priority.scored else ""
+        return f"{scores} · ⛔ *Blocked by the gate* ({gate_note(gate_failed)}): settle that before anything else.{alone}"
     return f"{scores} · {quadrant_text(priority)}: {verdict}"
 
 
@@ -147,8 +169,14 @@ def flags_line(priority: Priority) -> str | None:
     flags = priority.feasibility.flags
     if not flags:
         return None
-    removed = "; ".join(f"{c.label.removeprefix('Hard problem: ')} −{abs(c.points):.1f} points" for c in flags)
-    return f"🧗 Hard problems lower feasibility by a share each: {removed}."
+    names = ", ".join(c.label.removeprefix("Hard problem: ") for c in flags)
+    if all(round(abs(c.points), 1) == 0 for c in flags):
+        return f"🧗 Hard problems ({names}): nothing left to take, feasibility was already 0 before them."
+    removed = "; ".join(f"{c.label.removeprefix('Hard problem: ')} −{abs(c.points):.1f}" for c in flags)
+    return (
+        f"🧗 Hard problems lower feasibility by the same share each, of what the others left "
+        f"(so the first listed takes the most points): {removed}."
+    )
 
 
 def gate_note(gate_failed: Sequence[GateQuestion]) -> str:
@@ -182,7 +210,7 @@ def metric_line(status: MetricStatus) -> str:
     unit = f" {esc(metric.unit)}" if metric.unit else ""
     baseline = f"{num(best.value)} ({best.kind.value.replace('_', '-')})" if best else "—"
     arrow = "↑" if metric.direction.value == "higher" else "↓"
-    current = f"{num(status.current)}{unit}"
+    current = f"{num(status.current)}{unit}" if status.current is not None else "—"
     if status.current is None and status.earlier_readings:
         current = "— (no reading since the metric changed)"
     line = f"*{esc(metric.name)}* {arrow}: current {current} · target {num(metric.target)}{unit} · best baseline {baseline}"
@@ -200,7 +228,7 @@ def metric_change_lines(status: MetricStatus) -> list[str]:
         before = esc((change.previous or "—").split(", target ")[0])
         after = esc(change.current.split(", target ")[0])
         lines.append(
-            f"📐 Metric changed from *{before}* to *{after}* on {change.at:%Y-%m-%d} by <@{change.actor}>: {esc(change.reason)}"
+            f"📐 Metric changed from *{before}* to *{after}* on {day(change.at)} by <@{change.actor}>: {esc(change.reason)}"
         )
     if status.stale_baselines:
         stale = ", ".join(f"{esc(b.description)} {num(b.value)}" for b in status.stale_baselines[:5])
@@ -229,7 +257,7 @@ def metric_facts(project: Project) -> str:
     parts = [
         f"*{esc(metric.name)}* ({better}{', unit ' + esc(metric.unit) if metric.unit else ''})",
         f"target {num(metric.target)}{unit if metric.target is not None else ''}",
-        f"latest {latest.value:g}{unit} on {latest.at:%Y-%m-%d}" if latest else "no reading yet",
+        f"latest {latest.value:g}{unit} on {day(latest.at)}" if latest else "no reading yet",
         f"best baseline {num(best.value)}{unit} ({esc(best.description)})" if best else "no baseline yet",
     ]
     return " · ".join(parts)

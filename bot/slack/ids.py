@@ -48,6 +48,11 @@ class Action(StrEnum):
     FAR_READING_CANCEL = "far_reading_cancel"
     SETTINGS_SCORING = "settings_scoring"
     SCORING_BACK = "scoring_back"
+    READING_UNDO = "reading_undo"
+    READING_DELETE = "reading_delete"
+    ARCHIVE_CONFIRM = "archive_confirm"
+    ARCHIVE_CANCEL = "archive_cancel"
+    HOME_UNARCHIVE = "home_unarchive"
 
 
 class Field(StrEnum):

@@ -7,6 +7,7 @@ formatting, and cut to the limit of the field it goes into.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 Block = dict[str, Any]
@@ -15,6 +16,24 @@ Block = dict[str, Any]
 def esc(text: str) -> str:
     """Escape user text for mrkdwn: Slack's three control characters."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def date(when: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:
+    """A time each reader sees in their own Slack timezone (``<!date^…>``), with a UTC fallback for
+    clients that cannot format it. Channel messages are read from many zones: none is assumed.
+    https://docs.slack.dev/messaging/formatting-message-text#date-formatting"""
+    fallback = f"{when.astimezone(UTC):%a %d %b %Y %H:%M} UTC" if "{time" in fmt else f"{when.astimezone(UTC):%Y-%m-%d}"
+    return f"<!date^{int(when.timestamp())}^{fmt}|{fallback}>"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 project``, ``3 projects``: never "project(s)"."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def day(when: datetime) -> str:
+    """A date alone, in the reader's timezone (``{date_num}``: 2026-12-07)."""
+    return date(when, "{date_num}")
 
 
 QUOTED = re.compile(r"(“[^”]*”|`[^`]*`)")

@@ -10,6 +10,7 @@ already in a channel keeps working after an upgrade. A value that parses as neit
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -133,3 +134,15 @@ class ScoringPreview(Payload):
     STALE: ClassVar[str] = "This preview is out of date: open `/mlproject settings scoring` again."
     proposed: ScoringWeights
     before: ScoringWeights
+
+
+class ReadingButton(Payload):
+    """Undo on a reading's confirmation, Delete next to a reading in ``show``: the project and the
+    reading (``domain.metric_series.ReadingKey``: when, what value, who recorded it)."""
+
+    STALE: ClassVar[str] = "That button is out of date: `/mlproject show <ref>` lists the readings."
+    ref: str
+    at: datetime
+    value: float
+    actor: str
+    occurrence: int | None = None  # recorded by a check-in's details: Undo clears it from the answer too

@@ -33,6 +33,20 @@ SCOPES: dict[str, dict[str, str]] = {
 # https://docs.slack.dev/reference/methods/views.open, .../views.publish, .../auth.test
 NO_SCOPE = frozenset({"auth.test", "views.open", "views.push", "views.update", "views.publish"})
 
+# An uploaded file is processed (scanned) asynchronously after files.completeUploadExternal; until
+# then an image block naming it is refused ("invalid_blocks": "invalid slack file"), and
+# files.info shows an empty mimetype. Slack documents no duration: about a second is what
+# developers report. The stand-in's default is shorter (tests wait for it) but never zero.
+# https://docs.slack.dev/reference/methods/files.getUploadURLExternal ("Files are processed asynchronously")
+# https://github.com/slackapi/java-slack-sdk/issues/1349 (a response_url post: 404 invalid_blocks)
+# https://github.com/slackapi/node-slack-sdk/issues/2040 (mimetype filled once processed)
+FILE_PROCESSING_SECONDS = 0.3
+# An image block's slack_file: an image (png, jpg, jpeg, gif) the poster can see, by id or url, not both.
+# https://docs.slack.dev/reference/block-kit/composition-objects/slack-file-object
+# https://docs.slack.dev/reference/block-kit/blocks/image-block
+IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF87a": "image/gif", b"GIF89a": "image/gif"}
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif")
+
 # trigger_id: valid for 3 seconds, exchangeable once.
 # https://docs.slack.dev/interactivity/handling-user-interaction/#modal_responses
 # https://docs.slack.dev/reference/methods/views.open (expired_trigger_id, exchanged_trigger_id)

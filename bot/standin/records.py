@@ -62,6 +62,8 @@ class UploadedFile:
     title: str = ""
     channel: str | None = None
     thread_ts: str | None = None
+    team_id: str = "T1"  # the workspace it was uploaded to
+    completed_at: float | None = None  # files.completeUploadExternal; processed FILE_PROCESSING_SECONDS later
 
 
 @dataclass
@@ -93,6 +95,7 @@ class State:
     violations: list[str] = field(default_factory=list)
     script: dict[str, list[Scripted]] = field(default_factory=dict)
     files: dict[str, UploadedFile] = field(default_factory=dict)
+    file_processing: float = contract.FILE_PROCESSING_SECONDS  # how long an upload is processed before it can be shown
     rate: tuple[float, int] | None = None  # (messages per second per channel, burst)
     buckets: dict[str, tuple[float, float]] = field(default_factory=dict)  # channel -> (tokens, at)
     version: int = 0  # grows with every call and change, so a page can poll cheaply

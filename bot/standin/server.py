@@ -74,6 +74,10 @@ def handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 if refused:
                     self._send(404, {"ok": False, "error": refused})
                     return
+                problem = fake.response_problem(args)
+                if problem:
+                    self._send(404, problem)
+                    return
                 fake.respond(url.path, args)
                 self._send(200, {"ok": True})
                 return

@@ -97,9 +97,12 @@ class ChannelDigestRow(Base):
     """When a channel last received a digest: "what changed" starts there."""
 
     __tablename__ = "channel_digests"
-    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_channel_digests_team_channel"),)
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", "scope", name="uq_channel_digests_team_channel_scope"),)
 
     id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32))
+    # The digest's filter (``DigestFilter.encode()``; "" for the whole portfolio): a filtered digest
+    # does not move the point a full digest of the same channel measures its changes from.
+    scope: Mapped[str] = mapped_column(String(80), default="", server_default="")
     last_at: Mapped[datetime] = mapped_column(UTCDateTime())

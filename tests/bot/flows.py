@@ -62,3 +62,19 @@ def submit_steps(user, steps: list[dict[str, Any]], view: dict[str, Any] | None 
         if reply.body.get("response_action") == "update":
             view = reply.body["view"] | {"id": view["id"]}
     return replies
+
+
+def button_in(blocks: list[dict[str, Any]], action_id: str) -> dict[str, Any]:
+    """The button ``action_id`` among ``blocks`` (in an actions block or a section's accessory)."""
+    for block in blocks:
+        for element in [*block.get("elements", []), block.get("accessory") or {}]:
+            if element.get("action_id") == action_id:
+                return element
+    raise AssertionError(f"no {action_id} button in {blocks}")
+
+
+def archive(user, ref: str, *, channel: str | None = None) -> Any:
+    """``/mlproject archive <ref>``, then its Archive button: the reply to the click."""
+    question = user.command(f"archive {ref}", channel=channel)
+    confirm = button_in(question.body.get("blocks", []), "archive_confirm")
+    return user.click("archive_confirm", value=confirm["value"], block_id=f"archive:{ref}", channel=channel or user.channel)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from domain import project_queries
-from tests.bot.flows import STEP_1, STEPS, walk
+from tests.bot.flows import STEP_1, STEPS, archive, walk
 from tests.bot.test_checkins import answer, checkin_posts, ticker  # noqa: F401 (a fixture)
 
 DOUBT = "Verdict in doubt"
@@ -53,7 +53,7 @@ def test_a_no_on_the_metric_says_to_agree_on_a_metric_again(ada, fake, clock, sc
 
 def test_an_archived_projects_card_gives_no_verdict(ada, fake, scoped):
     assert "Do now" in card_of(fake, scoped) or "Quick win" in card_of(fake, scoped)
-    ada.command("archive churn-predictor")
+    archive(ada, "churn-predictor")
     card = card_of(fake, scoped)
     assert "🗄️ Archived: out of the ranking, nothing to decide." in card
     assert not any(label in card for label in ("Do now", "Quick win", "Strategic bet", "Deprioritize"))
@@ -66,8 +66,18 @@ def test_the_card_says_what_moved_impact_apart_from_what_moved_feasibility(fake,
     assert "Data availability" in feasibility or "Labeling" in feasibility or "Accuracy" in feasibility
 
 
-def test_an_unscored_project_whose_gate_failed_reads_without_a_dangling_but(ada, fake, database):
-    walk(ada, [STEP_1 | {"gate_ml_needed": "no"}, {}, {}, *STEPS[3:]])
+def test_a_blocked_project_reads_blocked_by_the_gate_with_its_quadrant_only_as_what_the_scores_alone_say(
+    ada, fake, database
+):
+    walk(ada, [STEP_1 | {"gate_ml_needed": "no"}, {}, {}, *STEPS[3:]])  # and nothing rated
+    unscored = project_queries.get_project(database.uow(), "T1", "churn-predictor")
+    verdict = next(b["text"]["text"] for b in fake.message(unscored.card_channel, unscored.card_ts).blocks if "Blocked" in str(b))
+    assert verdict.endswith("⛔ *Blocked by the gate* (rules would do): settle that before anything else.")
+    assert "but the gate" not in verdict and "Not yet scored" not in verdict
+
+
+def test_a_verdict_that_unrated_drivers_could_still_change_is_called_provisional(ada, fake, database):
+    walk(ada, [STEPS[0], {"rate_business_value": "2"}, *STEPS[2:]])  # one impact driver rated, low
     project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     card = card_of(fake, project)
-    assert "Not yet scored: ⛔ the gate failed (rules would do)" in card and "but the gate" not in card
+    assert "Provisional: rating the other drivers could make it a" in card

@@ -4,7 +4,7 @@ import pytest
 
 from domain import project_queries
 from domain.model import Stage
-from tests.bot.flows import walk
+from tests.bot.flows import archive, walk
 
 
 @pytest.fixture
@@ -81,7 +81,8 @@ def test_metric_with_a_non_number_explains(ada, churn, database):
 
 
 def test_archive_removes_buttons_from_the_card_and_the_project_from_the_list(ada, fake, churn):
-    assert "Archived" in ada.command("archive churn-predictor").body["text"]
+    archive(ada, "churn-predictor")
+    assert "✅ Archived *Churn Predictor*" in ada.bot.fake.responses[-1]["text"]
     card = card_of(fake, churn)
     assert not [b for b in card.blocks if b["type"] == "actions"]
     assert "nothing yet" in ada.command("list").body["text"]

@@ -196,3 +196,29 @@ def test_a_digest_whose_answer_was_lost_is_looked_for_even_when_conversations_in
     fake.fail_next("conversations.info", status=503, times=3)
     report = ticker.run(now=MONDAY_0900_PARIS + timedelta(minutes=5))
     assert report.reconciled == 1 and len(digests(fake)) == 1
+
+
+def test_a_filtered_digest_never_moves_the_point_a_full_digest_measures_changes_from(ada, fake, database, clock):
+    seed(database, ("alpha", 5, EASY, "U1"), now=clock.now - timedelta(days=1))
+    ada.command("digest", channel="C2")
+    clock.now += timedelta(hours=2)
+    project_use_cases.move_stage(database.uow(), "T1", "alpha", Stage.DATA, reason="", actor="U1", now=clock.now)
+    clock.now += timedelta(hours=1)
+    ada.command("digest do-now", channel="C2")
+    assert "moved planning → data" in text_of(digests(fake)[-1])
+    clock.now += timedelta(hours=1)
+    ada.command("digest", channel="C2")
+    assert "moved planning → data" in text_of(digests(fake)[-1]), "the full digest still lists what changed since it"
+    clock.now += timedelta(hours=1)
+    ada.command("digest", channel="C2")
+    assert "Nothing changed" in text_of(digests(fake)[-1])
+
+
+def test_times_are_shown_in_each_readers_timezone_and_the_notification_counts_right(ada, fake, database, clock):
+    seed(database, ("alpha", 5, EASY, "U1"), now=clock.now)
+    ada.command("digest", channel="C2")
+    [digest] = digests(fake)
+    since = int((clock.now - timedelta(days=7)).timestamp())
+    assert f"changes since <!date^{since}^{{date_short_pretty}} at {{time}}|" in text_of(digest)
+    assert " UTC" not in text_of(digest).split("|")[0]
+    assert digest.text == "ML portfolio digest (all projects): 1 project, nothing needs attention"

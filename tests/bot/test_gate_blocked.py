@@ -30,7 +30,7 @@ def in_order(text, *parts):
 def test_list_puts_it_in_the_blocked_group_after_the_unscored(ada, rules_would_do):
     text = str(ada.command("list").body["blocks"])
     assert in_order(text, "*1.* *Parked*", "*2.* *Blank*", BLOCKED_HEADING, "*3.* *Churn Predictor*")
-    assert "⛔ gate: rules would do" in text.split(BLOCKED_HEADING)[1]
+    assert "⛔ blocked by the gate (rules would do)" in text.split(BLOCKED_HEADING)[1] and "Quick win" not in text.split(BLOCKED_HEADING)[1]
 
 
 def test_app_home_shows_the_blocked_group_last(ada, fake, rules_would_do):
@@ -47,8 +47,8 @@ def test_the_digest_ranks_it_last_and_its_chart_leaves_it_off_the_grid(ada, fake
     [digest] = digests(fake)
     body = text_of(digest)
     assert in_order(body, "*1.* *Parked*", "*2.* *Blank*", BLOCKED_HEADING, "*3.* *Churn Predictor*")
-    assert "1 not yet scored project(s) are left off it" in body
-    assert "1 project(s) blocked by the gate are left off it" in body
+    assert "1 not yet scored project is left off it" in body
+    assert "1 project blocked by the gate is left off it" in body
 
 
 def test_when_the_answer_changes_it_goes_back_into_the_grid(ada, database, rules_would_do):

@@ -5,7 +5,7 @@ import pytest
 from bot.slack.metadata import CardButton
 from domain import draft_use_cases, project_queries
 from domain.model import Stage
-from tests.bot.flows import walk
+from tests.bot.flows import archive, walk
 from tests.bot.harness import SlackUser
 
 
@@ -84,7 +84,8 @@ def test_an_admin_makes_someone_a_lead_who_may_then_change(admin, grace, churn, 
     assert "Only workspace admins and existing MLScope leads" in grace.command("leads add <@U2|grace>").body["text"]
     assert "now an MLScope lead" in admin.command("leads add <@U2|grace>").body["text"]
     assert "<@U2>" in grace.command("leads").body["text"]
-    assert "Archived" in grace.command("archive churn-predictor").body["text"]
+    archive(grace, "churn-predictor")
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").archived
     assert "no longer an MLScope lead" in admin.command("leads remove <@U2>").body["text"]
 
 

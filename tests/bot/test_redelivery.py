@@ -129,7 +129,7 @@ def test_a_double_click_on_archive_is_two_clicks_and_archives_once(ada, fake, da
     history = project_queries.history(database.uow(), "T1", "churn-predictor")
     assert [c.action for c in history].count("archived") == 1
     notes = [c.args["text"] for c in fake.calls_to("chat.postEphemeral") if c.args["channel"] == "C2"]
-    assert notes == ["Archived *Churn Predictor*.", "`churn-predictor` is archived; it can no longer change."]
+    assert notes == ["Archived *Churn Predictor*.", "`churn-predictor` is archived; it can no longer change (`/mlproject unarchive churn-predictor` brings it back)."]
 
 
 def test_a_replayed_click_records_its_answer_once(ada, bot, fake, database):

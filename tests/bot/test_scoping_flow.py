@@ -99,9 +99,9 @@ def test_the_gate_comes_first_and_rules_would_do_is_the_first_advice_then_on_the
     }
     [card] = fake.messages_in("C2")
     assert "Gate: Rules or simple statistics would do. Start with a rule-based system" in str(card.blocks)
-    assert "⛔ but the gate failed (rules would do): settle that before anything else" in str(card.blocks)
+    assert "⛔ *Blocked by the gate* (rules would do): settle that before anything else. On its scores alone:" in str(card.blocks)
     assert "fund it and start" not in str(card.blocks), "the quadrant's verdict gives way to the gate"
-    assert "⛔ gate: rules would do" in str(ada.command("list").body)
+    assert "⛔ blocked by the gate (rules would do)" in str(ada.command("list").body)
 
 
 def test_editing_a_project_shows_its_gate_answers_again(ada, fake, database):

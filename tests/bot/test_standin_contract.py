@@ -252,14 +252,6 @@ def test_a_response_url_works_five_times_within_thirty_minutes(slack, clock):
     assert respond(late) == (404, {"ok": False, "error": "expired_url"})
 
 
-def test_an_image_block_shows_only_a_file_that_was_uploaded(slack, client):
-    block = {"type": "image", "slack_file": {"id": "F-nothing"}, "alt_text": "chart"}
-    assert error_of(lambda: client.chat_postMessage(channel="C1", text="c", blocks=[block])) == "invalid_blocks"
-    uploaded = client.files_upload_v2(content=b"png", filename="c.png")
-    block["slack_file"]["id"] = uploaded["file"]["id"]
-    assert client.chat_postMessage(channel="C1", text="c", blocks=[block])["ok"]
-
-
 # --- what Slack sends ------------------------------------------------------------------------
 
 

@@ -22,13 +22,13 @@ FRAUD_4 = {
     "worth_cost_fp": "20",
     "worth_review_cost": "4",
     "worth_recall": "0.8",
-    "worth_baseline_recall": "0.6",
     "baseline_kind": "rule_based",
     "baseline_description": "amount and new-supplier rules",
     "baseline_value": "0.5",
+    "baseline_recall": "0.6",  # the rules' own recall (their precision is their value: the metric is precision)
 }
 LINE = (
-    "💶 worth about 11,000 €/month at target (rules: about 6,500 €/month); loses money below precision 0.20; "
+    "💰 worth about 11,000 €/month at target (rules: about 6,500 €/month); loses money below precision 0.20; "
     "must reach precision 0.37 at recall 0.8 to beat rules"
 )
 
@@ -71,7 +71,7 @@ def test_step_four_asks_the_review_cost_only_when_a_person_reviews_the_flags(ada
 def test_without_worth_answers_the_card_says_nothing_about_money(ada, fake):
     scope_fraud(ada, {k: v for k, v in FRAUD_4.items() if not k.startswith("worth_")})
     [card] = fake.messages_in("C2")
-    assert "💶" not in json.dumps(card.blocks, ensure_ascii=False)
+    assert "💰" not in json.dumps(card.blocks, ensure_ascii=False)
 
 
 def test_some_answers_say_what_is_known_and_what_is_still_to_answer(ada, fake):
@@ -89,7 +89,7 @@ def test_impossible_or_out_of_range_answers_are_field_errors_and_change_nothing(
         "worth_positive_share": "150",
         "worth_value_tp": "-3",
         "worth_recall": "2",
-        "worth_baseline_recall": "-0.1",
+        "baseline_recall": "-0.1",
     }
     reply = ada.submit(view, bad)
     assert reply.body["response_action"] == "errors"
@@ -99,7 +99,7 @@ def test_impossible_or_out_of_range_answers_are_field_errors_and_change_nothing(
         "worth_positive_share",
         "worth_value_tp",
         "worth_recall",
-        "worth_baseline_recall",
+        "baseline_recall",
     }
     assert "whole number" in errors["worth_decisions"] and "percentage" in errors["worth_positive_share"]
     assert draft_use_cases.load_draft(database.uow(), "T1", "U1") == before
@@ -133,25 +133,25 @@ def test_editing_shows_the_worth_answers_again_and_clearing_them_removes_the_lin
     replies = submit_steps(ada, [{}, {}, {}])
     view = replies[-1].body["view"] | {"id": opened["id"]}
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
-    assert inputs["worth_decisions"]["initial_value"] == "5000"
+    assert inputs["worth_decisions"]["initial_value"] == "5,000"  # as people write it; read back as 5000
     assert inputs["worth_positive_share"]["initial_value"] == "3"
     assert inputs["worth_review_cost"]["initial_value"] == "4"
     cleared = {field: "" for field in inputs if field.startswith("worth_")}
     submit_steps(ada, [cleared, {}], view)
     assert project_queries.get_project(database.uow(), "T1", "invoice-fraud").scope.economics is None
     updated = json.dumps(fake.calls_to("chat.update")[-1].args["blocks"], ensure_ascii=False)
-    assert "Invoice Fraud" in updated and "💶" not in updated
+    assert "Invoice Fraud" in updated and "💰" not in updated
 
 
 def test_list_app_home_and_digest_lines_say_the_worth_and_how_much_is_rated(ada, fake, database, clock):
     scope_fraud(ada)  # three of four impact drivers rated
     line = next(x for x in str(ada.command("list").body["blocks"]).split("\\n") if "Invoice Fraud" in x)
-    assert "(3/4 rated)" in line and "💶 about 11,000 €/month at target" in line
+    assert "(3/4 rated)" in line and "💰 about 11,000 €/month at target" in line
     ada.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
-    assert "💶 about 11,000 €/month at target" in str(fake.calls_to("views.publish")[-1].args["view"]["blocks"])
+    assert "💰 about 11,000 €/month at target" in str(fake.calls_to("views.publish")[-1].args["view"]["blocks"])
     ada.command("digest", channel="C2")
     digest = next(m for m in fake.messages_in("C2") if "ML portfolio digest" in m.text)
-    assert "(3/4 rated)" in str(digest.blocks) and "💶 about 11,000 €/month at target" in str(digest.blocks)
+    assert "(3/4 rated)" in str(digest.blocks) and "💰 about 11,000 €/month at target" in str(digest.blocks)
 
 
 def test_within_a_quadrant_the_project_worth_money_ranks_first(ada, fake, database, clock):

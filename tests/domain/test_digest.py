@@ -121,7 +121,7 @@ def test_changes_since_the_last_digest_mark_loop_backs_and_metric_moves():
         ("moved", "moved planning → data"),
         ("loop_back", "↩️ looped back data → planning: labels too costly"),
         ("archived", "archived"),
-        ("metric", "recall@10 0.61 → 0.67"),
+        ("metric", "recall@10 ↗ 0.5 → 0.67 (better)"),  # from the value the last digest showed
     ]
 
 
@@ -159,3 +159,13 @@ def test_a_project_that_loses_money_at_its_own_target_needs_attention():
     p = numbered("loser", 1, the_scope=scope(economics=losing))
     digest = build_digest("T1", [p], archived=[], history=[], checkins={}, since=T0, now=T0)
     assert "loses money at its own target (see its card)" in digest.attention[0].reason
+
+
+def test_each_ranked_entry_carries_the_direction_of_its_metric_since_the_last_digest():
+    readings = [MetricReading(value=v, at=T0 - timedelta(days=d), actor="U1") for v, d in ((0.7, 10), (0.64, 2))]
+    worse = numbered("worse", 1, readings=readings)
+    quiet = numbered("quiet", 2, readings=readings[:1])
+    digest = build_digest("T1", [worse, quiet], archived=[], history=[], checkins={}, since=T0 - timedelta(days=7), now=T0)
+    moved = {e.ranked.project.ref: e.movement for e in digest.entries}
+    assert moved["worse"] is not None and moved["worse"].describe() == "↘ 0.7 → 0.64 (worse)"
+    assert moved["quiet"] is None, "no reading since the last digest: no direction"

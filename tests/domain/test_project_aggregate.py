@@ -74,7 +74,7 @@ def test_an_archived_project_refuses_every_change():
     ]
     for change in changes:
         err = refused(archived, change, rule="archived")
-        assert err.message == "`churn` is archived; it can no longer change."
+        assert err.message == "`churn` is archived; it can no longer change (`/mlproject unarchive churn` brings it back)."
 
 
 def test_archiving_marks_the_project_and_when():

@@ -62,7 +62,7 @@ def test_the_review_cost_is_asked_of_human_in_the_loop_only():
 def test_what_is_known_is_said_and_missing_answers_are_named():
     payoffs = WorthInputs(value_per_true_positive=100, cost_per_false_positive=20)
     line = one_line(worth_of(scope(economics=payoffs, archetype=Archetype.AUTONOMOUS)), "USD")
-    assert line.startswith("loses money below precision 0.17; still to answer: decisions per month, share of cases")
+    assert line.startswith("loses money below precision 0.167; still to answer: decisions per month, share of cases")
 
 
 def test_a_target_below_what_flagging_everything_gives_is_refused():
@@ -169,3 +169,12 @@ def test_a_value_measured_on_an_earlier_definition_of_the_metric_is_no_precision
     assert worth_of(scope(baselines=[old_value]), series=1).at_baseline == pytest.approx(6_480)
     own_point = old_value.model_copy(update={"precision": 0.5, "recall": 0.6})
     assert worth_of(scope(baselines=[own_point]), series=2).at_baseline == pytest.approx(6_480)
+
+
+def test_a_recall_target_is_the_recall_the_target_implies_unless_the_team_states_another():
+    implied = worth_of(scope(economics=FRAUD.model_copy(update={"precision": 0.9, "recall": None}), metric="recall", target=0.8))
+    assert implied.at_target == pytest.approx(11_200)  # the worked example's recall, taken from the target
+    stated = worth_of(scope(economics=FRAUD.model_copy(update={"precision": 0.9, "recall": 0.4}), metric="recall", target=0.8))
+    assert stated.at_target == pytest.approx(5_600)
+    ranking = worth_of(scope(economics=FRAUD.model_copy(update={"precision": 0.9, "recall": None}), metric="recall@10", target=0.8))
+    assert ranking.monthly_value is None, "a ranking's recall@10 says nothing about a decision's recall"

@@ -90,7 +90,7 @@ def test_worked_example_an_automatic_action_needs_no_review_cost():
 
     assert worth.at_target == pytest.approx(40_000)
     assert worth.break_even == pytest.approx(1 / 6)
-    assert one_line(worth, "usd") == "worth about $40,000/month at target; loses money below precision 0.17"
+    assert one_line(worth, "usd") == "worth about $40,000/month at target; loses money below precision 0.167"
 
 
 def test_a_baseline_out_of_reach_says_no_precision_is_enough():

@@ -93,6 +93,22 @@ def test_a_digest_in_the_leads_channel_has_its_chart_in_the_thread(page):
     assert width > 200
 
 
+def test_show_follows_the_card_with_the_metric_s_chart(page):
+    scope_churn_predictor(page)
+    page.go("C2")
+    for value in ("0.61", "0.64", "0.7"):
+        page.type(f"/mlproject metric churn-predictor {value}")
+        page.message_text(f"recall@10 = {value}")
+    page.type("/mlproject show churn-predictor")
+    assert "▁" in page.message_text("The chart of the current metric follows")
+    chart = "[data-testid=block-image]"
+    width = page.wait(
+        lambda d: d.execute_script(f"const i = document.querySelector('{chart}'); return i && i.complete && i.naturalWidth")
+    )
+    assert width > 200
+    assert page.all("[data-testid=violations] .violation") == []
+
+
 def test_app_home_lists_my_projects_and_its_new_project_button_opens_the_scoping_modal(page):
     scope_churn_predictor(page)
     page.find("[data-testid=app-mlscope]").click()

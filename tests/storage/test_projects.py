@@ -165,7 +165,7 @@ def test_readings_past_the_cap_are_stored_folded_and_read_back_as_saved(database
     from domain.metrics import MAX_READINGS, SUMMARY_ACTOR, MetricReading
     from storage.orm import ReadingRow
 
-    create(database, now, scope=scope(metrics=[optimizing()]))
+    create(database, now, scope=scope(metrics=[optimizing("examples labelled", None)]))  # any number: no scale
     with database.uow() as uow:  # the first readings in one save (one use case call each took a minute)
         seeded = uow.projects.get("T1", "churn-predictor")
         for n in range(MAX_READINGS - 1):
@@ -179,7 +179,7 @@ def test_readings_past_the_cap_are_stored_folded_and_read_back_as_saved(database
     assert project.current_value == MAX_READINGS
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(ReadingRow)) == len(project.readings)
-    project_use_cases.record_metric(database.uow(), "T1", "churn-predictor", 7.0, note="after", actor="U1", now=now)
+    project_use_cases.record_metric(database.uow(), "T1", "churn-predictor", 7.0, note="after", actor="U1", now=now, confirmed=True)
     again = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert [r.value for r in again.readings[-2:]] == [MAX_READINGS, 7.0] and again.readings[0] == project.readings[0]
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.features.advice_blocks import all_advice, card_advice
 from bot.features.text import doubt_line, drivers_line, flags_line, metric_change_lines, metric_line, score_line
+from bot.features.trends.blocks import sparkline_line
 from bot.slack import kit
 from bot.slack.ids import Action
 from bot.slack.metadata import CardButton
@@ -14,6 +15,8 @@ from domain.assessment import Assessment, ChecklistProgress
 from domain.errors import DomainError
 from domain.feasibility_questions import COMPUTE_COST, SHORT_LABELS, WITH_WHAT_WE_HAVE, feasibility_answers
 from domain.project import Project
+from domain.project_worth import monthly_value
+from domain.trend import trend_of
 from domain.worth_inputs import DEFAULT_CURRENCY
 from domain.worth_sentence import one_line
 
@@ -38,8 +41,8 @@ def worth_line(assessment: Assessment) -> str | None:
     try:
         worth = assessment.worth
     except DomainError as exc:  # the stated precision and recall cannot be: say why, do not guess
-        return f"💶 worth unknown: {kit.esc(str(exc))}"
-    return None if worth is None else f"💶 {one_line(worth, assessment.currency or DEFAULT_CURRENCY)}"
+        return f"💰 worth unknown: {kit.esc(str(exc))}"
+    return None if worth is None else f"💰 {one_line(worth, assessment.currency or DEFAULT_CURRENCY)}"
 
 
 def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool = False) -> list[kit.Block]:
@@ -55,7 +58,9 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool
     if problem.statement:
         blocks.append(kit.section(kit.esc(problem.statement)))
     blocks += [
-        kit.section(score_line(priority, assessment.gate_failed, archived=project.archived)),
+        kit.section(
+            score_line(priority, assessment.gate_failed, archived=project.archived, worth=monthly_value(project.scope))
+        ),
     ]
     doubt = None if project.archived else doubt_line(assessment.health)
     blocks += [kit.section(doubt)] if doubt else []
@@ -63,6 +68,8 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool
     flags = flags_line(priority)
     blocks += [kit.context(flags)] if flags else []
     blocks.append(kit.section(metric_line(assessment.metric)))
+    trend = sparkline_line(trend_of(project))  # text only: see docs/design.md "Trends"
+    blocks += [kit.context(trend)] if trend else []
     changes = metric_change_lines(assessment.metric)
     blocks += [kit.context(kit.cut(line, 1900)) for line in changes]
     worth = worth_line(assessment)

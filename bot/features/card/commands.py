@@ -1,16 +1,17 @@
-"""``/mlproject stage``, ``metric``, ``baseline``, ``archive``: the card's actions typed as commands.
+"""``/mlproject stage``, ``metric``, ``baseline``: the card's actions typed as commands (``archive``
+asks first: ``bot.features.corrections``).
 A change is made before the ack (the reply says it is done); the card is refreshed after it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.features.card.archive import archive as archive_project
 from bot.features.card.far_command import far_question
 from bot.features.card.open import open_form
 from bot.features.card.publish import refresh_card
 from bot.features.command.asked import Asked
-from bot.features.command.grammar import AddBaseline, Archive, MoveStage, RecordMetric
+from bot.features.command.grammar import AddBaseline, MoveStage, RecordMetric
+from bot.features.corrections.blocks import recorded_reply
 from bot.slack.kit import esc
 from bot.slack.replies import done_message
 from domain import project_queries, project_use_cases
@@ -42,7 +43,8 @@ def record_metric(parsed: RecordMetric, asked: Asked) -> dict[str, Any]:
     metric, value = project.scope.optimizing, project.current_value
     assert metric is not None and value is not None
     verdict = " Target met 🎯" if metric.meets_target(value) is True else ""
-    return done_message(f"Recorded {esc(metric.name)} = {value:g} for *{esc(project.name)}*.{verdict}")
+    text = f"Recorded {esc(metric.name)} = {value:g} for *{esc(project.name)}*.{verdict}"
+    return recorded_reply(text, project.ref, project.readings[-1])
 
 
 def add_baseline(parsed: AddBaseline, asked: Asked) -> dict[str, Any]:
@@ -50,8 +52,3 @@ def add_baseline(parsed: AddBaseline, asked: Asked) -> dict[str, Any]:
     asked.deps.background.submit(open_form, asked.client, asked.deps, asked.origin, kind="baseline", ref=parsed.ref)
     return {}
 
-
-def archive(parsed: Archive, asked: Asked) -> dict[str, Any]:
-    project = archive_project(asked.deps, asked.origin, parsed.ref, is_admin=asked.admin())
-    asked.deps.background.submit(refresh_card, asked.client, asked.deps.uow(), asked.team, project.ref)
-    return done_message(f"Archived *{esc(project.name)}*.")

@@ -13,11 +13,12 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.features.card.publish import refresh_card
+from bot.features.corrections.blocks import recorded_reply
 from bot.slack import kit
 from bot.slack.context import deps_of, origin_of
 from bot.slack.ids import Action
 from bot.slack.metadata import FarReading
-from bot.slack.replies import done_message, error_message, reply
+from bot.slack.replies import error_message, reply
 from domain import project_use_cases
 from domain.errors import DomainError
 from domain.metric_scale import FarFromSeries
@@ -52,7 +53,8 @@ def record_far(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respo
     except DomainError as exc:
         respond(replace_original=True, **error_message(exc.message))
         return
-    respond(replace_original=True, **done_message(f"Recorded {asked.value:.6g} for *{kit.esc(project.name)}*."))
+    text = f"Recorded {asked.value:.6g} for *{kit.esc(project.name)}*."
+    respond(replace_original=True, **recorded_reply(text, project.ref, project.readings[-1]))  # with Undo
     deps.background.submit(refresh_card, client, deps.uow(), origin.team, project.ref)
 
 

@@ -32,7 +32,8 @@ def open_form(client: WebClient, deps: Deps, origin: Origin, *, kind: str, ref: 
         tell(client, user=user, channel=channel, text=exc.message)
         return
     if project.archived:
-        tell(client, user=user, channel=channel, text=f"`{project.ref}` is archived; it can no longer change.")
+        text = f"`{project.ref}` is archived; it can no longer change (`/mlproject unarchive {project.ref}` brings it back)."
+        tell(client, user=user, channel=channel, text=text)
         return
     if kind == "metric" and project.scope.optimizing is None:
         text = f"`{project.ref}` has no optimizing metric yet: define one with Edit first."

@@ -20,6 +20,7 @@ from bot.features.card.parse import (
     parse_metric,
 )
 from bot.features.card.publish import refresh_card
+from bot.features.corrections.blocks import recorded_modal
 from bot.features.far_reading import confirm_answer, confirmed
 from bot.slack import refusals
 from bot.slack.context import deps_of, origin_of
@@ -76,7 +77,16 @@ def metric_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context:
             uow, team, ref, typed.value, note=note, actor=actor, now=now, percent=typed.percent, confirmed=sure
         )
 
-    _change_then_refresh(ack, view, client, context, METRIC_BLOCKS, record)
+    _change_then_refresh(ack, view, client, context, METRIC_BLOCKS, record, done=lambda project: _recorded(view, project))
+
+
+def _recorded(view: dict[str, Any], project: Project) -> dict[str, Any]:
+    """The form gives way to its confirmation, with Undo (the reading just recorded is the last one,
+    its value on the metric's scale)."""
+    metric, value = project.scope.optimizing, project.readings[-1].value
+    name = esc(metric.name) if metric else "the metric"
+    text = f"Recorded {name} = {value:g} for *{esc(project.name)}*."
+    return recorded_modal(title_of(view), text, project.ref, project.readings[-1])
 
 
 def checklist_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -117,17 +127,19 @@ def _change_then_refresh(
     change: Any,
     *,
     fallback: Any = lambda exc: None,
+    done: Any = None,
 ) -> None:
     """One use case before the ack (a refusal goes back to the form's own block), the card's
-    refresh after it: what the three small forms share."""
+    refresh after it: what the three small forms share. ``done`` (the changed project -> a view)
+    shows a confirmation in place of the form instead of closing it."""
     deps, origin, ref = deps_of(context), origin_of(context), CardForm.of_view(view).ref
     try:
-        change(deps.uow(), origin.team, ref, origin.user, deps.now())
+        changed = change(deps.uow(), origin.team, ref, origin.user, deps.now())
     except FarFromSeries as far:  # possible, but far from the series: asked again, nothing saved
         ack(**confirm_answer(view, far))
         return
     except DomainError as exc:
         ack(**refusals.refusal(view, exc, blocks=blocks, fallback=fallback(exc)))
         return
-    ack()
+    ack(**({"response_action": "update", "view": done(changed)} if done else {}))
     deps.background.submit(refresh_card, client, deps.uow(), origin.team, ref)

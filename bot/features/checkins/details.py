@@ -12,16 +12,20 @@ from bot.deps import Deps
 from bot.features.card.publish import refresh_card
 from bot.features.checkins.blocks import details_modal
 from bot.features.checkins.thread import update_parent
+from bot.features.corrections.blocks import recorded_modal
 from bot.features.far_reading import confirm_answer, confirmed
 from bot.slack import refusals
 from bot.slack.context import deps_of, origin_of
 from bot.slack.forms import Errors, Values, read, read_count, read_typed
 from bot.slack.ids import Field
+from bot.slack.kit import esc
 from bot.slack.metadata import CheckinDetails, DetailsForm
 from bot.slack.modals import open_view
+from bot.slack.notices import title_of
 from bot.slack.origin import Origin
 from bot.slack.tell import tell
 from domain import checkin_use_cases
+from domain.checkin_read_model import CheckinState
 from domain.errors import DomainError
 from domain.metric_scale import FarFromSeries
 
@@ -84,6 +88,18 @@ def details_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context
     except ValueError as exc:  # DomainError is one; a private_metadata that is no id is another
         ack(**_refused(view, exc))
         return
-    ack()
+    ack(**_confirmation(view, result, fields["metric_value"], origin.user))
     deps.background.submit(update_parent, client, result)
     deps.background.submit(refresh_card, client, deps.uow(), origin.team, result.project.ref)
+
+
+def _confirmation(view: dict[str, Any], result: CheckinState, value: float | None, user: str) -> dict[str, Any]:
+    """With a metric value, the form gives way to a confirmation with Undo for the reading it
+    recorded (the project's last, by this person, the value now in their answer: on the metric's
+    scale); without one it just closes."""
+    readings, mine = result.project.readings, next((r for r in result.responses if r.user_id == user), None)
+    if value is None or not readings or mine is None or (readings[-1].actor, readings[-1].value) != (user, mine.metric_value):
+        return {}
+    text = f"Saved your check-in details and recorded {readings[-1].value:g} for *{esc(result.project.name)}*."
+    shown = recorded_modal(title_of(view), text, result.project.ref, readings[-1], occurrence=result.occurrence.id)
+    return {"response_action": "update", "view": shown}

@@ -69,6 +69,11 @@ class Archive:
 
 
 @dataclass(frozen=True)
+class Unarchive:
+    ref: str
+
+
+@dataclass(frozen=True)
 class Checkin:
     ref: str
     action: str = "now"  # now | schedule | pause | resume
@@ -129,6 +134,7 @@ Command = (
     | RecordMetric
     | AddBaseline
     | Archive
+    | Unarchive
     | DigestNow
     | DigestSubscribe
     | DigestUnsubscribe

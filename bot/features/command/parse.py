@@ -26,6 +26,7 @@ from bot.features.command.grammar import (
     RecordMetric,
     Settings,
     Show,
+    Unarchive,
     UsageError,
 )
 from bot.slack.numbers import NotANumber, NotFinite, typed_number
@@ -273,6 +274,7 @@ SUBCOMMANDS: dict[str, Callable[[list[str], str], Command]] = {
     "edit": lambda words, rest: Edit(_ref(words, "edit")),
     "baseline": lambda words, rest: AddBaseline(_ref(words, "baseline")),
     "archive": lambda words, rest: Archive(_ref(words, "archive")),
+    "unarchive": lambda words, rest: Unarchive(_ref(words, "unarchive")),
     "digest": lambda words, rest: _digest(words),
     "leads": lambda words, rest: _leads(words),
     "settings": lambda words, rest: _settings(words),

@@ -15,6 +15,7 @@ from bot.features.command import grammar as g
 from bot.features.command.asked import Asked
 from bot.features.command.messages import help_message, usage_message
 from bot.features.command.parse import parse_command
+from bot.features.corrections import commands as corrections
 from bot.features.digests import commands as digests
 from bot.features.portfolio import commands as portfolio
 from bot.features.scoping import commands as scoping
@@ -33,7 +34,8 @@ ROUTES: dict[type, Handler] = {
     g.AddBaseline: card.add_baseline,
     g.MoveStage: card.move_stage,
     g.RecordMetric: card.record_metric,
-    g.Archive: card.archive,
+    g.Archive: corrections.archive,
+    g.Unarchive: corrections.unarchive,
     g.Checkin: checkins.checkin,
     g.DigestNow: digests.digest_now,
     g.DigestSubscribe: digests.digest_subscribe,

@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from bot.features.digests.chart import blocked_count, unscored_count
-from bot.features.text import gate_note, num, short_verdict, short_worth, with_blocked_heading
+from bot.features.text import num, short_verdict, short_worth, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from domain.checkin_health import HEALTH_LABELS
@@ -33,15 +33,15 @@ def _entry_line(entry: Entry, currency: str) -> str:
         if metric
         else " · no metric"
     )
-    verdict = short_verdict(
-        prio.impact.value, prio.feasibility.value, prio.quadrant, (prio.impact.rated, prio.feasibility.rated)
-    )
+    if metric and entry.movement is not None:  # since the channel's last digest (domain.trend.movement_since)
+        metric_text += f" {entry.movement.describe()}"
+    rated = (prio.impact.rated, prio.feasibility.rated)
+    verdict = short_verdict(prio.impact.value, prio.feasibility.value, prio.quadrant, rated, r.gate_failed)
     return (
         f"*{r.rank}.* *{kit.esc(p.name)}* `{p.ref}` · <@{p.problem.owner_id}> · {verdict}"
         f"{short_worth(monthly_value(p.scope), currency)} · "
         f"{p.stage.value}{metric_text} · check-in {HEALTH_LABELS[entry.health]}"
         + (f" · {entry.inputs.describe()}" if entry.inputs else "")
-        + (f" · ⛔ gate: {gate_note(r.gate_failed)}" if r.blocked else "")
     )
 
 
@@ -69,11 +69,12 @@ def digest_message(digest: Digest) -> dict[str, Any]:
     blocks: list[kit.Block] = [
         kit.header("ML portfolio digest"),
         kit.context(
-            f"{scope} · {len(digest.entries)} active project(s) · changes since {digest.since:%a %d %b %Y %H:%M} UTC"
+            f"{scope} · {kit.count(len(digest.entries), 'active project')} · changes since {kit.date(digest.since)}"
+            " (↗ ↘ → : how each metric moved since then)"
         ),
         *_ranking(digest, scope),
         kit.divider(),
-        kit.section(f"*What changed since {digest.since:%d %b}*"),
+        kit.section(f"*What changed since {kit.date(digest.since, '{date_short_pretty}')}*"),
         *_changes(digest),
         kit.divider(),
         kit.section("*Needs attention*"),
@@ -81,11 +82,19 @@ def digest_message(digest: Digest) -> dict[str, Any]:
     ]
     if not digest.empty:  # an empty portfolio gets no chart (its poster skips it)
         unscored, blocked = unscored_count(digest), blocked_count(digest)
-        off_grid = f" {unscored} not yet scored project(s) are left off it." if unscored else ""
-        off_grid += f" {blocked} project(s) blocked by the gate are left off it." if blocked else ""
+        off_grid = f" {_left_off(unscored, 'not yet scored')}" if unscored else ""
+        off_grid += f" {_left_off(blocked, 'blocked by the gate', after=True)}" if blocked else ""
         blocks.append(kit.context(f"The impact × feasibility chart is in this thread.{off_grid}"))
-    text = f"ML portfolio digest ({kit.esc(scope)}): {len(digest.entries)} projects, {len(digest.attention)} need attention"
+    n = len(digest.attention)
+    need = "nothing needs attention" if not n else f"{n} {'needs' if n == 1 else 'need'} attention"
+    text = f"ML portfolio digest ({scope}): {kit.count(len(digest.entries), 'project')}, {need}"  # scope: ours, a mention at most
     return {"text": text, "blocks": blocks[:50]}
+
+
+def _left_off(n: int, what: str, *, after: bool = False) -> str:
+    """``1 not yet scored project is left off it.`` / ``2 projects blocked by the gate are left off it.``"""
+    said = f"{kit.count(n, 'project')} {what}" if after else f"{n} {what} {'project' if n == 1 else 'projects'}"
+    return f"{said} {'is' if n == 1 else 'are'} left off it."
 
 
 def _ranking(digest: Digest, scope: str) -> list[kit.Block]:

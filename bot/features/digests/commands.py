@@ -20,9 +20,7 @@ def digest_now(parsed: DigestNow, asked: Asked) -> dict[str, Any]:
     check_reader(deps, client, team=team, user=asked.user, body=asked.command)
     check_channel(deps, client, team=team, channel=channel, where="This channel", bounded=True)
     scope = parse_filter(parsed.scope, caller=asked.user).encode()
-    occurrence_id = digest_use_cases.add_manual_digest(
-        deps.uow(), team, channel, scope=scope, actor=asked.user, now=deps.now()
-    )
+    occurrence_id = digest_use_cases.add_manual_digest(deps.uow(), team, channel, scope=scope, actor=asked.user, now=deps.now())
     deps.background.submit(post_now, deps, occurrence_id)
     return done_message("Posting the portfolio digest here.")
 

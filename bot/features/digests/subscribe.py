@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from bot.features.command.grammar import DigestSubscribe
 from bot.features.scoping.step_blocks import WEEKDAYS
+from bot.slack import kit
 from bot.slack.errors import explain
 from bot.slack.replies import done_message, error_message
 from bot.slack.visibility import check_channel
@@ -37,7 +38,7 @@ def describe(sub: Subscription, deps: Deps, *, here: str | None = None) -> str:
     named = "" if sub.channel_id == here else f" (in <#{sub.channel_id}>, or followed by the channel)"
     return (
         f"{where(sub.channel_id, here=here, start=True)} gets the digest {when} on {WEEKDAYS[schedule.weekday]} at {schedule.local_time:%H:%M} ({schedule.timezone}); "
-        f"next: {upcoming:%a %d %b %H:%M} UTC. Change it with `/mlproject digest subscribe …`, "
+        f"next: {kit.date(upcoming)}. Change it with `/mlproject digest subscribe …`, "
         f"stop it with `/mlproject digest unsubscribe`{named}."
     )
 

@@ -17,8 +17,11 @@ MAX_PORTFOLIO = 25
 MAX_ADVICE_PROJECTS = 10  # projects whose warnings App Home lists; the rest are counted
 
 
-def home_view(mine: Page, portfolio: Page, my_projects: list[Assessment]) -> dict[str, Any]:
-    """``mine`` and ``portfolio`` are ranked pages; ``my_projects`` (assessed) give the open advice."""
+def home_view(
+    mine: Page, portfolio: Page, my_projects: list[Assessment], *, archived: list[kit.Block] | None = None
+) -> dict[str, Any]:
+    """``mine`` and ``portfolio`` are ranked pages; ``my_projects`` (assessed) give the open advice;
+    ``archived`` is the archived section (``bot.features.home.archived``), last."""
     blocks: list[kit.Block] = [
         kit.header("MLScope"),
         kit.section(
@@ -44,6 +47,7 @@ def home_view(mine: Page, portfolio: Page, my_projects: list[Assessment]) -> dic
             blocks.append(kit.context(f"{portfolio.total - MAX_PORTFOLIO} more: `mlscope export --format markdown`."))
     else:
         blocks.append(kit.context("No project in this workspace yet."))
+    blocks += archived or []
     return {"type": "home", "blocks": blocks[:100]}
 
 

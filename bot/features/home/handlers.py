@@ -7,16 +7,20 @@ and work lost in the background.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.features.home.archived import MAX_ARCHIVED, archived_section
 from bot.features.home.blocks import MAX_MINE, MAX_PORTFOLIO, hidden_home_view, home_view
 from bot.slack.context import deps_of, origin_of
 from bot.slack.visibility import check_reader
-from domain import project_queries
+from domain import project_queries, workspace_use_cases
+from domain.permissions import can_change
+from domain.project import Project
 from domain.visibility import PortfolioHidden
 
 
@@ -38,4 +42,21 @@ def publish_home(client: WebClient, deps: Deps, *, team: str, user: str) -> None
     mine = project_queries.ranked_page(deps.uow(), team, owner_id=user, limit=MAX_MINE)
     portfolio = project_queries.ranked_page(deps.uow(), team, limit=MAX_PORTFOLIO)
     my_projects = project_queries.assessments_owned_by(deps.uow(), team, user)
-    client.views_publish(user_id=user, view=home_view(mine, portfolio, my_projects))
+    archived = archived_section(*project_queries.archived_projects(deps.uow(), team, limit=MAX_ARCHIVED),
+                                may=_may_change(deps, client, team, user))  # fmt: skip
+    client.views_publish(user_id=user, view=home_view(mine, portfolio, my_projects, archived=archived))
+
+
+def _may_change(deps: Deps, client: WebClient, team: str, user: str) -> Callable[[Project], bool]:
+    """Who gets an Unarchive button: those who may change the project (Slack asked at most once,
+    bounded, and only for someone neither owner, creator nor lead)."""
+    leads = workspace_use_cases.list_leads(deps.uow(), team)
+    is_admin = deps.is_admin(client, team, user, bounded=True)
+    known: list[bool] = []
+
+    def admin() -> bool:
+        if not known:
+            known.append(is_admin())
+        return known[0]
+
+    return lambda project: can_change(project, user, leads=leads, is_admin=admin)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.card.blocks import card_blocks
-from bot.features.text import BLOCKED_HEADING, gate_note, num, short_verdict, short_worth, with_blocked_heading
+from bot.features.corrections.blocks import deletable_readings
+from bot.features.text import BLOCKED_HEADING, num, short_verdict, short_worth, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from bot.slack.replies import reply
@@ -19,11 +20,10 @@ LIST_LIMIT = 50  # lines a list shows (a screenful in Slack); the rest is counte
 
 def list_line(s: ProjectSummary, currency: str) -> str:
     metric_text = f" · {kit.esc(s.metric_name)} {num(s.current_value)}/{num(s.metric_target)}" if s.metric_name else ""
-    verdict = short_verdict(s.impact, s.feasibility, s.quadrant, s.rated)
+    verdict = short_verdict(s.impact, s.feasibility, s.quadrant, s.rated, s.gate_failed)
     return (
         f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · {verdict}"
         f"{short_worth(s.worth, currency)}{metric_text}"
-        + (f" · ⛔ gate: {gate_note(s.gate_failed)}" if s.gate_failed else "")
     )
 
 
@@ -53,16 +53,19 @@ def list_message(page: Page, *, title: str) -> dict[str, Any]:
     return reply(f"{title}: {page.total} projects", blocks)
 
 
-def show_message(assessment: Assessment) -> dict[str, Any]:
+def show_message(assessment: Assessment, *, chart_follows: bool = False) -> dict[str, Any]:
     project = assessment.project
     blocks = card_blocks(assessment, full=True)
     history = [
-        f"{t.at:%Y-%m-%d} {t.from_stage.value} → {t.to_stage.value}" + (f" ({kit.esc(t.reason)})" if t.reason else "")
+        f"{kit.day(t.at)} {t.from_stage.value} → {t.to_stage.value}" + (f" ({kit.esc(t.reason)})" if t.reason else "")
         for t in project.transitions[-5:]
     ]
     if history:
         blocks.append(kit.context("Stage history: " + " · ".join(history)))
     blocks += [kit.context(kit.cut(line, 2900)) for line in series_history(project)]
+    blocks += deletable_readings(project)
+    if chart_follows:
+        blocks.append(kit.context("📈 The chart of the current metric follows."))
     return reply(f"{kit.esc(project.problem.name)} ({project.ref})", blocks)
 
 
@@ -72,7 +75,7 @@ def series_history(project: Project, *, per_series: int = 5) -> list[str]:
     lines = []
     for series in sorted({r.series for r in project.readings}, reverse=True):
         readings = [r for r in project.readings if r.series == series]
-        said = [f"{r.at:%Y-%m-%d} {r.value:g}" + (f" ({kit.esc(r.note)})" if r.note else "") for r in readings[-per_series:]]
+        said = [f"{kit.day(r.at)} {r.value:g}" + (f" ({kit.esc(r.note)})" if r.note else "") for r in readings[-per_series:]]
         earlier = f"{len(readings) - per_series} earlier, " if len(readings) > per_series else ""
         now = " (current)" if series == project.metric_series else ""
         lines.append(f"Metric history on *{kit.esc(names.get(series, 'the metric'))}*{now}: {earlier}" + " · ".join(said))

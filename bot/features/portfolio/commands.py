@@ -8,8 +8,10 @@ from typing import Any
 from bot.features.command.asked import Asked
 from bot.features.command.grammar import List, Show
 from bot.features.portfolio.blocks import LIST_LIMIT, list_message, show_message
+from bot.features.trends.follow_up import send_chart
 from bot.slack.visibility import check_reader
 from domain import project_queries
+from domain.trend import trend_of
 
 
 def list_projects(parsed: List, asked: Asked) -> dict[str, Any]:
@@ -22,5 +24,11 @@ def list_projects(parsed: List, asked: Asked) -> dict[str, Any]:
 
 
 def show(parsed: Show, asked: Asked) -> dict[str, Any]:
+    """The card in the ack; with two readings or more of the current metric, its chart follows
+    through the response_url (``bot.features.trends.follow_up``)."""
     check_reader(asked.deps, asked.client, team=asked.team, user=asked.user, body=asked.command)
-    return show_message(project_queries.project_card(asked.deps.uow(), asked.team, parsed.ref))
+    assessment = project_queries.project_card(asked.deps.uow(), asked.team, parsed.ref)
+    trend = trend_of(assessment.project)
+    if trend is not None and trend.chartable:
+        asked.deps.background.submit(send_chart, asked.client, asked.respond, asked.team, assessment.project.ref, trend)
+    return show_message(assessment, chart_follows=trend is not None and trend.chartable)

@@ -29,10 +29,9 @@ SHARE_FIELDS = {
 
 
 def _number(field: str, label: str, initial: float | None, hint: str, *, decimal: bool = True) -> kit.Block:
-    element = kit.number_input(decimal=decimal)
-    if initial is not None:
-        element["initial_value"] = f"{initial:.0f}" if not decimal else f"{initial:.6g}"
-    return kit.input_block(field, label, element, optional=True, hint=hint)
+    """A text input, so that numbers are typed as people write them ("5,000", "3%": bot/slack/numbers.py)."""
+    shown = None if initial is None else (f"{initial:,.0f}" if not decimal else f"{initial:.6g}")
+    return kit.input_block(field, label, kit.text_input(initial=shown, max_length=40), optional=True, hint=hint)
 
 
 def worth_inputs(economics: dict[str, Any] | None, *, human_review: bool) -> list[kit.Block]:
@@ -82,19 +81,26 @@ def worth_inputs(economics: dict[str, Any] | None, *, human_review: bool) -> lis
     blocks += [
         _number(
             Field.WORTH_PRECISION,
-            "Precision at target (0–1)",
+            "Precision at target (0.8 or 80%)",
             e.get("precision"),
             "Leave empty when the optimizing metric is precision: its target is used.",
         ),
-        _number(Field.WORTH_RECALL, "Recall the team states (0–1)", e.get("recall"), "e.g. 0.8"),
         _number(
-            Field.WORTH_BASELINE_RECALL,
-            "The baseline's recall (0–1)",
-            e.get("baseline_recall"),
-            "For a baseline that states no recall of its own (below, or on the card); "
-            "empty: a precision-metric baseline is taken at the recall above.",
+            Field.WORTH_RECALL,
+            "Recall the team states (0.8 or 80%)",
+            e.get("recall"),
+            "Leave empty when the optimizing metric is recall: its target is used.",
         ),
     ]
+    if e.get("baseline_recall") is not None:  # asked before baselines had their own point: kept, editable
+        blocks.append(
+            _number(
+                Field.WORTH_BASELINE_RECALL,
+                "The baseline's recall, for a baseline that states none",
+                e.get("baseline_recall"),
+                "Each baseline's own precision and recall (below, or Add baseline on the card) come first.",
+            )
+        )
     return blocks
 
 

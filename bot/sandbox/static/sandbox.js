@@ -18,11 +18,40 @@ const emoji = (s) => s.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] || 
 const userName = (id) => { const u = (state.data?.users || []).find((x) => x.id === id); return u ? u.name : id === state.data?.bot.id ? "MLScope" : id; };
 const channelName = (id) => { const c = (state.data?.channels || []).find((x) => x.id === id); return c ? c.name : id; };
 
+// <!date^unix^format^link|fallback>, shown in the reader's own timezone as Slack does
+// (https://docs.slack.dev/messaging/formatting-message-text#date-formatting).
+function slackDate(target, fallback) {
+  const [, unix, format] = target.split("^");
+  const when = new Date(Number(unix) * 1000);
+  if (!format || Number.isNaN(when.getTime())) return fallback || "";
+  const timeZone = state.data?.users.find((u) => u.id === state.user)?.tz || "UTC";
+  const part = (opts) => new Intl.DateTimeFormat("en-US", { timeZone, ...opts }).format(when);
+  const dayOf = (d) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(d);
+  const today = dayOf(state.data?.now ? new Date(state.data.now) : new Date());  // the sandbox clock
+  const shift = (days) => dayOf(new Date(new Date(`${today}T12:00:00Z`).getTime() + days * 86400000));
+  const pretty = (otherwise) => {
+    const day = dayOf(when);
+    return day === today ? "today" : day === shift(-1) ? "yesterday" : day === shift(1) ? "tomorrow" : otherwise;
+  };
+  const tokens = {
+    date_num: dayOf(when),
+    date: part({ month: "long", day: "numeric", year: "numeric" }),
+    date_short: part({ month: "short", day: "numeric", year: "numeric" }),
+    date_long: part({ weekday: "long", month: "long", day: "numeric", year: "numeric" }),
+    time: part({ hour: "numeric", minute: "2-digit" }),
+    time_secs: part({ hour: "numeric", minute: "2-digit", second: "2-digit" }),
+  };
+  tokens.date_pretty = pretty(tokens.date);
+  tokens.date_short_pretty = pretty(tokens.date_short);
+  tokens.date_long_pretty = pretty(tokens.date_long);
+  return format.replace(/\{(\w+)\}/g, (m, token) => tokens[token] ?? m);
+}
+
 function special(inner) {
   const [target, label] = inner.split("|", 2);
   if (target.startsWith("@")) return `<span class="mention">@${esc(label || userName(target.slice(1)))}</span>`;
   if (target.startsWith("#")) return `<span class="mention">#${esc(label || channelName(target.slice(1)))}</span>`;
-  if (target.startsWith("!date")) return esc(label || "");
+  if (target.startsWith("!date")) return esc(slackDate(target, label));
   if (target.startsWith("!")) return `<span class="mention">@${esc(target.slice(1))}</span>`;
   const href = unentity(target);
   if (/^(https?:|mailto:)/i.test(href)) return `<a href="${esc(href)}" target="_blank" rel="noopener">${esc(unentity(label || target))}</a>`;

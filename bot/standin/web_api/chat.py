@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,9 @@ class ChatMethods:
     state: State
     clock: Callable[[], float]
     _ts: itertools.count[int]
+    lock: threading.RLock
     message: Callable[[str, str], Message | None]
+    slack_file_problems: Callable[[Any], tuple[list[str], list[str]]]
 
     def _next_ts(self) -> str:
         return f"{int(self.clock())}.{next(self._ts):06d}"
@@ -37,28 +40,28 @@ class ChatMethods:
             return None, "not_in_channel"
         return channel, None
 
-    def _blocks_problem(self, args: dict[str, Any]) -> dict[str, Any] | None:
+    def _blocks_problem(self, args: dict[str, Any], *, need_text: bool = True) -> dict[str, Any] | None:
         problems = message_violations(args.get("text"), args.get("blocks"))
-        if problems:
-            self.state.violations.extend(problems)
-            return {"ok": False, "error": "invalid_blocks", "errors": problems}
-        if not args.get("text") and not args.get("blocks"):
+        refused, processing = self.slack_file_problems(args.get("blocks"))
+        if problems or refused:
+            self.state.violations.extend(problems + refused)
+            return {"ok": False, "error": "invalid_blocks", "errors": problems + refused}
+        if processing:  # not the app's mistake: the same payload is accepted once Slack has processed the file
+            return {"ok": False, "error": "invalid_blocks", "errors": processing}
+        if need_text and not args.get("text") and not args.get("blocks"):
             return {"ok": False, "error": "no_text"}
         return None
 
-    def _slack_files(self, blocks: Any) -> tuple[list[UploadedFile], str | None]:
-        """The uploaded files image blocks show by id; an unknown or unfinished upload is refused.
-        https://docs.slack.dev/reference/block-kit/composition-objects/slack-file-object"""
-        found: list[UploadedFile] = []
-        for block in blocks if isinstance(blocks, list) else []:
-            file_id = (block.get("slack_file") or {}).get("id") if block.get("type") == "image" else None
-            if file_id is None:
-                continue
-            uploaded = self.state.files.get(str(file_id))
-            if uploaded is None or not uploaded.data:
-                return [], "invalid_blocks"
-            found.append(uploaded)
-        return found, None
+    def response_problem(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """Why Slack refuses a response_url post's blocks (it answers 404 with the error, as
+        https://github.com/slackapi/java-slack-sdk/issues/1349 shows for an image still processing)."""
+        with self.lock:
+            return None if body.get("delete_original") else self._blocks_problem(body, need_text=False)
+
+    def _shown_files(self, blocks: Any) -> list[UploadedFile]:
+        """The uploaded files image blocks show by id (already checked by ``_blocks_problem``)."""
+        ids = [(b.get("slack_file") or {}).get("id") for b in blocks or [] if isinstance(b, dict) and b.get("type") == "image"]
+        return [self.state.files[str(i)] for i in ids if i and str(i) in self.state.files]
 
     def api_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel, error = self._channel_for_post(str(args.get("channel", "")), public_ok=True)
@@ -67,10 +70,7 @@ class ChatMethods:
         problem = self._blocks_problem(args)
         if problem:
             return problem
-        shown, error = self._slack_files(args.get("blocks"))
-        if error:
-            return {"ok": False, "error": error}
-        for uploaded in shown:  # a file shown in a message is shared where the message is
+        for uploaded in self._shown_files(args.get("blocks")):  # a file shown in a message is shared where the message is
             uploaded.channel, uploaded.thread_ts = channel, args.get("thread_ts")
         assert channel is not None
         metadata = args.get("metadata") if isinstance(args.get("metadata"), dict) else None

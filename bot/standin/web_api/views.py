@@ -19,6 +19,7 @@ class ViewMethods:
     lock: threading.RLock
     clock: Callable[[], float]
     _ids: itertools.count[int]
+    slack_file_problems: Callable[[Any], tuple[list[str], list[str]]]
 
     def trigger_id(self, user: str | None = None) -> str:
         """A trigger as Slack issues one with an interaction: valid for 3 s, exchangeable once."""
@@ -44,10 +45,11 @@ class ViewMethods:
         return user, None
 
     def _store_view(self, view: dict[str, Any], view_id: str | None = None) -> dict[str, Any]:
-        problems = view_violations(view)
-        if problems:
-            self.state.violations.extend(problems)
-            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
+        refused, processing = self.slack_file_problems(view.get("blocks"))
+        problems = view_violations(view) + refused
+        if problems or processing:
+            self.state.violations.extend(problems)  # a file still processing is not the app's mistake
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems + processing}}
         view_id = view_id or f"V{next(self._ids):08d}"
         stored = dict(view) | {
             "id": view_id,

@@ -1,0 +1,1 @@
+"""Trends: the optimizing metric over time, as a chart (``show``) and as text (card, ``show``, digest)."""
