@@ -10,23 +10,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
+from domain import attention
 from domain.assessment import Assessment, assess_ranked
+from domain.attention import DEFAULT_STUCK_AFTER
 from domain.checkin_health import CheckinState, Health, health
 from domain.checkins import Inputs
 from domain.errors import DomainError
-from domain.gate import GATE
 from domain.lifecycle import ORDER
 from domain.mentions import USER
 from domain.model import Stage
 from domain.ports import Change
 from domain.project import Project
-from domain.project_worth import monthly_value
 from domain.ranking import Ranked, rank
 from domain.scoring import Quadrant, ScoringWeights
 from domain.trend import Movement, movement_since
 from domain.worth_inputs import DEFAULT_CURRENCY
 
-DEFAULT_STUCK_AFTER = timedelta(days=60)
 DEFAULT_LOOKBACK = timedelta(days=7)
 
 
@@ -102,6 +101,7 @@ class Entry:
     health: Health
     inputs: Inputs = Inputs()  # effort reported at the latest check-in
     movement: Movement | None = None  # the current metric since the channel's last digest
+    blockers: tuple[attention.Blocker, ...] = ()  # reported at the latest check-in
 
     @cached_property
     def assessment(self) -> Assessment:
@@ -193,32 +193,17 @@ def _metric_lines(p: Project, since: datetime) -> list[ChangeLine]:
 
 def _attention(entry: Entry, now: datetime, stuck_after: timedelta) -> list[str]:
     p = entry.ranked.project
-    reasons: list[str] = []
-    if entry.health is Health.METRIC_NO:
-        reasons.append("the metric no longer holds (check-in)")
-    if entry.health is Health.DATA_NO:
-        reasons.append("the data no longer holds (check-in)")
-    if entry.health is Health.SILENT:
-        reasons.append("check-ins go unanswered")
-    stuck = now - p.stage_entered_at
-    if stuck > stuck_after:
-        reasons.append(f"in {p.stage.value} for {stuck.days} days")
-    reasons += [f"gate: {GATE[q].attention}" for q in entry.assessment.gate_failed]
-    if entry.assessment.metric.metric is None:
-        reasons.append("no optimizing metric")
-    if not p.scope.baselines:
-        reasons.append("no baseline")
-    worth = monthly_value(p.scope)
-    if worth is not None and worth < 0:
-        reasons.append("loses money at its own target (see its card)")
-    if p.stale_baselines():
-        reasons.append("baselines to re-measure on the new metric")
-    return reasons
+    return attention.reasons(p, entry.assessment, entry.health, entry.blockers, now, stuck_after=stuck_after)
 
 
 def _entry(r: Ranked, state: CheckinState | None, since: datetime) -> Entry:
     inputs = Inputs.of(state.responses) if state else Inputs()
-    return Entry(r, health(r.project, state), inputs, movement_since(r.project, since))
+    blockers = tuple(
+        attention.Blocker(x.user_id, x.blockers.strip(), x.updated_at)
+        for x in (state.responses if state else ())
+        if x.blockers.strip() and x.updated_at is not None
+    )
+    return Entry(r, health(r.project, state), inputs, movement_since(r.project, since), blockers)
 
 
 def build_digest(

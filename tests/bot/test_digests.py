@@ -221,4 +221,4 @@ def test_times_are_shown_in_each_readers_timezone_and_the_notification_counts_ri
     since = int((clock.now - timedelta(days=7)).timestamp())
     assert f"changes since <!date^{since}^{{date_short_pretty}} at {{time}}|" in text_of(digest)
     assert " UTC" not in text_of(digest).split("|")[0]
-    assert digest.text == "ML portfolio digest (all projects): 1 project, nothing needs attention"
+    assert digest.text == "ML portfolio digest (all projects): 1 project, 1 needs attention"  # its gate is open

@@ -13,6 +13,14 @@ from tests.builders import EASY, HARD, project, rated, scope
 from tests.conftest import T0
 
 
+GATE_PASSED = {q: GateAnswer.YES for q in GateQuestion}
+
+
+def settled(impact, feasibility, **kw):
+    """A scope rated and past the gate: nothing in it needs attention by itself."""
+    return rated(impact, feasibility).model_copy(update={"gate": GATE_PASSED, **kw})
+
+
 def numbered(ref, pid, **kw):
     return project(ref, **kw).model_copy(update={"id": pid})
 
@@ -55,9 +63,9 @@ def test_a_silent_project_is_silent_whatever_else():
 
 
 def test_the_digest_ranks_filters_and_lists_attention():
-    strong = numbered("strong", 1, the_scope=rated(5, EASY))
-    weak = numbered("weak", 2, the_scope=rated(1, HARD), stage=Stage.DATA)
-    bare = numbered("bare", 3, the_scope=scope(metrics=[], baselines=[]))
+    strong = numbered("strong", 1, the_scope=settled(5, EASY))
+    weak = numbered("weak", 2, the_scope=settled(1, HARD), stage=Stage.DATA)
+    bare = numbered("bare", 3, the_scope=settled(3, EASY, metrics=[], baselines=[]))
     digest = build_digest(
         "T1", [weak, bare, strong], archived=[], history=[], checkins={2: answered(data="no")}, since=T0, now=T0
     )
@@ -81,16 +89,36 @@ def test_the_digest_ranks_filters_and_lists_attention():
 
 
 def test_a_project_stuck_in_a_stage_too_long_needs_attention():
-    old = numbered("old", 1, stage_entered_at=T0 - timedelta(days=90))
+    old = numbered("old", 1, the_scope=settled(3, EASY), stage_entered_at=T0 - timedelta(days=90))
     digest = build_digest("T1", [old], archived=[], history=[], checkins={}, since=T0, now=T0)
     assert digest.attention[0].reason == "in planning for 90 days"
 
 
-def test_a_failed_gate_question_needs_attention_in_the_digest():
-    rules = numbered("rules", 1, the_scope=scope(gate={GateQuestion.ML_NEEDED: GateAnswer.NO}))
-    unsure = numbered("unsure", 2, the_scope=scope(gate={GateQuestion.ETHICAL: GateAnswer.UNSURE}))
+def test_every_project_a_lead_should_look_at_is_listed_with_its_reason():
+    """Issue 19: not yet scored, gate open, no reading for weeks, a blocker older than a week."""
+    unscored = numbered("unscored", 1, the_scope=scope(gate=GATE_PASSED))
+    gate_open = numbered("open", 2, the_scope=settled(3, EASY, gate=GATE_PASSED | {GateQuestion.READY: GateAnswer.UNSURE}))
+    reading = MetricReading(value=0.5, at=T0 - timedelta(weeks=6), actor="U1")
+    quiet = numbered("quiet", 3, the_scope=settled(3, EASY), readings=[reading], created_at=T0 - timedelta(weeks=8))
+    blocked = numbered("blocked", 4, the_scope=settled(3, EASY))
+    stuck = Response(1, "T1", "U2", blockers="waiting for the labelling vendor", updated_at=T0 - timedelta(days=10))
+    digest = build_digest(
+        "T1", [unscored, gate_open, quiet, blocked], archived=[], history=[],
+        checkins={4: CheckinState(True, (stuck,))}, since=T0, now=T0,
+    )  # fmt: skip
+    reasons = {a.ref: a.reason for a in digest.attention}
+    assert reasons["unscored"] == "not yet scored: rate data availability, accuracy requirement, business value"
+    assert reasons["open"] == "gate still open: is the organisation ready"
+    assert reasons["quiet"] == "no reading for 6 weeks"
+    assert reasons["blocked"] == "blocker open 10 days: waiting for the labelling vendor"
+
+
+def test_a_failed_gate_question_needs_attention_and_an_open_one_too():
+    rules = numbered("rules", 1, the_scope=settled(3, EASY, gate=GATE_PASSED | {GateQuestion.ML_NEEDED: GateAnswer.NO}))
+    unsure = numbered("unsure", 2, the_scope=settled(3, EASY, gate=GATE_PASSED | {GateQuestion.ETHICAL: GateAnswer.UNSURE}))
     digest = build_digest("T1", [rules, unsure], archived=[], history=[], checkins={}, since=T0, now=T0)
-    assert {a.ref: a.reason for a in digest.attention} == {"rules": "gate: rules would do"}
+    reasons = {a.ref: a.reason for a in digest.attention}
+    assert reasons == {"rules": "gate: rules would do", "unsure": "gate still open: is it ethical"}
 
 
 def test_changes_since_the_last_digest_mark_loop_backs_and_metric_moves():
