@@ -12,7 +12,6 @@ from domain.scoring import Quadrant
 from tests.builders import EASY, HARD, project, rated, scope
 from tests.conftest import T0
 
-
 GATE_PASSED = {q: GateAnswer.YES for q in GateQuestion}
 
 
