@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from domain import attention
+from domain import attention, edit_moves
 from domain.assessment import Assessment, assess_ranked
 from domain.attention import DEFAULT_STUCK_AFTER
 from domain.checkin_health import CheckinState, Health, health
@@ -167,6 +167,7 @@ def _changes(
             )
         elif change.action in ("metric_recorded", "edited"):
             metric_moves.setdefault(pid, None)  # read from the project: its changes, its current series
+            lines += [ChangeLine("edited", p.ref, p.name, text) for text in edit_moves.describe(change.detail)]
         elif change.action == "archived":
             lines.append(ChangeLine("archived", p.ref, p.name, "archived"))
     for pid in metric_moves:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
 
+from domain import edit_moves
 from domain.concurrency import retrying
 from domain.errors import Conflict, NotFound, parse
 from domain.metric_scale import reading_value
@@ -133,6 +134,8 @@ def edit_project(
     require_change(project, actor, leads=uow.leads.list(team_id), is_admin=is_admin, verb=verb)
     fields = {"name": edit.name, "statement": edit.statement, "owner_id": edit.owner_id, "channel_id": edit.channel_id}
     problem = parse(Problem, project.problem.model_dump() | {k: v for k, v in fields.items() if v is not None})
+    weights = uow.workspaces.weights(team_id)
+    before = edit_moves.snapshot(project, weights)
     changed = project.edit(
         problem=problem,
         scope=edit.scope,
@@ -143,7 +146,8 @@ def edit_project(
         now=now,
     )
     uow.projects.save(project)
-    _record(uow, project, actor, "edited", now, fields=changed)
+    moved = edit_moves.moves(before, edit_moves.snapshot(project, weights))
+    _record(uow, project, actor, "edited", now, fields=changed, **moved)
     return project
 
 

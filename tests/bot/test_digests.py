@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.ticker import Ticker
-from domain import project_use_cases, reading_use_cases
+from domain import project_queries, project_use_cases, reading_use_cases
 from domain.model import Stage
 from domain.project_use_cases import NewProject
 from tests.builders import EASY, HARD, rated
@@ -222,3 +222,24 @@ def test_times_are_shown_in_each_readers_timezone_and_the_notification_counts_ri
     assert f"changes since <!date^{since}^{{date_short_pretty}} at {{time}}|" in text_of(digest)
     assert " UTC" not in text_of(digest).split("|")[0]
     assert digest.text == "ML portfolio digest (all projects): 1 project, 1 needs attention"  # its gate is open
+
+
+def test_what_changed_says_which_scores_and_gate_answers_an_edit_moved(ada, fake, database, clock):
+    from domain.model import FeasibilityDriver, GateAnswer, GateQuestion, Rated
+
+    seed(database, ("alpha", 3, HARD, "U1"), now=clock.now - timedelta(days=1))
+    ada.command("digest", channel="C2")
+    clock.now += timedelta(hours=2)
+    project = project_queries.get_project(database.uow(), "T1", "alpha")
+    easier = project.scope.model_copy(
+        update={
+            "feasibility": {d: Rated(rating=EASY[d.value]) for d in FeasibilityDriver},
+            "gate": {GateQuestion.ML_NEEDED: GateAnswer.YES},
+        }
+    )
+    project_use_cases.update_project(database.uow(), "T1", "alpha", actor="U1", now=clock.now, scope=easier)
+    clock.now += timedelta(hours=1)
+    ada.command("digest", channel="C2")
+    second = text_of(digests(fake)[-1])
+    assert "scores moved: feasibility 0 → 100 · Strategic bet → Do now" in second
+    assert "gate: is ML needed unanswered → yes" in second
