@@ -183,3 +183,21 @@ def test_a_preview_made_stale_by_someone_elses_save_is_not_saved(admin, fake, da
     admin.submit(preview_step)
     assert "changed by someone else after your preview" in text_of(shown(fake, preview_step))
     assert weights(database) == ScoringWeights(flywheel_bonus=20)
+
+
+def test_saved_settings_and_a_new_currency_update_every_card_at_once(ada, admin, fake, database):
+    from domain import project_queries
+    from tests.bot.flows import walk
+    from tests.bot.test_worth import scope_fraud
+
+    walk(ada)
+    scope_fraud(ada)
+    cards = [project_queries.get_project(database.uow(), "T1", ref) for ref in ("churn-predictor", "invoice-fraud")]
+    assert not any("Deprioritize" in str(fake.message(p.card_channel, p.card_ts).blocks) for p in cards)
+    preview_step = to_preview(admin, fake, {"impact_threshold": "100", "feasibility_threshold": "100"})
+    admin.submit(preview_step)
+    assert "the projects' cards are being updated" in text_of(shown(fake, preview_step))
+    assert all("Deprioritize" in str(fake.message(p.card_channel, p.card_ts).blocks) for p in cards)
+    admin.command("settings currency USD")
+    fraud = fake.message(cards[1].card_channel, cards[1].card_ts)
+    assert "$11,000/month" in json.dumps(fraud.blocks, ensure_ascii=False)

@@ -78,5 +78,23 @@ def refresh_card(client: WebClient, uow: UnitOfWork, team_id: str, ref: str) -> 
     client.chat_update(channel=project.card_channel, ts=project.card_ts, **message)
 
 
+def refresh_cards(client: WebClient, uow: UnitOfWork, team_id: str) -> int:
+    """Every active card of the workspace again, after a setting every card shows changed (the
+    scoring settings, the currency): a card never says what ``list`` no longer says. Runs in the
+    background; a card that cannot be updated is logged and left for its next change. Slack's
+    rate limit on chat.update is waited out by the client's retry handler."""
+    updated = 0
+    for ranked in project_queries.list_projects(uow, team_id):
+        project = ranked.project
+        if not project.card_channel or not project.card_ts:
+            continue
+        try:
+            client.chat_update(channel=project.card_channel, ts=project.card_ts, **card_message(_assessed(uow, project)))
+            updated += 1
+        except SlackApiError as exc:
+            log.warning("card of %s not updated: %s", project.ref, error_code(exc))
+    return updated
+
+
 def _assessed(uow: UnitOfWork, project: Project) -> Assessment:
     return project_queries.card_assessment(uow, project)

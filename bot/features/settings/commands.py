@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from bot.features.card.publish import refresh_cards
 from bot.features.command.asked import Asked
 from bot.features.command.grammar import Leads, Settings
 from bot.features.settings.blocks import VISIBILITY_MEANS, settings_message
@@ -57,6 +58,8 @@ def currency(code: str, asked: Asked) -> dict[str, Any]:
     changed = workspace_use_cases.set_currency(
         deps.uow(), asked.team, code, actor=asked.user, now=deps.now(), is_admin=asked.admin()
     )
+    if changed:
+        deps.background.submit(refresh_cards, asked.client, deps.uow(), asked.team)
     said = "The currency is now" if changed else "The currency was already"
     return done_message(f"{said} *{code}*: cards say what a model is worth in it (amounts are not converted).")
 

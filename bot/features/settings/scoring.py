@@ -15,6 +15,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.features.card.publish import refresh_cards
 from bot.features.settings.scoring_blocks import TITLE, form_modal, preview_modal, saved_text
 from bot.features.settings.scoring_parse import parse_scoring
 from bot.slack import refusals
@@ -84,7 +85,10 @@ def scoring_saved(ack: Ack, view: dict[str, Any], client: WebClient, context: Bo
             deps.uow(), origin.team, chosen.proposed, actor=origin.user, now=deps.now(), is_admin=is_admin,
             expected=chosen.before,
         )  # fmt: skip
-        return done_modal(TITLE, saved_text(changes(before, chosen.proposed)))
+        moved = changes(before, chosen.proposed)
+        if moved:
+            deps.background.submit(refresh_cards, client, deps.uow(), origin.team)
+        return done_modal(TITLE, saved_text(moved))
 
     _after_ack(ack, client, context, view, save, "Saving, and rescoring every project…")
 

@@ -98,7 +98,7 @@ def saved_text(changes: list[str]) -> str:
     return (
         "Saved the scoring settings; every project was rescored.\n"
         + changes_text(changes)
-        + f"\n`{COMMAND} list`, App Home and digests now rank by them (cards show the new scores at their next change)."
+        + f"\n`{COMMAND} list`, App Home and digests now rank by them; the projects' cards are being updated."
     )
 
 
