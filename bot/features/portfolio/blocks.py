@@ -60,9 +60,9 @@ def show_message(assessment: Assessment, *, chart_follows: bool = False) -> dict
         f"{kit.day(t.at)} {t.from_stage.value} → {t.to_stage.value}" + (f" ({kit.esc(t.reason)})" if t.reason else "")
         for t in project.transitions[-5:]
     ]
-    if history:
-        blocks.append(kit.context("Stage history: " + " · ".join(history)))
-    blocks += [kit.context(kit.cut(line, 2900)) for line in series_history(project)]
+    blocks.append(kit.context("Stage history: " + " · ".join(history) if history else "No stage move yet."))
+    readings = series_history(project)
+    blocks += [kit.context(kit.cut(line, 2900)) for line in readings] or [kit.context("No reading yet.")]
     blocks += deletable_readings(project)
     if chart_follows:
         blocks.append(kit.context("📈 The chart of the current metric follows."))
