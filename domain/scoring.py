@@ -21,8 +21,8 @@ Decisions (issue 17):
 - **A verdict on a floor says so.** With the decisive drivers rated but others not, the quadrant
   comes from the scores as they are; when rating the rest could still move it (the ranges cross a
   threshold), ``Priority.could_be`` names the other quadrants within reach and the card calls the
-  verdict provisional ("⚪ Deprioritize … provisional: rating the other drivers could make it a
-  strategic bet").
+  verdict provisional ("🔵 Quick win … Provisional: once the other drivers are rated, it could be
+  Do now").
 - **Ranking agrees with the grid** (domain/ranking.py): scored projects by quadrant (Do now,
   Strategic bet, Quick win, Deprioritize), then within a quadrant by the combined score, impact,
   feasibility, age and ref; then unscored projects; then those blocked by the gate (a gate

@@ -127,8 +127,8 @@ def score_line(
     otherwise; a provisional verdict and a loss at target are said with it, never hidden behind it."""
     verdict = QUADRANT_ADVICE[priority.quadrant] if priority.scored else to_rate_text(priority) + "."
     if priority.could_be:
-        others = " or ".join(q.label.lower() for q in priority.could_be)
-        verdict += f" Provisional: rating the other drivers could make it a {others}."
+        others = " or ".join(q.label for q in priority.could_be)
+        verdict += f" Provisional: once the other drivers are rated, it could be {others}."
     if worth is not None and worth < 0 and priority.scored:
         verdict += " But at its own target it loses money (💰 below): fix the target or the economics first."
     scores = f"{score_text('Impact', priority.impact)} · {score_text('Feasibility', priority.feasibility)}"

@@ -80,4 +80,4 @@ def test_a_verdict_that_unrated_drivers_could_still_change_is_called_provisional
     walk(ada, [STEPS[0], {"rate_business_value": "2"}, *STEPS[2:]])  # one impact driver rated, low
     project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     card = card_of(fake, project)
-    assert "Provisional: rating the other drivers could make it a" in card
+    assert "Provisional: once the other drivers are rated, it could be Do now" in card
