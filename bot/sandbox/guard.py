@@ -35,7 +35,12 @@ from urllib.parse import parse_qs, urlparse
 TOKEN_HEADER = "X-Sandbox-Token"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "[::1]"})
 WILDCARDS = frozenset({"", "0.0.0.0", "::"})
-STATIC = {"/": "index.html", "/sandbox.js": "sandbox.js", "/sandbox.css": "sandbox.css"}  # free to load
+STATIC = {
+    "/": "index.html",
+    "/sandbox.js": "sandbox.js",
+    "/pipeline.js": "pipeline.js",
+    "/sandbox.css": "sandbox.css",
+}  # free to load
 BOT_PATHS = ("/api/", "/respond/", "/upload/")
 BROWSER_MARKS = ("Origin", "Sec-Fetch-Site", "Sec-Fetch-Mode")
 DISCARD_LIMIT = 1 << 20  # a refused body up to this size is read and dropped before the connection closes

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.sandbox.guard import STATIC
+from bot.sandbox.pipeline import Pushed, push_reading
 from bot.sandbox.relay import Refused
 from bot.standin.records import Message
 
@@ -100,6 +101,10 @@ def router(sandbox: Sandbox) -> Callable[[str, str, dict[str, str], bytes], Serv
         if name == "advance":
             report = sandbox.advance(timedelta(hours=Advanced.model_validate(body).hours))
             return {"ok": True, "now": sandbox.clock.now().isoformat(), "report": report.summary()}
+        if name == "push":
+            pushed = Pushed.model_validate(body)
+            known_user(pushed.user)
+            return push_reading(sandbox.bot_url, pushed.token, pushed.reading)
         if name == "reset":
             sandbox.reset()
             return {"ok": True}

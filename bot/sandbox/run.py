@@ -96,9 +96,8 @@ class Sandbox:
         self.app = build_app(settings, database=self.database, clock=self.clock.now)
         self.server = http_server(self.app, self.database, host="127.0.0.1", port=0, threads=4)
         self._spawn(self.server.run, "sandbox-bot")
-        self.relay = Relay(
-            self.slack, events_url=f"http://127.0.0.1:{self.server.effective_port}/slack/events", secret=self.secret
-        )
+        self.bot_url = f"http://127.0.0.1:{self.server.effective_port}"  # the bot's own server: events and API
+        self.relay = Relay(self.slack, events_url=f"{self.bot_url}/slack/events", secret=self.secret)
         self.ticker = Ticker(self.app.deps, self.app.deps.client_for, budget_seconds=20)
         if self.tick_seconds > 0:
             self._start_scheduler()
