@@ -13,6 +13,7 @@ class DomainError(ValueError):
     """A rule of the method or of the data was broken; nothing was written."""
 
     def __init__(self, message: str, *, field: str | None = None, rule: str | None = None):
+        message = _without_field(message, field)
         super().__init__(message)
         self.message = message
         self.field = field
@@ -20,6 +21,17 @@ class DomainError(ValueError):
 
     def __str__(self) -> str:
         return self.message
+
+
+def _without_field(message: str, field: str | None) -> str:
+    """People read these: "value: recall lies between 0 and 1" becomes "Recall lies between 0 and 1"
+    (the field is known from ``field``; an input's error sits under that input anyway). A first word
+    that is not a plain word (a metric's name such as recall@20, a `ref`) keeps its case."""
+    if not field or not message.startswith(f"{field}: "):
+        return message
+    rest = message[len(field) + 2 :]
+    first = rest.split(" ", 1)[0]
+    return rest[:1].upper() + rest[1:] if first.isalpha() and first.islower() else rest
 
 
 class NotFound(DomainError):

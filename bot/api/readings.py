@@ -89,7 +89,7 @@ def record(deps: Deps, cards: CardRefresher, token: ApiToken, raw: bytes, start_
     except DomainError as exc:
         if exc.rule == "archived":
             return answer(start_response, "404 Not Found", {"error": "archived", "message": exc.message})
-        return field_errors(start_response, {_field(exc): exc.message.split(": ", 1)[-1]})
+        return field_errors(start_response, {_field(exc): exc.message})
     if done.created and done.project.card_ts:
         cards.ask(token.team_id, done.project.ref)
     log.info("reading %s for %s by API token %s", "recorded" if done.created else "replayed", done.project.ref, token.name)

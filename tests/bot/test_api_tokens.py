@@ -96,7 +96,7 @@ def test_bad_token_commands_explain_and_create_nothing(admin, database, text, sa
 def test_a_name_already_used_is_refused(admin):
     create_token(admin, "ci")
     reply = admin.command("token create ci")
-    assert "a token named `ci` exists" in reply.body["text"] and "mls_" not in reply.body["text"]
+    assert "A token named `ci` exists" in reply.body["text"] and "mls_" not in reply.body["text"]
 
 
 def test_help_lists_the_token_command(ada):

@@ -39,7 +39,7 @@ def test_a_value_impossible_for_a_share_says_what_it_probably_meant_and_records_
 def test_a_percent_metric_refuses_1e9_instead_of_celebrating_it(ada, database):
     walk(ada, [*STEPS[:3], STEP_4 | {"metric_name": "routing accuracy", "metric_target": "90", "metric_unit": "%"}, STEPS[4]])
     reply = ada.command(f"metric {REF} 1e9")
-    assert "routing accuracy is a percentage (0–100), so 1e+09 cannot be." in reply.body["text"]
+    assert "Routing accuracy is a percentage (0–100), so 1e+09 cannot be." in reply.body["text"]
     assert "Target met" not in reply.body["text"] and readings(database) == []
     assert "Recorded routing accuracy = 71.5" in ada.command(f"metric {REF} 71.5%").body["text"]
 

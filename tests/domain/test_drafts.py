@@ -45,7 +45,7 @@ def test_when_the_commit_fails_there_is_neither_a_project_nor_a_lost_draft(store
 
 def test_a_refused_scope_keeps_its_draft(store, now):
     drafted(store, now)
-    with pytest.raises(DomainError, match="exactly one optimizing metric"):
+    with pytest.raises(DomainError, match="Exactly one optimizing metric"):
         draft_use_cases.finish_scoping(
             store.uow(), "T1", "U1:new", new(scope=scope(metrics=[optimizing("a"), optimizing("b")])), actor="U1", now=now
         )

@@ -86,7 +86,7 @@ def test_archiving_marks_the_project_and_when():
 def test_a_reading_needs_an_optimizing_metric():
     p = project(the_scope=scope(metrics=[]))
     err = refused(p, lambda p: p.record(reading(0.5)), rule="no_optimizing_metric")
-    assert err.message == "metric: `churn` has no optimizing metric yet; define one with edit first"
+    assert err.message == "`churn` has no optimizing metric yet; define one with edit first"
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
@@ -95,7 +95,7 @@ def test_a_reading_must_be_finite(value):
     with pytest.raises(DomainError) as err:
         parse(MetricReading, {"value": value, "at": LATER, "actor": "U1"})
     assert (err.value.field, err.value.rule) == ("value", "finite_number")
-    assert err.value.message == "value: Input should be a finite number"
+    assert err.value.message == "Input should be a finite number"
 
 
 def test_a_reading_is_kept_and_dates_the_change():
@@ -107,7 +107,7 @@ def test_a_reading_is_kept_and_dates_the_change():
 def test_baselines_stop_at_the_limit():
     p = project(the_scope=scope(baselines=[rule_baseline(n / 100) for n in range(MAX_BASELINES)]))
     err = refused(p, lambda p: p.add_baseline(rule_baseline(), now=LATER), rule="max_baselines")
-    assert err.message == "baselines: a project keeps at most 20 baselines"
+    assert err.message == "A project keeps at most 20 baselines"
 
 
 def test_a_baseline_is_appended():

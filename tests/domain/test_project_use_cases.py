@@ -119,8 +119,9 @@ def test_readings_without_a_run_id_are_never_taken_for_a_retry(store, now):
 @pytest.mark.parametrize("url", ["ftp://x/y", "https://x/a b", "https://x/<b>", "x" * 10])
 def test_a_source_that_is_not_an_http_link_is_refused_and_nothing_is_written(store, now, url):
     create(store, now, ref="p", scope=scope(metrics=[optimizing()]))
-    with pytest.raises(DomainError, match="source_url"):
+    with pytest.raises(DomainError) as refused:
         reading_use_cases.record_reading(store.uow(), "T1", "p", 0.6, note=None, actor="U1", now=now, source_url=url)
+    assert refused.value.field == "source_url" and "http" in refused.value.message
     assert project_queries.get_project(store.uow(), "T1", "p").readings == []
 
 
@@ -134,7 +135,7 @@ def test_recording_a_metric_without_an_optimizing_metric_is_refused(store, now):
 def test_recording_a_value_that_is_not_finite_is_refused_and_writes_nothing(store, now, value):
     create(store, now, ref="p", scope=scope(metrics=[optimizing()]))
     history = list(store.state.history)
-    with pytest.raises(DomainError, match="value: Input should be a finite number"):
+    with pytest.raises(DomainError, match="^Input should be a finite number"):
         reading_use_cases.record_metric(store.uow(), "T1", "p", value, note=None, actor="U1", now=now)
     assert project_queries.get_project(store.uow(), "T1", "p").readings == []
     assert store.state.history == history

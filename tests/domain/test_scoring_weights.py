@@ -15,7 +15,7 @@ def test_a_driver_weight_outside_0_to_10_or_not_finite_is_refused_naming_the_dri
     with pytest.raises(DomainError) as refused:
         parse(ScoringWeights, {"impact": {"business_value": weight, "cheap_prediction": 1}})
     assert refused.value.field == "impact.business_value"
-    assert "a weight is a number from 0 to 10" in refused.value.message
+    assert "A weight is a number from 0 to 10" in refused.value.message
 
 
 @pytest.mark.parametrize("axis", ["impact", "feasibility"])
@@ -24,7 +24,7 @@ def test_each_axis_needs_a_weight_above_zero(axis):
     with pytest.raises(DomainError) as refused:
         parse(ScoringWeights, {axis: {d.value: 0 for d in drivers}})
     assert refused.value.field == axis
-    assert f"at least one {axis} weight must be above 0" in refused.value.message
+    assert f"At least one {axis} weight must be above 0" in refused.value.message
 
 
 @pytest.mark.parametrize(
