@@ -54,4 +54,7 @@ def nudge_needed(uow: UnitOfWork, nudge: Occurrence) -> tuple[Occurrence, Projec
         project = uow.projects.get_by_id(nudge.team_id, parent.project_id or 0)
         if project is None or project.archived or (project.checkin and project.checkin.paused):
             return None
+        snoozed = project.checkin.snoozed_until if project.checkin else None
+        if snoozed is not None and nudge.due_at < snoozed:
+            return None
         return parent, project

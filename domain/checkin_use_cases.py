@@ -42,7 +42,8 @@ def plan_checkins(uow: UnitOfWork, *, now: datetime) -> list[int]:
         due: list[Occurrence] = []
         for project_id, team_id, raw, created_at in uow.occurrences.scheduled_projects():
             schedule = CheckinSchedule.model_validate(raw)
-            since = max([created_at, last.get(project_id, created_at)] + ([schedule.since] if schedule.since else []))
+            later = [t for t in (schedule.since, schedule.snoozed_until) if t is not None]
+            since = max([created_at, last.get(project_id, created_at), *later])
             due_at = due_to_plan(schedule, since=since, now=now)
             if due_at is not None:
                 due.append(Occurrence(team_id, OccurrenceKind.CHECKIN, due_at, project_id=project_id))
@@ -97,7 +98,7 @@ def _minutes(span: timedelta, *, up: bool = True) -> str:
     return f"{max(n, 1)} minute{'s' if max(n, 1) != 1 else ''}"
 
 
-def _open_checkin(uow: UnitOfWork, team_id: str, occurrence_id: int) -> tuple[Occurrence, Project]:
+def open_checkin(uow: UnitOfWork, team_id: str, occurrence_id: int) -> tuple[Occurrence, Project]:
     """The check-in a click refers to, if it is in this workspace and still open for answers."""
     occ = uow.occurrences.get(occurrence_id)
     if occ is None or occ.team_id != team_id or occ.kind is not OccurrenceKind.CHECKIN or occ.project_id is None:
@@ -121,7 +122,7 @@ def record_answer(
 ) -> CheckinState:
     """Record one person's answer (editable until the next check-in); offer a loop-back once after a "No"."""
     with uow:
-        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        occ, project = open_checkin(uow, team_id, occurrence_id)
         response = uow.responses.get(occurrence_id, user) or Response(occurrence_id, team_id, user)
         response.answers[question] = answer
         response.updated_at = now
@@ -143,7 +144,7 @@ def record_answer(
 def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str) -> tuple[CheckinState, Response | None]:
     """What the details modal shows: the open check-in and this person's answers so far."""
     with uow:
-        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        occ, project = open_checkin(uow, team_id, occurrence_id)
         responses = uow.responses.for_occurrence(occurrence_id)
         mine = next((r for r in responses if r.user_id == user), None)
         return CheckinState(occ, project, responses), mine
@@ -168,7 +169,7 @@ def record_details(
     """Numbers and notes from the details modal; a metric value also becomes a metric reading, in
     the same transaction (never an answer saved and its reading lost)."""
     with uow:
-        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        occ, project = open_checkin(uow, team_id, occurrence_id)
         response = uow.responses.get(occurrence_id, user) or Response(occurrence_id, team_id, user)
         response.metric_value, response.blockers, response.notes, response.updated_at = (
             metric_value,
@@ -207,28 +208,35 @@ def accept_loop_back(
     user: str,
     now: datetime,
     is_admin: IsAdmin = nobody_is_admin,
+    what_changed: str = "",
 ) -> Project:
-    """One click: move the stage back as the method prescribes, with the answer as the reason.
+    """Move the stage back as the method prescribes; the reason is what changed, as the person
+    said it, or else the question answered No (with their notes, if any).
 
     The check-in, the target stage and the move are read and decided in one unit of work: a stage
     moved meanwhile makes it run again on the stage as it is now (or refuse: already moved)."""
     with uow:
-        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        occ, project = open_checkin(uow, team_id, occurrence_id)
         offer = loop_back_for(question, Answer.NO, project.stage)
         if offer is None:
             raise DomainError(
                 f"`{project.ref}` is already in {project.stage.value}; nothing to move.", rule="already_moved"
             )
         require_change(project, user, leads=uow.leads.list(team_id), is_admin=is_admin, verb="move the stage of")
-        response = uow.responses.get(occurrence_id, user)
-        note = f" ({response.notes})" if response and response.notes else ""
-        reason = f"Check-in of {occ.due_at:%Y-%m-%d}: “{QUESTIONS[question]}” was answered No{note}"[:500]
+        reason = _loop_back_reason(uow.responses.get(occurrence_id, user), occ, question, what_changed.strip())
         move = project.move_to(offer.target, reason=reason, actor=user, now=now)
         uow.projects.save(project)
         detail = {"from_stage": move.from_stage.value, "to_stage": move.to_stage.value, "loop_back": move.loop_back}
         uow.history.add(Change(team_id, user, "stage_moved", now, project.id, detail | {"reason": reason}))
         uow.commit()
         return project
+
+
+def _loop_back_reason(response: Response | None, occ: Occurrence, question: Question, what_changed: str) -> str:
+    if what_changed:
+        return f"Check-in of {occ.due_at:%Y-%m-%d}: {what_changed}"[:500]
+    note = f" ({response.notes})" if response and response.notes else ""
+    return f"Check-in of {occ.due_at:%Y-%m-%d}: “{QUESTIONS[question]}” was answered No{note}"[:500]
 
 
 def set_schedule(

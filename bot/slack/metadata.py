@@ -116,6 +116,15 @@ class CheckinDetails(Payload):
         return cls(occurrence=int(raw)) if _LEGACY_ID.match(raw) else None
 
 
+class LoopBackForm(Payload):
+    """The loop-back modal: the check-in, the question answered No, and the offer to update after."""
+
+    occurrence: int
+    question: Question
+    channel: str = ""
+    ts: str = ""
+
+
 class DetailsForm(Payload):
     """The check-in details modal."""
 
