@@ -1,0 +1,50 @@
+"""Respecting people's time: "Snooze a week" on a check-in, people away, workspace holidays."""
+
+from datetime import timedelta
+
+from tests.bot.test_checkins import TUESDAY_DUE, answer, checkin_posts, make_project, post_checkin, ticker  # noqa: F401
+
+
+def snooze(user, message, clock=None):
+    if clock is not None:
+        clock.now = TUESDAY_DUE + timedelta(hours=1)
+    value = next(e["value"] for b in message["blocks"] if b.get("block_id") == "details" for e in b["elements"]
+                 if e["action_id"] == "checkin_snooze")  # fmt: skip
+    return user.click("checkin_snooze", value=value, block_id="details", channel="C2", message=message)
+
+
+def test_snooze_a_week_skips_the_nudge_and_next_weeks_check_in(ticker, fake, database, ada, clock):
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    snooze(ada, message, clock)
+    assert ticker.run(now=TUESDAY_DUE + timedelta(hours=25)).posted == 0  # no nudge
+    ticker.run(now=TUESDAY_DUE + timedelta(weeks=1))
+    assert len(checkin_posts(fake)) == 1  # next Tuesday's is within the week snoozed
+    ticker.run(now=TUESDAY_DUE + timedelta(weeks=2))
+    assert len(checkin_posts(fake)) == 2  # and then the habit resumes
+
+
+def test_a_snooze_shows_on_the_check_in_and_in_its_thread_in_each_readers_timezone(ticker, fake, database, ada):
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    snooze(ada, message)
+    parent = fake.message("C2", message["ts"])
+    assert "Snoozed until <!date^" in str(parent.blocks) and "Snooze a week" not in str(parent.blocks)
+    [said] = [m for m in fake.messages_in("C2") if m.thread_ts == message["ts"]]
+    assert "<@U1> snoozed check-ins on *Churn* until <!date^" in said.text
+
+
+def test_a_snoozed_check_in_still_takes_answers(ticker, fake, database, ada):
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    snooze(ada, message)
+    answer(ada, message, "checkin_yes", "metric")
+    assert "✅ <@U1>" in str(fake.message("C2", message["ts"]).blocks)
+
+
+def test_only_someone_who_may_change_the_project_can_snooze_it(ticker, fake, database, grace):
+    make_project(database)
+    message = post_checkin(ticker, fake)
+    snooze(grace, message)
+    assert any("snooze" in c.args["text"] for c in fake.calls_to("chat.postEphemeral"))
+    assert ticker.run(now=TUESDAY_DUE + timedelta(hours=25)).posted == 1  # the nudge still goes
