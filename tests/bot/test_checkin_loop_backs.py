@@ -1,11 +1,17 @@
 """Loop-backs that lead somewhere: a No asks what changed, that is the reason, and the thread
 offers the next step; notes show in the thread; "Snooze a week" quiets a project."""
 
-from datetime import timedelta
+import pytest
 
+from bot.ticker import Ticker
 from domain import project_queries
 from domain.model import Stage
-from tests.bot.test_checkins import TUESDAY_DUE, answer, checkin_posts, make_project, post_checkin, ticker  # noqa: F401
+from tests.bot.test_checkins import answer, make_project, post_checkin
+
+
+@pytest.fixture
+def ticker(bot):
+    return Ticker(bot.app.deps, bot.app.deps.client_for, holder="test-ticker", sleep=lambda s: None)
 
 
 def offers_in(fake, message):

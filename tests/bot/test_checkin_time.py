@@ -2,7 +2,15 @@
 
 from datetime import timedelta
 
-from tests.bot.test_checkins import TUESDAY_DUE, answer, checkin_posts, make_project, post_checkin, ticker  # noqa: F401
+import pytest
+
+from bot.ticker import Ticker
+from tests.bot.test_checkins import TUESDAY_DUE, answer, checkin_posts, make_project, post_checkin
+
+
+@pytest.fixture
+def ticker(bot):
+    return Ticker(bot.app.deps, bot.app.deps.client_for, holder="test-ticker", sleep=lambda s: None)
 
 
 def snooze(user, message, clock=None):
