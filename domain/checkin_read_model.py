@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from domain.checkins import (
+    Away,
     LoopBackOffer,
     Occurrence,
     OccurrenceStatus,
@@ -22,6 +24,7 @@ class CheckinState:
     project: Project
     responses: list[Response]
     offer: LoopBackOffer | None = None
+    away: dict[str, Away] = field(default_factory=dict)  # the owner, when away at the due time
 
 
 def checkin_states(uow: UnitOfWork, occurrences: list[Occurrence]) -> dict[int, CheckinState]:
@@ -40,7 +43,21 @@ def checkin_states(uow: UnitOfWork, occurrences: list[Occurrence]) -> dict[int, 
         project = projects.get(occ.project_id)
         if project is not None and project.team_id == occ.team_id:
             states[occ.id] = CheckinState(occ, project, responses[occ.id])
+    with uow:
+        for state in states.values():
+            state.away = owner_away(uow, state.project, state.occurrence.due_at)
     return states
+
+
+def state_of(uow: UnitOfWork, occ: Occurrence, project: Project, offer: LoopBackOffer | None = None) -> CheckinState:
+    """One check-in's state, inside an open unit of work."""
+    away = owner_away(uow, project, occ.due_at)
+    return CheckinState(occ, project, uow.responses.for_occurrence(occ.id or 0), offer, away)
+
+
+def owner_away(uow: UnitOfWork, project: Project, when: datetime) -> dict[str, Away]:
+    """The owner, if away at ``when``: the check-in names them without a mention, and no nudge goes."""
+    return uow.away.away_at(project.team_id, [project.problem.owner_id], when)
 
 
 def nudge_needed(uow: UnitOfWork, nudge: Occurrence) -> tuple[Occurrence, Project] | None:
@@ -55,6 +72,6 @@ def nudge_needed(uow: UnitOfWork, nudge: Occurrence) -> tuple[Occurrence, Projec
         if project is None or project.archived or (project.checkin and project.checkin.paused):
             return None
         snoozed = project.checkin.snoozed_until if project.checkin else None
-        if snoozed is not None and nudge.due_at < snoozed:
+        if (snoozed is not None and nudge.due_at < snoozed) or owner_away(uow, project, nudge.due_at):
             return None
         return parent, project

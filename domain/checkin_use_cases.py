@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from domain import project_use_cases
-from domain.checkin_read_model import CheckinState
+from domain.checkin_read_model import CheckinState, state_of
 from domain.checkins import (
     QUESTIONS,
     Answer,
@@ -138,7 +138,7 @@ def record_answer(
             )
         )
         uow.commit()
-        return CheckinState(occ, project, uow.responses.for_occurrence(occurrence_id), offer)
+        return state_of(uow, occ, project, offer)
 
 
 def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str) -> tuple[CheckinState, Response | None]:
@@ -195,7 +195,7 @@ def record_details(
         if changed:
             uow.projects.save(project)
         uow.commit()
-        return CheckinState(occ, project, uow.responses.for_occurrence(occurrence_id))
+        return state_of(uow, occ, project)
 
 
 @retrying

@@ -132,6 +132,15 @@ def due_to_plan(schedule: CheckinSchedule, *, since: datetime, now: datetime) ->
 
 
 @dataclass(frozen=True)
+class Away:
+    """Someone away until an instant (``domain.away``): no nudges or mentions of them till then."""
+
+    user_id: str
+    name: str  # how they are named while away, without a mention
+    until: datetime
+
+
+@dataclass(frozen=True)
 class LoopBackOffer:
     target: Stage
     reason: str

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, Self
 
-from domain.checkins import Occurrence, OccurrenceKind, Question, Response
+from domain.checkins import Away, Occurrence, OccurrenceKind, Question, Response
 from domain.model import Stage
 from domain.project import Project
 from domain.scoring import ScoringWeights
@@ -160,6 +160,12 @@ class ApiTokenRepository(Protocol):
     def touch(self, token_hash: str, now: datetime) -> None: ...
 
 
+class AwayRepository(Protocol):
+    def away_at(self, team_id: str, user_ids: list[str], when: datetime) -> dict[str, Away]: ...
+    def put(self, team_id: str, away: Away, now: datetime) -> None: ...
+    def remove(self, team_id: str, user_id: str) -> bool: ...
+
+
 class LeadRepository(Protocol):
     def list(self, team_id: str) -> set[str]: ...
     def add(self, team_id: str, user_id: str, *, added_by: str, now: datetime) -> bool: ...
@@ -178,6 +184,7 @@ class UnitOfWork(Protocol):
     digests: DigestRepository
     leads: LeadRepository
     api_tokens: ApiTokenRepository
+    away: AwayRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

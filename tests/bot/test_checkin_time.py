@@ -1,11 +1,11 @@
 """Respecting people's time: "Snooze a week" on a check-in, people away, workspace holidays."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.ticker import Ticker
-from tests.bot.test_checkins import TUESDAY_DUE, answer, checkin_posts, make_project, post_checkin
+from tests.bot.test_checkins import MONDAY, TUESDAY_DUE, answer, checkin_posts, make_project, post_checkin
 
 
 @pytest.fixture
@@ -56,3 +56,50 @@ def test_only_someone_who_may_change_the_project_can_snooze_it(ticker, fake, dat
     snooze(grace, message)
     assert any("snooze" in c.args["text"] for c in fake.calls_to("chat.postEphemeral"))
     assert ticker.run(now=TUESDAY_DUE + timedelta(hours=25)).posted == 1  # the nudge still goes
+
+
+def responses_text(fake):
+    return [r.get("text", "") for r in fake.responses]
+
+
+def test_away_reads_the_date_in_the_persons_timezone_and_says_it_back_in_theirs(fake, database, ada, clock):
+    clock.now = MONDAY
+    ada.command("away 2026-03-10")
+    until = datetime(2026, 3, 10, 23, 0, tzinfo=UTC)  # the end of 10 March in Paris, ada's timezone
+    said = responses_text(fake)[-1]
+    assert f"<!date^{int(until.timestamp())}^" in said and "no nudges or mentions" in said
+    ada.command("away")
+    assert "You are away until" in responses_text(fake)[-1]
+
+
+def test_while_the_owner_is_away_the_check_in_names_them_without_a_mention_and_no_nudge_goes(
+    ticker, fake, database, ada, clock
+):
+    make_project(database)  # owned by ada (U1)
+    clock.now = MONDAY
+    ada.command("away in 2 weeks")
+    message = post_checkin(ticker, fake)
+    text = str(message["blocks"])
+    assert "<@U1>" not in text and "*Ada*, time for the" in text and "Ada is away until <!date^" in text
+    assert ticker.run(now=TUESDAY_DUE + timedelta(hours=25)).posted == 0
+
+
+def test_back_early_the_owner_is_mentioned_and_nudged_again(ticker, fake, database, ada, clock):
+    make_project(database)
+    clock.now = MONDAY
+    ada.command("away friday")
+    ada.command("away off")
+    assert "Welcome back" in responses_text(fake)[-1]
+    message = post_checkin(ticker, fake)
+    assert "<@U1>, time for the" in str(message["blocks"])
+    assert ticker.run(now=TUESDAY_DUE + timedelta(hours=25)).posted == 1
+
+
+def test_a_date_that_is_not_one_or_has_passed_is_refused_and_changes_nothing(fake, database, ada, clock):
+    clock.now = MONDAY
+    ada.command("away someday")
+    assert "not a date I can read" in responses_text(fake)[-1]
+    ada.command("away 2026-01-01")
+    assert "has passed" in responses_text(fake)[-1]
+    ada.command("away")
+    assert "You are not away." in responses_text(fake)[-1]

@@ -38,10 +38,11 @@ def checkin_blocks(state: CheckinState) -> list[kit.Block]:
     blocks: list[kit.Block] = [
         kit.header(f"Check-in: {project.problem.name}"),
         kit.section(
-            f"<@{project.problem.owner_id}>, time for the {occ.due_at:%A %d %B} check-in on *{kit.esc(project.name)}* "
+            f"{_owner(state)}, time for the {occ.due_at:%A %d %B} check-in on *{kit.esc(project.name)}* "
             f"(`{project.ref}`, {project.stage.label}). Answer below; answers can be changed until the next check-in."
         ),
     ]
+    blocks += [kit.context(f"🌴 {kit.esc(a.name)} is away until {kit.date(a.until)}.") for a in state.away.values()]
     for question in Question:
         blocks.append(kit.section(f"*{QUESTIONS[question]}*\n{_answers_line(question, state.responses)}"))
         blocks.append(
@@ -58,6 +59,12 @@ def checkin_blocks(state: CheckinState) -> list[kit.Block]:
     else:
         blocks.append(kit.context(f"😴 Snoozed until {kit.date(snoozed)}: no nudge, no check-in before then."))
     return blocks + _said(state) + [kit.actions(*buttons, block_id="details")]
+
+
+def _owner(state: CheckinState) -> str:
+    """The owner, mentioned unless they are away (then named, without a ping)."""
+    owner = state.project.problem.owner_id
+    return f"*{kit.esc(state.away[owner].name)}*" if owner in state.away else f"<@{owner}>"
 
 
 def _said(state: CheckinState) -> list[kit.Block]:

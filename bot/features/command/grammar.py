@@ -134,6 +134,13 @@ class Token:
 TOKEN_ACTIONS = ("create", "list", "revoke")
 
 
+@dataclass(frozen=True)
+class Away:
+    """``away <until>``: no nudges or mentions of me until then; ``away`` alone says, ``away off`` ends it."""
+
+    until: str = ""  # as typed, read in the person's timezone (domain.away)
+
+
 Command = (
     Checkin
     | Help
@@ -153,4 +160,5 @@ Command = (
     | Leads
     | Settings
     | Token
+    | Away
 )
