@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from domain import project_use_cases
 from domain.checkin_read_model import CheckinState, state_of
 from domain.checkins import (
-    QUESTIONS,
     Answer,
     Occurrence,
     OccurrenceKind,
@@ -23,7 +22,7 @@ from domain.concurrency import retrying
 from domain.errors import DomainError, NotFound
 from domain.metric_scale import typed_reading
 from domain.model import CheckinSchedule
-from domain.permissions import IsAdmin, nobody_is_admin, require_change
+from domain.permissions import IsAdmin, nobody_is_admin
 from domain.ports import Change, UnitOfWork
 from domain.project import Project
 from domain.project_use_cases import Edit
@@ -141,7 +140,9 @@ def record_answer(
         return state_of(uow, occ, project, offer)
 
 
-def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str) -> tuple[CheckinState, Response | None]:
+def details_for(
+    uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str
+) -> tuple[CheckinState, Response | None]:
     """What the details modal shows: the open check-in and this person's answers so far."""
     with uow:
         occ, project = open_checkin(uow, team_id, occurrence_id)
@@ -196,47 +197,6 @@ def record_details(
             uow.projects.save(project)
         uow.commit()
         return state_of(uow, occ, project)
-
-
-@retrying
-def accept_loop_back(
-    uow: UnitOfWork,
-    team_id: str,
-    occurrence_id: int,
-    *,
-    question: Question,
-    user: str,
-    now: datetime,
-    is_admin: IsAdmin = nobody_is_admin,
-    what_changed: str = "",
-) -> Project:
-    """Move the stage back as the method prescribes; the reason is what changed, as the person
-    said it, or else the question answered No (with their notes, if any).
-
-    The check-in, the target stage and the move are read and decided in one unit of work: a stage
-    moved meanwhile makes it run again on the stage as it is now (or refuse: already moved)."""
-    with uow:
-        occ, project = open_checkin(uow, team_id, occurrence_id)
-        offer = loop_back_for(question, Answer.NO, project.stage)
-        if offer is None:
-            raise DomainError(
-                f"`{project.ref}` is already in {project.stage.value}; nothing to move.", rule="already_moved"
-            )
-        require_change(project, user, leads=uow.leads.list(team_id), is_admin=is_admin, verb="move the stage of")
-        reason = _loop_back_reason(uow.responses.get(occurrence_id, user), occ, question, what_changed.strip())
-        move = project.move_to(offer.target, reason=reason, actor=user, now=now)
-        uow.projects.save(project)
-        detail = {"from_stage": move.from_stage.value, "to_stage": move.to_stage.value, "loop_back": move.loop_back}
-        uow.history.add(Change(team_id, user, "stage_moved", now, project.id, detail | {"reason": reason}))
-        uow.commit()
-        return project
-
-
-def _loop_back_reason(response: Response | None, occ: Occurrence, question: Question, what_changed: str) -> str:
-    if what_changed:
-        return f"Check-in of {occ.due_at:%Y-%m-%d}: {what_changed}"[:500]
-    note = f" ({response.notes})" if response and response.notes else ""
-    return f"Check-in of {occ.due_at:%Y-%m-%d}: “{QUESTIONS[question]}” was answered No{note}"[:500]
 
 
 def set_schedule(

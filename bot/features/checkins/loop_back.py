@@ -21,7 +21,7 @@ from bot.slack.metadata import CardButton, CheckinAnswer, CheckinDetails, LoopBa
 from bot.slack.modals import open_view
 from bot.slack.origin import Origin
 from bot.slack.tell import tell
-from domain import checkin_read_model, checkin_time, checkin_use_cases, loop_backs, posting
+from domain import checkin_read_model, checkin_time, loop_backs, posting
 from domain.errors import DomainError
 
 METRIC_STEP = 4
@@ -51,7 +51,7 @@ def loop_back_submitted(ack: Ack, view: dict[str, Any], client: WebClient, conte
     deps, origin = deps_of(context), origin_of(context)
     try:
         form = LoopBackForm.of_view(view)
-        project = checkin_use_cases.accept_loop_back(
+        project = loop_backs.accept_loop_back(
             deps.uow(), origin.team, form.occurrence, question=form.question, user=origin.user, now=deps.now(),
             is_admin=deps.is_admin(client, origin.team, origin.user, bounded=True),
             what_changed=read(view["state"]["values"], Field.WHAT_CHANGED) or "",
