@@ -12,6 +12,7 @@ from domain.checkins import (
     OccurrenceStatus,
     Response,
 )
+from domain.holidays import on_holiday
 from domain.ports import UnitOfWork
 from domain.project import Project
 
@@ -73,5 +74,8 @@ def nudge_needed(uow: UnitOfWork, nudge: Occurrence) -> tuple[Occurrence, Projec
             return None
         snoozed = project.checkin.snoozed_until if project.checkin else None
         if (snoozed is not None and nudge.due_at < snoozed) or owner_away(uow, project, nudge.due_at):
+            return None
+        timezone = project.checkin.timezone if project.checkin else "UTC"
+        if on_holiday(uow.workspaces.holidays(project.team_id), nudge.due_at, timezone):
             return None
         return parent, project

@@ -5,7 +5,7 @@ Planning is idempotent: occurrences are unique by owner, kind and due time, so e
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from domain import project_use_cases
 from domain.checkin_read_model import CheckinState, state_of
@@ -20,6 +20,7 @@ from domain.checkins import (
 )
 from domain.concurrency import retrying
 from domain.errors import DomainError, NotFound
+from domain.holidays import on_holiday
 from domain.metric_scale import typed_reading
 from domain.model import CheckinSchedule
 from domain.permissions import IsAdmin, nobody_is_admin
@@ -32,19 +33,23 @@ MANUAL_CHECKIN_EVERY = timedelta(minutes=10)  # each manual check-in pings the o
 
 @retrying
 def plan_checkins(uow: UnitOfWork, *, now: datetime) -> list[int]:
-    """Create the occurrence each scheduled project is due for (at most one); mark silence.
+    """Create the occurrence each scheduled project is due for (at most one, none on a holiday);
+    mark silence.
 
     One INSERT for all of them and one query for silence, however many projects are due.
     """
     with uow:
         last = uow.occurrences.last_due(OccurrenceKind.CHECKIN)
         due: list[Occurrence] = []
+        days: dict[str, list[date]] = {}  # each workspace's holidays, read once
         for project_id, team_id, raw, created_at in uow.occurrences.scheduled_projects():
             schedule = CheckinSchedule.model_validate(raw)
             later = [t for t in (schedule.since, schedule.snoozed_until) if t is not None]
             since = max([created_at, last.get(project_id, created_at), *later])
             due_at = due_to_plan(schedule, since=since, now=now)
-            if due_at is not None:
+            if due_at is not None and team_id not in days:
+                days[team_id] = uow.workspaces.holidays(team_id)
+            if due_at is not None and not on_holiday(days[team_id], due_at, schedule.timezone):
                 due.append(Occurrence(team_id, OccurrenceKind.CHECKIN, due_at, project_id=project_id))
         ids = uow.occurrences.add_all_if_absent(due)
         planned = [occ for occ, new_id in zip(due, ids, strict=True) if new_id is not None]

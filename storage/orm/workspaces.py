@@ -24,6 +24,8 @@ class WorkspaceRow(Base):
     visibility: Mapped[str] = mapped_column(String(16), default="members", server_default="members")
     # the card's money line is said in it (domain.worth_sentence); NULL reads as EUR
     currency: Mapped[str | None] = mapped_column(String(3))
+    # ISO dates on which nothing is posted (domain.holidays); NULL reads as none
+    holidays: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class DeliveryRow(Base):

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.ticker import Ticker
+from domain import holidays
 from tests.bot.test_checkins import MONDAY, TUESDAY_DUE, answer, checkin_posts, make_project, post_checkin
 
 
@@ -103,3 +104,38 @@ def test_a_date_that_is_not_one_or_has_passed_is_refused_and_changes_nothing(fak
     assert "has passed" in responses_text(fake)[-1]
     ada.command("away")
     assert "You are not away." in responses_text(fake)[-1]
+
+
+@pytest.fixture
+def hopper(bot, fake):
+    from tests.bot.harness import SlackUser
+
+    fake.add_user("U3", "hopper", admin=True)
+    return SlackUser(bot, "U3")
+
+
+def test_no_check_in_is_posted_on_a_workspace_holiday_and_the_next_one_comes_as_usual(ticker, fake, database, hopper):
+    make_project(database)
+    reply = hopper.command("holidays 2026-03-03, 2026-12-24")
+    assert "Holidays: 2026-03-03, 2026-12-24" in reply.body["text"]
+    assert ticker.run(now=TUESDAY_DUE + timedelta(hours=2)).posted == 0
+    assert checkin_posts(fake) == []
+    ticker.run(now=TUESDAY_DUE + timedelta(weeks=1))
+    assert len(checkin_posts(fake)) == 1
+    assert "2026-03-03, 2026-12-24" in hopper.command("holidays").body["text"]
+
+
+def test_no_nudge_is_posted_on_a_holiday(ticker, fake, database, hopper):
+    make_project(database)
+    post_checkin(ticker, fake)
+    hopper.command("holidays 2026-03-04")  # the nudge falls due on Wednesday
+    assert ticker.run(now=TUESDAY_DUE + timedelta(hours=25)).posted == 0
+
+
+def test_holidays_are_for_admins_and_leads_and_must_be_dates(fake, database, ada, hopper):
+    ada.command("holidays 2026-12-24")  # neither an admin nor a lead
+    assert holidays.holidays(database.uow(), "T1") == []
+    assert "is not a date" in hopper.command("holidays christmas").body["text"]
+    assert "none" in hopper.command("holidays").body["text"]
+    hopper.command("holidays 2026-12-24")
+    assert "No holidays." in hopper.command("holidays none").body["text"]

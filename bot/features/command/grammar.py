@@ -141,6 +141,13 @@ class Away:
     until: str = ""  # as typed, read in the person's timezone (domain.away)
 
 
+@dataclass(frozen=True)
+class Holidays:
+    """``holidays``: the workspace's; ``holidays 2026-12-24 2026-12-25`` replaces them; ``holidays none``."""
+
+    days: str = ""  # as typed (domain.holidays)
+
+
 Command = (
     Checkin
     | Help
@@ -161,4 +168,5 @@ Command = (
     | Settings
     | Token
     | Away
+    | Holidays
 )

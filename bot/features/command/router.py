@@ -47,6 +47,7 @@ ROUTES: dict[type, Handler] = {
     g.Settings: settings.settings,
     g.Token: tokens.token,
     g.Away: away.away,
+    g.Holidays: settings.holidays,
 }
 
 

@@ -1,7 +1,8 @@
-"""checkin_time: who is away (``/mlproject away``)
+"""checkin_time: who is away (``/mlproject away``), a workspace's holidays
 
 Issue 19 (check-ins that respect people's time): ``people_away`` holds, per person, the instant
-until which they get no nudges or mentions, and the name said instead of a mention meanwhile.
+until which they get no nudges or mentions, and the name said instead of a mention meanwhile;
+``workspaces.holidays`` the ISO dates on which nothing is posted (NULL: none).
 "Snooze a week" needs no column: it is kept in the project's check-in schedule (JSON), where an
 older schedule without it reads as not snoozed. Schema only.
 
@@ -26,6 +27,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("workspaces") as batch:
+        batch.add_column(sa.Column("holidays", sa.JSON(), nullable=True))
     op.create_table(
         "people_away",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
@@ -41,3 +44,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("people_away")
+    with op.batch_alter_table("workspaces") as batch:
+        batch.drop_column("holidays")
