@@ -44,10 +44,24 @@ def checkin_states(uow: UnitOfWork, occurrences: list[Occurrence]) -> dict[int, 
         project = projects.get(occ.project_id)
         if project is not None and project.team_id == occ.team_id:
             states[occ.id] = CheckinState(occ, project, responses[occ.id])
-    with uow:
-        for state in states.values():
-            state.away = owner_away(uow, state.project, state.occurrence.due_at)
+    _mark_away(uow, list(states.values()))
     return states
+
+
+def _mark_away(uow: UnitOfWork, states: list[CheckinState]) -> None:
+    """Each state's owner if away at its due time: one query per workspace, not per check-in."""
+    owners: dict[str, set[str]] = {}
+    for state in states:
+        owners.setdefault(state.project.team_id, set()).add(state.project.problem.owner_id)
+    if not states:
+        return
+    earliest = min(state.occurrence.due_at for state in states)
+    with uow:
+        found = {team: uow.away.away_at(team, sorted(users), earliest) for team, users in owners.items()}
+    for state in states:
+        away = found[state.project.team_id].get(state.project.problem.owner_id)
+        if away is not None and away.until > state.occurrence.due_at:
+            state.away = {away.user_id: away}
 
 
 def state_of(uow: UnitOfWork, occ: Occurrence, project: Project, offer: LoopBackOffer | None = None) -> CheckinState:

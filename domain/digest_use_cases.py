@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from domain.checkins import (
     Occurrence,
@@ -70,6 +70,7 @@ def plan_digests(uow: UnitOfWork, *, now: datetime) -> list[int]:
     created: list[int] = []
     with uow:
         last = uow.digests.last_due()
+        days: dict[str, list[date]] = {}  # each workspace's holidays, read once
         for sub in uow.digests.subscriptions():
             assert sub.id is not None
             schedule = CheckinSchedule.model_validate(sub.schedule)
@@ -77,7 +78,9 @@ def plan_digests(uow: UnitOfWork, *, now: datetime) -> list[int]:
                 [sub.created_at, last.get(sub.id, sub.created_at)] + ([schedule.since] if schedule.since else [])
             )
             due = due_to_plan(schedule, since=since, now=now)
-            if due is None or on_holiday(uow.workspaces.holidays(sub.team_id), due, schedule.timezone):
+            if due is not None and sub.team_id not in days:
+                days[sub.team_id] = uow.workspaces.holidays(sub.team_id)
+            if due is None or on_holiday(days[sub.team_id], due, schedule.timezone):
                 continue
             occ = Occurrence(
                 sub.team_id,
