@@ -10,6 +10,7 @@ from domain.checkins import (
     LoopBackOffer,
     Occurrence,
     OccurrenceStatus,
+    OpenBlocker,
     Response,
 )
 from domain.holidays import on_holiday
@@ -26,6 +27,7 @@ class CheckinState:
     responses: list[Response]
     offer: LoopBackOffer | None = None
     away: dict[str, Away] = field(default_factory=dict)  # the owner, when away at the due time
+    carried: list[OpenBlocker] = field(default_factory=list)  # earlier check-ins' blockers, still open
 
 
 def checkin_states(uow: UnitOfWork, occurrences: list[Occurrence]) -> dict[int, CheckinState]:
@@ -38,12 +40,14 @@ def checkin_states(uow: UnitOfWork, occurrences: list[Occurrence]) -> dict[int, 
     with uow:
         projects = uow.projects.by_ids(sorted({o.project_id for o in wanted if o.project_id is not None}))
         responses = uow.responses.for_occurrences([o.id for o in wanted if o.id is not None])
+        blockers = uow.responses.open_blockers(sorted(projects))
     states: dict[int, CheckinState] = {}
     for occ in wanted:
         assert occ.id is not None and occ.project_id is not None
         project = projects.get(occ.project_id)
         if project is not None and project.team_id == occ.team_id:
-            states[occ.id] = CheckinState(occ, project, responses[occ.id])
+            carried = [b for b in blockers[occ.project_id] if b.occurrence_id != occ.id]
+            states[occ.id] = CheckinState(occ, project, responses[occ.id], carried=carried)
     _mark_away(uow, list(states.values()))
     return states
 
@@ -67,7 +71,8 @@ def _mark_away(uow: UnitOfWork, states: list[CheckinState]) -> None:
 def state_of(uow: UnitOfWork, occ: Occurrence, project: Project, offer: LoopBackOffer | None = None) -> CheckinState:
     """One check-in's state, inside an open unit of work."""
     away = owner_away(uow, project, occ.due_at)
-    return CheckinState(occ, project, uow.responses.for_occurrence(occ.id or 0), offer, away)
+    carried = [b for b in uow.responses.open_blockers([project.id or 0])[project.id or 0] if b.occurrence_id != occ.id]
+    return CheckinState(occ, project, uow.responses.for_occurrence(occ.id or 0), offer, away, carried)
 
 
 def owner_away(uow: UnitOfWork, project: Project, when: datetime) -> dict[str, Away]:

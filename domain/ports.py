@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, Self
 
-from domain.checkins import Away, Occurrence, OccurrenceKind, Question, Response
+from domain.checkins import Away, Occurrence, OccurrenceKind, OpenBlocker, Question, Response
 from domain.model import Stage
 from domain.project import Project
 from domain.scoring import ScoringWeights
@@ -126,6 +126,8 @@ class ResponseRepository(Protocol):
     def for_occurrences(self, occurrence_ids: list[int]) -> dict[int, list[Response]]: ...
     def count(self, occurrence_id: int) -> int: ...
     def offer_once(self, team_id: str, occurrence_id: int, question: Question, now: datetime) -> bool: ...
+    def open_blockers(self, project_ids: list[int]) -> dict[int, list[OpenBlocker]]: ...
+    def resolve_blocker(self, occurrence_id: int, user_id: str, *, by: str, now: datetime) -> bool: ...
 
 
 class DigestRepository(Protocol):

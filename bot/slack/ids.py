@@ -47,6 +47,7 @@ class Action(StrEnum):
     CHECKIN_LOOP_BACK = "checkin_loop_back"
     CHECKIN_SNOOZE = "checkin_snooze"
     CHECKIN_REVISE_METRIC = "checkin_revise_metric"
+    CHECKIN_BLOCKER_RESOLVED = "checkin_blocker_resolved"
     FAR_READING_RECORD = "far_reading_record"
     FAR_READING_CANCEL = "far_reading_cancel"
     SETTINGS_SCORING = "settings_scoring"

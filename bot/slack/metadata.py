@@ -125,6 +125,15 @@ class LoopBackForm(Payload):
     ts: str = ""
 
 
+class BlockerButton(Payload):
+    """A carried blocker's "Resolved" button: the open check-in, and whose blocker from which one."""
+
+    STALE: ClassVar[str] = "That button does not belong to a check-in."
+    occurrence: int
+    reported_at: int
+    reporter: str
+
+
 class DetailsForm(Payload):
     """The check-in details modal."""
 

@@ -1,12 +1,14 @@
 """Loop-backs that lead somewhere: a No asks what changed, that is the reason, and the thread
 offers the next step; notes show in the thread; "Snooze a week" quiets a project."""
 
+from datetime import timedelta
+
 import pytest
 
 from bot.ticker import Ticker
 from domain import project_queries
 from domain.model import Stage
-from tests.bot.test_checkins import answer, make_project, post_checkin
+from tests.bot.test_checkins import TUESDAY_DUE, answer, checkin_posts, make_project, post_checkin
 
 
 @pytest.fixture
@@ -85,3 +87,36 @@ def test_notes_typed_in_the_details_show_in_the_thread(ticker, fake, database, a
     ada.submit(fake.last_view(), {"note": "new labelling guide from Tuesday"})
     parent = str(fake.message("C2", message["ts"]).blocks)
     assert "*Notes*" in parent and "new labelling guide from Tuesday" in parent
+
+
+def give_details(user, fake, message, answers):
+    user.click("checkin_details", value=message["blocks"][-1]["elements"][0]["value"], block_id="details",
+               channel="C2", message=message)  # fmt: skip
+    user.submit(fake.last_view(), answers)
+
+
+def latest_checkin(fake):
+    post = checkin_posts(fake)[-1]
+    return {"ts": post.ts, "blocks": post.blocks}
+
+
+def test_an_open_blocker_carries_forward_until_someone_marks_it_resolved(ticker, fake, database, ada, grace):
+    make_project(database)
+    give_details(ada, fake, post_checkin(ticker, fake), {"blockers": "waiting on the labelling vendor"})
+    ticker.run(now=TUESDAY_DUE + timedelta(weeks=1))
+    second = latest_checkin(fake)
+    assert "Still open from earlier check-ins" in str(second["blocks"])
+    carried = next(b for b in second["blocks"] if "waiting on the labelling vendor" in str(b))
+    assert carried["accessory"]["text"]["text"] == "Resolved"
+    grace.click("checkin_blocker_resolved", value=carried["accessory"]["value"], channel="C2", message=second)
+    assert "waiting on the labelling vendor" not in str(fake.message("C2", second["ts"]).blocks)
+    ticker.run(now=TUESDAY_DUE + timedelta(weeks=2))
+    assert "waiting on the labelling vendor" not in str(latest_checkin(fake)["blocks"])
+
+
+def test_a_blocker_not_resolved_is_still_there_two_check_ins_later(ticker, fake, database, ada):
+    make_project(database)
+    give_details(ada, fake, post_checkin(ticker, fake), {"blockers": "GPU quota"})
+    ticker.run(now=TUESDAY_DUE + timedelta(weeks=1))
+    ticker.run(now=TUESDAY_DUE + timedelta(weeks=2))
+    assert "GPU quota" in str(latest_checkin(fake)["blocks"])

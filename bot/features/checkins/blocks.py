@@ -8,7 +8,7 @@ from typing import Any
 from bot.features.text import SCALE_HINTS, metric_facts, num
 from bot.slack import kit
 from bot.slack.ids import Action, Callback, Field
-from bot.slack.metadata import CardButton, CheckinAnswer, CheckinDetails, DetailsForm, LoopBackForm
+from bot.slack.metadata import BlockerButton, CardButton, CheckinAnswer, CheckinDetails, DetailsForm, LoopBackForm
 from domain.checkin_read_model import CheckinState
 from domain.checkins import QUESTIONS, Answer, Inputs, LoopBackOffer, Question, Response
 from domain.metric_scale import scale_of
@@ -85,9 +85,22 @@ def _said(state: CheckinState) -> list[kit.Block]:
         blocks.append(kit.section("*Inputs since the last check-in*\n" + " · ".join(inputs)))
     if blockers:
         blocks.append(kit.section("*Blockers*\n" + "\n".join(blockers)))
+    blocks += _carried(state)
     notes = [f"<@{r.user_id}>: {kit.esc(r.notes)}" for r in state.responses if r.notes]
     if notes:
         blocks.append(kit.section("*Notes*\n" + "\n".join(notes)))
+    return blocks
+
+
+def _carried(state: CheckinState) -> list[kit.Block]:
+    """Blockers from earlier check-ins, still open, each with Resolved (the latest ten)."""
+    if not state.carried:
+        return []
+    blocks: list[kit.Block] = [kit.section("*Still open from earlier check-ins*")]
+    for b in state.carried[-10:]:
+        value = BlockerButton(occurrence=state.occurrence.id or 0, reported_at=b.occurrence_id, reporter=b.user_id)
+        text = f"<@{b.user_id}> ({kit.day(b.reported_at)}): {kit.esc(b.text)}"
+        blocks.append(kit.section(text, accessory=kit.button("Resolved", Action.CHECKIN_BLOCKER_RESOLVED, value.dump())))
     return blocks
 
 

@@ -19,9 +19,9 @@ from bot.features.checkins.blocks import BUTTONS, checkin_message, offer_message
 from bot.slack import failures
 from bot.slack.context import deps_of, origin_of
 from bot.slack.errors import error_code
-from bot.slack.metadata import CheckinAnswer
+from bot.slack.metadata import BlockerButton, CheckinAnswer
 from bot.slack.tell import tell
-from domain import checkin_use_cases
+from domain import blockers, checkin_use_cases
 from domain.checkin_read_model import CheckinState
 from domain.checkins import Question
 from domain.errors import DomainError
@@ -48,6 +48,21 @@ def answer(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltConte
         deps.background.submit(tell, client, user=origin.user, channel=origin.channel, text=exc.message)
         return
     deps.background.submit(_after_answer, client, deps, state, question)
+
+
+def blocker_resolved(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    deps, origin = deps_of(context), origin_of(context)
+    try:
+        clicked = BlockerButton.of_button(body)
+        state = blockers.resolve_blocker(
+            deps.uow(), origin.team, clicked.occurrence, reported_at=clicked.reported_at, reporter=clicked.reporter,
+            user=origin.user, now=deps.now(),
+        )  # fmt: skip
+    except DomainError as exc:
+        deps.background.submit(tell, client, user=origin.user, channel=origin.channel, text=exc.message)
+        return
+    deps.background.submit(update_parent, client, state)
 
 
 @failures.after_save(SHOWN_LATE)

@@ -15,6 +15,7 @@ def register(app: App) -> None:
     app.view(Callback.CHECKIN_LOOP_BACK)(loop_back.loop_back_submitted)
     app.action(Action.CHECKIN_REVISE_METRIC)(loop_back.revise_metric)
     app.action(Action.CHECKIN_SNOOZE)(loop_back.snooze)
+    app.action(Action.CHECKIN_BLOCKER_RESOLVED)(thread.blocker_resolved)
     app.action(Action.CHECKIN_DETAILS)(details.details)
     app.view(Callback.CHECKIN_DETAILS)(details.details_submitted)
     app.view(Callback.CHECKIN_SCHEDULE)(schedule.schedule_submitted)
