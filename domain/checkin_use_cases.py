@@ -5,12 +5,11 @@ Planning is idempotent: occurrences are unique by owner, kind and due time, so e
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from domain import project_use_cases
-from domain.checkin_read_model import CheckinState
+from domain.checkin_read_model import CheckinState, state_of
 from domain.checkins import (
-    QUESTIONS,
     Answer,
     Occurrence,
     OccurrenceKind,
@@ -21,9 +20,10 @@ from domain.checkins import (
 )
 from domain.concurrency import retrying
 from domain.errors import DomainError, NotFound
+from domain.holidays import on_holiday
 from domain.metric_scale import typed_reading
 from domain.model import CheckinSchedule
-from domain.permissions import IsAdmin, nobody_is_admin, require_change
+from domain.permissions import IsAdmin, nobody_is_admin
 from domain.ports import Change, UnitOfWork
 from domain.project import Project
 from domain.project_use_cases import Edit
@@ -33,18 +33,23 @@ MANUAL_CHECKIN_EVERY = timedelta(minutes=10)  # each manual check-in pings the o
 
 @retrying
 def plan_checkins(uow: UnitOfWork, *, now: datetime) -> list[int]:
-    """Create the occurrence each scheduled project is due for (at most one); mark silence.
+    """Create the occurrence each scheduled project is due for (at most one, none on a holiday);
+    mark silence.
 
     One INSERT for all of them and one query for silence, however many projects are due.
     """
     with uow:
         last = uow.occurrences.last_due(OccurrenceKind.CHECKIN)
         due: list[Occurrence] = []
+        days: dict[str, list[date]] = {}  # each workspace's holidays, read once
         for project_id, team_id, raw, created_at in uow.occurrences.scheduled_projects():
             schedule = CheckinSchedule.model_validate(raw)
-            since = max([created_at, last.get(project_id, created_at)] + ([schedule.since] if schedule.since else []))
+            later = [t for t in (schedule.since, schedule.snoozed_until) if t is not None]
+            since = max([created_at, last.get(project_id, created_at), *later])
             due_at = due_to_plan(schedule, since=since, now=now)
-            if due_at is not None:
+            if due_at is not None and team_id not in days:
+                days[team_id] = uow.workspaces.holidays(team_id)
+            if due_at is not None and not on_holiday(days[team_id], due_at, schedule.timezone):
                 due.append(Occurrence(team_id, OccurrenceKind.CHECKIN, due_at, project_id=project_id))
         ids = uow.occurrences.add_all_if_absent(due)
         planned = [occ for occ, new_id in zip(due, ids, strict=True) if new_id is not None]
@@ -97,7 +102,7 @@ def _minutes(span: timedelta, *, up: bool = True) -> str:
     return f"{max(n, 1)} minute{'s' if max(n, 1) != 1 else ''}"
 
 
-def _open_checkin(uow: UnitOfWork, team_id: str, occurrence_id: int) -> tuple[Occurrence, Project]:
+def open_checkin(uow: UnitOfWork, team_id: str, occurrence_id: int) -> tuple[Occurrence, Project]:
     """The check-in a click refers to, if it is in this workspace and still open for answers."""
     occ = uow.occurrences.get(occurrence_id)
     if occ is None or occ.team_id != team_id or occ.kind is not OccurrenceKind.CHECKIN or occ.project_id is None:
@@ -121,7 +126,7 @@ def record_answer(
 ) -> CheckinState:
     """Record one person's answer (editable until the next check-in); offer a loop-back once after a "No"."""
     with uow:
-        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        occ, project = open_checkin(uow, team_id, occurrence_id)
         response = uow.responses.get(occurrence_id, user) or Response(occurrence_id, team_id, user)
         response.answers[question] = answer
         response.updated_at = now
@@ -137,13 +142,15 @@ def record_answer(
             )
         )
         uow.commit()
-        return CheckinState(occ, project, uow.responses.for_occurrence(occurrence_id), offer)
+        return state_of(uow, occ, project, offer)
 
 
-def details_for(uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str) -> tuple[CheckinState, Response | None]:
+def details_for(
+    uow: UnitOfWork, team_id: str, occurrence_id: int, *, user: str
+) -> tuple[CheckinState, Response | None]:
     """What the details modal shows: the open check-in and this person's answers so far."""
     with uow:
-        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        occ, project = open_checkin(uow, team_id, occurrence_id)
         responses = uow.responses.for_occurrence(occurrence_id)
         mine = next((r for r in responses if r.user_id == user), None)
         return CheckinState(occ, project, responses), mine
@@ -168,7 +175,7 @@ def record_details(
     """Numbers and notes from the details modal; a metric value also becomes a metric reading, in
     the same transaction (never an answer saved and its reading lost)."""
     with uow:
-        occ, project = _open_checkin(uow, team_id, occurrence_id)
+        occ, project = open_checkin(uow, team_id, occurrence_id)
         response = uow.responses.get(occurrence_id, user) or Response(occurrence_id, team_id, user)
         response.metric_value, response.blockers, response.notes, response.updated_at = (
             metric_value,
@@ -194,41 +201,7 @@ def record_details(
         if changed:
             uow.projects.save(project)
         uow.commit()
-        return CheckinState(occ, project, uow.responses.for_occurrence(occurrence_id))
-
-
-@retrying
-def accept_loop_back(
-    uow: UnitOfWork,
-    team_id: str,
-    occurrence_id: int,
-    *,
-    question: Question,
-    user: str,
-    now: datetime,
-    is_admin: IsAdmin = nobody_is_admin,
-) -> Project:
-    """One click: move the stage back as the method prescribes, with the answer as the reason.
-
-    The check-in, the target stage and the move are read and decided in one unit of work: a stage
-    moved meanwhile makes it run again on the stage as it is now (or refuse: already moved)."""
-    with uow:
-        occ, project = _open_checkin(uow, team_id, occurrence_id)
-        offer = loop_back_for(question, Answer.NO, project.stage)
-        if offer is None:
-            raise DomainError(
-                f"`{project.ref}` is already in {project.stage.value}; nothing to move.", rule="already_moved"
-            )
-        require_change(project, user, leads=uow.leads.list(team_id), is_admin=is_admin, verb="move the stage of")
-        response = uow.responses.get(occurrence_id, user)
-        note = f" ({response.notes})" if response and response.notes else ""
-        reason = f"Check-in of {occ.due_at:%Y-%m-%d}: “{QUESTIONS[question]}” was answered No{note}"[:500]
-        move = project.move_to(offer.target, reason=reason, actor=user, now=now)
-        uow.projects.save(project)
-        detail = {"from_stage": move.from_stage.value, "to_stage": move.to_stage.value, "loop_back": move.loop_back}
-        uow.history.add(Change(team_id, user, "stage_moved", now, project.id, detail | {"reason": reason}))
-        uow.commit()
-        return project
+        return state_of(uow, occ, project)
 
 
 def set_schedule(

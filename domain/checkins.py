@@ -132,6 +132,25 @@ def due_to_plan(schedule: CheckinSchedule, *, since: datetime, now: datetime) ->
 
 
 @dataclass(frozen=True)
+class OpenBlocker:
+    """A blocker someone reported at an earlier check-in, not yet marked resolved: it carries forward."""
+
+    occurrence_id: int  # the check-in it was reported at
+    user_id: str
+    text: str
+    reported_at: datetime  # that check-in's due time
+
+
+@dataclass(frozen=True)
+class Away:
+    """Someone away until an instant (``domain.away``): no nudges or mentions of them till then."""
+
+    user_id: str
+    name: str  # how they are named while away, without a mention
+    until: datetime
+
+
+@dataclass(frozen=True)
 class LoopBackOffer:
     target: Stage
     reason: str

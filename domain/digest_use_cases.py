@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from domain.checkins import (
     Occurrence,
@@ -11,6 +11,7 @@ from domain.checkins import (
 )
 from domain.digest import DEFAULT_LOOKBACK, Digest, build_digest, parse_filter
 from domain.errors import DomainError
+from domain.holidays import on_holiday
 from domain.model import CheckinSchedule
 from domain.permissions import IsAdmin, nobody_is_admin, require_subscription_change
 from domain.ports import Change, Subscription, UnitOfWork
@@ -65,10 +66,11 @@ def digest_subscription(uow: UnitOfWork, team_id: str, channel_id: str) -> Subsc
 
 
 def plan_digests(uow: UnitOfWork, *, now: datetime) -> list[int]:
-    """Plan each subscribed channel's due digest (at most one catch-up, like check-ins)."""
+    """Plan each subscribed channel's due digest (at most one catch-up, like check-ins; none on a holiday)."""
     created: list[int] = []
     with uow:
         last = uow.digests.last_due()
+        days: dict[str, list[date]] = {}  # each workspace's holidays, read once
         for sub in uow.digests.subscriptions():
             assert sub.id is not None
             schedule = CheckinSchedule.model_validate(sub.schedule)
@@ -76,7 +78,9 @@ def plan_digests(uow: UnitOfWork, *, now: datetime) -> list[int]:
                 [sub.created_at, last.get(sub.id, sub.created_at)] + ([schedule.since] if schedule.since else [])
             )
             due = due_to_plan(schedule, since=since, now=now)
-            if due is None:
+            if due is not None and sub.team_id not in days:
+                days[sub.team_id] = uow.workspaces.holidays(sub.team_id)
+            if due is None or on_holiday(days[sub.team_id], due, schedule.timezone):
                 continue
             occ = Occurrence(
                 sub.team_id,

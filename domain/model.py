@@ -162,6 +162,7 @@ class CheckinSchedule(DomainModel):
     paused: bool = False
     anchor: datetime | None = None
     since: datetime | None = None  # planning starts after this instant (set when scheduled or resumed)
+    snoozed_until: datetime | None = None  # "Snooze a week": nothing due before this instant is posted
 
     @field_validator("timezone")
     @classmethod

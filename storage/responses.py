@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from domain.checkins import Answer, Question, Response
+from domain.checkins import Answer, OpenBlocker, Question, Response
 from domain.errors import ConcurrentChange
-from storage.orm import OfferRow, ResponseRow
+from storage.orm import OccurrenceRow, OfferRow, ResponseRow
 
 
 class SqlResponseRepository:
@@ -84,6 +84,40 @@ class SqlResponseRepository:
         except IntegrityError:
             return False
         return True
+
+    def open_blockers(self, project_ids: list[int]) -> dict[int, list[OpenBlocker]]:
+        """Each project's blockers not yet resolved, oldest first, in one query."""
+        found: dict[int, list[OpenBlocker]] = {i: [] for i in project_ids}
+        if not project_ids:
+            return found
+        rows = self.session.execute(
+            select(OccurrenceRow.project_id, OccurrenceRow.due_at, ResponseRow)
+            .join(OccurrenceRow, OccurrenceRow.id == ResponseRow.occurrence_id)
+            .where(
+                OccurrenceRow.project_id.in_(project_ids),
+                ResponseRow.blockers != "",
+                ResponseRow.blockers_resolved_at.is_(None),
+            )
+            .order_by(OccurrenceRow.due_at, ResponseRow.id)
+        )
+        for project_id, due_at, row in rows:
+            found[project_id].append(OpenBlocker(row.occurrence_id, row.user_id, row.blockers, due_at))
+        return found
+
+    def resolve_blocker(self, occurrence_id: int, user_id: str, *, by: str, now: datetime) -> bool:
+        """Mark a blocker resolved; False if it was already (or is not there)."""
+        result = self.session.execute(
+            update(ResponseRow)
+            .where(
+                ResponseRow.occurrence_id == occurrence_id,
+                ResponseRow.user_id == user_id,
+                ResponseRow.blockers != "",
+                ResponseRow.blockers_resolved_at.is_(None),
+            )
+            .values(blockers_resolved_at=now, blockers_resolved_by=by)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def to_response(row: ResponseRow) -> Response:

@@ -7,6 +7,7 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.api_tokens import SqlApiTokenRepository
+from storage.away import SqlAwayRepository
 from storage.cache import ReadCache
 from storage.digests import SqlDigestRepository
 from storage.drafts import SqlDraftRepository
@@ -36,6 +37,7 @@ class SqlAlchemyUnitOfWork:
             self.digests = SqlDigestRepository(self.session)
             self.leads = SqlLeadRepository(self.session)
             self.api_tokens = SqlApiTokenRepository(self.session)
+            self.away = SqlAwayRepository(self.session)
         self._depth += 1
         return self
 

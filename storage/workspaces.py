@@ -1,8 +1,9 @@
-"""A workspace's settings: scoring weights, who may read its portfolio, its currency. Never commits."""
+"""A workspace's settings: scoring weights, who may read its portfolio, its currency, its holidays.
+Never commits."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -73,6 +74,15 @@ class SqlWorkspaceRepository:
         row = ensure_workspace(self.session, team_id, datetime.now(UTC))
         row.currency = currency
         row.revision = (row.revision or 0) + 1  # cards read through the cache say the new currency
+        self.session.flush()
+
+    def holidays(self, team_id: str) -> list[date]:
+        row = self._get(team_id)
+        return [date.fromisoformat(d) for d in (row.holidays or [])] if row else []
+
+    def set_holidays(self, team_id: str, days: list[date]) -> None:
+        row = ensure_workspace(self.session, team_id, datetime.now(UTC))
+        row.holidays = [d.isoformat() for d in sorted(set(days))]
         self.session.flush()
 
     def team_ids(self) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Self
 
 from domain.errors import ConcurrentChange
@@ -43,6 +43,7 @@ class State:
     weights: dict[str, ScoringWeights] = field(default_factory=dict)
     visibility: dict[str, Visibility] = field(default_factory=dict)
     currency: dict[str, str] = field(default_factory=dict)
+    holidays: dict[str, list[date]] = field(default_factory=dict)
     leads: dict[str, set[str]] = field(default_factory=dict)
     next_id: int = 1
 
@@ -196,6 +197,12 @@ class FakeWorkspaceRepository:
     def set_currency(self, team_id: str, currency: str) -> None:
         self._state.currency[team_id] = currency
 
+    def holidays(self, team_id: str) -> list[date]:
+        return self._state.holidays.get(team_id, [])
+
+    def set_holidays(self, team_id: str, days: list[date]) -> None:
+        self._state.holidays[team_id] = sorted(set(days))
+
     def team_ids(self) -> list[str]:
         return sorted({p.team_id for p in self._state.projects.values()} | set(self._state.weights))
 
@@ -265,6 +272,7 @@ class FakeUnitOfWork:
         self.occurrences = Unfaked("occurrence")
         self.responses = Unfaked("response")
         self.digests = FakeDigestRepository()
+        self.away = Unfaked("away")
         self._working = working
 
     def __exit__(self, *exc: object) -> None:

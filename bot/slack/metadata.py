@@ -116,6 +116,24 @@ class CheckinDetails(Payload):
         return cls(occurrence=int(raw)) if _LEGACY_ID.match(raw) else None
 
 
+class LoopBackForm(Payload):
+    """The loop-back modal: the check-in, the question answered No, and the offer to update after."""
+
+    occurrence: int
+    question: Question
+    channel: str = ""
+    ts: str = ""
+
+
+class BlockerButton(Payload):
+    """A carried blocker's "Resolved" button: the open check-in, and whose blocker from which one."""
+
+    STALE: ClassVar[str] = "That button does not belong to a check-in."
+    occurrence: int
+    reported_at: int
+    reporter: str
+
+
 class DetailsForm(Payload):
     """The check-in details modal."""
 

@@ -18,11 +18,12 @@ from storage.orm.projects import (
     TransitionRow,
 )
 from storage.orm.scheduling import ChannelDigestRow, OccurrenceRow, OfferRow, ResponseRow, SubscriptionRow
-from storage.orm.workspaces import ApiTokenRow, DeliveryRow, LeadRow, WorkspaceRow
+from storage.orm.workspaces import ApiTokenRow, AwayRow, DeliveryRow, LeadRow, WorkspaceRow
 
 __all__ = [
     "ID",
     "ApiTokenRow",
+    "AwayRow",
     "NAMING",
     "Base",
     "BaselineRow",

@@ -60,6 +60,9 @@ class ResponseRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     experiments: Mapped[int | None] = mapped_column(Integer)
     labels: Mapped[int | None] = mapped_column(Integer)
+    # An open blocker is shown on the project's later check-ins until someone marks it resolved.
+    blockers_resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    blockers_resolved_by: Mapped[str | None] = mapped_column(String(32))
     # Two quick clicks of one person (two questions) must not overwrite each other's answer.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}

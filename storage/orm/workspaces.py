@@ -1,5 +1,5 @@
 """Per-workspace tables outside the projects: the workspace's settings, its leads, the requests
-from Slack already seen (replayed to Slack's retries), and the readings API's tokens."""
+from Slack already seen (replayed to Slack's retries), who is away, and the readings API's tokens."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ class WorkspaceRow(Base):
     visibility: Mapped[str] = mapped_column(String(16), default="members", server_default="members")
     # the card's money line is said in it (domain.worth_sentence); NULL reads as EUR
     currency: Mapped[str | None] = mapped_column(String(3))
+    # ISO dates on which nothing is posted (domain.holidays); NULL reads as none
+    holidays: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class DeliveryRow(Base):
@@ -55,6 +57,20 @@ class LeadRow(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     added_by: Mapped[str] = mapped_column(String(32))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AwayRow(Base):
+    """Someone away until an instant (``/mlproject away``): no nudges or mentions of them till then."""
+
+    __tablename__ = "people_away"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_people_away_team_user"),)
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(80))  # said instead of a mention while they are away
+    until: Mapped[datetime] = mapped_column(UTCDateTime())
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ApiTokenRow(Base):

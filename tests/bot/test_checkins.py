@@ -159,6 +159,7 @@ def test_a_no_on_the_metric_offers_the_loop_back_to_planning_and_one_click_moves
         channel="C2",
         message={"ts": offer.ts, "blocks": offer.blocks},
     )
+    ada.submit(fake.last_view(), {})  # "What changed?" is optional
     project = project_queries.get_project(database.uow(), "T1", "churn")
     assert project.stage is Stage.PLANNING
     assert project.transitions[-1].loop_back and "was answered No" in project.transitions[-1].reason
@@ -425,6 +426,7 @@ def test_a_loop_back_from_a_check_in_shows_on_the_project_card(bot, fake, databa
         channel="C2",
         message={"ts": offer.ts, "blocks": offer.blocks},
     )
+    ada.submit(fake.last_view(), {})
     card = fake.message(project.card_channel, project.card_ts)
     assert "Planning & project setup" in str(card.blocks)
     assert "↩️ Looped back from training to planning" in str(card.blocks)

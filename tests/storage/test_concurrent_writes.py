@@ -11,7 +11,15 @@ from datetime import time, timedelta
 
 import pytest
 
-from domain import checkin_use_cases, draft_use_cases, posting, project_queries, project_use_cases, reading_use_cases
+from domain import (
+    checkin_use_cases,
+    draft_use_cases,
+    loop_backs,
+    posting,
+    project_queries,
+    project_use_cases,
+    reading_use_cases,
+)
 from domain.checkins import Answer, Question
 from domain.concurrency import ATTEMPTS
 from domain.errors import ConcurrentChange, DomainError
@@ -167,7 +175,7 @@ def test_a_loop_back_accepted_while_the_stage_moves_is_decided_on_the_stage_as_i
     someone_writes_after_the_first(monkeypatch, SqlProjectRepository, "get_by_id", to_planning)
 
     with pytest.raises(DomainError) as refused:
-        checkin_use_cases.accept_loop_back(database.uow(), "T1", checkin, question=Question.DATA, user="U1", now=now)
+        loop_backs.accept_loop_back(database.uow(), "T1", checkin, question=Question.DATA, user="U1", now=now)
 
     assert refused.value.rule == "already_moved"
     project = project_queries.get_project(database.uow(), "T1", "churn-predictor")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot.features.text import SCALE_HINTS, metric_facts, num
 from bot.slack import kit
 from bot.slack.ids import Action, Callback, Field
-from bot.slack.metadata import CheckinAnswer, CheckinDetails, DetailsForm
+from bot.slack.metadata import BlockerButton, CardButton, CheckinAnswer, CheckinDetails, DetailsForm, LoopBackForm
 from domain.checkin_read_model import CheckinState
 from domain.checkins import QUESTIONS, Answer, Inputs, LoopBackOffer, Question, Response
 from domain.metric_scale import scale_of
+from domain.model import Stage
 from domain.project import Project
 
 ANSWER_MARK = {Answer.YES: "✅", Answer.NO: "❌", Answer.UNSURE: "🤔"}
@@ -36,10 +38,11 @@ def checkin_blocks(state: CheckinState) -> list[kit.Block]:
     blocks: list[kit.Block] = [
         kit.header(f"Check-in: {project.problem.name}"),
         kit.section(
-            f"<@{project.problem.owner_id}>, time for the {occ.due_at:%A %d %B} check-in on *{kit.esc(project.name)}* "
+            f"{_owner(state)}, time for the {occ.due_at:%A %d %B} check-in on *{kit.esc(project.name)}* "
             f"(`{project.ref}`, {project.stage.label}). Answer below; answers can be changed until the next check-in."
         ),
     ]
+    blocks += [kit.context(f"🌴 {kit.esc(a.name)} is away until {kit.date(a.until)}.") for a in state.away.values()]
     for question in Question:
         blocks.append(kit.section(f"*{QUESTIONS[question]}*\n{_answers_line(question, state.responses)}"))
         blocks.append(
@@ -49,11 +52,19 @@ def checkin_blocks(state: CheckinState) -> list[kit.Block]:
             )
         )
     details = CheckinDetails(occurrence=occ.id or 0).dump()
-    return (
-        blocks
-        + _said(state)
-        + [kit.actions(kit.button("Add numbers and notes…", Action.CHECKIN_DETAILS, details), block_id="details")]
-    )
+    buttons = [kit.button("Add numbers and notes…", Action.CHECKIN_DETAILS, details)]
+    snoozed = project.checkin.snoozed_until if project.checkin else None
+    if snoozed is None or snoozed <= occ.due_at:
+        buttons.append(kit.button("Snooze a week", Action.CHECKIN_SNOOZE, details))
+    else:
+        blocks.append(kit.context(f"😴 Snoozed until {kit.date(snoozed)}: no nudge, no check-in before then."))
+    return blocks + _said(state) + [kit.actions(*buttons, block_id="details")]
+
+
+def _owner(state: CheckinState) -> str:
+    """The owner, mentioned unless they are away (then named, without a ping)."""
+    owner = state.project.problem.owner_id
+    return f"*{kit.esc(state.away[owner].name)}*" if owner in state.away else f"<@{owner}>"
 
 
 def _said(state: CheckinState) -> list[kit.Block]:
@@ -74,6 +85,22 @@ def _said(state: CheckinState) -> list[kit.Block]:
         blocks.append(kit.section("*Inputs since the last check-in*\n" + " · ".join(inputs)))
     if blockers:
         blocks.append(kit.section("*Blockers*\n" + "\n".join(blockers)))
+    blocks += _carried(state)
+    notes = [f"<@{r.user_id}>: {kit.esc(r.notes)}" for r in state.responses if r.notes]
+    if notes:
+        blocks.append(kit.section("*Notes*\n" + "\n".join(notes)))
+    return blocks
+
+
+def _carried(state: CheckinState) -> list[kit.Block]:
+    """Blockers from earlier check-ins, still open, each with Resolved (the latest ten)."""
+    if not state.carried:
+        return []
+    blocks: list[kit.Block] = [kit.section("*Still open from earlier check-ins*")]
+    for b in state.carried[-10:]:
+        value = BlockerButton(occurrence=state.occurrence.id or 0, reported_at=b.occurrence_id, reporter=b.user_id)
+        text = f"<@{b.user_id}> ({kit.day(b.reported_at)}): {kit.esc(b.text)}"
+        blocks.append(kit.section(text, accessory=kit.button("Resolved", Action.CHECKIN_BLOCKER_RESOLVED, value.dump())))
     return blocks
 
 
@@ -109,6 +136,36 @@ def offer_message(state: CheckinState, offer: LoopBackOffer, question: Question)
     }
 
 
+def loop_back_modal(form: LoopBackForm, project: Project, offer: LoopBackOffer) -> dict[str, Any]:
+    """Asks (optionally) what changed: that text is the loop-back's reason."""
+    what = kit.text_input(multiline=True, max_length=400, placeholder="e.g. churn is now measured at 60 days")
+    return kit.modal(
+        "Loop back",
+        [
+            kit.section(f"Move *{kit.esc(project.name)}* back to *{offer.target.label}*."),
+            kit.input_block(Field.WHAT_CHANGED, "What changed?", what, optional=True, hint="Shown as the reason."),
+        ],
+        callback_id=Callback.CHECKIN_LOOP_BACK,
+        submit="Move back",
+        private_metadata=form.dump(),
+    )
+
+
+def moved_message(project: Project, user: str) -> dict[str, Any]:
+    """The offer, once taken: who moved it, why, and the next step back there."""
+    reason = project.transitions[-1].reason if project.transitions else ""
+    text = f"↩️ <@{user}> moved *{kit.esc(project.name)}* back to {project.stage.label}."
+    blocks = [kit.section(text + (f"\n*Why:* {kit.esc(reason)}" if reason else ""))]
+    if project.stage is Stage.PLANNING:
+        revise = kit.button("Revise the metric", Action.CHECKIN_REVISE_METRIC, CardButton(ref=project.ref).dump())
+        blocks.append(kit.actions(revise, block_id="next_step"))
+    return {"text": text, "blocks": blocks}
+
+
+def snoozed_text(user: str, project: Project, until: datetime) -> str:
+    return f"😴 <@{user}> snoozed check-ins on *{kit.esc(project.name)}* until {kit.date(until)}."
+
+
 def nudge_text(project: Project) -> str:
     return (
         f"<@{project.problem.owner_id}>, nobody has answered this check-in on *{kit.esc(project.name)}* yet. "
@@ -122,7 +179,9 @@ def details_modal(state: CheckinState, existing: Response | None) -> dict[str, A
     blocks: list[kit.Block] = []
     if metric is not None:  # typed as people write it ("71.5%", "0,8"), with what it stands at
         value = existing.metric_value if existing else None
-        typed = kit.text_input(initial=None if value is None else f"{value:g}", max_length=40, placeholder="e.g. 0.82, 71.5%")
+        typed = kit.text_input(
+            initial=None if value is None else f"{value:g}", max_length=40, placeholder="e.g. 0.82, 71.5%"
+        )
         blocks += [
             kit.section(metric_facts(state.project)),
             kit.input_block(

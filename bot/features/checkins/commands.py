@@ -16,7 +16,9 @@ from domain import checkin_use_cases
 def checkin(parsed: Checkin, asked: Asked) -> dict[str, Any]:
     deps, ref = asked.deps, parsed.ref
     if parsed.action == "now":
-        occurrence_id = checkin_use_cases.add_manual_checkin(deps.uow(), asked.team, ref, actor=asked.user, now=deps.now())
+        occurrence_id = checkin_use_cases.add_manual_checkin(
+            deps.uow(), asked.team, ref, actor=asked.user, now=deps.now()
+        )
         deps.background.submit(post_now, deps, occurrence_id)
         return done_message(f"Posting a check-in on `{ref}` in its home channel.")
     if parsed.action == "schedule":
@@ -28,4 +30,3 @@ def checkin(parsed: Checkin, asked: Asked) -> dict[str, Any]:
         deps.uow(), asked.team, ref, paused=paused, actor=asked.user, now=deps.now(), is_admin=asked.admin()
     )
     return done_message(f"Check-ins of *{esc(project.name)}* are {'paused' if paused else 'running again'}.")
-

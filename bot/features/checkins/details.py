@@ -98,7 +98,12 @@ def _confirmation(view: dict[str, Any], result: CheckinState, value: float | Non
     recorded (the project's last, by this person, the value now in their answer: on the metric's
     scale); without one it just closes."""
     readings, mine = result.project.readings, next((r for r in result.responses if r.user_id == user), None)
-    if value is None or not readings or mine is None or (readings[-1].actor, readings[-1].value) != (user, mine.metric_value):
+    if (
+        value is None
+        or not readings
+        or mine is None
+        or (readings[-1].actor, readings[-1].value) != (user, mine.metric_value)
+    ):
         return {}
     text = f"Saved your check-in details and recorded {readings[-1].value:g} for *{esc(result.project.name)}*."
     shown = recorded_modal(title_of(view), text, result.project.ref, readings[-1], occurrence=result.occurrence.id)

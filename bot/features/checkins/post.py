@@ -18,7 +18,12 @@ def prepare_checkins(round: Round, occurrences: list[Occurrence]) -> Mapping[int
     for occ in occurrences:
         state = states.get(occ.id or 0)
         project = state.project if state else None
-        if state is None or project is None or project.archived or (project.checkin is not None and project.checkin.paused):
+        if (
+            state is None
+            or project is None
+            or project.archived
+            or (project.checkin is not None and project.checkin.paused)
+        ):
             prepared[occ.id or 0] = None
         else:
             prepared[occ.id or 0] = Post(occ, project.problem.channel_id, checkin_message(state))

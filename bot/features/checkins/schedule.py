@@ -41,7 +41,11 @@ def schedule_modal(project: Project) -> dict[str, Any]:
     when = f"When should *{kit.esc(project.name)}* be checked on? Times are in the timezone below, DST included."
     blocks = [kit.section(when), *step_5(data)]
     return kit.modal(
-        "Check-in schedule", blocks, callback_id=Callback.CHECKIN_SCHEDULE, submit="Save", private_metadata=CardForm(ref=project.ref).dump()
+        "Check-in schedule",
+        blocks,
+        callback_id=Callback.CHECKIN_SCHEDULE,
+        submit="Save",
+        private_metadata=CardForm(ref=project.ref).dump(),
     )
 
 

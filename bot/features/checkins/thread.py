@@ -1,4 +1,4 @@
-"""A check-in's thread: Yes/No/Unsure per question, and the one-click loop-back it may offer.
+"""A check-in's thread: Yes/No/Unsure per question, and the loop-back offer a No may bring.
 
 A click is acked at once; the answer is recorded before anything is shown, and the thread parent
 (and any offer) updated after, in the background: the person hears if that fails but their answer
@@ -16,12 +16,12 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from bot.features.card.publish import refresh_card
 from bot.features.checkins.blocks import BUTTONS, checkin_message, offer_message
-from bot.slack import failures, kit
+from bot.slack import failures
 from bot.slack.context import deps_of, origin_of
 from bot.slack.errors import error_code
-from bot.slack.metadata import CheckinAnswer
+from bot.slack.metadata import BlockerButton, CheckinAnswer
 from bot.slack.tell import tell
-from domain import checkin_use_cases
+from domain import blockers, checkin_use_cases
 from domain.checkin_read_model import CheckinState
 from domain.checkins import Question
 from domain.errors import DomainError
@@ -50,24 +50,19 @@ def answer(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltConte
     deps.background.submit(_after_answer, client, deps, state, question)
 
 
-def loop_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def blocker_resolved(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     deps, origin = deps_of(context), origin_of(context)
     try:
-        occurrence_id, question = _clicked(body)
-        is_admin = deps.is_admin(client, origin.team, origin.user)
-        project = checkin_use_cases.accept_loop_back(
-            deps.uow(), origin.team, occurrence_id, question=question, user=origin.user, now=deps.now(),
-            is_admin=is_admin,
+        clicked = BlockerButton.of_button(body)
+        state = blockers.resolve_blocker(
+            deps.uow(), origin.team, clicked.occurrence, reported_at=clicked.reported_at, reporter=clicked.reporter,
+            user=origin.user, now=deps.now(),
         )  # fmt: skip
     except DomainError as exc:
         deps.background.submit(tell, client, user=origin.user, channel=origin.channel, text=exc.message)
         return
-    message_ts = (body.get("container") or {}).get("message_ts")
-    done = f"↩️ <@{origin.user}> moved *{kit.esc(project.name)}* back to {project.stage.label}."
-    if origin.channel and message_ts:
-        deps.background.submit(_show_loop_back, client, channel=origin.channel, ts=message_ts, text=done)
-    deps.background.submit(refresh_card, client, deps.uow(), origin.team, project.ref)
+    deps.background.submit(update_parent, client, state)
 
 
 @failures.after_save(SHOWN_LATE)
@@ -88,10 +83,7 @@ def _after_answer(client: WebClient, deps: Deps, state: CheckinState, question: 
     refresh_card(client, deps.uow(), state.project.team_id, state.project.ref)  # its verdict may be in doubt now
     if state.offer is not None and state.occurrence.channel:
         client.chat_postMessage(
-            channel=state.occurrence.channel, thread_ts=state.occurrence.ts, **offer_message(state, state.offer, question)
+            channel=state.occurrence.channel,
+            thread_ts=state.occurrence.ts,
+            **offer_message(state, state.offer, question),
         )
-
-
-@failures.after_save("The stage was moved, but I could not say so in the check-in's thread ({cause}).")
-def _show_loop_back(client: WebClient, *, channel: str, ts: str, text: str) -> None:
-    client.chat_update(channel=channel, ts=ts, text=text, blocks=[kit.section(text)])

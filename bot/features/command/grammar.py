@@ -134,6 +134,20 @@ class Token:
 TOKEN_ACTIONS = ("create", "list", "revoke")
 
 
+@dataclass(frozen=True)
+class Away:
+    """``away <until>``: no nudges or mentions of me until then; ``away`` alone says, ``away off`` ends it."""
+
+    until: str = ""  # as typed, read in the person's timezone (domain.away)
+
+
+@dataclass(frozen=True)
+class Holidays:
+    """``holidays``: the workspace's; ``holidays 2026-12-24 2026-12-25`` replaces them; ``holidays none``."""
+
+    days: str = ""  # as typed (domain.holidays)
+
+
 Command = (
     Checkin
     | Help
@@ -153,4 +167,6 @@ Command = (
     | Leads
     | Settings
     | Token
+    | Away
+    | Holidays
 )

@@ -12,6 +12,7 @@ from bot.features.command.grammar import (
     TOKEN_ACTIONS,
     AddBaseline,
     Archive,
+    Away,
     Checkin,
     Command,
     DigestNow,
@@ -20,6 +21,7 @@ from bot.features.command.grammar import (
     DigestUnsubscribe,
     Edit,
     Help,
+    Holidays,
     Leads,
     List,
     MoveStage,
@@ -175,6 +177,7 @@ def _subscription_word(word: str, found: dict[str, object]) -> None:
             "digest",
         )
 
+
 def _words(text: str) -> list[str]:
     """Words as a shell splits them, each of Slack's ``<…>`` escapes kept whole (a link's label may
     hold spaces or quotes)."""
@@ -288,6 +291,8 @@ SUBCOMMANDS: dict[str, Callable[[list[str], str], Command]] = {
     "leads": lambda words, rest: _leads(words),
     "settings": lambda words, rest: _settings(words),
     "token": lambda words, rest: _token(words),
+    "away": lambda words, rest: Away(rest[:40]),
+    "holidays": lambda words, rest: Holidays(rest),
     "checkin": _checkin,
     "stage": _stage,
     "metric": _metric,

@@ -10,6 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.features.card import commands as card
+from bot.features.checkins import away
 from bot.features.checkins import commands as checkins
 from bot.features.command import grammar as g
 from bot.features.command.asked import Asked
@@ -45,6 +46,8 @@ ROUTES: dict[type, Handler] = {
     g.Leads: settings.leads,
     g.Settings: settings.settings,
     g.Token: tokens.token,
+    g.Away: away.away,
+    g.Holidays: settings.holidays,
 }
 
 

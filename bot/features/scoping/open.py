@@ -56,20 +56,23 @@ def open_resume(client: WebClient, deps: Deps, origin: Origin) -> None:
     open_view(client, origin.trigger_id, shown, user=origin.user, channel=origin.channel)
 
 
-def open_edit(client: WebClient, deps: Deps, origin: Origin, *, ref: str) -> None:
-    """Step 1 of the scoping flow, prefilled from the project; its draft is saved once it is open,
-    unless step 1 was submitted first (then its answers are the draft: not overwritten)."""
+def open_edit(client: WebClient, deps: Deps, origin: Origin, *, ref: str, step: int = 1) -> None:
+    """The scoping flow at ``step`` (1, or 4 for the metric after a check-in's loop-back), prefilled
+    from the project; its draft is saved once it is open, unless that step was submitted first
+    (then its answers are the draft: not overwritten)."""
 
-    def step_1(project: Project) -> dict[str, Any]:
-        meta = FlowMeta(mode="edit", step=1, ref=project.ref, origin_channel=origin.channel or "")
-        return step_view(meta, project_data(project), scope=None)
+    def first(project: Project) -> dict[str, Any]:
+        meta = FlowMeta(mode="edit", step=step, ref=project.ref, origin_channel=origin.channel or "")
+        data = project_data(project)
+        scope = scope_from(data) if step > 1 else None
+        return step_view(meta, data, scope=scope, weights=workspace_use_cases.weights_for(deps.uow(), origin.team))
 
     key = draft_key(origin.user, "edit")
     before = draft_use_cases.load_draft(deps.uow(), origin.team, key)  # an earlier edit's, left unfinished
-    project = open_checked(client, deps, origin, ref=ref, verb="edit", title="Edit project", build=step_1)
+    project = open_checked(client, deps, origin, ref=ref, verb="edit", title="Edit project", build=first)
     if project is not None:
         data, now = project_data(project), deps.now()
-        draft_use_cases.start_draft(deps.uow(), origin.team, key, step=1, data=data, now=now, over=before)
+        draft_use_cases.start_draft(deps.uow(), origin.team, key, step=step, data=data, now=now, over=before)
 
 
 @failures.after_save(None)  # step 5 then offers UTC

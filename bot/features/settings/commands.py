@@ -1,6 +1,6 @@
-"""``/mlproject leads`` and ``settings``: who besides owners, creators and admins may change any
-project, who may read the portfolio, the currency cards speak in, and the scoring settings (their
-form: ``bot.features.settings.scoring``)."""
+"""``/mlproject leads``, ``holidays`` and ``settings``: who besides owners, creators and admins may
+change any project, the days nothing scheduled is posted, who may read the portfolio, the currency
+cards speak in, and the scoring settings (their form: ``bot.features.settings.scoring``)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from typing import Any
 
 from bot.features.card.publish import refresh_cards
 from bot.features.command.asked import Asked
-from bot.features.command.grammar import Leads, Settings
+from bot.features.command.grammar import Holidays, Leads, Settings
 from bot.features.settings.blocks import VISIBILITY_MEANS, settings_message
 from bot.features.settings.scoring import open_scoring
 from bot.slack.admins import AdminUnknown
 from bot.slack.replies import done_message, reply
+from domain import holidays as holiday_use_cases
 from domain import workspace_use_cases
 
 
@@ -74,3 +75,21 @@ def scoring(asked: Asked) -> dict[str, Any]:
         )
     deps.background.submit(open_scoring, asked.client, deps, asked.origin)
     return {}
+
+
+def holidays(parsed: Holidays, asked: Asked) -> dict[str, Any]:
+    """The workspace's holidays (dates, the same everywhere: no timezone to say)."""
+    deps = asked.deps
+    if not parsed.days.strip():
+        days = holiday_use_cases.holidays(deps.uow(), asked.team)
+        return reply(
+            "Holidays (nothing scheduled is posted): " + (", ".join(d.isoformat() for d in days) or "none") + "."
+        )
+    wanted = holiday_use_cases.parse_days(parsed.days)
+    days = holiday_use_cases.set_holidays(
+        deps.uow(), asked.team, wanted, actor=asked.user, now=deps.now(), is_admin=asked.admin()
+    )
+    listed = ", ".join(d.isoformat() for d in days)
+    return done_message(
+        f"Holidays: {listed}. No check-in, nudge or digest is posted on them." if days else "No holidays."
+    )
