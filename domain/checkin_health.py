@@ -48,7 +48,8 @@ def health(project: Project, state: CheckinState | None) -> Health:
         return Health.NONE
     if not state.responses:
         return Health.WAITING
-    answers = [r.answers.get(q) for r in state.responses for q in (Question.METRIC, Question.DATA)]
+    answers = [a for r in state.responses for q in (Question.METRIC, Question.DATA) if (a := r.answers.get(q))]
+    # numbers and notes alone (the details form) answer neither question: it does not "hold" yet
     if any(r.answers.get(Question.METRIC) is Answer.NO for r in state.responses):
         return Health.METRIC_NO
     if any(r.answers.get(Question.DATA) is Answer.NO for r in state.responses):

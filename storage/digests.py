@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -135,5 +136,6 @@ class SqlDigestRepository:
             for row in self.session.scalars(
                 select(ResponseRow).where(ResponseRow.occurrence_id.in_(list(by_occurrence)))
             ):
-                by_occurrence[row.occurrence_id].append(to_response(row))
+                said = to_response(row)  # a blocker marked resolved is no longer anyone's attention
+                by_occurrence[row.occurrence_id].append(said if row.blockers_resolved_at is None else replace(said, blockers=""))
         return {pid: CheckinState(True, tuple(by_occurrence[occ_id])) for occ_id, pid in occurrences if pid is not None}

@@ -196,3 +196,8 @@ def test_each_ranked_entry_carries_the_direction_of_its_metric_since_the_last_di
     moved = {e.ranked.project.ref: e.movement for e in digest.entries}
     assert moved["worse"] is not None and moved["worse"].describe() == "↘ 0.7 → 0.64 (worse)"
     assert moved["quiet"] is None, "no reading since the last digest: no direction"
+
+
+def test_details_alone_answer_neither_question_so_the_check_in_is_still_waiting():
+    details_only = CheckinState(True, (Response(1, "T1", "U1", experiments=3, labels=3000),))
+    assert health(numbered("p", 1), details_only) is Health.WAITING
