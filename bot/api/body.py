@@ -28,6 +28,7 @@ class ReadingIn(BaseModel):
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX)] | None = None
     source_url: Annotated[str, StringConstraints(strip_whitespace=True, max_length=SOURCE_URL_MAX)] | None = None
     run_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=RUN_ID_MAX)] | None = None
+    confirm: bool = False  # a value far from the series (ten times off, e.g. 0.62 sent to a % metric) is recorded only so
 
     @field_validator("source_url")
     @classmethod
@@ -49,7 +50,7 @@ def _message(error: Any) -> str:
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
-        return "is not a field of a reading (project, value, note, source_url, run_id)"
+        return "is not a field of a reading (project, value, note, source_url, run_id, confirm)"
     if kind == "string_too_long":
         return f"must be at most {context.get('max_length')} characters"
     if kind == "string_too_short":

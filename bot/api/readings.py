@@ -22,6 +22,7 @@ from bot.slack.server import Refused, read_bounded
 from bot.slack.throttle import Limiter
 from domain import api_token_use_cases, reading_use_cases
 from domain.errors import ConcurrentChange, DomainError, NotFound
+from domain.metric_scale import FarFromSeries
 from domain.ports import ApiToken
 from storage.db import is_unavailable
 
@@ -78,10 +79,13 @@ def record(deps: Deps, cards: CardRefresher, token: ApiToken, raw: bytes, start_
         done = reading_use_cases.record_reading(
             deps.uow(), token.team_id, given.project, given.value, note=given.note, actor=token.created_by,
             now=deps.now(), source_url=given.source_url, run_id=given.run_id, via=f"api:{token.name}",
-            confirmed=True,  # a pipeline measures, it cannot be asked; an impossible value is still a 422
+            confirmed=given.confirm,  # far from the series: a 422 unless the pipeline says "confirm": true
         )  # fmt: skip
     except BadReading as bad:
         return field_errors(start_response, bad.errors)
+    except FarFromSeries as far:
+        said = far.message.replace("confirm it.", 'send it again with "confirm": true.')
+        return field_errors(start_response, {"value": said})
     except NotFound as exc:
         return answer(start_response, "404 Not Found", {"error": "not_found", "message": exc.message})
     except ConcurrentChange as exc:

@@ -270,5 +270,5 @@ def source_link(reading: MetricReading | None) -> str:
     The URL was checked on the way in (http(s), none of ``<>|``, no spaces); ``&`` is escaped as Slack asks."""
     if reading is None or not reading.source_url:
         return ""
-    label = esc(reading.run_id or "run").replace("|", "¦")[:40]
-    return f" <{reading.source_url.replace('&', '&amp;')}|{label}>"
+    label = esc(f"run {reading.run_id}" if reading.run_id else "its run").replace("|", "¦")[:44]
+    return f" (from <{reading.source_url.replace('&', '&amp;')}|{label}>)"  # "78 % 4711" read as one number

@@ -52,7 +52,7 @@ def test_a_reading_is_recorded_with_its_source_and_the_card_shows_the_link(bot, 
     [stored] = readings(database)
     assert (stored.value, stored.run_id, stored.source_url, stored.actor) == (0.83, "run-7", "https://ci.example/r/7?a=1&b=2", "U3")
     card = card_text(fake, churn)
-    assert "current 0.83 <https://ci.example/r/7?a=1&amp;b=2|run-7>" in card
+    assert "current 0.83 (from <https://ci.example/r/7?a=1&amp;b=2|run run-7>)" in card
     [change] = [c for c in project_queries.history(database.uow(), "T1", REF) if c.action == "metric_recorded"]
     assert change.detail["via"] == "api:ci" and change.detail["run_id"] == "run-7"
 
@@ -60,7 +60,7 @@ def test_a_reading_is_recorded_with_its_source_and_the_card_shows_the_link(bot, 
 def test_the_digest_shows_the_source_link_next_to_the_current_value(bot, fake, ada, churn, token):
     push(bot, {"project": REF, "value": 0.7, "source_url": "https://mlflow.example/runs/abc", "run_id": "abc"}, token)
     ada.command("digest", channel="C2")
-    assert "0.7 <https://mlflow.example/runs/abc|abc>/0.8" in str([m.blocks for m in fake.messages_in("C2")])
+    assert "0.7 (from <https://mlflow.example/runs/abc|run abc>)/0.8" in str([m.blocks for m in fake.messages_in("C2")])
 
 
 def test_a_reading_typed_in_slack_shows_no_link(bot, fake, ada, churn):
@@ -227,3 +227,12 @@ def test_a_burst_of_readings_updates_the_card_twice_not_once_each_and_ends_on_th
         answered.set()
     assert len(fake.calls_to("chat.update")) - before == 2
     assert "current 0.5" in card_text(fake, churn)
+
+
+def test_a_value_far_from_the_series_is_refused_until_the_pipeline_confirms_it(bot, churn, token, database):
+    """0.05 after 0.61 is more than ten times off (a fraction sent to a % metric, a wrong column): a 422 names it."""
+    assert push(bot, {"project": REF, "value": 0.61, "run_id": "r1"}, token).status == 201
+    far = push(bot, {"project": REF, "value": 0.05, "run_id": "r2"}, token)
+    assert far.status == 422 and 'send it again with "confirm": true' in far.body["errors"]["value"]
+    assert push(bot, {"project": REF, "value": 0.05, "run_id": "r2", "confirm": True}, token).status == 201
+    assert [r.value for r in project_queries.get_project(database.uow(), "T1", REF).readings][-2:] == [0.61, 0.05]

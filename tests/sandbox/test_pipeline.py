@@ -61,7 +61,7 @@ def test_a_reading_pushed_with_a_token_from_the_command_updates_the_card_with_th
     assert '"created": true' in shown and '"value": 0.72' in shown
     page.wait(lambda d: card_link(page))
     assert "0.72" in page.message_text("Churn Predictor")
-    assert card_link(page) == "4711"
+    assert card_link(page) == "run 4711"
     again = push(page, None)
     assert again.startswith("HTTP 200 OK") and '"created": false' in again
 
