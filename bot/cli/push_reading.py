@@ -40,6 +40,9 @@ def add_parser(sub: Any) -> None:
     push.add_argument("--note", help="a short note shown in the project's history")
     push.add_argument("--source-url", help="http(s) link to the run (shown on the card and in the digest)")
     push.add_argument("--run-id", help="the run's id: a retried push with the same id records once")
+    push.add_argument(
+        "--confirm", action="store_true", help="record it even if ten times off the latest reading (else refused)"
+    )
     push.add_argument("--retries", type=int, default=3, help="times to wait out a 429 or 503 (default 3)")
     push.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for an answer (default 10)")
 
@@ -80,6 +83,8 @@ def run_push_reading(args: argparse.Namespace, sleep: Callable[[float], None] | 
         return 2
     body = {"project": args.project, "value": args.value, "note": args.note, "source_url": args.source_url}
     body = {k: v for k, v in (body | {"run_id": args.run_id}).items() if v is not None}
+    if args.confirm:
+        body["confirm"] = True
     for attempt in range(args.retries + 1):
         try:
             status, answer, wait = _post(args.url, token, body, args.timeout)
