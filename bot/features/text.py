@@ -259,7 +259,7 @@ def metric_facts(project: Project) -> str:
         f"*{esc(metric.name)}* ({better}{', unit ' + esc(metric.unit) if metric.unit else ''})",
         f"target {num(metric.target)}{unit if metric.target is not None else ''}",
         f"latest {latest.value:g}{unit} on {day(latest.at)}" if latest else "no reading yet",
-        f"best baseline {num(best.value)}{unit} ({esc(best.description)})" if best else "no baseline yet",
+        f"best baseline {num(best.value)}{unit} ({esc(best.description)})" if best else _no_baseline(project),
     ]
     return " · ".join(parts)
 
@@ -272,3 +272,8 @@ def source_link(reading: MetricReading | None) -> str:
         return ""
     label = esc(f"run {reading.run_id}" if reading.run_id else "its run").replace("|", "¦")[:44]
     return f" (from <{reading.source_url.replace('&', '&amp;')}|{label}>)"  # "78 % 4711" read as one number
+
+
+def _no_baseline(project: Project) -> str:
+    stale = len(project.stale_baselines())
+    return f"no baseline on this metric yet ({stale} to re-measure)" if stale else "no baseline yet"

@@ -70,7 +70,8 @@ def removed_text(project: Project, key: ReadingKey, *, how: str) -> str:
     name = kit.esc(metric.name) if metric else "the metric"
     current = project.current_value
     now = f"{name} is now {current:g}" if current is not None else f"{name} has no reading now"
-    return f"↩️ {how.capitalize()}: the reading {key.describe()} is removed from *{kit.esc(project.name)}*; {now}."
+    said = f"{key.value:g} recorded by <@{key.actor}> {kit.date(key.at)}"  # in the reader's timezone
+    return f"↩️ {how.capitalize()}: the reading {said} is removed from *{kit.esc(project.name)}*; {now}."
 
 
 def archive_question(project: Project) -> dict[str, Any]:

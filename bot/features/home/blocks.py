@@ -36,7 +36,7 @@ def home_view(
         if mine.total > MAX_MINE:
             blocks.append(kit.context(f"{mine.total - MAX_MINE} more: `/mlproject list mine`."))
     else:
-        blocks.append(kit.context("You own no project yet."))
+        blocks.append(kit.context("You own no active project." if archived else "You own no project yet."))
     blocks += [kit.divider(), kit.header("Open advice on my projects")]
     blocks += open_advice(my_projects)
     blocks += [kit.divider(), kit.header("Portfolio, ranked")]
@@ -46,7 +46,7 @@ def home_view(
         if portfolio.total > MAX_PORTFOLIO:
             blocks.append(kit.context(f"{portfolio.total - MAX_PORTFOLIO} more: `mlscope export --format markdown`."))
     else:
-        blocks.append(kit.context("No project in this workspace yet."))
+        blocks.append(kit.context("No active project (archived ones are below)." if archived else "No project in this workspace yet."))
     blocks += archived or []
     return {"type": "home", "blocks": blocks[:100]}
 
