@@ -110,6 +110,17 @@ class FarFromSeries(DomainError):
         )
         self.value = value
         self.latest = latest
+        self.unit = unit
+        self.meant = _meant(value, latest)
+
+
+def _meant(value: float, latest: float) -> float | None:
+    """What a slip probably meant: a hundred times off (a share typed for a percentage, or the
+    other way round) and then close to the series; None when no such reading is near."""
+    for guess in (value * 100, value / 100):
+        if not far_from(guess, latest):
+            return guess
+    return None
 
 
 def typed_reading(

@@ -50,6 +50,7 @@ class Action(StrEnum):
     CHECKIN_BLOCKER_RESOLVED = "checkin_blocker_resolved"
     FAR_READING_RECORD = "far_reading_record"
     FAR_READING_CANCEL = "far_reading_cancel"
+    FAR_READING_MEANT = "far_reading_meant"  # the same handler as RECORD: the value is in the button
     SETTINGS_SCORING = "settings_scoring"
     SCORING_BACK = "scoring_back"
     READING_UNDO = "reading_undo"

@@ -110,3 +110,13 @@ def test_the_baseline_dialog_says_where_the_metric_stands_and_reads_its_value_on
     assert ada.submit(view, answers | {"baseline_value": "62%"}).raw == b""
     baselines = project_queries.get_project(database.uow(), "T1", REF).scope.baselines
     assert [(b.description, b.value) for b in baselines][-1] == ("logistic regression", 0.62)
+
+
+def test_a_slip_a_hundred_times_off_is_offered_as_what_it_probably_meant(ada, fake, database):
+    walk(ada, [*STEPS[:3], STEP_4 | {"metric_name": "routing accuracy", "metric_target": "90", "metric_unit": "%"}, STEPS[4]])
+    ada.command(f"metric {REF} 78")
+    question = ada.command(f"metric {REF} 0.78").body
+    meant, typed, cancel = next(b for b in question["blocks"] if b["type"] == "actions")["elements"]
+    assert (meant["text"]["text"], typed["text"]["text"], cancel["text"]["text"]) == ("Record 78 %", "Record 0.78 %", "Cancel")
+    ada.click(meant["action_id"], value=meant["value"], block_id="far_reading", channel="C2")
+    assert readings(database) == [78, 78]

@@ -32,13 +32,20 @@ def far_question(ref: str, far: FarFromSeries, note: str) -> dict[str, Any]:
         f"{text} Record it?",
         [
             kit.section(f"🤔 {kit.esc(text)} Record it anyway?"),
-            kit.actions(
-                kit.button(f"Record {far.value:.6g}", Action.FAR_READING_RECORD, value, style="primary"),
-                kit.button("Cancel", Action.FAR_READING_CANCEL, value),
-                block_id="far_reading",
-            ),
+            kit.actions(*_choices(ref, far, note, value), block_id="far_reading"),
         ],
     )
+
+
+def _choices(ref: str, far: FarFromSeries, note: str, value: str) -> list[kit.Block]:
+    """Record what was typed, or (first, when there is one) what it probably meant, or nothing."""
+    unit = f" {far.unit}" if far.unit else ""
+    typed = kit.button(f"Record {far.value:.6g}{unit}", Action.FAR_READING_RECORD, value)
+    cancel = kit.button("Cancel", Action.FAR_READING_CANCEL, value)
+    if far.meant is None:
+        return [typed | {"style": "primary"}, cancel]
+    meant = FarReading(ref=ref, value=far.meant, note=note).dump()
+    return [kit.button(f"Record {far.meant:.6g}{unit}", Action.FAR_READING_MEANT, meant, style="primary"), typed, cancel]
 
 
 def record_far(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext) -> None:

@@ -15,6 +15,7 @@ def register(app: App) -> None:
     app.action(Action.CARD_EDIT)(actions.edit)
     app.action(Action.CARD_ARCHIVE)(actions.archive)
     app.action(Action.FAR_READING_RECORD)(far_command.record_far)
+    app.action(Action.FAR_READING_MEANT)(far_command.record_far)
     app.action(Action.FAR_READING_CANCEL)(far_command.cancel_far)
     app.view(Callback.STAGE)(submissions.stage_submitted)
     app.view(Callback.METRIC)(submissions.metric_submitted)
