@@ -65,7 +65,7 @@ def test_a_missing_project_name_is_shown_under_the_field_and_nothing_is_saved(pa
     assert "Churn" not in page.message_text("nothing yet")
 
 
-def test_a_check_in_after_a_week_answered_no_offers_the_loop_back_and_one_click_moves_the_project(page):
+def test_a_check_in_after_a_week_answered_no_offers_the_loop_back_which_asks_what_changed_and_moves_the_project(page):
     scope_churn_predictor(page)
     page.go("C2")
     page.click("Move stage", message="Churn Predictor")
@@ -76,7 +76,12 @@ def test_a_check_in_after_a_week_answered_no_offers_the_loop_back_and_one_click_
     page.message_with("Check-in: Churn Predictor")
     page.click("No", message="Check-in: Churn Predictor", block="q:metric")
     page.click("Loop back to planning", message="Move Churn Predictor there now?")
-    assert "moved Churn Predictor back to Planning" in page.message_text("moved Churn Predictor back")
+    assert "What changed?" in page.modal_text()
+    page.fill({"what_changed": "churn is now measured at 60 days"})
+    page.submit()
+    page.wait(lambda d: page.modal_is_closed())
+    moved = page.message_text("moved Churn Predictor back")
+    assert "moved Churn Predictor back to Planning" in moved and "churn is now measured at 60 days" in moved
 
 
 def test_a_digest_in_the_leads_channel_has_its_chart_in_the_thread(page):
