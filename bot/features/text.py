@@ -238,6 +238,11 @@ def metric_change_lines(status: MetricStatus) -> list[str]:
     return lines
 
 
+SCALE_EXAMPLES = {
+    Scale.PERCENT: "e.g. 71.5 or 71.5%",
+    Scale.SHARE: "e.g. 0.715 or 71.5%",
+    Scale.FREE: "e.g. 3,000 or 0.8",
+}
 SCALE_HINTS = {
     Scale.PERCENT: "A percentage, 0–100: 71.5 or 71.5%.",
     Scale.SHARE: "From 0 to 1: 0.715, or 71.5% for the same.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.baseline_point import operating_point_inputs
-from bot.features.text import SCALE_HINTS, metric_facts
+from bot.features.text import SCALE_EXAMPLES, SCALE_HINTS, metric_facts
 from bot.slack import kit
 from bot.slack.ids import Callback, Field
 from bot.slack.metadata import CardForm
@@ -48,7 +48,7 @@ def metric_modal(project: Project) -> dict[str, Any]:
         kit.input_block(
             Field.VALUE,
             "Current value",
-            kit.text_input(max_length=40, placeholder="e.g. 0.82, 71.5%, 3,000"),
+            kit.text_input(max_length=40, placeholder=SCALE_EXAMPLES[scale_of(metric)]),
             hint=SCALE_HINTS[scale_of(metric)],
         ),
         kit.input_block(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.features.text import SCALE_HINTS, metric_facts, num
+from bot.features.text import SCALE_EXAMPLES, SCALE_HINTS, metric_facts, num
 from bot.slack import kit
 from bot.slack.ids import Action, Callback, Field
 from bot.slack.metadata import BlockerButton, CardButton, CheckinAnswer, CheckinDetails, DetailsForm, LoopBackForm
@@ -180,7 +180,7 @@ def details_modal(state: CheckinState, existing: Response | None) -> dict[str, A
     if metric is not None:  # typed as people write it ("71.5%", "0,8"), with what it stands at
         value = existing.metric_value if existing else None
         typed = kit.text_input(
-            initial=None if value is None else f"{value:g}", max_length=40, placeholder="e.g. 0.82, 71.5%"
+            initial=None if value is None else f"{value:g}", max_length=40, placeholder=SCALE_EXAMPLES[scale_of(metric)]
         )
         blocks += [
             kit.section(metric_facts(state.project)),

@@ -75,7 +75,7 @@ def series_history(project: Project, *, per_series: int = 5) -> list[str]:
     lines = []
     for series in sorted({r.series for r in project.readings}, reverse=True):
         readings = [r for r in project.readings if r.series == series]
-        said = [f"{kit.day(r.at)} {r.value:g}" + (f" ({kit.esc(r.note)})" if r.note else "") for r in readings[-per_series:]]
+        said = [f"{kit.date(r.at, '{date_short} {time}')} {r.value:g}" + (f" ({kit.esc(r.note)})" if r.note else "") for r in readings[-per_series:]]
         earlier = f"{len(readings) - per_series} earlier, " if len(readings) > per_series else ""
         now = " (current)" if series == project.metric_series else ""
         lines.append(f"Metric history on *{kit.esc(names.get(series, 'the metric'))}*{now}: {earlier}" + " · ".join(said))

@@ -22,6 +22,7 @@ def step_4(data: dict[str, Any], *, editing: bool) -> list[kit.Block]:
                 "If you changed the optimizing metric: why?",
                 kit.text_input(max_length=500),
                 optional=True,
+                hint="Needed when its name, direction, unit, combination or target changes: the history keeps it.",
             )
         )
     human_review = data.get("archetype") == "human_in_the_loop"
