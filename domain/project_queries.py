@@ -28,6 +28,16 @@ def project_card(uow: UnitOfWork, team_id: str, ref: str) -> Assessment:
         return assess(project, weights, currency or DEFAULT_CURRENCY, checkin)
 
 
+def card_assessments(uow: UnitOfWork, team_id: str) -> list[Assessment]:
+    """Every active project that has a card, as its card shows it: one read of the workspace's
+    settings and of the latest check-ins for all of them (not a query per card)."""
+    with uow:
+        projects = [p for p in uow.projects.list(team_id) if p.card_channel and p.card_ts]
+        weights, currency = uow.workspaces.weights(team_id), uow.workspaces.currency(team_id) or DEFAULT_CURRENCY
+        checkins = uow.digests.checkin_states(team_id) if projects else {}
+    return [assess(p, weights, currency, checkins.get(p.id or 0)) for p in projects]
+
+
 def card_assessment(uow: UnitOfWork, project: Project) -> Assessment:
     """A project as its card shows it: its workspace's weights and currency, its latest check-in."""
     with uow:

@@ -27,7 +27,7 @@ def confirm_answer(view: dict[str, Any], far: FarFromSeries) -> dict[str, Any]:
     typed = view.get("state", {}).get("values", {})
     blocks = [_as_typed(b, typed) for b in view.get("blocks") or [] if b.get("block_id") != Field.CONFIRM_FAR]
     question = kit.checkboxes([kit.option(f"Yes, record {far.value:.6g}", YES)])
-    blocks.append(kit.input_block(Field.CONFIRM_FAR, far.message.removeprefix("value: "), question, optional=True))
+    blocks.append(kit.input_block(Field.CONFIRM_FAR, far.message, question, optional=True))
     again = {k: view[k] for k in VIEW_KEYS if k in view} | {"blocks": blocks}
     return {"response_action": "update", "view": again}
 

@@ -7,18 +7,9 @@ from domain.advice import AdviceCode, Severity, advise
 from domain.metrics import Baseline, Metric
 from domain.model import Archetype, Scope
 from domain.worth_advice import worth_advice
-from domain.worth_inputs import WorthInputs
+from tests.domain.test_project_worth import FRAUD
 
 # The README's worked example: break-even 0.20; rules (0.5 at recall 0.6) worth 6,480 €; bar 0.364 at recall 0.8.
-FRAUD = WorthInputs(
-    decisions_per_month=5000,
-    prevalence=0.03,
-    value_per_true_positive=100,
-    cost_per_false_positive=20,
-    review_cost_per_flag=4,
-    recall=0.8,
-    baseline_recall=0.6,
-)
 RULES = Baseline(kind="rule_based", description="amount rules", value=0.5)
 
 

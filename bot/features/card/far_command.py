@@ -27,7 +27,7 @@ from domain.metric_scale import FarFromSeries
 def far_question(ref: str, far: FarFromSeries, note: str) -> dict[str, Any]:
     """The ephemeral question: the value, the latest reading, and the two buttons."""
     value = FarReading(ref=ref, value=far.value, note=note).dump()
-    text = far.message.removeprefix("value: ").removesuffix(" If it is right, confirm it.")
+    text = far.message.removesuffix(" If it is right, confirm it.")
     return reply(
         f"{text} Record it?",
         [

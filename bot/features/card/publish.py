@@ -84,12 +84,10 @@ def refresh_cards(client: WebClient, uow: UnitOfWork, team_id: str) -> int:
     background; a card that cannot be updated is logged and left for its next change. Slack's
     rate limit on chat.update is waited out by the client's retry handler."""
     updated = 0
-    for ranked in project_queries.list_projects(uow, team_id):
-        project = ranked.project
-        if not project.card_channel or not project.card_ts:
-            continue
+    for assessment in project_queries.card_assessments(uow, team_id):
+        project = assessment.project
         try:
-            client.chat_update(channel=project.card_channel, ts=project.card_ts, **card_message(_assessed(uow, project)))
+            client.chat_update(channel=project.card_channel, ts=project.card_ts, **card_message(assessment))
             updated += 1
         except SlackApiError as exc:
             log.warning("card of %s not updated: %s", project.ref, error_code(exc))

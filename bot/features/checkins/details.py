@@ -70,7 +70,7 @@ def _refused(view: dict[str, Any], exc: ValueError) -> dict[str, Any]:
     if isinstance(exc, FarFromSeries):
         return confirm_answer(view, exc)
     if isinstance(exc, DomainError) and exc.field == "value":
-        return refusals.field_errors(view, {Field.VALUE: exc.message.removeprefix("value: ")})
+        return refusals.field_errors(view, {Field.VALUE: exc.message})
     return refusals.notice(view, exc.message if isinstance(exc, DomainError) else "This form is out of date.")
 
 
