@@ -7,8 +7,10 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol, Self
 
 from domain.checkins import Away, Occurrence, OccurrenceKind, OpenBlocker, Question, Response
+from domain.metrics import MetricReading
 from domain.model import Stage
 from domain.project import Project
+from domain.reading_head import ReadingHead
 from domain.scoring import ScoringWeights
 from domain.summary import Page
 from domain.visibility import Visibility
@@ -62,6 +64,8 @@ class ProjectRepository(Protocol):
     def save(self, project: Project) -> None: ...
     def rescore(self, team_id: str, weights: ScoringWeights) -> None: ...
     def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights, str | None] | None: ...
+    def reading_head(self, team_id: str, ref: str, *, run_id: str | None = None) -> ReadingHead | None: ...
+    def append_reading(self, head: ReadingHead, reading: MetricReading) -> None: ...
     def summaries(
         self, team_id: str, *, owner_id: str | None = None, stage: Stage | None = None, limit: int | None = None
     ) -> Page: ...

@@ -129,11 +129,7 @@ class Project(DomainModel):
     def require_active(self) -> None:
         """An archived project is read-only."""
         if self.archived:
-            raise DomainError(
-                f"`{self.ref}` is archived; it can no longer change (`/mlproject unarchive {self.ref}` brings it back).",
-                field="ref",
-                rule="archived",
-            )
+            raise archived_refusal(self.ref)
 
     def edit(
         self,
@@ -213,11 +209,7 @@ class Project(DomainModel):
         summary, so that a project measured every few minutes by a pipeline stays quick to load."""
         self.require_active()
         if self.scope.optimizing is None:
-            raise DomainError(
-                f"metric: `{self.ref}` has no optimizing metric yet; define one with edit first",
-                field="metric",
-                rule="no_optimizing_metric",
-            )
+            raise no_metric_refusal(self.ref)
         self.record_reading(reading.model_copy(update={"series": self.metric_series}))
         self.updated_at = reading.at
 
@@ -284,3 +276,21 @@ class Project(DomainModel):
         if metric is None or metric.direction is Direction.HIGHER:
             return max(valued, key=lambda b: b.value)  # type: ignore[arg-type,return-value]
         return min(valued, key=lambda b: b.value)  # type: ignore[arg-type,return-value]
+
+
+def archived_refusal(ref: str) -> DomainError:
+    """An archived project is read-only (``Project.require_active``, and the readings' append path)."""
+    return DomainError(
+        f"`{ref}` is archived; it can no longer change (`/mlproject unarchive {ref}` brings it back).",
+        field="ref",
+        rule="archived",
+    )
+
+
+def no_metric_refusal(ref: str) -> DomainError:
+    """A reading needs an optimizing metric to be a reading of (``Project.record``, the append path)."""
+    return DomainError(
+        f"metric: `{ref}` has no optimizing metric yet; define one with edit first",
+        field="metric",
+        rule="no_optimizing_metric",
+    )

@@ -18,10 +18,12 @@ from typing import Any, Self
 
 from domain.errors import ConcurrentChange
 from domain.gate import failed
+from domain.metrics import MetricReading
 from domain.ports import Change, Draft
 from domain.project import Project
 from domain.project_worth import monthly_value
 from domain.ranking import rank
+from domain.reading_head import ReadingHead
 from domain.scoring import ScoringWeights
 from domain.summary import Page, ProjectSummary
 from domain.visibility import DEFAULT_VISIBILITY, Visibility
@@ -103,6 +105,19 @@ class FakeProjectRepository:
 
     def rescore(self, team_id: str, weights: ScoringWeights) -> None:
         """Scores are computed when read here; nothing is stored to refresh."""
+
+    def reading_head(self, team_id: str, ref: str, *, run_id: str | None = None) -> ReadingHead | None:
+        found = self.get(team_id, ref)
+        if found is None or found.id is None:
+            return None
+        replay = next((r for r in found.readings if run_id and r.run_id == run_id), None)
+        return ReadingHead(found.id, team_id, found.ref, found.archived, found.scope.optimizing, found.metric_series,
+                           found.current_value, len(found.readings), 0, found.card_ts, replay)  # fmt: skip
+
+    def append_reading(self, head: ReadingHead, reading: MetricReading) -> None:
+        stored = self._state.projects[head.id]
+        stored.readings.append(reading)
+        stored.updated_at = reading.at
 
     def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights, str | None] | None:
         project = self.get(team_id, ref)
