@@ -25,6 +25,7 @@ from domain.metrics import (
     fold_readings,
 )
 from domain.model import CheckinSchedule, ChecklistItem, Problem, Scope, Stage, Transition
+from domain.project_refusals import archived_refusal, no_metric_refusal
 from domain.values import DomainModel
 
 MAX_BASELINES = 20
@@ -277,20 +278,3 @@ class Project(DomainModel):
             return max(valued, key=lambda b: b.value)  # type: ignore[arg-type,return-value]
         return min(valued, key=lambda b: b.value)  # type: ignore[arg-type,return-value]
 
-
-def archived_refusal(ref: str) -> DomainError:
-    """An archived project is read-only (``Project.require_active``, and the readings' append path)."""
-    return DomainError(
-        f"`{ref}` is archived; it can no longer change (`/mlproject unarchive {ref}` brings it back).",
-        field="ref",
-        rule="archived",
-    )
-
-
-def no_metric_refusal(ref: str) -> DomainError:
-    """A reading needs an optimizing metric to be a reading of (``Project.record``, the append path)."""
-    return DomainError(
-        f"metric: `{ref}` has no optimizing metric yet; define one with edit first",
-        field="metric",
-        rule="no_optimizing_metric",
-    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from domain.metric_scale import typed_value
 from domain.metrics import MAX_READINGS, Metric, MetricReading
-from domain.project import archived_refusal, no_metric_refusal
+from domain.project_refusals import archived_refusal, no_metric_refusal
 
 
 @dataclass(frozen=True)
