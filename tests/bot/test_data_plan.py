@@ -4,7 +4,7 @@ project, recorded in the history, said in the thread, shown on the card and in s
 import pytest
 
 from bot.ticker import Ticker
-from domain import project_queries
+from domain import project_queries, project_use_cases
 from domain.model import DATA_PLAN_MAX, Stage
 from tests.bot.test_checkin_loop_backs import offers_in, take_offer
 from tests.bot.test_checkins import answer, make_project, post_checkin
@@ -107,3 +107,15 @@ def test_the_plan_is_on_the_card_and_show_gives_all_of_it(ticker, fake, database
     ada.submit(fake.last_view(), {"data_plan": long_plan})
     shown = str(ada.command("show churn", channel="C2").body["blocks"])
     assert "Data plan" in shown and long_plan.strip()[-60:] in shown, "show says all of it"
+
+
+def test_the_card_in_its_channel_is_updated_with_the_plans_opening(ticker, fake, database, ada):
+    parent, moved = loop_back_to_data(ticker, fake, database, ada)
+    project = project_queries.get_project(database.uow(), "T1", "churn")
+    posted = ada.bot.app.deps.client_for("T1").chat_postMessage(channel="C2", text="the card, posted as scoping posts it")
+    project_use_cases.set_card(database.uow(), "T1", project.id, channel="C2", ts=posted["ts"])
+    click_plan(ada, moved)
+    ada.submit(fake.last_view(), {"data_plan": "Label the 2024 tickets first. " * 40})
+    card = str(fake.message("C2", posted["ts"]).blocks)
+    assert "Data plan" in card and "The whole plan: `/mlproject show churn`" in card
+    assert ("Label the 2024 tickets first. " * 40).strip() not in card, "the card quotes the opening only"
