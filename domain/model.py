@@ -260,7 +260,9 @@ class Transition(DomainModel):
 
 
 
-DATA_PLAN_MAX = 3000  # a Slack plain-text input holds at most 3,000 characters
+# a Slack plain-text input holds at most 3,000 characters (its max_length is 1 to 3000):
+# https://docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element
+DATA_PLAN_MAX = 3000
 
 
 class DataPlan(DomainModel):
