@@ -43,6 +43,7 @@ from domain.values import NAME_MAX, NOTE_MAX
 
 MAX_TEXT = 4000
 
+
 def _person(word: str, sub: str) -> str:
     try:
         return mentions.person(word).id
