@@ -24,7 +24,7 @@ from domain.metrics import (
     MetricRole,
     fold_readings,
 )
-from domain.model import CheckinSchedule, ChecklistItem, Problem, Scope, Stage, Transition
+from domain.model import CheckinSchedule, ChecklistItem, DataPlan, Problem, Scope, Stage, Transition
 from domain.project_refusals import archived_refusal, no_metric_refusal
 from domain.values import DomainModel
 
@@ -73,6 +73,7 @@ class Project(DomainModel):
     card_channel: str | None = None
     card_ts: str | None = None
     silent_since: datetime | None = None
+    data_plan: DataPlan | None = None
 
     @classmethod
     def start(
@@ -248,6 +249,14 @@ class Project(DomainModel):
             return False
         self.scope.checklist = set(ticked)
         self.updated_at = now
+        return True
+
+    def plan_data(self, plan: DataPlan) -> bool:
+        """Write (or rewrite) the data plan; False when its text is what it already says."""
+        self.require_active()
+        if self.data_plan is not None and self.data_plan.text == plan.text:
+            return False
+        self.data_plan, self.updated_at = plan, plan.at
         return True
 
     def fall_silent(self, now: datetime) -> bool:

@@ -46,6 +46,7 @@ class State:
     visibility: dict[str, Visibility] = field(default_factory=dict)
     currency: dict[str, str] = field(default_factory=dict)
     holidays: dict[str, list[date]] = field(default_factory=dict)
+    stale_readings: dict[str, int] = field(default_factory=dict)
     leads: dict[str, set[str]] = field(default_factory=dict)
     next_id: int = 1
 
@@ -217,6 +218,12 @@ class FakeWorkspaceRepository:
 
     def set_holidays(self, team_id: str, days: list[date]) -> None:
         self._state.holidays[team_id] = sorted(set(days))
+
+    def stale_readings(self, team_id: str) -> int | None:
+        return self._state.stale_readings.get(team_id)
+
+    def set_stale_readings(self, team_id: str, weeks: int) -> None:
+        self._state.stale_readings[team_id] = weeks
 
     def team_ids(self) -> list[str]:
         return sorted({p.team_id for p in self._state.projects.values()} | set(self._state.weights))
