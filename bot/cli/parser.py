@@ -10,7 +10,8 @@ from domain.report import ExportFormat
 DESCRIPTION = """MLScope: scope, prioritize and keep honest your ML projects, from Slack.
 
 Configuration comes from the environment or a .env file (see README): DATABASE_URL,
-SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, ..."""
+SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, ... Each may instead
+be given as <NAME>_FILE, the path of a file holding it (Docker and Kubernetes secrets)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
