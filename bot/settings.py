@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Any
 
+from pydantic import Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from bot.secret_files import read_setting_files
 from storage.db import DEFAULT_URL
 from storage.tokens import HOW_TO_GENERATE, parse_keys
 
@@ -52,6 +56,20 @@ class Settings(BaseSettings):
     http_idle_timeout: int = Field(default=30, ge=1, le=3600)
     log_level: str = "INFO"
     mlscope_encryption_key: str | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """``<NAME>_FILE`` (bot/secret_files.py) ahead of the environment: both set is refused there, and a
+        file then wins only over an empty ``NAME=``."""
+        files = SettingFiles(settings_cls, env_settings, dotenv_settings)
+        return init_settings, files, env_settings, dotenv_settings, file_secret_settings
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -145,6 +163,23 @@ class Settings(BaseSettings):
                 "In OAuth mode on PostgreSQL MLScope stores every workspace's bot token, and refuses to store them in "
                 "plaintext.\nSet it in the environment or in a .env file."
             )
+
+
+class SettingFiles(PydanticBaseSettingsSource):
+    """Every setting from the file its ``<NAME>_FILE`` names, in the environment or in ``.env``."""
+
+    def __init__(self, settings_cls: type[BaseSettings], *sources: PydanticBaseSettingsSource):
+        super().__init__(settings_cls)
+        self._given = [getattr(source, "env_vars", {}) for source in sources]  # lower-case names
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # __call__ reads them all at once
+
+    def __call__(self) -> dict[str, Any]:
+        values, problems = read_setting_files(self.settings_cls.model_fields, *self._given)
+        if problems:
+            raise SettingsError("Invalid settings:\n" + "\n".join(f"  {problem}" for problem in problems))
+        return values
 
 
 def load_settings(**overrides: object) -> Settings:
