@@ -1,7 +1,9 @@
 """The digest message: ranked portfolio, what changed, what needs attention — within Slack's limits.
 
-A message holds 50 blocks and a section 3000 characters; a large portfolio shows the top of the
-ranking in full and summarizes the rest, pointing to App Home and ``mlscope export``.
+The ranking is one table block when it fits one (``bot.features.digests.table``); otherwise, and
+as the fallback the ticker posts if Slack refuses the table, it is today's layout: a message holds
+50 blocks and a section 3000 characters, so a large portfolio shows the top of the ranking in full
+and summarizes the rest, pointing to App Home and ``mlscope export``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from bot.features.digests.chart import blocked_count, unscored_count
+from bot.features.digests.table import ranking_table
 from bot.features.text import num, short_verdict, short_worth, source_link, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
@@ -65,7 +68,17 @@ def _sections(lines: list[str], *, more: str | None = None) -> list[kit.Block]:
     return blocks
 
 
-def digest_message(digest: Digest) -> dict[str, Any]:
+def digest_messages(digest: Digest) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The digest to post and, when it shows the ranking as a table, the layout without one to post
+    instead if Slack refuses it (None otherwise)."""
+    table = ranking_table(digest)
+    if table is None:
+        return digest_message(digest), None
+    return digest_message(digest, table=table), digest_message(digest)
+
+
+def digest_message(digest: Digest, *, table: kit.Block | None = None) -> dict[str, Any]:
+    """The digest; ``table``: the ranking as a table block instead of sections."""
     scope = digest.scope.describe()
     blocks: list[kit.Block] = [
         kit.header("ML portfolio digest"),
@@ -73,7 +86,7 @@ def digest_message(digest: Digest) -> dict[str, Any]:
             f"{scope} · {kit.count(len(digest.entries), 'active project')} · changes since {kit.date(digest.since)}"
             " (↗ ↘ → : how each metric moved since then)"
         ),
-        *_ranking(digest, scope),
+        *([kit.section("*Ranked portfolio*"), table] if table else _ranking(digest, scope)),
         kit.divider(),
         kit.section(f"*What changed since {kit.date(digest.since, '{date_short_pretty}')}*"),
         *_changes(digest),
@@ -88,7 +101,8 @@ def digest_message(digest: Digest) -> dict[str, Any]:
         blocks.append(kit.context(f"The impact × feasibility chart is in this thread.{off_grid}"))
     n = len(digest.attention)
     need = "nothing needs attention" if not n else f"{n} {'needs' if n == 1 else 'need'} attention"
-    text = f"ML portfolio digest ({scope}): {kit.count(len(digest.entries), 'project')}, {need}"  # scope: ours, a mention at most
+    top = f" (top: {kit.esc(digest.entries[0].ranked.project.name)})" if digest.entries else ""
+    text = f"ML portfolio digest ({scope}): {kit.count(len(digest.entries), 'project')}{top}, {need}"  # scope: ours, a mention at most
     return {"text": text, "blocks": blocks[:50]}
 
 
