@@ -53,6 +53,13 @@ def ranking(message):
     return [" | ".join(cell_text(c) for c in row) for row in table["rows"][1:]]
 
 
+def table_leaves(message):
+    """Every rich text element of the ranking's cells (mentions, links, styled text)."""
+    [table] = [b for b in message.blocks if b["type"] == "table"]
+    cells = [c for row in table["rows"] for c in row if c["type"] == "rich_text"]
+    return [leaf for c in cells for part in c["elements"] for leaf in part["elements"]]
+
+
 def ranked_names(message):
     return [row.split(" | ")[1].rsplit(" ", 1)[0] for row in ranking(message)]
 
