@@ -40,6 +40,8 @@ STATIC = {
     "/sandbox.js": "sandbox.js",
     "/pipeline.js": "pipeline.js",
     "/sandbox.css": "sandbox.css",
+    "/rich-blocks.js": "rich-blocks.js",  # table and markdown blocks
+    "/rich-blocks.css": "rich-blocks.css",
 }  # free to load
 BOT_PATHS = ("/api/", "/respond/", "/upload/")
 BROWSER_MARKS = ("Origin", "Sec-Fetch-Site", "Sec-Fetch-Mode")

@@ -2,12 +2,15 @@
 
 Numbers from Slack's Block Kit reference (docs.slack.dev): a message holds 50 blocks, a modal or
 Home tab 100; modal title/submit/close 24 characters; private_metadata 3000; section text 3000;
-option text 75 and value 150; and so on. A violation is described in words, with its path.
+option text 75 and value 150; and so on (tables and markdown blocks: ``bot.standin.rich_limits``).
+A violation is described in words, with its path.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from bot.standin import rich_limits
 
 MAX_BLOCKS = {"message": 50, "modal": 100, "home": 100}
 TEXT_LIMITS = {
@@ -131,12 +134,17 @@ class _Checker:
             if bool(block.get("image_url")) == bool(block.get("slack_file")):
                 self.problems.append(f"{path}: an image block needs exactly one of image_url and slack_file")
             self.text_obj(f"{path}.title", block.get("title"), "image_title")
+        elif kind == "table":
+            self.problems += rich_limits.table_problems(path, block)
+        elif kind == "markdown":
+            self.problems += rich_limits.markdown_problems(path, block)
         elif kind not in ("divider", "rich_text", "file", "video"):
             self.problems.append(f"{path}: unknown block type {kind!r}")
 
     def blocks(self, blocks: list[dict[str, Any]], surface: str) -> None:
         if len(blocks) > MAX_BLOCKS[surface]:
             self.problems.append(f"blocks: {len(blocks)} blocks, limit {MAX_BLOCKS[surface]} for a {surface}")
+        self.problems += rich_limits.payload_problems(blocks, surface)
         seen: set[str] = set()
         for i, block in enumerate(blocks):
             self.block(f"blocks[{i}]", block)

@@ -31,6 +31,7 @@ class Post:
     message: dict[str, Any]
     thread_ts: str | None = None
     file: bytes | None = None  # a chart: uploaded privately, then shown by an image block in the thread
+    fallback: dict[str, Any] | None = None  # posted instead, once, if Slack refuses the message's blocks
     begun: bool = False  # marked as being posted already (with the rest of the tick's posts)
 
 

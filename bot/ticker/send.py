@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from bot.ticker.tick import Ticker
 
 log = logging.getLogger("mlscope.tick")
+# chat.postMessage's errors for blocks it will not take (https://docs.slack.dev/reference/methods/chat.postMessage);
+# a second table is invalid_attachments (bot/standin/rich_limits.py)
+BLOCKS_REFUSED = frozenset({"invalid_blocks", "invalid_blocks_format", "invalid_attachments", "msg_blocks_too_long"})
 
 
 class Attempt:
@@ -92,8 +95,21 @@ class Attempt:
             return True
         else:
             assert isinstance(exc, SlackApiError)
+            if self._fall_back(exc):
+                return True
             self._refused(exc)
         return False
+
+    def _fall_back(self, exc: SlackApiError) -> bool:
+        """Slack refused the message's blocks (a table block it would not take, say): post the
+        poster's fallback instead, once. Only on a refusal, when nothing was posted; an answer lost
+        (5xx, network) is looked for in Slack first (``reconcile``), so nothing is posted twice."""
+        post, code = self.post, error_code(exc)
+        if post.fallback is None or code not in BLOCKS_REFUSED:
+            return False
+        log.warning("occurrence %s in %s: Slack refused its blocks (%s); posting the fallback", post.occ.id, post.channel, code)
+        post.message, post.fallback = post.fallback, None
+        return True
 
     def _upload(self) -> str:
         """Upload the chart's bytes (not yet shared anywhere) and record the file's id before sharing

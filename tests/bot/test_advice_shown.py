@@ -3,6 +3,7 @@ all of it, App Home every warning; the feasibility step's cost-and-means answers
 
 import pytest
 
+from bot.standin.limits import message_violations
 from domain import project_queries
 from domain.feasibility_questions import COMPUTE_COST, WITH_WHAT_WE_HAVE
 from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, current_modal, walk
@@ -44,6 +45,8 @@ def texts(blocks):
         text = block.get("text")
         if isinstance(text, dict):
             out.append(text["text"])
+        elif isinstance(text, str):  # a markdown block
+            out.append(text)
         out += [e["text"] for e in block.get("elements", []) if isinstance(e.get("text"), str)]
     return "\n".join(out)
 
@@ -136,3 +139,14 @@ def test_editing_prefills_the_feasibility_answers_and_keeps_the_key_questions(ad
     project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert project.scope.answers[COMPUTE_COST.id] == "dearer"
     assert project.scope.answers["improves_performance"] == "yes, +8 pts in the pilot"
+
+
+def test_show_gives_the_advice_as_one_markdown_list_slack_renders(ada, fake, risky):
+    reply = ada.command("show scan-rebuilder").body
+    blocks = reply["blocks"]
+    assert message_violations(reply["text"], blocks) == [], "a reply is a message: Slack's limits hold"
+    [markdown] = [b for b in blocks if b["type"] == "markdown"]
+    items = markdown["text"].split("\n")
+    assert len(items) == len(WARNINGS) + len(TIPS) and all(i.startswith(("- ⚠️ ", "- 💡 ")) for i in items)
+    assert not any("⚠️" in (b.get("text") or {}).get("text", "") for b in blocks if b["type"] == "section")
+    assert fake.violations == []

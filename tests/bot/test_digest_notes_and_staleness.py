@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.features.digests.blocks import BLOCKER_CHARS, NOTE_CHARS
+from bot.features.digests.said import BLOCKER_CHARS, NOTE_CHARS
 from domain import data_plan, reading_use_cases, workspace_use_cases
 from domain.checkins import Occurrence, OccurrenceKind, OccurrenceStatus, Response
 from tests.bot.harness import SlackUser
-from tests.bot.test_digests import digests, seed, text_of
+from tests.bot.test_digests import digests, ranking, seed, text_of
 from tests.builders import EASY
 
 
@@ -34,7 +34,11 @@ def said_at_checkin(database, ref, at, *answers):
 
 
 def line_of(digest, ref):
-    """The project's ranked line (``*3.* *Name* `ref` …``) and the line under it, if any."""
+    """The project's row of the ranking table (its cells joined by " | "), or, in the layout without
+    a table, its ranked line (``*3.* *Name* `ref` …``) and the line under it, if any."""
+    if any(b["type"] == "table" for b in digest.blocks):
+        [row] = [row for row in ranking(digest) if f" {ref} |" in row]
+        return row
     text = "\n".join(b["text"]["text"] for b in digest.blocks if b["type"] == "section")
     found = re.search(rf"^\*\d+\.\* \*[^*]+\* `{ref}` .*(\n {{7}}.*)?", text, re.M)
     assert found, f"no ranked line for {ref}"
@@ -47,7 +51,7 @@ def test_the_line_shows_open_blockers_from_every_check_in_and_the_latest_note(ad
     said_at_checkin(database, "churn", clock.now - timedelta(weeks=1), ("U2", "labelling guide v2 is out", "vendor late"))
     ada.command("digest", channel="C2")
     line = line_of(digests(fake)[-1], "churn")
-    assert "🚧 2 open blockers: GPU quota &lt;ask&gt; &amp; wait; vendor late" in line
+    assert "🚧 2 open blockers: GPU quota <ask> & wait; vendor late" in line  # a table cell shows text as typed
     assert "📝 note" in line and "labelling guide v2 is out" in line and "old note" not in line
 
 

@@ -39,14 +39,40 @@ def text_of(message):
     return str(message.blocks)
 
 
+def cell_text(cell):
+    """A table cell as a reader sees it: its text, a mention as ``<@U…>``."""
+    if cell["type"] in ("raw_text", "raw_number"):
+        return str(cell.get("text") or cell.get("value"))
+    leaves = [leaf for part in cell["elements"] for leaf in part["elements"]]
+    return "".join(f"<@{e['user_id']}>" if e["type"] == "user" else e.get("text") or e.get("url", "") for e in leaves)
+
+
+def ranking(message):
+    """The digest's ranked portfolio, a row each (its cells joined by " | "), the heading row left out."""
+    [table] = [b for b in message.blocks if b["type"] == "table"]
+    return [" | ".join(cell_text(c) for c in row) for row in table["rows"][1:]]
+
+
+def table_leaves(message):
+    """Every rich text element of the ranking's cells (mentions, links, styled text)."""
+    [table] = [b for b in message.blocks if b["type"] == "table"]
+    cells = [c for row in table["rows"] for c in row if c["type"] == "rich_text"]
+    return [leaf for c in cells for part in c["elements"] for leaf in part["elements"]]
+
+
+def ranked_names(message):
+    return [row.split(" | ")[1].rsplit(" ", 1)[0] for row in ranking(message)]
+
+
 def test_digest_posts_the_ranking_here_with_the_chart_in_its_thread(ada, fake, database, clock):
     seed(database, ("weak", 2, HARD, "U2"), ("strong", 5, EASY, "U1"), now=clock.now)
     reply = ada.command("digest", channel="C2")
     assert "Posting the portfolio digest" in reply.body["text"]
     [digest] = digests(fake)
     body = text_of(digest)
-    assert body.index("*1.* *Strong*") < body.index("*2.* *Weak*")
-    assert "Do now" in body and "<@U1>" in body and "What changed" in body and "Needs attention" in body
+    assert ranked_names(digest) == ["Strong", "Weak"]
+    assert ranking(digest)[0].startswith("1 | Strong strong | <@U1> | ") and "Do now" in ranking(digest)[0]
+    assert "What changed" in body and "Needs attention" in body
     [chart] = fake.files_in("C2")
     assert chart.thread_ts == digest.ts and chart.data.startswith(PNG) and chart.filename == "portfolio.png"
 
@@ -221,7 +247,7 @@ def test_times_are_shown_in_each_readers_timezone_and_the_notification_counts_ri
     since = int((clock.now - timedelta(days=7)).timestamp())
     assert f"changes since <!date^{since}^{{date_short_pretty}} at {{time}}|" in text_of(digest)
     assert " UTC" not in text_of(digest).split("|")[0]
-    assert digest.text == "ML portfolio digest (all projects): 1 project, 1 needs attention"  # its gate is open
+    assert digest.text == "ML portfolio digest (all projects): 1 project (top: Alpha), 1 needs attention"  # its gate is open
 
 
 def test_what_changed_says_which_scores_and_gate_answers_an_edit_moved(ada, fake, database, clock):

@@ -12,6 +12,7 @@ from tests import builders
 from tests.bot.flows import archive, walk
 from tests.bot.harness import RunningBot, SlackUser
 from tests.bot.readings import call, create_token, push
+from tests.bot.test_digests import digests, ranking, table_leaves
 
 REF = "churn-predictor"
 
@@ -60,7 +61,10 @@ def test_a_reading_is_recorded_with_its_source_and_the_card_shows_the_link(bot, 
 def test_the_digest_shows_the_source_link_next_to_the_current_value(bot, fake, ada, churn, token):
     push(bot, {"project": REF, "value": 0.7, "source_url": "https://mlflow.example/runs/abc", "run_id": "abc"}, token)
     ada.command("digest", channel="C2")
-    assert "0.7 (from <https://mlflow.example/runs/abc|run abc>)/0.8" in str([m.blocks for m in fake.messages_in("C2")])
+    [digest] = digests(fake)
+    [row] = ranking(digest)  # the table's Metric cell: the run is a link
+    assert " | recall@10 0.7 (from run abc)/0.8 (baseline " in row
+    assert {"type": "link", "url": "https://mlflow.example/runs/abc", "text": "run abc"} in table_leaves(digest)
 
 
 def test_a_reading_typed_in_slack_shows_no_link(bot, fake, ada, churn):

@@ -10,6 +10,7 @@ from domain.project_use_cases import NewProject
 from domain.scoring import RankingPolicy, ScoringWeights
 from tests.bot.flows import STEP_1, STEP_3, STEP_5, current_modal, submit_steps, walk
 from tests.bot.harness import SlackUser
+from tests.bot.test_digests import ranking
 
 FRAUD_1 = STEP_1 | {"name": "Invoice Fraud", "archetype": "human_in_the_loop"}
 FRAUD_2 = {"rate_business_value": "5", "rate_cheap_prediction": "4", "rate_friction_removed": "3"}
@@ -151,7 +152,8 @@ def test_list_app_home_and_digest_lines_say_the_worth_and_how_much_is_rated(ada,
     assert "💰 about 11,000 €/month at target" in str(fake.calls_to("views.publish")[-1].args["view"]["blocks"])
     ada.command("digest", channel="C2")
     digest = next(m for m in fake.messages_in("C2") if "ML portfolio digest" in m.text)
-    assert "(3/4 rated)" in str(digest.blocks) and "💰 about 11,000 €/month at target" in str(digest.blocks)
+    [row] = ranking(digest)  # the table's "Worth at target" column
+    assert "(3/4 rated)" in row and " | about 11,000 €/month | " in row
 
 
 def test_within_a_quadrant_the_project_worth_money_ranks_first(ada, fake, database, clock):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.features.advice_blocks import all_advice, card_advice
+from bot.features.advice_blocks import card_advice
+from bot.features.advice_markdown import markdown_advice
 from bot.features.data_plan.blocks import plan_blocks
 from bot.features.text import doubt_line, drivers_line, flags_line, metric_change_lines, metric_line, score_line
 from bot.features.trends.blocks import sparkline_line
@@ -47,7 +48,8 @@ def worth_line(assessment: Assessment) -> str | None:
 
 
 def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool = False) -> list[kit.Block]:
-    """The card; ``full`` (``show``) lists every piece of advice and the feasibility answers uncut."""
+    """The card; ``full`` (``show``, a message: never App Home) lists every piece of advice, as one
+    markdown block, and the feasibility answers uncut."""
     project, priority = assessment.project, assessment.priority
     problem = project.problem
     archetype = info(project.scope.archetype).label if project.scope.archetype else "—"
@@ -77,7 +79,7 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool
     blocks += [kit.context(worth)] if worth else []
     blocks += feasibility_answers_block(assessment, limit=1900 if full else 280)
     if not project.archived:
-        blocks += all_advice(assessment.advice) if full else card_advice(assessment)
+        blocks += markdown_advice(assessment.advice) if full else card_advice(assessment)
         blocks.append(kit.context(checklist_line(assessment.checklist)))
     last_loop_back = next((t for t in reversed(project.transitions) if t.loop_back), None)
     if last_loop_back:

@@ -1,7 +1,9 @@
 """The digest message: ranked portfolio, what changed, what needs attention — within Slack's limits.
 
-A message holds 50 blocks and a section 3000 characters; a large portfolio shows the top of the
-ranking in full and summarizes the rest, pointing to App Home and ``mlscope export``.
+The ranking is one table block when it fits one (``bot.features.digests.table``); otherwise, and
+as the fallback the ticker posts if Slack refuses the table, it is today's layout: a message holds
+50 blocks and a section 3000 characters, so a large portfolio shows the top of the ranking in full
+and summarizes the rest, pointing to App Home and ``mlscope export``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from collections import Counter
 from typing import Any
 
 from bot.features.digests.chart import blocked_count, unscored_count
+from bot.features.digests.said import plain, said_parts
+from bot.features.digests.table import ranking_table
 from bot.features.text import num, short_verdict, short_worth, source_link, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
@@ -22,7 +26,6 @@ TOP = 15
 MAX_CHANGES = 25
 MAX_ATTENTION = 20
 SECTION_LIMIT = 2900
-SHOWN_BLOCKERS, BLOCKER_CHARS, NOTE_CHARS = 2, 80, 140  # a line stays a line: 15 fit in a few sections
 
 
 def _entry_line(entry: Entry, currency: str) -> str:
@@ -50,23 +53,12 @@ def _entry_line(entry: Entry, currency: str) -> str:
 
 def _short(text: str, limit: int) -> str:
     """Someone's words on one short line, escaped (cut first: an entity is never cut in two)."""
-    return kit.esc(kit.cut(" ".join(text.split()), limit))
+    return kit.esc(plain(text, limit))
 
 
 def _said_line(entry: Entry) -> str:
-    """Under the line: the project's open blockers (the latest two) and its latest note or data plan."""
-    said = []
-    if entry.blockers:
-        latest = entry.blockers[-SHOWN_BLOCKERS:]
-        more = len(entry.blockers) - len(latest)
-        said.append(
-            f"🚧 {kit.count(len(entry.blockers), 'open blocker')}: "
-            + "; ".join(_short(b.text, BLOCKER_CHARS) for b in latest)
-            + (f" (+{more} older)" if more else "")
-        )
-    if entry.note is not None:
-        note = entry.note
-        said.append(f"📝 {note.kind} {kit.day(note.at)}: {_short(note.text, NOTE_CHARS)}")  # no mention: no ping
+    """Under the line: the project's open blockers and its latest note or data plan."""
+    said = said_parts(entry, _short, kit.day)
     return "\n       " + " · ".join(said) if said else ""
 
 
@@ -89,7 +81,17 @@ def _sections(lines: list[str], *, more: str | None = None) -> list[kit.Block]:
     return blocks
 
 
-def digest_message(digest: Digest) -> dict[str, Any]:
+def digest_messages(digest: Digest) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The digest to post and, when it shows the ranking as a table, the layout without one to post
+    instead if Slack refuses it (None otherwise)."""
+    table = ranking_table(digest)
+    if table is None:
+        return digest_message(digest), None
+    return digest_message(digest, table=table), digest_message(digest)
+
+
+def digest_message(digest: Digest, *, table: kit.Block | None = None) -> dict[str, Any]:
+    """The digest; ``table``: the ranking as a table block instead of sections."""
     scope = digest.scope.describe()
     blocks: list[kit.Block] = [
         kit.header("ML portfolio digest"),
@@ -97,7 +99,7 @@ def digest_message(digest: Digest) -> dict[str, Any]:
             f"{scope} · {kit.count(len(digest.entries), 'active project')} · changes since {kit.date(digest.since)}"
             " (↗ ↘ → : how each metric moved since then)"
         ),
-        *_ranking(digest, scope),
+        *([kit.section("*Ranked portfolio*"), table] if table else _ranking(digest, scope)),
         kit.divider(),
         kit.section(f"*What changed since {kit.date(digest.since, '{date_short_pretty}')}*"),
         *_changes(digest),
@@ -112,7 +114,8 @@ def digest_message(digest: Digest) -> dict[str, Any]:
         blocks.append(kit.context(f"The impact × feasibility chart is in this thread.{off_grid}"))
     n = len(digest.attention)
     need = "nothing needs attention" if not n else f"{n} {'needs' if n == 1 else 'need'} attention"
-    text = f"ML portfolio digest ({scope}): {kit.count(len(digest.entries), 'project')}, {need}"  # scope: ours, a mention at most
+    top = f" (top: {kit.esc(digest.entries[0].ranked.project.name)})" if digest.entries else ""
+    text = f"ML portfolio digest ({scope}): {kit.count(len(digest.entries), 'project')}{top}, {need}"  # scope: ours, a mention at most
     return {"text": text, "blocks": blocks[:50]}
 
 

@@ -18,7 +18,7 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.features.digests.blocks import digest_message
+from bot.features.digests.blocks import digest_messages
 from bot.features.digests.chart import portfolio_chart
 from bot.slack.errors import error_code
 from bot.ticker.posts import AskAgain, Post, Poster, Prepared, Round, Skip
@@ -51,7 +51,8 @@ def prepare_digests(round: Round, occurrences: list[Occurrence]) -> Mapping[int,
             digest = channel_digest(
                 round.deps.uow(), occ.team_id, occ.channel, scope=occ.payload.get("scope", ""), now=round.now
             )
-            prepared[occ.id or 0] = Post(occ, occ.channel, digest_message(digest))
+            message, fallback = digest_messages(digest)  # a table, and the layout without it should Slack refuse it
+            prepared[occ.id or 0] = Post(occ, occ.channel, message, fallback=fallback)
     return prepared
 
 

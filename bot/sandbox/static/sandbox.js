@@ -83,6 +83,7 @@ const textObj = (t) => !t ? "" : t.type === "mrkdwn" ? mrkdwn(t.text) : emoji(es
 const placeholder = (what, kind) => `<span class="placeholder" data-testid="placeholder">Not shown in the sandbox: ${esc(what)} <code>${esc(kind)}</code></span>`;
 
 // ---------------------------------------------------------------- Block Kit
+const BLOCK_RENDERERS = {};  // block types drawn by other files (rich-blocks.js: table, markdown): type -> (block, ctx) => html
 // ctx: { container: {...} } for messages and Home; { modal: true } inside a modal (inputs collected on submit).
 function renderBlocks(blocks, ctx) { return (blocks || []).map((b) => renderBlock(b, ctx)).join(""); }
 
@@ -104,7 +105,7 @@ function renderBlock(b, ctx) {
     case "actions": return `<div class="block actions" data-block-id="${bid}">${(b.elements || []).map((e) => renderElement(e, b, ctx)).join("")}</div>`;
     case "image": return `<div class="block">${b.title ? `<div>${textObj(b.title)}</div>` : ""}<img class="image" src="${esc(imageSrc(b))}" alt="${esc(b.alt_text)}" data-testid="block-image"></div>`;
     case "input": return renderInput(b, ctx);
-    default: return `<div class="block">${placeholder("block", b.type)}</div>`;
+    default: return BLOCK_RENDERERS[b.type] ? BLOCK_RENDERERS[b.type](b, ctx) : `<div class="block">${placeholder("block", b.type)}</div>`;
   }
 }
 

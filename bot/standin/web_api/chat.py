@@ -10,6 +10,7 @@ from typing import Any
 from bot.standin import contract
 from bot.standin.limits import message_violations
 from bot.standin.records import Message, State, UploadedFile
+from bot.standin.rich_limits import error_for
 
 
 class ChatMethods:
@@ -45,7 +46,7 @@ class ChatMethods:
         refused, processing = self.slack_file_problems(args.get("blocks"))
         if problems or refused:
             self.state.violations.extend(problems + refused)
-            return {"ok": False, "error": "invalid_blocks", "errors": problems + refused}
+            return {"ok": False, "error": error_for(problems), "errors": problems + refused}
         if processing:  # not the app's mistake: the same payload is accepted once Slack has processed the file
             return {"ok": False, "error": "invalid_blocks", "errors": processing}
         if need_text and not args.get("text") and not args.get("blocks"):
