@@ -59,7 +59,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             idle_timeout=settings.http_idle_timeout,
         )
         print(
-            f"MLScope is listening on http://{args.host or settings.host}:{server.effective_port}/slack/events (health: /healthz; readings API: /api/v1/readings). Ctrl-C to stop."
+            f"MLScope is listening on http://{args.host or settings.host}:{server.effective_port}/slack/events (probes: /healthz, /readyz; readings API: /api/v1/readings). Ctrl-C to stop."
         )
         try:
             server.run()  # on SIGTERM or Ctrl-C it lets the requests in progress finish, then returns
