@@ -77,6 +77,7 @@ def observed(req: BoltRequest, dispatch: Callable[[BoltRequest], BoltResponse]) 
     body = req.body if isinstance(req.body, dict) else {}
     kind = kind_of(body)
     retry = (req.headers.get("x-slack-retry-num") or [None])[0]
+    retry = None if retry in ("", "0") else retry  # Socket Mode numbers the first delivery 0
     given = log_context.current_request_id()
     tokens = log_context.bind(request_id=given or uuid.uuid4().hex, team=req.context.team_id, slack_retry=retry)
     started = time.perf_counter()

@@ -17,7 +17,7 @@ from tests.bot.harness import SECRET, SlackUser
 
 
 @pytest.fixture
-def json_lines(bot):
+def json_lines():
     """The root logger at INFO through a JSON handler protected as ``mlscope serve`` protects it."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)

@@ -17,10 +17,12 @@ import pytest
 
 from bot.app import build_app
 from bot.background import Background
+from bot.metrics import PROCESS
 from bot.settings import Settings
 from bot.slack.server import socket_mode_handler
 from bot.standin import payloads
 from tests.bot.harness import SECRET
+from tests.bot.test_json_logs import json_lines  # noqa: F401 - a fixture
 from tests.processes import env_without_slack
 from tests.socket_mode import SocketModeStandin
 
@@ -94,6 +96,24 @@ def test_a_redelivered_event_is_acked_again_but_publishes_app_home_once(connecte
         slack_side.ack(slack_side.send("events_api", event, retry_attempt=retry))
         background.wait_idle()
     assert [c.args["user_id"] for c in fake.calls_to("views.publish")] == ["U1"]
+
+
+def test_each_envelope_is_counted_and_logged_with_its_own_request_id_and_slacks_retry(connected, json_lines):  # noqa: F811
+    slack_side, background = connected
+
+    def commands():
+        return PROCESS.get_sample_value("mlscope_requests_total", {"kind": "command", "status": "2xx"}) or 0
+
+    before = commands()
+    slack_side.ack(slack_side.send("slash_commands", payloads.slash_command("help")))
+    event = payloads.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvSocket2")
+    slack_side.ack(slack_side.send("events_api", event, retry_attempt=1))
+    background.wait_idle()
+    command, redelivery = [line for line in json_lines() if line["logger"] == "mlscope.requests"]
+    assert commands() - before == 1
+    assert command["request_id"] != redelivery["request_id"] and len(command["request_id"]) == 32
+    assert (command["team"], redelivery["team"], redelivery["slack_retry"]) == ("T1", "T1", "1")
+    assert "slack_retry" not in command
 
 
 def test_a_bad_command_gets_its_message_in_the_ack_and_changes_nothing(connected, fake, database):
