@@ -181,14 +181,25 @@ def fresh_url(request):
 
 
 def ready(fake, clock, url):
+    """/readyz's status and reason for a bot on the database at ``url`` (whose /healthz is 200 anyway)."""
     database = Database(url)
     running = RunningBot(database, fake, clock)
     try:
         reply = running.get("/readyz")
+        assert running.get("/healthz").status == 200, "alive, whatever the database"
     finally:
         running.stop()
         database.dispose()
     return reply.status, reply.body["reason"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["sqlite:////nonexistent-mlscope-dir/mlscope.db", "postgresql+psycopg://postgres@127.0.0.1:1/unreachable"],
+    ids=["sqlite", "postgresql"],
+)
+def test_readiness_is_503_when_the_database_does_not_answer(fake, clock, url):
+    assert ready(fake, clock, url) == (503, "database unreachable")
 
 
 def test_readiness_is_503_until_the_database_is_migrated_to_head(fake, clock, fresh_url):
