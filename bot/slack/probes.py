@@ -51,6 +51,18 @@ class Probes:
         return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), self.token)
 
 
+def probes_only(database: Database, metrics_token: str | None) -> Callable[..., list[bytes]]:
+    """What Socket Mode's HTTP server answers: the probes and ``/metrics``, and 404 for anything else."""
+    probes = Probes(database, metrics_token)
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        if environ.get("PATH_INFO") in PATHS:
+            return probes.answer(environ, start_response)
+        return _json(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
+
+    return application
+
+
 def _json(
     start_response: Callable[..., Any], status: str, body: dict[str, Any], extra: list[tuple[str, str]] | None = None
 ) -> list[bytes]:

@@ -24,7 +24,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot import log_context, metrics
 from bot.slack.observe import counted
 from bot.slack.probes import PATHS as PROBES
-from bot.slack.probes import Probes
+from bot.slack.probes import Probes, probes_only
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -219,8 +219,10 @@ def http_server(
     threads: int = 8,
     connection_limit: int = CONNECTION_LIMIT,
     idle_timeout: int = IDLE_TIMEOUT_SECONDS,
+    only_probes: bool = False,
 ) -> Any:
-    """A waitress server, not yet running: call ``.run()`` (blocks) and ``.close()``.
+    """A waitress server, not yet running: call ``.run()`` (blocks) and ``.close()``. ``only_probes``:
+    Socket Mode's, which answers /healthz, /readyz and /metrics only.
 
     ``idle_timeout``: a connection with no request in progress and nothing received for that
     long is closed (checked every few seconds). Behind a load balancer that keeps connections to
@@ -228,8 +230,9 @@ def http_server(
     """
     from waitress.server import create_server
 
+    token = getattr(app, "metrics_token", None)
     return create_server(
-        wsgi_app(app, database),
+        probes_only(database, token) if only_probes else wsgi_app(app, database),
         host=host,
         port=port,
         threads=threads,

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -23,7 +25,8 @@ from bot.slack.server import socket_mode_handler
 from bot.standin import payloads
 from tests.bot.harness import SECRET
 from tests.bot.test_json_logs import json_lines  # noqa: F401 - a fixture
-from tests.processes import env_without_slack
+from tests.bot.test_serve import wait_healthy
+from tests.processes import env_without_slack, free_port
 from tests.socket_mode import SocketModeStandin
 
 APP_TOKEN = "xapp-1-A1-standin"
@@ -149,6 +152,45 @@ def test_serve_in_socket_mode_answers_then_leaves_cleanly_on_sigterm(tmp_path, f
     slack_side.wait_disconnected()
     assert "Socket Mode" in output and "Traceback" not in output
     assert APP_TOKEN not in output and "xoxb-socket" not in output
+
+
+def test_serve_in_socket_mode_given_a_port_answers_probes_and_metrics_there_and_nothing_else(
+    tmp_path, fake, slack_side
+):
+    port, token = free_port(), "metrics-t0ken-0123456789abcdef"
+    env = env_without_slack() | {
+        "SLACK_BOT_TOKEN": "xoxb-socket",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.db'}",
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "METRICS_TOKEN": token,
+    }
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        slack_side.wait_connected(timeout=30)
+        wait_healthy(url, proc, stderr_file=tmp_path / "serve.log")
+        slack_side.ack(slack_side.send("slash_commands", payloads.slash_command("list")))
+        ready = urllib.request.urlopen(url + "/readyz", timeout=5)
+        scraped = urllib.request.urlopen(
+            urllib.request.Request(url + "/metrics", headers={"Authorization": f"Bearer {token}"}), timeout=5
+        ).read().decode()
+        with pytest.raises(urllib.error.HTTPError) as events:
+            urllib.request.urlopen(urllib.request.Request(url + "/slack/events", data=b"x", method="POST"), timeout=5)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        returncode = proc.wait(timeout=30)
+        log.close()
+    output = (tmp_path / "serve.log").read_text()
+    assert returncode == 0 and "Traceback" not in output, output
+    assert ready.status == 200 and events.value.code == 404, "Slack's requests come over the socket only"
+    assert 'mlscope_requests_total{kind="command",status="2xx"} 1.0' in scraped
 
 
 def test_serve_with_a_refused_app_token_names_the_setting_without_a_traceback(tmp_path, fake):
