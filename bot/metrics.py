@@ -21,6 +21,7 @@ from prometheus_client import (
     Histogram,
     PlatformCollector,
     ProcessCollector,
+    disable_created_metrics,
     generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily
@@ -31,6 +32,7 @@ from storage.health import occurrences_waiting
 
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4  # Prometheus's text format, which every Prometheus reads
 
+disable_created_metrics()  # no *_created series beside every counter: Prometheus needs none of them
 PROCESS = CollectorRegistry()
 ProcessCollector(registry=PROCESS)  # CPU, memory, open files of this process
 PlatformCollector(registry=PROCESS)  # python_info
