@@ -62,8 +62,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             connection_limit=settings.http_connection_limit,
             idle_timeout=settings.http_idle_timeout,
         )
+        metrics = ", /metrics" if settings.metrics_token else ""
         print(
-            f"MLScope is listening on http://{args.host or settings.host}:{server.effective_port}/slack/events (probes: /healthz, /readyz; readings API: /api/v1/readings). Ctrl-C to stop."
+            f"MLScope is listening on http://{args.host or settings.host}:{server.effective_port}/slack/events (probes: /healthz, /readyz{metrics}; readings API: /api/v1/readings). Ctrl-C to stop."
         )
         try:
             server.run()  # on SIGTERM or Ctrl-C it lets the requests in progress finish, then returns
