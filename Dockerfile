@@ -31,8 +31,8 @@ ENV PATH=/opt/mlscope/bin:$PATH \
 WORKDIR /app
 USER 10001:10001
 EXPOSE 3000
-# HTTP mode's /healthz, asked with Python (the slim image has no curl). Socket Mode serves no HTTP:
-# run it with --no-healthcheck (healthcheck: disable: true in Compose).
+# /healthz, asked with Python (the slim image has no curl). Socket Mode serves it too, on PORT
+# (set here), beside /readyz and /metrics (docs/operations.md).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["python", "-c", "import os, sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '3000'), timeout=4).status != 200)"]
 ENTRYPOINT ["mlscope"]

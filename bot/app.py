@@ -56,4 +56,5 @@ def build_app(
         feature.register(app)
     # the readings API (bot/api), served beside /slack/events by bot.slack.server
     app.api = readings_api(deps, Limiter(settings.api_readings_per_minute, settings.api_readings_burst))
+    app.metrics_token = settings.metrics_token
     return app

@@ -14,6 +14,8 @@ task submits inherits its report function.
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -35,16 +37,16 @@ class Background:
         self._local = threading.local()
 
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        """Run ``fn`` in the pool, in a copy of this thread's context (its log lines keep the request id)."""
         held: list[Any] | None = getattr(self._local, "held", None)
         report: Report | None = getattr(self._local, "report", None)
-        future: Future[Any] = (
-            Future() if held is not None else self._pool.submit(self._run, report, fn, *args, **kwargs)
-        )
+        run = functools.partial(contextvars.copy_context().run, self._run, report, fn)
+        future: Future[Any] = Future() if held is not None else self._pool.submit(run, *args, **kwargs)
         with self._lock:
             self._pending.add(future)  # held work counts as pending: wait_idle waits for it too
         future.add_done_callback(self._done)
         if held is not None:
-            held.append((future, report, fn, args, kwargs))
+            held.append((future, run, fn, args, kwargs))
         return future
 
     @contextmanager
@@ -69,9 +71,9 @@ class Background:
 
     def _release(self, held: list[Any]) -> None:
         while held:
-            placeholder, report, fn, args, kwargs = held.pop(0)
+            placeholder, run, fn, args, kwargs = held.pop(0)
             try:
-                started = self._pool.submit(self._run, report, fn, *args, **kwargs)
+                started = self._pool.submit(run, *args, **kwargs)
             except RuntimeError:  # shut down between the request and its release
                 log.warning("background task %s dropped at shutdown", getattr(fn, "__name__", fn))
                 placeholder.set_result(None)

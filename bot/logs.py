@@ -16,7 +16,7 @@ trace are searched for
 - ``Authorization`` credentials (``Bearer …``, ``Basic …``), a password in a URL
   (``scheme://user:password@host``) and incoming-webhook URLs;
 - the exact values of this run's secrets (signing, client and state secrets, the bot and app
-  tokens, the database password, the encryption key), wherever they appear.
+  tokens, the database password, the encryption key, the metrics token), wherever they appear.
 
 ``configure`` installs it on the root logger's handlers (after ``basicConfig``), on every handler
 another logger already has, and on ``logging.lastResort`` (what prints warnings when no handler is
@@ -111,7 +111,7 @@ class RedactingFilter(logging.Filter):
 
 
 def secrets_of(settings: Any) -> list[str | None]:
-    """Every secret a ``Settings`` holds: tokens, signing/client/state secrets, key, database password."""
+    """Every secret a ``Settings`` holds: tokens, signing/client/state secrets, key, metrics token, database password."""
     from sqlalchemy.engine import make_url
 
     try:
@@ -125,6 +125,7 @@ def secrets_of(settings: Any) -> list[str | None]:
         "slack_client_secret",
         "slack_state_secret",
         "mlscope_encryption_key",
+        "metrics_token",
     )
     values: list[str | None] = [getattr(settings, name, None) for name in names]
     key = getattr(settings, "mlscope_encryption_key", None)
@@ -148,6 +149,14 @@ def protect(settings: Any) -> RedactingFilter:
 
 
 def configure(settings: Any) -> RedactingFilter:
-    """The app's logging: ``LOG_LEVEL`` on the root logger, one stream handler, redacted."""
-    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    """The app's logging: ``LOG_LEVEL`` on the root logger, one stream handler, redacted; its lines
+    as text, or with ``LOG_FORMAT=json`` one JSON object each (``bot.log_context.JsonFormatter``)."""
+    if getattr(settings, "log_format", "text") == "json":
+        from bot.log_context import JsonFormatter
+
+        handler = logging.StreamHandler()
+        handler.setFormatter(JsonFormatter())
+        logging.basicConfig(level=settings.log_level, handlers=[handler])
+    else:
+        logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
     return protect(settings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
@@ -24,8 +24,14 @@ WHERE = {
     "port": "the HTTP port to listen on, 1-65535",
     "http_connection_limit": "connections HTTP mode keeps open at once, at least 1 (default 1000)",
     "http_idle_timeout": "seconds an idle HTTP connection stays open, 1-3600 (default 30; above a load balancer's own)",
+    "log_format": "text (the default) or json (one JSON object a line, with request ids)",
+    "metrics_token": "a random string of at least 16 characters that Prometheus sends as a bearer token "
+    "to /metrics; e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'",
     "mlscope_encryption_key": f"a Fernet key that encrypts Slack tokens in the database; generate one with {HOW_TO_GENERATE}",
 }
+
+
+MIN_METRICS_TOKEN = 16
 
 
 class SettingsError(Exception):
@@ -55,6 +61,9 @@ class Settings(BaseSettings):
     http_connection_limit: int = Field(default=1000, ge=1)
     http_idle_timeout: int = Field(default=30, ge=1, le=3600)
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    # /metrics is served only when this is set, to requests bearing it (bot/slack/probes.py).
+    metrics_token: str | None = None
     mlscope_encryption_key: str | None = None
 
     @classmethod
@@ -84,6 +93,13 @@ class Settings(BaseSettings):
         if value and not value.startswith("xapp-"):
             raise ValueError("must start with xapp-")
         return value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _metrics_token_shape(cls, value: str | None) -> str | None:
+        if value and len(value) < MIN_METRICS_TOKEN:
+            raise ValueError(f"must be at least {MIN_METRICS_TOKEN} characters")
+        return value or None
 
     @field_validator("database_url")
     @classmethod

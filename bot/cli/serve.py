@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from bot import logs
 from bot.cli.start_failures import safe_url
@@ -41,6 +42,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             assert settings.slack_app_token
             handler = socket_mode_handler(app, settings.slack_app_token)
             handler.connect()
+            probes = _probes(app, database, args, settings)
             print("MLScope is running in Socket Mode (no public URL needed). Ctrl-C to stop.", flush=True)
             try:
                 threading.Event().wait()  # until SIGTERM or Ctrl-C
@@ -48,6 +50,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
                 pass
             finally:
                 handler.close()  # no new envelopes; those being handled finish below
+                if probes is not None:
+                    probes.close()
             return 0
         port = args.port or settings.port
         server = http_server(
@@ -58,8 +62,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             connection_limit=settings.http_connection_limit,
             idle_timeout=settings.http_idle_timeout,
         )
+        metrics = ", /metrics" if settings.metrics_token else ""
         print(
-            f"MLScope is listening on http://{args.host or settings.host}:{server.effective_port}/slack/events (health: /healthz; readings API: /api/v1/readings). Ctrl-C to stop."
+            f"MLScope is listening on http://{args.host or settings.host}:{server.effective_port}/slack/events (probes: /healthz, /readyz{metrics}; readings API: /api/v1/readings). Ctrl-C to stop."
         )
         try:
             server.run()  # on SIGTERM or Ctrl-C it lets the requests in progress finish, then returns
@@ -71,6 +76,29 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             scheduler.shutdown(wait=True)
         app.deps.background.shutdown(wait=True)
         database.dispose()
+
+
+def _probes(app: Any, database: Database, args: argparse.Namespace, settings: Settings) -> Any:
+    """Socket Mode needs no port; given one (``--port`` or ``PORT``), it serves /healthz, /readyz and
+    /metrics there, for a container's probes and Prometheus. None otherwise."""
+    import threading
+
+    from bot.slack.server import http_server
+
+    if not (args.port or "port" in settings.model_fields_set):
+        return None
+    host = args.host or settings.host
+    server = http_server(app, database, host=host, port=args.port or settings.port, threads=2, only_probes=True)
+    threading.Thread(target=_run_until_closed, args=(server,), name="probes", daemon=True).start()
+    print(f"Probes on http://{host}:{server.effective_port}/healthz, /readyz and /metrics.", flush=True)
+    return server
+
+
+def _run_until_closed(server: Any) -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError):  # its socket closed under its poll at shutdown: that ends the loop
+        server.run()
 
 
 def _seal_tokens(settings: Settings) -> None:

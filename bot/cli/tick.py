@@ -18,6 +18,10 @@ def run_tick(args: argparse.Namespace, settings: Settings) -> int:
     from bot.slack.clients import clients_for
     from bot.ticker import Ticker
 
+    if settings.log_format == "json":  # else only warnings, as plain lines (Python's last resort)
+        from bot import logs
+
+        logs.configure(settings)
     try:
         settings.require_slack()
         settings.require_encryption()

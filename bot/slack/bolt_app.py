@@ -21,6 +21,7 @@ from bot.slack.clients import web_client
 from bot.slack.context import provide
 from bot.slack.dedupe import FAILED_FLAG, DedupingApp
 from bot.slack.ids import BOT_SCOPES
+from bot.slack.observe import observed
 from bot.slack.throttle import Limiter, throttle
 from domain.errors import DomainError
 from storage.db import is_unavailable
@@ -93,9 +94,13 @@ class MLScopeApp(DedupingApp):
         super().__init__(*args, **kwargs)
         self.deps = deps
         self.api: Any = None  # the readings API's WSGI app (bot/api), set by bot.app; served by bot.slack.server
+        self.metrics_token: str | None = None  # /metrics is served to this bearer only (bot.slack.probes)
         self._background = deps.background
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        return observed(req, self._dispatch)  # counted, timed, logged with its request id and team
+
+    def _dispatch(self, req: BoltRequest) -> BoltResponse:
         body = req.body if isinstance(req.body, dict) else {}
         if not failures.from_a_person(body):
             return super().dispatch(req)

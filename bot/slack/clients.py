@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from bot.settings import Settings
 from bot.slack.errors import error_code
+from bot.slack.observe import CountCalls
 from storage.db import Database
 
 log = logging.getLogger("mlscope.clients")
@@ -76,14 +77,15 @@ class ServerErrors(_NeverForTriggers, ServerErrorRetryHandler):
 
 
 def web_client(settings: Settings, token: str | None = None, *, scheduled: bool = False) -> WebClient:
-    """Every WebClient the app makes uses SLACK_API_URL and retries network errors.
+    """Every WebClient the app makes uses SLACK_API_URL, counts its calls (``CountCalls``, first: it
+    sees every attempt) and retries network errors.
 
     Interactive clients also retry 429 (after Retry-After) and 5xx. Scheduled posting handles
     those itself, per channel, so that one rate-limited channel does not block the others.
     No client retries views.open or views.push (``SPENDS_TRIGGER``): the retry would reuse a
     trigger_id that works once and for 3 s.
     """
-    handlers: list[Any] = [(ScheduledConnectionErrors if scheduled else ConnectionErrors)(max_retry_count=2)]
+    handlers: list[Any] = [CountCalls(), (ScheduledConnectionErrors if scheduled else ConnectionErrors)(max_retry_count=2)]
     if not scheduled:
         handlers += [RateLimits(max_retry_count=2), ServerErrors(max_retry_count=2)]
     return WebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=handlers)
@@ -231,7 +233,7 @@ class WorkspaceClients:
             token=bot.bot_token,
             base_url=self.settings.slack_api_url,
             timeout=10,
-            retry_handlers=[ScheduledConnectionErrors(max_retry_count=2)],
+            retry_handlers=[CountCalls(), ScheduledConnectionErrors(max_retry_count=2)],
             team_id=team_id,
             owner=self,
         )

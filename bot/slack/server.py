@@ -13,14 +13,18 @@ import io
 import json
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
-from sqlalchemy import text
 
+from bot import log_context, metrics
+from bot.slack.observe import counted
+from bot.slack.probes import PATHS as PROBES
+from bot.slack.probes import Probes, probes_only
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -122,6 +126,7 @@ def _bounded_and_signed(inner: WSGIApp, signing_secret: str | None) -> WSGIApp:
                 raise Refused("401 Unauthorized", "invalid_signature")
         except Refused as refused:
             log.info("refused a request to %s: %s", environ.get("PATH_INFO"), refused.error)
+            metrics.REFUSED.labels(refused.error).inc()
             return _answer(start_response, refused.status, {"ok": False, "error": refused.error})
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
@@ -137,30 +142,38 @@ def _answer(start_response: Callable[..., Any], status: str, body: dict[str, Any
 
 
 def wsgi_app(app: App, database: Database) -> WSGIApp:
-    """``/slack/events`` (commands, interactivity, events), OAuth paths, ``GET /healthz``, and the
-    readings API under ``/api/`` when the app carries one (``app.api``, set by ``bot.app.build_app``)."""
+    """``/slack/events`` (commands, interactivity, events), OAuth paths, ``/healthz``, ``/readyz`` and
+    ``/metrics`` (``bot.slack.probes``; the token is ``app.metrics_token``), and the readings API under
+    ``/api/`` when the app carries one (``app.api``, set by ``bot.app.build_app``). Each request has a
+    fresh id in the log context (``bot.log_context``) until it is answered."""
     # Bolt keeps the signing secret it was built with (and checks it again; so does the redelivery
     # claim): the guard checks the same one first, on the raw bytes.
     slack = _bounded_and_signed(SlackRequestHandler(app, path=EVENTS_PATH), getattr(app, "_signing_secret", None))
 
     deps = getattr(app, "deps", None)  # an MLScopeApp's; a bare Bolt app has none
     api: WSGIApp | None = getattr(app, "api", None)  # the readings API (bot/api), mounted by bot.app
+    api = counted("api", api) if api is not None else None
     background = deps.background if deps is not None else None
+    probes = Probes(database, getattr(app, "metrics_token", None))
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if background is None:
-            return respond(environ, start_response)
-        with background.holding() as release:
-            try:
-                body = respond(environ, start_response)
-            except BaseException:
-                release()
-                raise
-        return _ThenRelease(body, release)
+        tokens = log_context.bind(request_id=uuid.uuid4().hex)
+        try:
+            if background is None:
+                return respond(environ, start_response)
+            with background.holding() as release:
+                try:
+                    body = respond(environ, start_response)
+                except BaseException:
+                    release()
+                    raise
+            return _ThenRelease(body, release)
+        finally:
+            log_context.unbind(tokens)
 
     def respond(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz":
-            return _answer(start_response, *_health(database))
+        if environ.get("PATH_INFO") in PROBES:
+            return probes.answer(environ, start_response)
         if api is not None and str(environ.get("PATH_INFO") or "").startswith(API_PREFIX):
             return api(environ, start_response)  # bounds its own body and checks its own bearer tokens
         try:
@@ -197,16 +210,6 @@ class _ThenRelease:
             timer.start()
 
 
-def _health(database: Database) -> tuple[str, dict[str, Any]]:
-    try:
-        with database.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
-        log.warning("health check: database unreachable (%s)", type(exc).__name__)
-        return "503 Service Unavailable", {"ok": False, "database": "unreachable"}
-    return "200 OK", {"ok": True, "database": "ok"}
-
-
 def http_server(
     app: App,
     database: Database,
@@ -216,8 +219,10 @@ def http_server(
     threads: int = 8,
     connection_limit: int = CONNECTION_LIMIT,
     idle_timeout: int = IDLE_TIMEOUT_SECONDS,
+    only_probes: bool = False,
 ) -> Any:
-    """A waitress server, not yet running: call ``.run()`` (blocks) and ``.close()``.
+    """A waitress server, not yet running: call ``.run()`` (blocks) and ``.close()``. ``only_probes``:
+    Socket Mode's, which answers /healthz, /readyz and /metrics only.
 
     ``idle_timeout``: a connection with no request in progress and nothing received for that
     long is closed (checked every few seconds). Behind a load balancer that keeps connections to
@@ -225,8 +230,9 @@ def http_server(
     """
     from waitress.server import create_server
 
+    token = getattr(app, "metrics_token", None)
     return create_server(
-        wsgi_app(app, database),
+        probes_only(database, token) if only_probes else wsgi_app(app, database),
         host=host,
         port=port,
         threads=threads,

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
+from bot import metrics
 from bot.deps import Deps
 from bot.slack import failures
 from bot.ticker.pace import SLACK_CHANNEL_INTERVAL, ChannelPace
@@ -73,6 +74,17 @@ class Ticker:
         self.channel_interval = channel_interval
 
     def run(self, *, now: datetime | None = None, only: list[int] | None = None) -> TickReport:
+        """A tick (``only``: just these occurrences, as ``post_now`` asks), timed and counted in ``bot.metrics``."""
+        started = time.perf_counter()
+        try:
+            report = self._run(now, only)
+        finally:
+            if only is None:
+                metrics.TICK_SECONDS.observe(time.perf_counter() - started)
+        metrics.count_ticked(report)
+        return report
+
+    def _run(self, now: datetime | None, only: list[int] | None) -> TickReport:
         now = now or self.deps.now()
         self.at = now
         report = TickReport()

@@ -47,9 +47,10 @@ def test_a_body_altered_after_signing_gets_401(bot, fake):
     assert fake.calls_to("views.open") == []
 
 
-def test_health_reports_the_database(bot):
-    reply = bot.get("/healthz")
-    assert (reply.status, reply.body) == (200, {"ok": True, "database": "ok"})
+def test_health_says_the_process_answers_and_readiness_reports_the_database(bot):
+    assert (bot.get("/healthz").status, bot.get("/healthz").body) == (200, {"ok": True})
+    reply = bot.get("/readyz")
+    assert (reply.status, reply.body) == (200, {"ok": True, "reason": "migrations at head"})
 
 
 def test_unknown_paths_are_404(bot):
@@ -69,7 +70,8 @@ def test_a_database_outage_is_explained_never_a_500(bot_without_database):
     reply = user.command("list")
     assert reply.status == 200
     assert "temporarily unavailable" in reply.body["text"] and "nothing was lost" in reply.body["text"]
-    assert bot_without_database.get("/healthz").status == 503
+    assert bot_without_database.get("/readyz").status == 503
+    assert bot_without_database.get("/healthz").status == 200, "alive: restarting it would not bring the database back"
 
 
 def test_a_modal_submitted_during_an_outage_keeps_the_users_input(bot_without_database, fake):

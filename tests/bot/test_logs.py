@@ -8,14 +8,17 @@ what the handler wrote. tests/bot/test_secrets.py runs whole installs at DEBUG a
 from __future__ import annotations
 
 import io
+import json
 import logging
 
 import pytest
 
 from bot import logs
+from bot.log_context import JsonFormatter
 from bot.settings import Settings
 
 SIGNING = "s1gning-secret-0123456789"
+METRICS = "m3trics-token-0123456789"
 CLIENT_SECRET = "c1ient-secret-abcdef012345"
 STATE_SECRET = "st4te-secret-abcdef012345"
 KEY = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGw="
@@ -32,6 +35,7 @@ WEBHOOK = "https://hooks.slack.com/services/T0/B0/w3bh00ksecret"
 API_TOKEN = "mls_Zq3v-0_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789ab"  # a readings-API token's shape
 SECRETS = [
     SIGNING,
+    METRICS,
     CLIENT_SECRET,
     STATE_SECRET,
     KEY,
@@ -49,10 +53,26 @@ SECRETS = [
 ]
 
 
-@pytest.fixture
-def written():
-    """A handler like the app's, protected as ``mlscope serve`` protects it; what it wrote."""
+class JsonLines(io.StringIO):
+    """What a ``LOG_FORMAT=json`` handler wrote, read back: every line must be one JSON object with
+    the fields the format promises; ``getvalue`` gives their messages, exceptions and stacks decoded,
+    so that a secret escaped by JSON would still be found."""
+
+    def getvalue(self) -> str:
+        decoded = []
+        for raw in super().getvalue().splitlines():
+            line = json.loads(raw)
+            assert {"time", "level", "logger", "message"} <= line.keys() and line["time"].endswith("Z")
+            decoded.append("\n".join(line[key] for key in ("message", "exception", "stack") if key in line))
+        return "".join(f"{text}\n" for text in decoded)
+
+
+@pytest.fixture(params=["text", "json"])
+def written(request):
+    """A handler like the app's, protected as ``mlscope serve`` protects it, writing text or JSON
+    (``LOG_FORMAT``); what it wrote."""
     settings = Settings(
+        metrics_token=METRICS,
         slack_signing_secret=SIGNING,
         slack_client_id="1.2",
         slack_client_secret=CLIENT_SECRET,
@@ -61,9 +81,9 @@ def written():
         database_url=f"postgresql+psycopg://mlscope:{PASSWORD}@db.internal/mlscope",
         _env_file=None,  # type: ignore[call-arg]
     )
-    stream = io.StringIO()
+    stream = JsonLines() if request.param == "json" else io.StringIO()
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter(logs.LOG_FORMAT))
+    handler.setFormatter(JsonFormatter() if request.param == "json" else logging.Formatter(logs.LOG_FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)
     old_level = root.level
@@ -115,12 +135,13 @@ def test_every_library_logger_at_every_level(written, name, monkeypatch):
         logger.log(level, "connect postgresql+psycopg://mlscope:%s@db/mlscope host=db password=%s", PASSWORD, PASSWORD)
         logger.log(
             level,
-            "client_secret=%s&signing=%s&state=%s&key=%s&xoxr=%s",
+            "client_secret=%s&signing=%s&state=%s&key=%s&xoxr=%s&metrics=%s",
             CLIENT_SECRET,
             SIGNING,
             STATE_SECRET,
             KEY,
             ROTATE_R,
+            METRICS,
         )
     assert_clean(written.getvalue())
     assert written.getvalue().count("\n") == 25

@@ -31,6 +31,7 @@ TOKEN = "xoxb-1111-2222-SECRETTOKEN"
 SIGNING = "s3cr3t-signing-value-0123456789"
 CODE = "4444444444.5555555555.0au7hc0de"
 PASSWORD = "pg-pa55word-SECRET"
+METRICS = "m3trics-SECRET-0123456789"
 ANY_TOKEN = re.compile(r"\b(xox[a-z](\.xox[a-z])?|xapp)-(?!\[redacted\])")
 
 
@@ -110,19 +111,48 @@ def push_through_the_api(url, fake):
     return token
 
 
-def test_a_full_run_at_debug_level_never_logs_a_secret(tmp_path, fake):
+def scrape(url, token):
+    request = urllib.request.Request(url + "/metrics", headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def decoded(log: str) -> tuple[str, list[dict]]:
+    """A ``LOG_FORMAT=json`` log: its lines' text, decoded (a secret escaped by JSON is still found),
+    and the lines. Only what ``serve`` prints itself is not JSON."""
+    lines = [json.loads(raw) for raw in log.splitlines() if not raw.startswith("MLScope is listening")]
+    return "\n".join(line["message"] + "\n" + line.get("exception", "") for line in lines), lines
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_a_full_run_at_debug_level_never_logs_a_secret(tmp_path, fake, log_format):
     db = f"sqlite:///{tmp_path / 'secrets.db'}"
     env = env_without_slack() | {
         "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING,
         "SLACK_API_URL": fake.api_url,
         "DATABASE_URL": db,
+        "LOG_FORMAT": log_format,
+        "METRICS_TOKEN": METRICS,
     }
     with serving(tmp_path, env) as url:
         scope_a_project(url, fake)
         api_token = push_through_the_api(url, fake)
+        assert (scrape(url, METRICS), scrape(url, METRICS[:-1])) == (200, 401)
     logs = (tmp_path / "serve.log").read_text()
+    if log_format == "json":
+        text, lines = decoded(logs)
+        assert {line["level"] for line in lines} >= {"DEBUG", "INFO", "WARNING"}
+        answered = [line for line in lines if line["logger"] == "mlscope.requests"]
+        assert len(answered) >= 8 and all(len(line["request_id"]) == 32 and line["team"] == "T1" for line in answered)
+        assert len({line["request_id"] for line in answered}) == len(answered), "one id a request"
+        assert METRICS not in logs
+        logs += text
     assert "DEBUG" in logs, "the run really logged at DEBUG"
+    assert METRICS not in logs
     assert TOKEN not in logs and "SECRETTOKEN" not in logs
     assert api_token.removeprefix("mls_") not in logs and "reading recorded for churn-predictor by API token ci" in logs
     assert SIGNING not in logs

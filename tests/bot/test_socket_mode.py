@@ -11,17 +11,22 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
 from bot.app import build_app
 from bot.background import Background
+from bot.metrics import PROCESS
 from bot.settings import Settings
 from bot.slack.server import socket_mode_handler
 from bot.standin import payloads
 from tests.bot.harness import SECRET
-from tests.processes import env_without_slack
+from tests.bot.test_json_logs import json_lines  # noqa: F401 - a fixture
+from tests.bot.test_serve import wait_healthy
+from tests.processes import env_without_slack, free_port
 from tests.socket_mode import SocketModeStandin
 
 APP_TOKEN = "xapp-1-A1-standin"
@@ -96,6 +101,24 @@ def test_a_redelivered_event_is_acked_again_but_publishes_app_home_once(connecte
     assert [c.args["user_id"] for c in fake.calls_to("views.publish")] == ["U1"]
 
 
+def test_each_envelope_is_counted_and_logged_with_its_own_request_id_and_slacks_retry(connected, json_lines):  # noqa: F811
+    slack_side, background = connected
+
+    def commands():
+        return PROCESS.get_sample_value("mlscope_requests_total", {"kind": "command", "status": "2xx"}) or 0
+
+    before = commands()
+    slack_side.ack(slack_side.send("slash_commands", payloads.slash_command("help")))
+    event = payloads.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvSocket2")
+    slack_side.ack(slack_side.send("events_api", event, retry_attempt=1))
+    background.wait_idle()
+    command, redelivery = [line for line in json_lines() if line["logger"] == "mlscope.requests"]
+    assert commands() - before == 1
+    assert command["request_id"] != redelivery["request_id"] and len(command["request_id"]) == 32
+    assert (command["team"], redelivery["team"], redelivery["slack_retry"]) == ("T1", "T1", "1")
+    assert "slack_retry" not in command
+
+
 def test_a_bad_command_gets_its_message_in_the_ack_and_changes_nothing(connected, fake, database):
     slack_side, _ = connected
     answer = slack_side.ack(slack_side.send("slash_commands", payloads.slash_command("show no-such-project")))
@@ -129,6 +152,45 @@ def test_serve_in_socket_mode_answers_then_leaves_cleanly_on_sigterm(tmp_path, f
     slack_side.wait_disconnected()
     assert "Socket Mode" in output and "Traceback" not in output
     assert APP_TOKEN not in output and "xoxb-socket" not in output
+
+
+def test_serve_in_socket_mode_given_a_port_answers_probes_and_metrics_there_and_nothing_else(
+    tmp_path, fake, slack_side
+):
+    port, token = free_port(), "metrics-t0ken-0123456789abcdef"
+    env = env_without_slack() | {
+        "SLACK_BOT_TOKEN": "xoxb-socket",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.db'}",
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "METRICS_TOKEN": token,
+    }
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        slack_side.wait_connected(timeout=30)
+        wait_healthy(url, proc, stderr_file=tmp_path / "serve.log")
+        slack_side.ack(slack_side.send("slash_commands", payloads.slash_command("list")))
+        ready = urllib.request.urlopen(url + "/readyz", timeout=5)
+        scraped = urllib.request.urlopen(
+            urllib.request.Request(url + "/metrics", headers={"Authorization": f"Bearer {token}"}), timeout=5
+        ).read().decode()
+        with pytest.raises(urllib.error.HTTPError) as events:
+            urllib.request.urlopen(urllib.request.Request(url + "/slack/events", data=b"x", method="POST"), timeout=5)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        returncode = proc.wait(timeout=30)
+        log.close()
+    output = (tmp_path / "serve.log").read_text()
+    assert returncode == 0 and "Traceback" not in output, output
+    assert ready.status == 200 and events.value.code == 404, "Slack's requests come over the socket only"
+    assert 'mlscope_requests_total{kind="command",status="2xx"} 1.0' in scraped
 
 
 def test_serve_with_a_refused_app_token_names_the_setting_without_a_traceback(tmp_path, fake):

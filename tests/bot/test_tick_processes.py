@@ -1,5 +1,7 @@
-"""Three `mlscope tick` processes at once on PostgreSQL: every occurrence posted exactly once."""
+"""Three `mlscope tick` processes at once on PostgreSQL: every occurrence posted exactly once.
+A tick's log in JSON, as a CronJob's collector reads it."""
 
+import json
 import subprocess
 import sys
 from collections import Counter
@@ -24,14 +26,14 @@ def pg(postgresql_url):
     db.dispose()
 
 
-def tick_process(fake: FakeSlack, url: str, now=TUESDAY_DUE) -> subprocess.Popen:
+def tick_process(fake: FakeSlack, url: str, now=TUESDAY_DUE, **settings: str) -> subprocess.Popen:
     """``mlscope tick --now NOW`` as cron runs it, against the stand-in and the database at ``url``."""
     env = env_without_slack() | {
         "SLACK_BOT_TOKEN": "xoxb-tick",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.api_url,
         "DATABASE_URL": url,
-    }
+    } | settings
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "tick", "--now", now.isoformat()],
         env=env,
@@ -64,3 +66,18 @@ def test_three_concurrent_ticks_post_each_occurrence_exactly_once(pg, postgresql
         assert len(claimed_by) == 3
     finally:
         fake.stop()
+
+
+def test_a_tick_with_log_format_json_logs_json_lines_and_no_token(pg, postgresql_url):
+    fake = FakeSlack().start()
+    try:
+        fake.add_channel("C2", "ml-team")
+        make_project(pg, "churn", channel="C2")
+        fake.fail_next("chat.postMessage", error="channel_not_found")
+        out, err = tick_process(fake, postgresql_url, LOG_FORMAT="json").communicate(timeout=120)
+    finally:
+        fake.stop()
+    lines = [json.loads(line) for line in err.splitlines()]
+    [refused] = [line for line in lines if "refused by Slack: channel_not_found" in line["message"]]
+    assert refused["level"] == "WARNING" and refused["logger"] == "mlscope.tick"
+    assert "xoxb-tick" not in err and out.startswith("tick: ")

@@ -18,6 +18,7 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import metrics
 from bot.features.digests.blocks import digest_messages
 from bot.features.digests.chart import portfolio_chart
 from bot.slack.errors import error_code
@@ -48,11 +49,12 @@ def prepare_digests(round: Round, occurrences: list[Occurrence]) -> Mapping[int,
         if withheld is not None:
             prepared[occ.id or 0] = withheld
         elif occ.channel:
-            digest = channel_digest(
-                round.deps.uow(), occ.team_id, occ.channel, scope=occ.payload.get("scope", ""), now=round.now
-            )
-            message, fallback = digest_messages(digest)  # a table, and the layout without it should Slack refuse it
-            prepared[occ.id or 0] = Post(occ, occ.channel, message, fallback=fallback)
+            with metrics.DIGEST_SECONDS.labels("message").time():
+                digest = channel_digest(
+                    round.deps.uow(), occ.team_id, occ.channel, scope=occ.payload.get("scope", ""), now=round.now
+                )
+                message, fallback = digest_messages(digest)  # a table, and the layout without it should Slack refuse it
+                prepared[occ.id or 0] = Post(occ, occ.channel, message, fallback=fallback)
     return prepared
 
 
@@ -66,10 +68,11 @@ def _chart(round: Round, occ: Occurrence) -> Prepared:
     parent = posting.occurrence(uow, occ.parent_id) if occ.parent_id is not None else None
     if parent is None or not parent.ts or not parent.channel:
         return None
-    digest = channel_digest(uow, occ.team_id, parent.channel, scope=occ.payload.get("scope", ""), now=round.now)
-    if digest.empty:
-        return None
-    chart = portfolio_chart(digest, workspace_use_cases.weights_for(uow, occ.team_id))
+    with metrics.DIGEST_SECONDS.labels("chart").time():
+        digest = channel_digest(uow, occ.team_id, parent.channel, scope=occ.payload.get("scope", ""), now=round.now)
+        if digest.empty:
+            return None
+        chart = portfolio_chart(digest, workspace_use_cases.weights_for(uow, occ.team_id))
     return Post(occ, parent.channel, {"title": CHART_TITLE}, thread_ts=parent.ts, file=chart)
 
 
