@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,6 +22,7 @@ WHERE = {
     "port": "the HTTP port to listen on, 1-65535",
     "http_connection_limit": "connections HTTP mode keeps open at once, at least 1 (default 1000)",
     "http_idle_timeout": "seconds an idle HTTP connection stays open, 1-3600 (default 30; above a load balancer's own)",
+    "mlscope_on_uninstall": "keep (the default) or purge: what happens to a workspace's data when MLScope is uninstalled there",
     "mlscope_encryption_key": f"a Fernet key that encrypts Slack tokens in the database; generate one with {HOW_TO_GENERATE}",
 }
 
@@ -52,6 +55,9 @@ class Settings(BaseSettings):
     http_idle_timeout: int = Field(default=30, ge=1, le=3600)
     log_level: str = "INFO"
     mlscope_encryption_key: str | None = None
+    # When Slack says the app was uninstalled from a workspace: keep its data (a reinstall finds it
+    # again) or purge it as ``mlscope purge`` does (bot/features/uninstall).
+    mlscope_on_uninstall: Literal["keep", "purge"] = "keep"
 
     @field_validator("slack_bot_token")
     @classmethod
