@@ -22,6 +22,8 @@ WHERE = {
     "port": "the HTTP port to listen on, 1-65535",
     "http_connection_limit": "connections HTTP mode keeps open at once, at least 1 (default 1000)",
     "http_idle_timeout": "seconds an idle HTTP connection stays open, 1-3600 (default 30; above a load balancer's own)",
+    "mlscope_tick_seconds": "seconds between the in-process ticker's runs, 1-3600 (default 60)",
+    "mlscope_clock_file": "a file holding an ISO-8601 instant that replaces the system clock (drills and tests only)",
     "mlscope_on_uninstall": "keep (the default) or purge: what happens to a workspace's data when MLScope is uninstalled there",
     "mlscope_encryption_key": f"a Fernet key that encrypts Slack tokens in the database; generate one with {HOW_TO_GENERATE}",
 }
@@ -58,6 +60,10 @@ class Settings(BaseSettings):
     # When Slack says the app was uninstalled from a workspace: keep its data (a reinstall finds it
     # again) or purge it as ``mlscope purge`` does (bot/features/uninstall).
     mlscope_on_uninstall: Literal["keep", "purge"] = "keep"
+    # `mlscope serve`'s in-process ticker: seconds between ticks (bot/ticker/every_minute.py)
+    mlscope_tick_seconds: int = Field(default=60, ge=1, le=3600)
+    # drills and tests only: the time is read from this file (bot/clock.py), not the system clock
+    mlscope_clock_file: str | None = None
 
     @field_validator("slack_bot_token")
     @classmethod

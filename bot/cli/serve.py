@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from datetime import datetime
 
 from bot import logs
 from bot.cli.start_failures import safe_url
@@ -33,8 +35,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if settings.oauth_enabled:
         _seal_tokens(settings)
     database = Database(settings.database_url)
-    app = build_app(settings, database=database)
-    scheduler = None if args.no_scheduler else start_scheduler(app.deps)
+    app = build_app(settings, database=database, clock=_clock(settings))
+    scheduler = None if args.no_scheduler else start_scheduler(app.deps, interval_seconds=settings.mlscope_tick_seconds)
     signal.signal(signal.SIGTERM, _stop_serving)
     try:
         if settings.socket_mode:
@@ -71,6 +73,22 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             scheduler.shutdown(wait=True)
         app.deps.background.shutdown(wait=True)
         database.dispose()
+
+
+def _clock(settings: Settings) -> Callable[[], datetime]:
+    """The system clock, or (MLSCOPE_CLOCK_FILE: drills and tests of several replicas) the time in a file."""
+    from bot.clock import FileClock
+    from bot.deps import utc_now
+
+    if not settings.mlscope_clock_file:
+        return utc_now
+    import logging
+
+    logging.getLogger("mlscope").warning(
+        "MLSCOPE_CLOCK_FILE is set: the time is read from %s, not the system clock (for drills and tests only)",
+        settings.mlscope_clock_file,
+    )
+    return FileClock(settings.mlscope_clock_file)
 
 
 def _seal_tokens(settings: Settings) -> None:
