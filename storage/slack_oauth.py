@@ -231,3 +231,12 @@ def forget_workspace(store: SealedInstallationStore, team_id: str) -> None:
     """Delete every token and installation of the workspace (slack_sdk's ``delete_all``)."""
     for enterprise_id in _enterprises(store, team_id):
         store.delete_all(enterprise_id=enterprise_id, team_id=team_id)
+
+
+def installed_after(store: SealedInstallationStore, team_id: str, moment: datetime) -> bool:
+    """Whether the workspace's bot was (re)installed after ``moment``: an uninstall event Slack sent
+    before then is about the installation that is gone, not this one."""
+    c = store.bots.c
+    with store.engine.connect() as conn:
+        latest = conn.scalar(select(func.max(c.installed_at)).where(c.client_id == store.client_id, c.team_id == team_id))
+    return latest is not None and latest > _db_time(moment)

@@ -145,3 +145,25 @@ def test_with_one_bot_token_only_the_uninstalled_workspace_stops_and_the_log_say
     assert inactive(database.engine) == {"T2": "app_uninstalled"}
     assert "SLACK_BOT_TOKEN is set in the environment: remove it" in caplog.text
     assert count_team(database.engine, "T2")["projects"] == 1
+
+
+def test_an_uninstall_event_sent_before_a_reinstall_changes_nothing_when_it_arrives_after_it(
+    installations, slack, clock, caplog
+):
+    bot = oauth_bot(installations, slack, clock)
+    try:
+        installed(bot)
+        make_project(installations)
+        late = slack.uninstall()
+        for envelope in late:
+            envelope["event_time"] -= 60  # sent a minute ago, delivered (or retried) only now
+        token = installed(bot)
+        with caplog.at_level(logging.WARNING):
+            for envelope in late:
+                assert bot.deliver(envelope).status == 200
+        report = ticker(bot).run(now=TUESDAY_DUE)
+    finally:
+        bot.stop()
+    assert "ignored tokens_revoked for workspace T1: MLScope was installed there again since" in caplog.text
+    assert inactive(installations.engine) == {} and report.posted == 1
+    assert slack.calls_to("chat.postMessage")[-1].token == token, "the new installation's token is kept"

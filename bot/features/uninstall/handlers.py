@@ -16,13 +16,15 @@ tokens, ``bot``), the user ids whose tokens were revoked, never the tokens
   followed by a new install.
 
 Both are handled before the ack, so a failure answers 500 and Slack delivers the event again;
-doing it twice changes nothing more. With one ``SLACK_BOT_TOKEN`` there is no store to delete
+doing it twice changes nothing more. An event sent before the workspace installed the app again
+(delivered late, or retried) is ignored: it is about the installation that is gone. With one ``SLACK_BOT_TOKEN`` there is no store to delete
 from: the log says to remove the token from the environment.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -30,14 +32,16 @@ from slack_bolt import BoltContext
 from bot.deps import Deps
 from bot.slack.context import deps_of, origin_of
 from storage.purge import purge_team
-from storage.slack_oauth import forget_bot, forget_users, forget_workspace
+from storage.slack_oauth import forget_bot, forget_users, forget_workspace, installed_after
 from storage.workspace_status import stop_posts
 
 log = logging.getLogger("mlscope.uninstall")
 
 
-def app_uninstalled(context: BoltContext) -> None:
+def app_uninstalled(body: dict[str, Any], context: BoltContext) -> None:
     deps, team = deps_of(context), origin_of(context).team
+    if _reinstalled_since(deps, team, body):
+        return
     _stop(deps, team, "app_uninstalled")
     if deps.installations is not None:
         forget_workspace(deps.installations, team)
@@ -48,8 +52,10 @@ def app_uninstalled(context: BoltContext) -> None:
         log.warning("kept workspace %s's data (MLSCOPE_ON_UNINSTALL=keep): `mlscope purge --team %s` deletes it", team, team)
 
 
-def tokens_revoked(event: dict[str, Any], context: BoltContext) -> None:
+def tokens_revoked(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
     deps, team = deps_of(context), origin_of(context).team
+    if _reinstalled_since(deps, team, body):
+        return
     tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else {}
     users = [str(u) for u in tokens.get("oauth") or []]
     if deps.installations is not None and users:
@@ -58,6 +64,18 @@ def tokens_revoked(event: dict[str, Any], context: BoltContext) -> None:
         _stop(deps, team, "tokens_revoked")
         if deps.installations is not None:
             forget_bot(deps.installations, team)
+
+
+def _reinstalled_since(deps: Deps, team: str, body: dict[str, Any]) -> bool:
+    """An event Slack sent more than a second before the workspace's latest install (delivered late,
+    or retried) is about the installation that is gone: it changes nothing."""
+    sent = body.get("event_time")
+    if deps.installations is None or not isinstance(sent, int | float):
+        return False
+    if not installed_after(deps.installations, team, datetime.fromtimestamp(sent + 1, UTC)):
+        return False
+    log.warning("ignored %s for workspace %s: MLScope was installed there again since", body["event"]["type"], team)
+    return True
 
 
 def _stop(deps: Deps, team: str, reason: str) -> None:
