@@ -48,7 +48,7 @@ from bot.slack.server import http_server
 from bot.standin import payloads
 from bot.standin.fake_slack import FakeSlack
 from domain import draft_use_cases, project_queries
-from domain.metrics import Metric, MetricRole
+from domain.metrics import Metric, MetricReading, MetricRole
 from domain.model import FeasibilityDriver, ImpactDriver, Problem, Rated, Scope
 from domain.project import Project
 from storage import migrate
@@ -63,7 +63,8 @@ ADMIN = "UADMIN"  # a workspace admin in the fake Slack, neither owner nor creat
 WARM_UP = 20
 
 
-def seed(database: Database, size: int) -> None:
+def seed(database: Database, size: int, *, readings: int = 0) -> None:
+    """``size`` scored projects with an optimizing metric, each holding ``readings`` readings."""
     with database.uow() as uow:
         for i in range(size):
             scope = Scope(
@@ -81,6 +82,7 @@ def seed(database: Database, size: int) -> None:
                     stage_entered_at=NOW,
                     created_at=NOW,
                     updated_at=NOW,
+                    readings=[MetricReading(value=0.5, at=NOW, actor="U1") for _ in range(readings)],
                 )
             )
         uow.commit()

@@ -35,7 +35,7 @@ from bot.app import build_app
 from bot.background import Background
 from bot.settings import Settings
 from bot.slack.server import http_server
-from domain import api_token_use_cases
+from domain import api_token_use_cases, reading_use_cases
 from storage import migrate
 from storage.db import Database
 from tests.throwaway import throwaway_database
@@ -160,6 +160,30 @@ def measure_backend(backend: str, args: argparse.Namespace, api_url: str) -> lis
     return rows
 
 
+def cpu_per_reading(backend: str, readings: int, n: int) -> list[Row]:
+    """The processor time one reading costs this process, by the whole path (``record_reading``:
+    load and save the whole project) and by the append path the API takes (``append_reading``),
+    with every project already holding ``readings`` readings. Processor time, not wall time: it
+    bounds what one replica's interpreter can take, and a busy machine disturbs it much less."""
+    rows: list[Row] = []
+    with throwaway_database(backend, "mlscope_cpu") as url:
+        migrate.upgrade(url)
+        database = Database(url)
+        seed(database, 100, readings=readings)
+        for what, use_case in (("whole project", reading_use_cases.record_reading),
+                               ("append path", reading_use_cases.append_reading)) * 2:  # fmt: skip
+            samples = []
+            for i in range(n):
+                started = time.process_time()
+                use_case(database.uow(), "T1", f"p{i % 100}", 0.5, note=None, actor="U1", now=NOW,
+                         run_id=uuid.uuid4().hex, via="api:bench")  # fmt: skip
+                samples.append((time.process_time() - started) * 1000)
+            rows.append((backend, f"CPU, {what}, {readings} readings each", 0.0, pct(samples, 50), pct(samples, 99),
+                         max(samples), "—"))  # fmt: skip
+        database.dispose()
+    return rows[2:]  # the first round warms caches up
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=400, help="one-at-a-time requests (after 20 warm-up)")
@@ -168,7 +192,14 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--projects", type=int, default=1000)
     parser.add_argument("--backend", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    parser.add_argument("--cpu-only", action="store_true", help="only the processor time per reading, by path")
     args = parser.parse_args()
+    if args.cpu_only:
+        cpu = [row for b in args.backend for k in (0, 300) for row in cpu_per_reading(b, k, args.requests)]
+        print("| backend | what | p50 (ms) | p99 (ms) | max (ms) |\n|---|---|---|---|---|")
+        for backend, what, _, p50, p99, worst, _ in cpu:
+            print(f"| {backend} | {what} | {p50:.2f} | {p99:.2f} | {worst:.2f} |")
+        return
     ready: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
     slack = multiprocessing.Process(target=fake_slack_elsewhere, args=(ready,), daemon=True)
     slack.start()

@@ -15,6 +15,7 @@ from bot.features.checkins import wiring as checkins
 from bot.features.checkins.post import POSTERS as CHECKIN_POSTERS
 from bot.features.command import wiring as command
 from bot.features.corrections import wiring as corrections
+from bot.features.data_plan import wiring as data_plan
 from bot.features.digests.post import POSTERS as DIGEST_POSTERS
 from bot.features.home import wiring as home
 from bot.features.scoping import wiring as scoping
@@ -28,7 +29,7 @@ from bot.ticker.posts import Posters
 from storage.db import Database
 from storage.slack_oauth import installation_store
 
-FEATURES = (command, scoping, card, checkins, home, settings_feature, corrections, uninstall)  # each wires its listeners: ``<feature>.wiring``
+FEATURES = (command, scoping, card, checkins, data_plan, home, settings_feature, corrections, uninstall)  # each wires its listeners: ``<feature>.wiring``
 
 
 def scheduled_posts() -> Posters:

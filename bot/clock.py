@@ -1,5 +1,5 @@
 """``FileClock``: the time written in a file, for drills and tests that run several ``mlscope serve``
-processes and must move their time together (``MLSCOPE_CLOCK_FILE``; never in production).
+processes and must move their time together (``MLSCOPE_CLOCK_PATH``; never in production).
 
 The file holds one ISO-8601 instant (``2026-03-03T08:30:00+00:00``); it is read again whenever it
 changes (its inode, modification time or size), so a test moves every replica's time by replacing the

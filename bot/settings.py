@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.secret_files import read_setting_files
 from storage.db import DEFAULT_URL
 from storage.tokens import HOW_TO_GENERATE, parse_keys
 
@@ -23,7 +25,7 @@ WHERE = {
     "http_connection_limit": "connections HTTP mode keeps open at once, at least 1 (default 1000)",
     "http_idle_timeout": "seconds an idle HTTP connection stays open, 1-3600 (default 30; above a load balancer's own)",
     "mlscope_tick_seconds": "seconds between the in-process ticker's runs, 1-3600 (default 60)",
-    "mlscope_clock_file": "a file holding an ISO-8601 instant that replaces the system clock (drills and tests only)",
+    "mlscope_clock_path": "a file holding an ISO-8601 instant that replaces the system clock (drills and tests only)",
     "mlscope_on_uninstall": "keep (the default) or purge: what happens to a workspace's data when MLScope is uninstalled there",
     "mlscope_encryption_key": f"a Fernet key that encrypts Slack tokens in the database; generate one with {HOW_TO_GENERATE}",
 }
@@ -63,7 +65,21 @@ class Settings(BaseSettings):
     # `mlscope serve`'s in-process ticker: seconds between ticks (bot/ticker/every_minute.py)
     mlscope_tick_seconds: int = Field(default=60, ge=1, le=3600)
     # drills and tests only: the time is read from this file (bot/clock.py), not the system clock
-    mlscope_clock_file: str | None = None
+    mlscope_clock_path: str | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """``<NAME>_FILE`` (bot/secret_files.py) ahead of the environment: both set is refused there, and a
+        file then wins only over an empty ``NAME=``."""
+        files = SettingFiles(settings_cls, env_settings, dotenv_settings)
+        return init_settings, files, env_settings, dotenv_settings, file_secret_settings
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -157,6 +173,23 @@ class Settings(BaseSettings):
                 "In OAuth mode on PostgreSQL MLScope stores every workspace's bot token, and refuses to store them in "
                 "plaintext.\nSet it in the environment or in a .env file."
             )
+
+
+class SettingFiles(PydanticBaseSettingsSource):
+    """Every setting from the file its ``<NAME>_FILE`` names, in the environment or in ``.env``."""
+
+    def __init__(self, settings_cls: type[BaseSettings], *sources: PydanticBaseSettingsSource):
+        super().__init__(settings_cls)
+        self._given = [getattr(source, "env_vars", {}) for source in sources]  # lower-case names
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # __call__ reads them all at once
+
+    def __call__(self) -> dict[str, Any]:
+        values, problems = read_setting_files(self.settings_cls.model_fields, *self._given)
+        if problems:
+            raise SettingsError("Invalid settings:\n" + "\n".join(f"  {problem}" for problem in problems))
+        return values
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -3,7 +3,8 @@
 Every reason is said in words a lead can act on. The list covers: check-ins that said No or go
 unanswered; a stage held too long; the gate (a No, or questions still open); a project not yet
 scored (and what to rate); no optimizing metric, no baseline, baselines to re-measure after a
-metric change; no reading for ``QUIET_AFTER`` (4 weeks by default) on a project that has a metric;
+metric change; no reading for N weeks on a project that has a metric (N a workspace setting,
+``stale_weeks``: 4 by default, 1 to 26);
 blockers reported at a check-in more than a week ago; a model that loses money at its own target.
 """
 
@@ -15,14 +16,28 @@ from datetime import datetime, timedelta
 
 from domain.assessment import Assessment
 from domain.checkin_health import Health
+from domain.errors import DomainError
 from domain.gate import GATE, open_questions
 from domain.model import DRIVER_LABELS
 from domain.project import Project
 from domain.project_worth import monthly_value
 
 DEFAULT_STUCK_AFTER = timedelta(days=60)
-QUIET_AFTER = timedelta(weeks=4)  # no reading for this long: is anyone measuring?
+DEFAULT_STALE_WEEKS, STALE_WEEKS_MIN, STALE_WEEKS_MAX = 4, 1, 26  # a workspace's "no reading for N weeks"
+QUIET_AFTER = timedelta(weeks=DEFAULT_STALE_WEEKS)  # no reading for this long: is anyone measuring?
 BLOCKER_OLD_AFTER = timedelta(days=7)
+
+
+def stale_weeks(weeks: int) -> int:
+    """A workspace's N in "no reading for N weeks", or a DomainError saying the bounds."""
+    if not STALE_WEEKS_MIN <= weeks <= STALE_WEEKS_MAX:
+        raise DomainError(
+            f"“{weeks}” weeks is out of bounds: no reading for {STALE_WEEKS_MIN} to {STALE_WEEKS_MAX} weeks "
+            f"(the default is {DEFAULT_STALE_WEEKS}).",
+            field="stale_readings",
+            rule="stale_weeks_bounds",
+        )
+    return weeks
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,15 @@ class OpenBlocker:
 
 
 @dataclass(frozen=True)
+class CheckinNote:
+    """The latest note someone gave in a check-in's details, for the digest's line (issue 19)."""
+
+    user_id: str
+    text: str
+    at: datetime  # when they saved it
+
+
+@dataclass(frozen=True)
 class Away:
     """Someone away until an instant (``domain.away``): no nudges or mentions of them till then."""
 

@@ -14,7 +14,7 @@ from domain import attention, edit_moves
 from domain.assessment import Assessment, assess_ranked
 from domain.attention import DEFAULT_STUCK_AFTER
 from domain.checkin_health import CheckinState, Health, health
-from domain.checkins import Inputs
+from domain.checkins import CheckinNote, Inputs, OpenBlocker
 from domain.errors import DomainError
 from domain.lifecycle import ORDER
 from domain.mentions import USER
@@ -96,12 +96,30 @@ def parse_filter(text: str, *, caller: str | None = None) -> DigestFilter:
 
 
 @dataclass(frozen=True)
+class LineNote:
+    """What a project's digest line quotes: the latest check-in note, or its data plan if newer."""
+
+    kind: str  # note | data plan
+    text: str
+    by: str
+    at: datetime
+
+
+def _line_note(project: Project, note: CheckinNote | None) -> LineNote | None:
+    plan = project.data_plan
+    if plan is not None and (note is None or plan.at >= note.at):
+        return LineNote("data plan", plan.text, plan.actor, plan.at)
+    return LineNote("note", note.text, note.user_id, note.at) if note else None
+
+
+@dataclass(frozen=True)
 class Entry:
     ranked: Ranked
     health: Health
     inputs: Inputs = Inputs()  # effort reported at the latest check-in
     movement: Movement | None = None  # the current metric since the channel's last digest
-    blockers: tuple[attention.Blocker, ...] = ()  # reported at the latest check-in
+    blockers: tuple[attention.Blocker, ...] = ()  # open: reported at a check-in, not yet resolved
+    note: LineNote | None = None  # the latest check-in note, or the data plan if newer
 
     @cached_property
     def assessment(self) -> Assessment:
@@ -170,6 +188,9 @@ def _changes(
             lines += [ChangeLine("edited", p.ref, p.name, text) for text in edit_moves.describe(change.detail)]
         elif change.action == "archived":
             lines.append(ChangeLine("archived", p.ref, p.name, "archived"))
+        elif change.action == "data_plan_saved":
+            said = "data plan revised" if change.detail.get("revised") else "data plan added"
+            lines.append(ChangeLine("data_plan", p.ref, p.name, said, by=change.actor))
     for pid in metric_moves:
         lines += _metric_lines(projects[pid], since)
     return lines
@@ -192,19 +213,41 @@ def _metric_lines(p: Project, since: datetime) -> list[ChangeLine]:
     return lines
 
 
-def _attention(entry: Entry, now: datetime, stuck_after: timedelta) -> list[str]:
+def _attention(entry: Entry, now: datetime, stuck_after: timedelta, quiet_after: timedelta) -> list[str]:
     p = entry.ranked.project
-    return attention.reasons(p, entry.assessment, entry.health, entry.blockers, now, stuck_after=stuck_after)
-
-
-def _entry(r: Ranked, state: CheckinState | None, since: datetime) -> Entry:
-    inputs = Inputs.of(state.responses) if state else Inputs()
-    blockers = tuple(
-        attention.Blocker(x.user_id, x.blockers.strip(), x.updated_at)
-        for x in (state.responses if state else ())
-        if x.blockers.strip() and x.updated_at is not None
+    return attention.reasons(
+        p, entry.assessment, entry.health, entry.blockers, now, stuck_after=stuck_after, quiet_after=quiet_after
     )
-    return Entry(r, health(r.project, state), inputs, movement_since(r.project, since), blockers)
+
+
+@dataclass(frozen=True)
+class Said:
+    """What people said at check-ins, beyond the latest one's answers: every blocker still open
+    (``None``: only the latest check-in's are known) and each project's latest note."""
+
+    open_blockers: dict[int, list[OpenBlocker]] | None = None
+    notes: dict[int, CheckinNote] = field(default_factory=dict)
+
+    def blockers(self, project_id: int, state: CheckinState | None) -> tuple[attention.Blocker, ...]:
+        if self.open_blockers is not None:
+            return tuple(
+                attention.Blocker(b.user_id, b.text.strip(), b.reported_at)
+                for b in self.open_blockers.get(project_id, [])
+                if b.text.strip()
+            )
+        return tuple(
+            attention.Blocker(x.user_id, x.blockers.strip(), x.updated_at)
+            for x in (state.responses if state else ())
+            if x.blockers.strip() and x.updated_at is not None
+        )
+
+
+def _entry(r: Ranked, state: CheckinState | None, since: datetime, said: Said) -> Entry:
+    inputs = Inputs.of(state.responses) if state else Inputs()
+    pid = r.project.id or 0
+    blockers = said.blockers(pid, state)
+    note = _line_note(r.project, said.notes.get(pid))
+    return Entry(r, health(r.project, state), inputs, movement_since(r.project, since), blockers, note)
 
 
 def build_digest(
@@ -219,11 +262,13 @@ def build_digest(
     scope: DigestFilter | None = None,
     weights: ScoringWeights | None = None,
     stuck_after: timedelta = DEFAULT_STUCK_AFTER,
+    quiet_after: timedelta = attention.QUIET_AFTER,
     currency: str = DEFAULT_CURRENCY,
+    said: Said | None = None,
 ) -> Digest:
-    scope = scope or DigestFilter()
+    scope, said = scope or DigestFilter(), said or Said()
     ranked = rank(projects, weights)
-    entries = [_entry(r, checkins.get(r.project.id or 0), since) for r in ranked if scope.matches(r)]
+    entries = [_entry(r, checkins.get(r.project.id or 0), since, said) for r in ranked if scope.matches(r)]
     everyone = {p.id: p for p in projects + archived if p.id is not None}
     scoped_ids = {e.ranked.project.id for e in entries if e.ranked.project.id is not None}
     scoped_ids |= {
@@ -234,7 +279,7 @@ def build_digest(
     attention = [
         Attention(e.ranked.project.ref, e.ranked.project.name, "; ".join(r))
         for e in entries
-        if (r := _attention(e, now, stuck_after))
+        if (r := _attention(e, now, stuck_after, quiet_after))
     ]
     return Digest(
         team_id=team_id,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from domain.attention import DEFAULT_STALE_WEEKS
 from domain.checkins import (
     Occurrence,
     OccurrenceKind,
     due_to_plan,
 )
-from domain.digest import DEFAULT_LOOKBACK, Digest, build_digest, parse_filter
+from domain.digest import DEFAULT_LOOKBACK, Digest, Said, build_digest, parse_filter
 from domain.errors import DomainError
 from domain.holidays import on_holiday
 from domain.model import CheckinSchedule
@@ -130,7 +131,10 @@ def digest_data(
         currency = uow.workspaces.currency(team_id) or DEFAULT_CURRENCY
         history = uow.digests.history_since(team_id, since, now)
         states = uow.digests.checkin_states(team_id)
-    active = [p for p in everything if not p.archived]
+        active = [p for p in everything if not p.archived]
+        ids = [p.id for p in active if p.id is not None]
+        said = Said(uow.responses.open_blockers(ids), uow.responses.latest_notes(ids))
+        stale = uow.workspaces.stale_readings(team_id) or DEFAULT_STALE_WEEKS
     archived = [p for p in everything if p.archived]
     return build_digest(
         team_id,
@@ -143,4 +147,6 @@ def digest_data(
         scope=scope_filter,
         weights=weights,
         currency=currency,
+        quiet_after=timedelta(weeks=stale),
+        said=said,
     )

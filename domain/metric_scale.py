@@ -129,9 +129,14 @@ def typed_reading(
     """The reading to record for ``number`` as typed: on the metric's scale, confirmed when far.
 
     A project without an optimizing metric gets the number as typed: ``Project.record`` refuses it."""
-    metric = project.scope.optimizing
+    value = typed_value(project.scope.optimizing, project.current_value, number, percent=percent, confirmed=confirmed)
+    return parse(MetricReading, {"value": value, "at": at, "actor": actor, "note": note or None})
+
+
+def typed_value(metric: Metric | None, latest: float | None, number: float, *, percent: bool, confirmed: bool) -> float:
+    """``number`` on ``metric``'s scale, refused when far from ``latest`` (the current series'
+    latest reading) unless ``confirmed``; as typed when there is no metric (the caller refuses it)."""
     value = number if metric is None else reading_value(metric, number, percent=percent)
-    latest = project.current_value
     if metric is not None and latest is not None and not confirmed and far_from(value, latest):
         raise FarFromSeries(value, latest, metric.unit)
-    return parse(MetricReading, {"value": value, "at": at, "actor": actor, "note": note or None})
+    return value

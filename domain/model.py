@@ -258,3 +258,17 @@ class Transition(DomainModel):
     at: datetime
 
 
+
+
+# a Slack plain-text input holds at most 3,000 characters (its max_length is 1 to 3000):
+# https://docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element
+DATA_PLAN_MAX = 3000
+
+
+class DataPlan(DomainModel):
+    """A note on how the project will get the data it lacks (issue 19): offered in the thread once
+    a check-in loops the project back to data, shown on its card, rewritten as often as needed."""
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=DATA_PLAN_MAX)]
+    actor: str
+    at: datetime

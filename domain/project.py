@@ -24,7 +24,8 @@ from domain.metrics import (
     MetricRole,
     fold_readings,
 )
-from domain.model import CheckinSchedule, ChecklistItem, Problem, Scope, Stage, Transition
+from domain.model import CheckinSchedule, ChecklistItem, DataPlan, Problem, Scope, Stage, Transition
+from domain.project_refusals import archived_refusal, no_metric_refusal
 from domain.values import DomainModel
 
 MAX_BASELINES = 20
@@ -72,6 +73,7 @@ class Project(DomainModel):
     card_channel: str | None = None
     card_ts: str | None = None
     silent_since: datetime | None = None
+    data_plan: DataPlan | None = None
 
     @classmethod
     def start(
@@ -129,11 +131,7 @@ class Project(DomainModel):
     def require_active(self) -> None:
         """An archived project is read-only."""
         if self.archived:
-            raise DomainError(
-                f"`{self.ref}` is archived; it can no longer change (`/mlproject unarchive {self.ref}` brings it back).",
-                field="ref",
-                rule="archived",
-            )
+            raise archived_refusal(self.ref)
 
     def edit(
         self,
@@ -213,11 +211,7 @@ class Project(DomainModel):
         summary, so that a project measured every few minutes by a pipeline stays quick to load."""
         self.require_active()
         if self.scope.optimizing is None:
-            raise DomainError(
-                f"metric: `{self.ref}` has no optimizing metric yet; define one with edit first",
-                field="metric",
-                rule="no_optimizing_metric",
-            )
+            raise no_metric_refusal(self.ref)
         self.record_reading(reading.model_copy(update={"series": self.metric_series}))
         self.updated_at = reading.at
 
@@ -257,6 +251,14 @@ class Project(DomainModel):
         self.updated_at = now
         return True
 
+    def plan_data(self, plan: DataPlan) -> bool:
+        """Write (or rewrite) the data plan; False when its text is what it already says."""
+        self.require_active()
+        if self.data_plan is not None and self.data_plan.text == plan.text:
+            return False
+        self.data_plan, self.updated_at = plan, plan.at
+        return True
+
     def fall_silent(self, now: datetime) -> bool:
         """Nobody answered the last check-in; True when that is news."""
         if self.silent_since is not None:
@@ -284,3 +286,4 @@ class Project(DomainModel):
         if metric is None or metric.direction is Direction.HIGHER:
             return max(valued, key=lambda b: b.value)  # type: ignore[arg-type,return-value]
         return min(valued, key=lambda b: b.value)  # type: ignore[arg-type,return-value]
+

@@ -1,9 +1,12 @@
-"""Workspace settings and leads: scoring weights, who may read the portfolio, the currency, MLScope leads."""
+"""Workspace settings and leads: scoring weights, who may read the portfolio, the currency, the digest's
+"no reading for N weeks", MLScope leads."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from domain import attention
+from domain.attention import DEFAULT_STALE_WEEKS
 from domain.concurrency import retrying
 from domain.errors import DomainError
 from domain.permissions import IsAdmin, require_lead_manager, require_settings_manager
@@ -112,6 +115,26 @@ def set_currency(uow: UnitOfWork, team_id: str, code: str, *, actor: str, now: d
             return False
         uow.workspaces.set_currency(team_id, wanted)
         uow.history.add(Change(team_id, actor, "currency_changed", now, None, {"from": before, "to": wanted}))
+        uow.commit()
+        return True
+
+
+def stale_weeks(uow: UnitOfWork, team_id: str) -> int:
+    """The N of the digest's "no reading for N weeks": 4 until an admin or lead sets another."""
+    with uow:
+        return uow.workspaces.stale_readings(team_id) or DEFAULT_STALE_WEEKS
+
+
+def set_stale_weeks(uow: UnitOfWork, team_id: str, weeks: int, *, actor: str, now: datetime, is_admin: IsAdmin) -> bool:
+    """Change it (admins and MLScope leads, 1 to 26 weeks); True if it changed."""
+    wanted = attention.stale_weeks(weeks)
+    with uow:
+        require_settings_manager(actor, leads=uow.leads.list(team_id), is_admin=is_admin)
+        before = uow.workspaces.stale_readings(team_id) or DEFAULT_STALE_WEEKS
+        if before == wanted:
+            return False
+        uow.workspaces.set_stale_readings(team_id, wanted)
+        uow.history.add(Change(team_id, actor, "stale_readings_changed", now, None, {"from": before, "to": wanted}))
         uow.commit()
         return True
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import object_session
 
 from domain.gate import failed
 from domain.metrics import Baseline, Metric, MetricChange, MetricReading
-from domain.model import CheckinSchedule, Problem, Rated, Scope, Stage, Transition
+from domain.model import CheckinSchedule, DataPlan, Problem, Rated, Scope, Stage, Transition
 from domain.project import Project
 from domain.project_worth import monthly_value
 from domain.scoring import ScoringWeights, prioritize
@@ -119,6 +119,7 @@ def to_domain(row: ProjectRow) -> Project:
         card_channel=row.card_channel,
         card_ts=row.card_ts,
         silent_since=row.silent_since,
+        data_plan=DataPlan.model_validate(row.data_plan) if row.data_plan else None,
     )
 
 
@@ -162,6 +163,7 @@ def apply(project: Project, row: ProjectRow, weights: ScoringWeights) -> None:
     row.archived = project.archived
     row.card_channel, row.card_ts = project.card_channel, project.card_ts
     row.silent_since = project.silent_since
+    row.data_plan = project.data_plan.model_dump(mode="json") if project.data_plan else None
     row.created_at, row.updated_at = project.created_at, project.updated_at
     team = project.team_id
 

@@ -25,6 +25,29 @@ def downgrade(url: str, revision: str) -> None:
     command.downgrade(alembic_config(url), revision)
 
 
+def current(url: str) -> tuple[str | None, str | None, bool]:
+    """The database's revision (None: never migrated), this version's latest (its head), and whether
+    this version knows the database's revision (False: a newer version migrated it)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    from storage.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+    script = ScriptDirectory.from_config(alembic_config(url))
+    try:
+        known = revision is None or script.get_revision(revision) is not None
+    except CommandError:
+        known = False
+    return revision, script.get_current_head(), known
+
+
 def check(url: str) -> None:
     """Raise if the models and the migrated schema differ (``alembic check``)."""
     command.check(alembic_config(url))

@@ -13,12 +13,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from domain.errors import ConcurrentChange
 from domain.gate import failed
+from domain.metrics import MetricReading
 from domain.model import Stage
 from domain.project import Project
 from domain.ranking import QUADRANT_ORDER, WORTH_GAINS, WORTH_LOSES, WORTH_UNKNOWN
+from domain.reading_head import ReadingHead
 from domain.scoring import Quadrant, RankingPolicy, ScoringWeights
 from domain.summary import Page, ProjectSummary
 from domain.worth_inputs import DEFAULT_CURRENCY
+from storage import reading_heads
 from storage.autocommit import read_one
 from storage.cache import ReadCache
 from storage.collector import collector_paused
@@ -163,6 +166,12 @@ class SqlProjectRepository:
             except StaleDataError:
                 raise ConcurrentChange("A project of this workspace") from None
         self._bump(team_id)
+
+    def reading_head(self, team_id: str, ref: str, *, run_id: str | None = None) -> ReadingHead | None:
+        return reading_heads.load(self.session, team_id, ref, run_id)
+
+    def append_reading(self, head: ReadingHead, reading: MetricReading) -> None:
+        reading_heads.append(self.session, head.team_id, head, reading)
 
     def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights, str | None] | None:
         """A project and its workspace's weights and currency, to show (read-only: shared through the cache)."""

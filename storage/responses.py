@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from domain.checkins import Answer, OpenBlocker, Question, Response
+from domain.checkins import Answer, CheckinNote, OpenBlocker, Question, Response
 from domain.errors import ConcurrentChange
 from storage.orm import OccurrenceRow, OfferRow, ResponseRow
 
@@ -103,6 +103,25 @@ class SqlResponseRepository:
         for project_id, due_at, row in rows:
             found[project_id].append(OpenBlocker(row.occurrence_id, row.user_id, row.blockers, due_at))
         return found
+
+    def latest_notes(self, project_ids: list[int]) -> dict[int, CheckinNote]:
+        """Each project's latest note from a check-in's details (by when it was saved), in one query:
+        a window numbers each project's notes newest first and the first is kept."""
+        if not project_ids:
+            return {}
+        newest = (
+            func.row_number()
+            .over(partition_by=OccurrenceRow.project_id, order_by=(ResponseRow.updated_at.desc(), ResponseRow.id.desc()))
+            .label("newest")
+        )
+        notes = (
+            select(OccurrenceRow.project_id, ResponseRow.user_id, ResponseRow.notes, ResponseRow.updated_at, newest)
+            .join(OccurrenceRow, OccurrenceRow.id == ResponseRow.occurrence_id)
+            .where(OccurrenceRow.project_id.in_(project_ids), ResponseRow.notes != "")
+            .subquery()
+        )
+        rows = self.session.execute(select(notes).where(notes.c.newest == 1))
+        return {pid: CheckinNote(user, text, at) for pid, user, text, at, _ in rows}
 
     def resolve_blocker(self, occurrence_id: int, user_id: str, *, by: str, now: datetime) -> bool:
         """Mark a blocker resolved; False if it was already (or is not there)."""

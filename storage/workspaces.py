@@ -1,4 +1,5 @@
-"""A workspace's settings: scoring weights, who may read its portfolio, its currency, its holidays.
+"""A workspace's settings: scoring weights, who may read its portfolio, its currency, its holidays,
+its "no reading for N weeks".
 Never commits."""
 
 from __future__ import annotations
@@ -83,6 +84,16 @@ class SqlWorkspaceRepository:
     def set_holidays(self, team_id: str, days: list[date]) -> None:
         row = ensure_workspace(self.session, team_id, datetime.now(UTC))
         row.holidays = [d.isoformat() for d in sorted(set(days))]
+        self.session.flush()
+
+    def stale_readings(self, team_id: str) -> int | None:
+        """The digest's "no reading for N weeks"; None: not set (the default holds)."""
+        row = self._get(team_id)
+        return row.stale_readings_weeks if row else None
+
+    def set_stale_readings(self, team_id: str, weeks: int) -> None:
+        row = ensure_workspace(self.session, team_id, datetime.now(UTC))
+        row.stale_readings_weeks = weeks
         self.session.flush()
 
     def team_ids(self) -> list[str]:

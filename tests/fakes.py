@@ -18,10 +18,12 @@ from typing import Any, Self
 
 from domain.errors import ConcurrentChange
 from domain.gate import failed
+from domain.metrics import MetricReading
 from domain.ports import Change, Draft
 from domain.project import Project
 from domain.project_worth import monthly_value
 from domain.ranking import rank
+from domain.reading_head import ReadingHead
 from domain.scoring import ScoringWeights
 from domain.summary import Page, ProjectSummary
 from domain.visibility import DEFAULT_VISIBILITY, Visibility
@@ -44,6 +46,7 @@ class State:
     visibility: dict[str, Visibility] = field(default_factory=dict)
     currency: dict[str, str] = field(default_factory=dict)
     holidays: dict[str, list[date]] = field(default_factory=dict)
+    stale_readings: dict[str, int] = field(default_factory=dict)
     leads: dict[str, set[str]] = field(default_factory=dict)
     next_id: int = 1
 
@@ -103,6 +106,19 @@ class FakeProjectRepository:
 
     def rescore(self, team_id: str, weights: ScoringWeights) -> None:
         """Scores are computed when read here; nothing is stored to refresh."""
+
+    def reading_head(self, team_id: str, ref: str, *, run_id: str | None = None) -> ReadingHead | None:
+        found = self.get(team_id, ref)
+        if found is None or found.id is None:
+            return None
+        replay = next((r for r in found.readings if run_id and r.run_id == run_id), None)
+        return ReadingHead(found.id, team_id, found.ref, found.archived, found.scope.optimizing, found.metric_series,
+                           found.current_value, len(found.readings), 0, found.card_ts, replay)  # fmt: skip
+
+    def append_reading(self, head: ReadingHead, reading: MetricReading) -> None:
+        stored = self._state.projects[head.id]
+        stored.readings.append(reading)
+        stored.updated_at = reading.at
 
     def card(self, team_id: str, ref: str) -> tuple[Project, ScoringWeights, str | None] | None:
         project = self.get(team_id, ref)
@@ -202,6 +218,12 @@ class FakeWorkspaceRepository:
 
     def set_holidays(self, team_id: str, days: list[date]) -> None:
         self._state.holidays[team_id] = sorted(set(days))
+
+    def stale_readings(self, team_id: str) -> int | None:
+        return self._state.stale_readings.get(team_id)
+
+    def set_stale_readings(self, team_id: str, weeks: int) -> None:
+        self._state.stale_readings[team_id] = weeks
 
     def team_ids(self) -> list[str]:
         return sorted({p.team_id for p in self._state.projects.values()} | set(self._state.weights))

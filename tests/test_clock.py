@@ -1,4 +1,4 @@
-"""``bot.clock.FileClock`` (MLSCOPE_CLOCK_FILE): replicas in a drill or a test share one moving time."""
+"""``bot.clock.FileClock`` (MLSCOPE_CLOCK_PATH): replicas in a drill or a test share one moving time."""
 
 from __future__ import annotations
 

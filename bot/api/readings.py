@@ -2,9 +2,10 @@
 
 In order: the body is read within ``MAX_BODY`` (413 past it); the bearer token is looked up by its
 SHA-256 (401, one answer for every kind of bad token); the token's bucket is charged (429 with
-Retry-After); the body is checked field by field (422); then the domain's use case records it as
-``/mlproject metric`` does (same rules: an archived or unknown project is 404, a project without
-an optimizing metric 422) and the card is refreshed in Slack after the answer is sent. A run id
+Retry-After); the body is checked field by field (422); then the domain's append path
+(``reading_use_cases.append_reading``) records it by the rules ``/mlproject metric`` follows,
+without loading the whole project (an archived or unknown project is 404, a project without an
+optimizing metric 422), and the card is refreshed in Slack after the answer is sent. A run id
 seen before on that project answers 200 with the first reading. No token is ever logged.
 """
 
@@ -76,7 +77,7 @@ def record(deps: Deps, cards: CardRefresher, token: ApiToken, raw: bytes, start_
     """The reading recorded (201) or found again by its run id (200); the card refreshed afterwards."""
     try:
         given = parse_reading(raw)
-        done = reading_use_cases.record_reading(
+        done = reading_use_cases.append_reading(
             deps.uow(), token.team_id, given.project, given.value, note=given.note, actor=token.created_by,
             now=deps.now(), source_url=given.source_url, run_id=given.run_id, via=f"api:{token.name}",
             confirmed=given.confirm,  # far from the series: a 422 unless the pipeline says "confirm": true
@@ -94,11 +95,11 @@ def record(deps: Deps, cards: CardRefresher, token: ApiToken, raw: bytes, start_
         if exc.rule == "archived":
             return answer(start_response, "404 Not Found", {"error": "archived", "message": exc.message})
         return field_errors(start_response, {_field(exc): exc.message})
-    if done.created and done.project.card_ts:
-        cards.ask(token.team_id, done.project.ref)
-    log.info("reading %s for %s by API token %s", "recorded" if done.created else "replayed", done.project.ref, token.name)
+    if done.created and done.card_ts:
+        cards.ask(token.team_id, done.ref)
+    log.info("reading %s for %s by API token %s", "recorded" if done.created else "replayed", done.ref, token.name)
     status = "201 Created" if done.created else "200 OK"
-    return answer(start_response, status, {"reading": reading_json(done.project.ref, done.reading), "created": done.created})
+    return answer(start_response, status, {"reading": reading_json(done.ref, done.reading), "created": done.created})
 
 
 def _field(exc: DomainError) -> str:

@@ -11,7 +11,8 @@ from domain.report import ExportFormat
 DESCRIPTION = """MLScope: scope, prioritize and keep honest your ML projects, from Slack.
 
 Configuration comes from the environment or a .env file (see README): DATABASE_URL,
-SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, ..."""
+SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, ... Each may instead
+be given as <NAME>_FILE, the path of a file holding it (Docker and Kubernetes secrets)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
     db_sub.add_parser("upgrade", help="apply all migrations to DATABASE_URL (creates the schema on a new database)")
     db_sub.add_parser("check", help="fail if the models and the migrated schema differ")
+    db_sub.add_parser("current", help="print the database's migration revision and this version's latest (its head)")
+    downgrade = db_sub.add_parser(
+        "downgrade", help="undo migrations down to REVISION, to roll back to an earlier version (docs/deploy.md)"
+    )
+    downgrade.add_argument(
+        "revision", help="the revision to return to, as `mlscope db current` printed it before the upgrade"
+    )
 
     serve = sub.add_parser(
         "serve",
@@ -53,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--reset", action="store_true", help="start over with an empty sandbox")
 
     tick = sub.add_parser(
-        "tick", help="run scheduled work once (check-ins, nudges, digests and their charts) and exit: for cron or a Kubernetes CronJob"
+        "tick",
+        help="run scheduled work once (check-ins, nudges, digests and their charts) and exit: for cron or a Kubernetes CronJob",
     )
     tick.add_argument("--now", help="pretend the time is this ISO-8601 instant (e.g. 2026-11-30T09:00:00Z)")
     tick.add_argument(

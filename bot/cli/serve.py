@@ -76,19 +76,19 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _clock(settings: Settings) -> Callable[[], datetime]:
-    """The system clock, or (MLSCOPE_CLOCK_FILE: drills and tests of several replicas) the time in a file."""
+    """The system clock, or (MLSCOPE_CLOCK_PATH: drills and tests of several replicas) the time in a file."""
     from bot.clock import FileClock
     from bot.deps import utc_now
 
-    if not settings.mlscope_clock_file:
+    if not settings.mlscope_clock_path:
         return utc_now
     import logging
 
     logging.getLogger("mlscope").warning(
-        "MLSCOPE_CLOCK_FILE is set: the time is read from %s, not the system clock (for drills and tests only)",
-        settings.mlscope_clock_file,
+        "MLSCOPE_CLOCK_PATH is set: the time is read from %s, not the system clock (for drills and tests only)",
+        settings.mlscope_clock_path,
     )
-    return FileClock(settings.mlscope_clock_file)
+    return FileClock(settings.mlscope_clock_path)
 
 
 def _seal_tokens(settings: Settings) -> None:

@@ -26,6 +26,7 @@ class Callback(StrEnum):
     CHECKIN_DETAILS = "checkin_details"
     CHECKIN_SCHEDULE = "checkin_schedule"
     CHECKIN_LOOP_BACK = "checkin_loop_back"
+    DATA_PLAN = "data_plan_modal"
     SCORING_FORM = "scoring_form"
     SCORING_PREVIEW = "scoring_preview"
     NOTICE = "notice"  # a modal that only says something (no inputs, no submit)
@@ -51,6 +52,7 @@ class Action(StrEnum):
     CHECKIN_SNOOZE = "checkin_snooze"
     CHECKIN_REVISE_METRIC = "checkin_revise_metric"
     CHECKIN_BLOCKER_RESOLVED = "checkin_blocker_resolved"
+    DATA_PLAN = "data_plan"  # "Add a data plan" / "Edit the data plan" in a check-in's thread
     FAR_READING_RECORD = "far_reading_record"
     FAR_READING_CANCEL = "far_reading_cancel"
     FAR_READING_MEANT = "far_reading_meant"  # the same handler as RECORD: the value is in the button
@@ -105,6 +107,7 @@ class Field(StrEnum):
     NOTE = "note"
     BLOCKERS = "blockers"
     WHAT_CHANGED = "what_changed"
+    DATA_PLAN = "data_plan"
     EXPERIMENTS = "experiments"
     CHECKLIST = "checklist"
     LABELS = "labels"

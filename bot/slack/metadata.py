@@ -125,6 +125,21 @@ class LoopBackForm(Payload):
     ts: str = ""
 
 
+class DataPlanButton(Payload):
+    """"Add a data plan" (and "Edit the data plan"): the project, and the check-in thread to say it in."""
+
+    STALE: ClassVar[str] = "That button is out of date: use the project's latest check-in."
+    ref: str
+    channel: str = ""
+    thread: str = ""  # the check-in's ts: its thread hears the saved plan
+
+
+class DataPlanForm(DataPlanButton):
+    """The data plan's modal: the same as the button that opened it."""
+
+    STALE: ClassVar[str] = "This form is out of date: click the data plan's button again."
+
+
 class BlockerButton(Payload):
     """A carried blocker's "Resolved" button: the open check-in, and whose blocker from which one."""
 

@@ -45,6 +45,7 @@ class ProjectRow(Base):
     card_channel: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))
     silent_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    data_plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # domain.data_plan: text, actor, at (0027)
     # Derived on every save (and when the workspace's weights change) so that lists rank in SQL.
     impact_score: Mapped[float] = mapped_column(Float, default=0.0)
     feasibility_score: Mapped[float] = mapped_column(Float, default=0.0)

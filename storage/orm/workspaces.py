@@ -26,6 +26,8 @@ class WorkspaceRow(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     # ISO dates on which nothing is posted (domain.holidays); NULL reads as none
     holidays: Mapped[list[str] | None] = mapped_column(JSON)
+    # the digest's "no reading for N weeks" (domain.attention); NULL reads as the default, 4
+    stale_readings_weeks: Mapped[int | None] = mapped_column(Integer)
 
 
 class DeliveryRow(Base):

@@ -2,7 +2,7 @@
 
 Each replica is a real process with its in-process ticker (every second here,
 ``MLSCOPE_TICK_SECONDS``). Their time, and the stand-in's, is one instant in a file
-(``MLSCOPE_CLOCK_FILE``, bot/clock.py) that the test moves forward: check-ins, their nudges a day
+(``MLSCOPE_CLOCK_PATH``, bot/clock.py) that the test moves forward: check-ins, their nudges a day
 later, digests and their charts, then the next week's. Slack's requests (signed slash commands)
 go round-robin across the replicas, as a load balancer sends them; one refused at the connection
 was never acknowledged, and goes to the next replica, as a balancer retries a failed connect.
@@ -109,7 +109,7 @@ def serve(fake: FakeSlack, url: str, clock: SharedClock, log: Path) -> tuple[sub
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.api_url,
         "DATABASE_URL": url,
-        "MLSCOPE_CLOCK_FILE": str(clock.path),
+        "MLSCOPE_CLOCK_PATH": str(clock.path),
         "MLSCOPE_TICK_SECONDS": "1",
         "LOG_LEVEL": "INFO",
     }

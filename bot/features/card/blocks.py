@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.advice_blocks import all_advice, card_advice
+from bot.features.data_plan.blocks import plan_blocks
 from bot.features.text import doubt_line, drivers_line, flags_line, metric_change_lines, metric_line, score_line
 from bot.features.trends.blocks import sparkline_line
 from bot.slack import kit
@@ -85,6 +86,7 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool
                 f"↩️ Looped back from {last_loop_back.from_stage.value} to {last_loop_back.to_stage.value}: {kit.esc(last_loop_back.reason)}"
             )
         )
+    blocks += plan_blocks(project.data_plan, ref=project.ref, full=full)
     if with_actions and not project.archived:
         blocks.append(card_actions(project))
     return blocks

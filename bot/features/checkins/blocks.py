@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.features.data_plan.blocks import plan_button
 from bot.features.text import SCALE_EXAMPLES, SCALE_HINTS, metric_facts, num
 from bot.slack import kit
 from bot.slack.ids import Action, Callback, Field
@@ -151,14 +152,17 @@ def loop_back_modal(form: LoopBackForm, project: Project, offer: LoopBackOffer) 
     )
 
 
-def moved_message(project: Project, user: str) -> dict[str, Any]:
-    """The offer, once taken: who moved it, why, and the next step back there."""
+def moved_message(project: Project, user: str, *, channel: str = "", thread: str = "") -> dict[str, Any]:
+    """The offer, once taken: who moved it, why, and the next step back there (the metric to
+    revise in planning; in data, a plan for the data, said in the check-in's ``thread``)."""
     reason = project.transitions[-1].reason if project.transitions else ""
     text = f"↩️ <@{user}> moved *{kit.esc(project.name)}* back to {project.stage.label}."
     blocks = [kit.section(text + (f"\n*Why:* {kit.esc(reason)}" if reason else ""))]
     if project.stage is Stage.PLANNING:
         revise = kit.button("Revise the metric", Action.CHECKIN_REVISE_METRIC, CardButton(ref=project.ref).dump())
         blocks.append(kit.actions(revise, block_id="next_step"))
+    elif project.stage is Stage.DATA:
+        blocks.append(kit.actions(plan_button(project, channel=channel, thread=thread), block_id="next_step"))
     return {"text": text, "blocks": blocks}
 
 

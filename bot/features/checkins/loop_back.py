@@ -23,6 +23,7 @@ from bot.slack.origin import Origin
 from bot.slack.tell import tell
 from domain import checkin_read_model, checkin_time, loop_backs, posting
 from domain.errors import DomainError
+from domain.project import Project
 
 METRIC_STEP = 4
 
@@ -61,15 +62,17 @@ def loop_back_submitted(ack: Ack, view: dict[str, Any], client: WebClient, conte
         return
     ack()
     if form.channel and form.ts:
-        deps.background.submit(
-            _show_moved, client, channel=form.channel, ts=form.ts, shown=moved_message(project, origin.user)
-        )
+        deps.background.submit(_show_moved, client, deps, form, project, user=origin.user)
     deps.background.submit(refresh_card, client, deps.uow(), origin.team, project.ref)
 
 
 @failures.after_save("The stage was moved, but I could not say so in the check-in's thread ({cause}).")
-def _show_moved(client: WebClient, *, channel: str, ts: str, shown: dict[str, Any]) -> None:
-    client.chat_update(channel=channel, ts=ts, **shown)
+def _show_moved(client: WebClient, deps: Deps, form: LoopBackForm, project: Project, *, user: str) -> None:
+    """The offer becomes who moved it and why; its next step's button names the check-in's thread."""
+    occ = posting.occurrence(deps.uow(), form.occurrence)
+    thread = (occ.ts if occ else None) or ""
+    shown = moved_message(project, user, channel=form.channel, thread=thread)
+    client.chat_update(channel=form.channel, ts=form.ts, **shown)
 
 
 def revise_metric(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -114,13 +114,14 @@ class Leads:
 
 @dataclass(frozen=True)
 class Settings:
-    """``settings``: show the workspace's settings; ``settings visibility members|everyone`` or
-    ``settings currency EUR``: change one; ``settings scoring``: the weights, thresholds and
-    ranking policy's form (with a preview of the new ranking)."""
+    """``settings``: show the workspace's settings; ``settings visibility members|everyone``,
+    ``settings currency EUR`` or ``settings stale-readings 6``: change one; ``settings scoring``:
+    the weights, thresholds and ranking policy's form (with a preview of the new ranking)."""
 
     visibility: Visibility | None = None
     currency: str | None = None  # a 3-letter code, upper case
     scoring: bool = False
+    stale_weeks: int | None = None  # the digest's "no reading for N weeks" (bounds: domain.attention)
 
 
 @dataclass(frozen=True)

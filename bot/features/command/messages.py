@@ -25,7 +25,7 @@ USAGE = {
     "holidays": "holidays [2026-12-24 2026-12-25 …|none]",
     "digest": "digest [stage|quadrant|mine|@owner] · digest subscribe [#channel] [weekly|biweekly|monthly] [weekday] [HH:MM] [timezone] · digest unsubscribe [#channel] · digest settings [#channel]",
     "leads": "leads [list|add @someone|remove @someone]",
-    "settings": "settings [visibility members|everyone] · settings currency EUR · settings scoring",
+    "settings": "settings [visibility members|everyone] · settings currency EUR · settings stale-readings <weeks> · settings scoring",
     "token": "token create <name> · token list · token revoke <name>",
 }
 
@@ -45,7 +45,7 @@ DESCRIPTIONS = {
     "away": "no check-in nudges or mentions of you until a date (2026-12-24, friday, in 2 weeks), in your timezone; `off` when back",
     "digest": "the prioritization digest here now, or on a schedule here or in a #channel",
     "leads": "who besides owners, creators and admins may change any project",
-    "settings": "who may read the portfolio: full members only (members, the default) or also guests and other organisations (everyone); the currency cards say a model's worth in; the scoring weights, thresholds and ranking policy (a form that previews the new ranking)",
+    "settings": "who may read the portfolio: full members only (members, the default) or also guests and other organisations (everyone); the currency cards say a model's worth in; after how many weeks without a reading the digest says so (1 to 26, default 4); the scoring weights, thresholds and ranking policy (a form that previews the new ranking)",
     "token": "tokens that let CI, MLflow or W&B jobs record readings (admins and leads)",
 }
 

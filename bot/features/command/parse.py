@@ -27,12 +27,12 @@ from bot.features.command.grammar import (
     MoveStage,
     New,
     RecordMetric,
-    Settings,
     Show,
     Token,
     Unarchive,
     UsageError,
 )
+from bot.features.command.parse_settings import settings as _settings
 from bot.slack.numbers import NotANumber, NotFinite, typed_number
 from domain import mentions
 from domain.errors import DomainError
@@ -40,33 +40,8 @@ from domain.lifecycle import parse_stage
 from domain.model import Cadence
 from domain.recurrence import zone
 from domain.values import NAME_MAX, NOTE_MAX
-from domain.visibility import parse_visibility
-from domain.worth_sentence import currency_code
 
 MAX_TEXT = 4000
-
-def _settings(words: list[str]) -> Settings:
-    if len(words) == 1 or (len(words) == 2 and words[1].lower() in ("visibility", "currency")):
-        return Settings()
-    if len(words) == 2 and words[1].lower() == "scoring":
-        return Settings(scoring=True)
-    if len(words) == 3 and words[1].lower() == "visibility":
-        try:
-            return Settings(parse_visibility(words[2]))
-        except DomainError:
-            pass
-    if len(words) == 3 and words[1].lower() == "currency":
-        try:
-            return Settings(currency=currency_code(words[2]))
-        except DomainError:
-            raise UsageError(
-                f"“{words[2][:20]}” is not a currency code: use 3 letters, e.g. `settings currency EUR`.", "settings"
-            ) from None
-    raise UsageError(
-        "Use `settings`, `settings visibility members` / `settings visibility everyone`, `settings currency EUR` "
-        "or `settings scoring`.",
-        "settings",
-    )
 
 
 def _person(word: str, sub: str) -> str:

@@ -22,6 +22,7 @@ TOP = 15
 MAX_CHANGES = 25
 MAX_ATTENTION = 20
 SECTION_LIMIT = 2900
+SHOWN_BLOCKERS, BLOCKER_CHARS, NOTE_CHARS = 2, 80, 140  # a line stays a line: 15 fit in a few sections
 
 
 def _entry_line(entry: Entry, currency: str) -> str:
@@ -43,7 +44,30 @@ def _entry_line(entry: Entry, currency: str) -> str:
         f"{short_worth(monthly_value(p.scope), currency)} · "
         f"{p.stage.value}{metric_text} · check-in {HEALTH_LABELS[entry.health]}"
         + (f" · {entry.inputs.describe()}" if entry.inputs else "")
+        + _said_line(entry)
     )
+
+
+def _short(text: str, limit: int) -> str:
+    """Someone's words on one short line, escaped (cut first: an entity is never cut in two)."""
+    return kit.esc(kit.cut(" ".join(text.split()), limit))
+
+
+def _said_line(entry: Entry) -> str:
+    """Under the line: the project's open blockers (the latest two) and its latest note or data plan."""
+    said = []
+    if entry.blockers:
+        latest = entry.blockers[-SHOWN_BLOCKERS:]
+        more = len(entry.blockers) - len(latest)
+        said.append(
+            f"🚧 {kit.count(len(entry.blockers), 'open blocker')}: "
+            + "; ".join(_short(b.text, BLOCKER_CHARS) for b in latest)
+            + (f" (+{more} older)" if more else "")
+        )
+    if entry.note is not None:
+        note = entry.note
+        said.append(f"📝 {note.kind} {kit.day(note.at)}: {_short(note.text, NOTE_CHARS)}")  # no mention: no ping
+    return "\n       " + " · ".join(said) if said else ""
 
 
 def _sections(lines: list[str], *, more: str | None = None) -> list[kit.Block]:

@@ -8,6 +8,7 @@ from bot.features.settings.scoring_blocks import scoring_summary
 from bot.slack import kit
 from bot.slack.ids import COMMAND, Action
 from bot.slack.replies import reply
+from domain.attention import STALE_WEEKS_MAX, STALE_WEEKS_MIN
 from domain.scoring import ScoringWeights
 from domain.visibility import Visibility
 
@@ -20,14 +21,22 @@ VISIBILITY_MEANS = {
 }
 
 
-def settings_message(visibility: Visibility, currency: str, weights: ScoringWeights) -> dict[str, Any]:
+STALE_MEANS = (
+    "a project with a metric and no reading for {n} is in the digest's “needs attention” "
+    "(“no reading for N weeks”)."
+)
+
+
+def settings_message(visibility: Visibility, currency: str, weights: ScoringWeights, stale_weeks: int) -> dict[str, Any]:
     text = (
         f"*Visibility: {visibility.value}*: {VISIBILITY_MEANS[visibility]}\n"
         f"*Currency: {currency}*: what a model is worth, on its card, is said in it.\n"
+        f"*Stale readings: {kit.count(stale_weeks, 'week')}*: {STALE_MEANS.format(n=kit.count(stale_weeks, 'week'))}\n"
         f"{scoring_summary(weights)}\n"
         f"Workspace admins and MLScope leads change them with `{COMMAND} settings visibility members|everyone`, "
-        f"`{COMMAND} settings currency EUR` and `{COMMAND} settings scoring` (a form that previews the new ranking "
-        "before saving)."
+        f"`{COMMAND} settings currency EUR`, `{COMMAND} settings stale-readings 6` "
+        f"({STALE_WEEKS_MIN} to {STALE_WEEKS_MAX} weeks) and `{COMMAND} settings scoring` (a form that previews "
+        "the new ranking before saving)."
     )
     button = kit.button("Change scoring and ranking…", Action.SETTINGS_SCORING)
     return reply(text, [kit.section(text), kit.actions(button, block_id="settings_actions")])

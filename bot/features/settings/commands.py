@@ -1,6 +1,7 @@
 """``/mlproject leads``, ``holidays`` and ``settings``: who besides owners, creators and admins may
 change any project, the days nothing scheduled is posted, who may read the portfolio, the currency
-cards speak in, and the scoring settings (their form: ``bot.features.settings.scoring``)."""
+cards speak in, how long a metric may go unread before the digest says so, and the scoring
+settings (their form: ``bot.features.settings.scoring``)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any
 from bot.features.card.publish import refresh_cards
 from bot.features.command.asked import Asked
 from bot.features.command.grammar import Holidays, Leads, Settings
-from bot.features.settings.blocks import VISIBILITY_MEANS, settings_message
+from bot.features.settings.blocks import STALE_MEANS, VISIBILITY_MEANS, settings_message
 from bot.features.settings.scoring import open_scoring
+from bot.slack import kit
 from bot.slack.admins import AdminUnknown
 from bot.slack.replies import done_message, reply
 from domain import holidays as holiday_use_cases
@@ -37,6 +39,8 @@ def settings(parsed: Settings, asked: Asked) -> dict[str, Any]:
     deps, wanted = asked.deps, parsed.visibility
     if parsed.currency is not None:
         return currency(parsed.currency, asked)
+    if parsed.stale_weeks is not None:
+        return stale_readings(parsed.stale_weeks, asked)
     if parsed.scoring:
         return scoring(asked)
     if wanted is None:
@@ -45,6 +49,7 @@ def settings(parsed: Settings, asked: Asked) -> dict[str, Any]:
             workspace_use_cases.visibility(uow(), team),
             workspace_use_cases.currency(uow(), team),
             workspace_use_cases.weights_for(uow(), team),
+            workspace_use_cases.stale_weeks(uow(), team),
         )
     changed = workspace_use_cases.set_visibility(
         deps.uow(), asked.team, wanted, actor=asked.user, now=deps.now(), is_admin=asked.admin()
@@ -63,6 +68,17 @@ def currency(code: str, asked: Asked) -> dict[str, Any]:
         deps.background.submit(refresh_cards, asked.client, deps.uow(), asked.team)
     said = "The currency is now" if changed else "The currency was already"
     return done_message(f"{said} *{code}*: cards say what a model is worth in it (amounts are not converted).")
+
+
+def stale_readings(weeks: int, asked: Asked) -> dict[str, Any]:
+    """The digest's "no reading for N weeks": how long a metric may go unread before a lead hears."""
+    deps = asked.deps
+    changed = workspace_use_cases.set_stale_weeks(
+        deps.uow(), asked.team, weeks, actor=asked.user, now=deps.now(), is_admin=asked.admin()
+    )
+    n = kit.count(weeks, "week")
+    said = f"Stale readings are now *{n}*" if changed else f"Stale readings were already *{n}*"
+    return done_message(f"{said}: {STALE_MEANS.format(n=n)}")
 
 
 def scoring(asked: Asked) -> dict[str, Any]:
