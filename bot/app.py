@@ -20,14 +20,16 @@ from bot.features.digests.post import POSTERS as DIGEST_POSTERS
 from bot.features.home import wiring as home
 from bot.features.scoping import wiring as scoping
 from bot.features.settings import wiring as settings_feature
+from bot.features.uninstall import wiring as uninstall
 from bot.settings import Settings
 from bot.slack.bolt_app import MLScopeApp, slack_app
 from bot.slack.clients import clients_for
 from bot.slack.throttle import Limiter
 from bot.ticker.posts import Posters
 from storage.db import Database
+from storage.slack_oauth import installation_store
 
-FEATURES = (command, scoping, card, checkins, data_plan, home, settings_feature, corrections)  # each wires its listeners: ``<feature>.wiring``
+FEATURES = (command, scoping, card, checkins, data_plan, home, settings_feature, corrections, uninstall)  # each wires its listeners: ``<feature>.wiring``
 
 
 def scheduled_posts() -> Posters:
@@ -50,6 +52,10 @@ def build_app(
         clock=clock,
         client_for=clients_for(settings, database),
         posters=scheduled_posts(),
+        installations=installation_store(settings.slack_client_id, database.engine, settings.mlscope_encryption_key)
+        if settings.oauth_enabled and settings.slack_client_id
+        else None,
+        on_uninstall=settings.mlscope_on_uninstall,
     )
     app = slack_app(settings, deps)
     for feature in FEATURES:

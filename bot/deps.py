@@ -1,5 +1,6 @@
 """What listeners and the ticker need, built once by ``build_app``: the database, the background
-pool, the clock, each workspace's client, the admin cache, and the features' scheduled posters.
+pool, the clock, each workspace's client, the admin cache, the features' scheduled posters, and
+the installation store and uninstall policy (``bot.features.uninstall``).
 Listeners get it through Bolt's ``context`` (``bot.slack.context``)."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.slack.admins import Admins
 from domain.ports import UnitOfWork
 from domain.visibility import Viewer
 from storage.db import Database
+from storage.slack_oauth import SealedInstallationStore
 
 if TYPE_CHECKING:
     from bot.ticker.posts import Posters
@@ -34,6 +36,10 @@ class Deps:
     admins: Admins = field(default_factory=Admins)
     # by occurrence kind: what each feature posts on a schedule; required, so no kind is left without one
     posters: Posters = field(kw_only=True)
+    # OAuth mode: the workspaces' tokens (slack_sdk's store, storage.slack_oauth); None with one SLACK_BOT_TOKEN
+    installations: SealedInstallationStore | None = field(default=None, kw_only=True)
+    # MLSCOPE_ON_UNINSTALL: "keep" or "purge" a workspace's data when the app is uninstalled there
+    on_uninstall: str = field(default="keep", kw_only=True)
 
     def is_admin(self, client: WebClient, team_id: str, user: str, *, bounded: bool = False) -> Callable[[], bool]:
         """Asks Slack (users.info) when the answer is not cached: never before views.open; before

@@ -27,6 +27,9 @@ WHERE = {
     "log_format": "text (the default) or json (one JSON object a line, with request ids)",
     "metrics_token": "a random string of at least 16 characters that Prometheus sends as a bearer token "
     "to /metrics; e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+    "mlscope_tick_seconds": "seconds between the in-process ticker's runs, 1-3600 (default 60)",
+    "mlscope_clock_path": "a file holding an ISO-8601 instant that replaces the system clock (drills and tests only)",
+    "mlscope_on_uninstall": "keep (the default) or purge: what happens to a workspace's data when MLScope is uninstalled there",
     "mlscope_encryption_key": f"a Fernet key that encrypts Slack tokens in the database; generate one with {HOW_TO_GENERATE}",
 }
 
@@ -65,6 +68,13 @@ class Settings(BaseSettings):
     # /metrics is served only when this is set, to requests bearing it (bot/slack/probes.py).
     metrics_token: str | None = None
     mlscope_encryption_key: str | None = None
+    # When Slack says the app was uninstalled from a workspace: keep its data (a reinstall finds it
+    # again) or purge it as ``mlscope purge`` does (bot/features/uninstall).
+    mlscope_on_uninstall: Literal["keep", "purge"] = "keep"
+    # `mlscope serve`'s in-process ticker: seconds between ticks (bot/ticker/every_minute.py)
+    mlscope_tick_seconds: int = Field(default=60, ge=1, le=3600)
+    # drills and tests only: the time is read from this file (bot/clock.py), not the system clock
+    mlscope_clock_path: str | None = None
 
     @classmethod
     def settings_customise_sources(

@@ -38,7 +38,7 @@ _LOAD_CHILDREN = (
     selectinload(ProjectRow.metric_changes),
 )
 
-_REVISION = select(WorkspaceRow.revision).where(WorkspaceRow.team_id == bindparam("team_id"))
+_REVISION = select(WorkspaceRow.revision, WorkspaceRow.created_at).where(WorkspaceRow.team_id == bindparam("team_id"))
 
 
 class SqlProjectRepository:
@@ -49,9 +49,11 @@ class SqlProjectRepository:
         # session's identity map holds rows only weakly, and a fresh read would see a newer one).
         self._read: dict[int, ProjectRow] = {}
 
-    def revision(self, team_id: str) -> int:
+    def revision(self, team_id: str) -> tuple[float, int]:
         """The workspace's committed revision (the read cache's key): on PostgreSQL, trusted from
-        an earlier read until a notification says it moved (storage/revisions.py)."""
+        an earlier read until a notification says it moved (storage/revisions.py). With it, when the
+        workspace's row was created: a workspace purged (``storage.purge``) and written to again
+        counts its revisions from 0 again, and must not find the entries of the data it had before."""
         watch = None if self.session.in_transaction() else self.cache.revisions
         if watch is not None:
             trusted = watch.trusted(team_id)
@@ -59,7 +61,7 @@ class SqlProjectRepository:
                 return trusted
             epoch = watch.epoch()
         row = read_one(self.session, _REVISION, {"team_id": team_id})
-        revision = int(row[0]) if row else 0
+        revision = (row[1].timestamp(), int(row[0])) if row else (0.0, 0)
         if watch is not None:
             watch.remember(team_id, revision, epoch)
         return revision

@@ -27,7 +27,7 @@ class RevisionWatch:
     def __init__(self, conninfo: str, *, retry_seconds: float = 1.0, poll_seconds: float = 0.5):
         self._conninfo = conninfo
         self._retry, self._poll = retry_seconds, poll_seconds
-        self._known: dict[str, int] = {}
+        self._known: dict[str, Any] = {}
         self._epoch = 0
         self._live = False
         self._changed = threading.Condition()
@@ -37,7 +37,7 @@ class RevisionWatch:
         self.backend_pid: int | None = None
 
     # --- what readers use ---------------------------------------------------------------------
-    def trusted(self, team_id: str) -> int | None:
+    def trusted(self, team_id: str) -> Any:
         """The revision to use without asking the database, or None to ask it."""
         self._start()
         with self._changed:
@@ -48,7 +48,7 @@ class RevisionWatch:
         with self._changed:
             return self._epoch if self._live else None
 
-    def remember(self, team_id: str, revision: int, epoch: int | None) -> None:
+    def remember(self, team_id: str, revision: Any, epoch: int | None) -> None:
         with self._changed:
             if self._live and epoch == self._epoch:
                 self._known[team_id] = revision

@@ -193,3 +193,50 @@ def purge_expired_states(engine: Engine, now: datetime) -> int:
     table = OAUTH_METADATA.tables[STATES]
     with engine.begin() as conn:
         return conn.execute(delete(table).where(and_(table.c.expire_at < _db_time(now)))).rowcount or 0
+
+
+def _enterprises(store: SealedInstallationStore, team_id: str) -> set[str | None]:
+    """The orgs (``enterprise_id``, None outside Enterprise Grid) in which ``team_id`` installed the app."""
+    found: set[str | None] = set()
+    with store.engine.connect() as conn:
+        for table in (store.bots, store.installations):
+            c = table.c
+            query = select(c.enterprise_id).where(c.client_id == store.client_id, c.team_id == team_id).distinct()
+            found.update(conn.scalars(query))
+    return found
+
+
+def forget_bot(store: SealedInstallationStore, team_id: str) -> None:
+    """Delete the workspace's bot tokens (slack_sdk's ``delete_bot``, in whichever org it was installed),
+    and the copies its installation rows keep of them."""
+    for enterprise_id in _enterprises(store, team_id):
+        store.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+    c = store.installations.c
+    with store.engine.begin() as conn:
+        conn.execute(
+            store.installations.update()
+            .where(c.client_id == store.client_id, c.team_id == team_id)
+            .values(bot_token=None, bot_refresh_token=None, bot_token_expires_at=None)
+        )
+
+
+def forget_users(store: SealedInstallationStore, team_id: str, user_ids: list[str]) -> None:
+    """Delete the installations (and their user tokens) of these people (slack_sdk's ``delete_installation``)."""
+    for enterprise_id in _enterprises(store, team_id):
+        for user_id in user_ids:
+            store.delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
+
+
+def forget_workspace(store: SealedInstallationStore, team_id: str) -> None:
+    """Delete every token and installation of the workspace (slack_sdk's ``delete_all``)."""
+    for enterprise_id in _enterprises(store, team_id):
+        store.delete_all(enterprise_id=enterprise_id, team_id=team_id)
+
+
+def installed_after(store: SealedInstallationStore, team_id: str, moment: datetime) -> bool:
+    """Whether the workspace's bot was (re)installed after ``moment``: an uninstall event Slack sent
+    before then is about the installation that is gone, not this one."""
+    c = store.bots.c
+    with store.engine.connect() as conn:
+        latest = conn.scalar(select(func.max(c.installed_at)).where(c.client_id == store.client_id, c.team_id == team_id))
+    return latest is not None and latest > _db_time(moment)

@@ -11,6 +11,7 @@ from bot import logs
 from bot.cli.db import run_db
 from bot.cli.export import run_export
 from bot.cli.parser import build_parser
+from bot.cli.purge import run_purge
 from bot.cli.push_reading import run_push_reading
 from bot.cli.sandbox import run_sandbox
 from bot.cli.serve import run_serve
@@ -59,6 +60,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Se
         return run_tick(args, settings)
     if args.command == "export":
         return run_export(args, settings)
+    if args.command == "purge":
+        return run_purge(args, settings)
     parser.print_help()
     return 2
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from bot.cli.purge import add_parser as add_purge
 from bot.cli.push_reading import add_parser as add_push_reading
 from domain.report import ExportFormat
 
@@ -79,4 +80,5 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--include-archived", action="store_true", help="include archived projects")
     export.add_argument("--output", "-o", help="write to this file instead of standard output")
     add_push_reading(sub)
+    add_purge(sub)
     return parser

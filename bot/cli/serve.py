@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from bot import logs
@@ -34,8 +36,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if settings.oauth_enabled:
         _seal_tokens(settings)
     database = Database(settings.database_url)
-    app = build_app(settings, database=database)
-    scheduler = None if args.no_scheduler else start_scheduler(app.deps)
+    app = build_app(settings, database=database, clock=_clock(settings))
+    scheduler = None if args.no_scheduler else start_scheduler(app.deps, interval_seconds=settings.mlscope_tick_seconds)
     signal.signal(signal.SIGTERM, _stop_serving)
     try:
         if settings.socket_mode:
@@ -99,6 +101,20 @@ def _run_until_closed(server: Any) -> None:
 
     with contextlib.suppress(OSError):  # its socket closed under its poll at shutdown: that ends the loop
         server.run()
+def _clock(settings: Settings) -> Callable[[], datetime]:
+    """The system clock, or (MLSCOPE_CLOCK_PATH: drills and tests of several replicas) the time in a file."""
+    from bot.clock import FileClock
+    from bot.deps import utc_now
+
+    if not settings.mlscope_clock_path:
+        return utc_now
+    import logging
+
+    logging.getLogger("mlscope").warning(
+        "MLSCOPE_CLOCK_PATH is set: the time is read from %s, not the system clock (for drills and tests only)",
+        settings.mlscope_clock_path,
+    )
+    return FileClock(settings.mlscope_clock_path)
 
 
 def _seal_tokens(settings: Settings) -> None:

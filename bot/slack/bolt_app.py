@@ -60,7 +60,8 @@ def _oauth_flow(settings: Settings, deps: Deps) -> BoundedOAuthFlow:
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
         scopes=list(BOT_SCOPES),
-        installation_store=installation_store(settings.slack_client_id, engine, settings.mlscope_encryption_key),
+        installation_store=deps.installations
+        or installation_store(settings.slack_client_id, engine, settings.mlscope_encryption_key),
         state_store=state_store(engine, settings.slack_state_secret),
     )
     # Bolt's token rotator would call slack.com with a client of its own: it uses SLACK_API_URL too.

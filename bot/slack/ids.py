@@ -12,6 +12,9 @@ COMMAND = "/mlproject"
 
 class Event(StrEnum):
     APP_HOME_OPENED = "app_home_opened"
+    # https://docs.slack.dev/reference/events/app_uninstalled, https://docs.slack.dev/reference/events/tokens_revoked
+    APP_UNINSTALLED = "app_uninstalled"
+    TOKENS_REVOKED = "tokens_revoked"
 
 
 class Callback(StrEnum):

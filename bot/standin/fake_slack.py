@@ -25,7 +25,7 @@ from collections.abc import Callable
 from http.server import ThreadingHTTPServer
 from typing import Any
 
-from bot.standin import contract
+from bot.standin import contract, payloads
 from bot.standin.records import Call, Channel, Message, State, User
 from bot.standin.response_urls import ResponseUrls
 from bot.standin.scripting import FailureScripting
@@ -96,6 +96,21 @@ class FakeSlack(
         with self.lock:
             self.state.history_limits = contract.MARKETPLACE_HISTORY if approved else contract.NON_MARKETPLACE_HISTORY
             self.state.history_calls.clear()
+
+    def uninstall(self) -> list[dict[str, Any]]:
+        """A workspace admin removes the app: every bot token used or issued so far is revoked (each
+        call with one answers ``token_revoked``, as Slack does for a removed app's token:
+        https://docs.slack.dev/reference/methods/chat.postMessage, Errors), and the events Slack
+        then sends, in the order it often does (not guaranteed), are returned for the caller to
+        deliver signed: ``tokens_revoked`` for the bot user, then ``app_uninstalled``."""
+        with self.lock:
+            self.state.revoked.update(c.token for c in self.state.calls if c.token and c.token.startswith("xoxb-"))
+            self.state.revoked.update(self.state.issued_tokens)
+        team = self.state.team_id
+        return [
+            payloads.tokens_revoked(team=team, bot=[self.state.bot_user_id]),
+            payloads.app_uninstalled(team=team),
+        ]
 
     # --- reading what happened --------------------------------------------------------------
     @property
@@ -177,6 +192,8 @@ class FakeSlack(
                 return scripted
             if not token:
                 return 200, {"ok": False, "error": "not_authed"}, {}
+            if token in self.state.revoked:
+                return 200, {"ok": False, "error": "token_revoked"}, {}
             if (method == "apps.connections.open") != token.startswith("xapp-"):
                 return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
             missing = self._missing_scope(method, args)

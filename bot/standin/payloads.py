@@ -256,3 +256,32 @@ def event(
         "is_ext_shared_channel": False,
         "event": event,
     }
+
+
+def tokens_revoked(
+    *, team: str = "T1", bot: list[str] | None = None, oauth: list[str] | None = None, event_id: str | None = None
+) -> dict[str, Any]:
+    """The envelope Slack sends when the app's tokens in ``team`` are revoked: user ids per kind of
+    token (``oauth``: user tokens, ``bot``), never the tokens; no ``authorizations`` (nothing is
+    authorized any more). https://docs.slack.dev/reference/events/tokens_revoked"""
+    tokens = {"oauth": list(oauth or []), "bot": list(bot or [])}
+    return _bare_envelope({"type": "tokens_revoked", "tokens": tokens}, team, event_id)
+
+
+def app_uninstalled(*, team: str = "T1", event_id: str | None = None) -> dict[str, Any]:
+    """The envelope Slack sends once the app is completely uninstalled from ``team``.
+    https://docs.slack.dev/reference/events/app_uninstalled"""
+    return _bare_envelope({"type": "app_uninstalled"}, team, event_id)
+
+
+def _bare_envelope(event: dict[str, Any], team: str, event_id: str | None) -> dict[str, Any]:
+    """The Events API wrapper exactly as those two events' reference pages show it."""
+    return {
+        "token": "legacy-unused",
+        "team_id": team,
+        "api_app_id": "A1",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{next(_seq):08d}",
+        "event_time": int(time.time()),
+    }

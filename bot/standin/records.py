@@ -104,3 +104,5 @@ class State:
     history_calls: dict[str, list[float]] = field(default_factory=dict)  # method -> times of recent calls
     triggers: dict[str, tuple[float, str | None]] = field(default_factory=dict)  # id -> (issued at, user)
     response_urls: dict[str, list[float]] = field(default_factory=dict)  # path -> [issued at, uses...]
+    issued_tokens: list[str] = field(default_factory=list)  # bot tokens oauth.v2.access handed out
+    revoked: set[str] = field(default_factory=set)  # tokens Slack no longer accepts (the app was removed)

@@ -86,6 +86,10 @@ class RunningBot:
             body = {"_text": raw.decode(errors="replace")}
         return Reply(status, body, raw)
 
+    def deliver(self, envelope: dict[str, Any]) -> Reply:
+        """An Events API envelope (e.g. one of ``FakeSlack.uninstall()``'s), signed as Slack signs it."""
+        return self.post("/slack/events", payloads.sign(SECRET, json.dumps(envelope), content_type="application/json"))
+
     @contextmanager
     def racing(self) -> Iterator[None]:
         """Requests return as soon as Slack would have its answer, while the background work they

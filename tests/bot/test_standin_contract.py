@@ -272,3 +272,18 @@ def test_interactions_and_commands_are_never_redelivered_only_events_are():
     command = payloads.form(payloads.slash_command("list"))
     with pytest.raises(ValueError, match="never retries"):
         payloads.redelivered(payloads.sign("s", command, content_type="application/x-www-form-urlencoded"), 1)
+
+
+def test_after_an_uninstall_the_apps_tokens_are_refused_and_slack_sends_its_two_events(slack):
+    client = WebClient(token="xoxb-before", base_url=slack.api_url)
+    client.auth_test()
+    tokens_revoked, app_uninstalled = slack.uninstall()
+    with pytest.raises(SlackApiError) as refused:
+        client.chat_postMessage(channel="C1", text="hi")
+    assert refused.value.response["error"] == "token_revoked"
+    assert tokens_revoked["event"] == {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
+    assert app_uninstalled["event"] == {"type": "app_uninstalled"}
+    for envelope in (tokens_revoked, app_uninstalled):
+        assert envelope["type"] == "event_callback" and envelope["team_id"] == "T1" and "authorizations" not in envelope
+    issued = slack.api_oauth_v2_access({"code": "reinstall"})["access_token"]
+    assert WebClient(token=issued, base_url=slack.api_url).auth_test()["ok"], "a reinstall's new token works"

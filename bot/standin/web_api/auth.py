@@ -63,6 +63,7 @@ class AuthMethods:
             "enterprise": None,
             "is_enterprise_install": False,
         }
+        self.state.issued_tokens.append(token)
         if not refreshing:
             answer["authed_user"] = {"id": "U1"}  # the installer; no user token without user scopes
         if rotating:
