@@ -104,3 +104,5 @@ class State:
     history_calls: dict[str, list[float]] = field(default_factory=dict)  # method -> times of recent calls
     triggers: dict[str, tuple[float, str | None]] = field(default_factory=dict)  # id -> (issued at, user)
     response_urls: dict[str, list[float]] = field(default_factory=dict)  # path -> [issued at, uses...]
+    canvases: dict[str, Any] = field(default_factory=dict)  # id -> bot.standin.canvas_doc.Canvas
+    canvas_plan: str = "paid"  # paid | free | disabled (bot.standin.web_api.canvases)
