@@ -15,6 +15,7 @@ from bot.features.command.grammar import (
     Away,
     Checkin,
     Command,
+    DigestCanvas,
     DigestNow,
     DigestSettings,
     DigestSubscribe,
@@ -132,8 +133,10 @@ def _digest_filter(word: str) -> str:
     return word
 
 
-def _digest(words: list[str]) -> DigestNow | DigestSubscribe | DigestUnsubscribe | DigestSettings:
+def _digest(words: list[str]) -> DigestNow | DigestSubscribe | DigestUnsubscribe | DigestSettings | DigestCanvas:
     action = words[1].lower() if len(words) > 1 else ""
+    if action == "canvas":
+        return DigestCanvas(_only_channel(words))
     if action == "unsubscribe":
         return DigestUnsubscribe(_only_channel(words))
     if action == "settings":

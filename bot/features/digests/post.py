@@ -18,6 +18,7 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.features.canvases import portfolio
 from bot.features.digests.blocks import digest_message
 from bot.features.digests.chart import portfolio_chart
 from bot.slack.errors import error_code
@@ -52,6 +53,7 @@ def prepare_digests(round: Round, occurrences: list[Occurrence]) -> Mapping[int,
                 round.deps.uow(), occ.team_id, occ.channel, scope=occ.payload.get("scope", ""), now=round.now
             )
             prepared[occ.id or 0] = Post(occ, occ.channel, digest_message(digest))
+            portfolio.keep_current(round.client_for(occ.team_id), round.deps.uow(), digest, occ.channel, round.now)
     return prepared
 
 
