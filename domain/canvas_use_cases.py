@@ -14,6 +14,12 @@ def canvas(uow: UnitOfWork, team_id: str, kind: CanvasKind, key: str) -> CanvasR
         return uow.canvases.get(team_id, kind, key)
 
 
+def canvases_of(uow: UnitOfWork, team_id: str, kind: CanvasKind) -> dict[str, CanvasRecord]:
+    """The workspace's created canvases of ``kind``, by key (one query, for a refresh of every card)."""
+    with uow:
+        return {r.key: r for r in uow.canvases.of_kind(team_id, kind) if r.canvas_id is not None}
+
+
 def claim(uow: UnitOfWork, team_id: str, kind: CanvasKind, key: str, *, now: datetime) -> CanvasRecord | None:
     """Claim the right to create this canvas. None when it exists or another claim is fresh:
     the existing record then comes back from ``canvas``."""

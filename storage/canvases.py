@@ -28,6 +28,10 @@ class SqlCanvasRepository:
             return None
         return CanvasRecord(row.team_id, CanvasKind(row.kind), row.key, row.canvas_id, row.claimed_at, dict(row.parts or {}))
 
+    def of_kind(self, team_id: str, kind: CanvasKind) -> list[CanvasRecord]:
+        rows = self.session.scalars(select(CanvasRow).where(CanvasRow.team_id == team_id, CanvasRow.kind == kind.value))
+        return [CanvasRecord(r.team_id, kind, r.key, r.canvas_id, r.claimed_at, dict(r.parts or {})) for r in rows]
+
     def claim(self, record: CanvasRecord) -> bool:
         row = CanvasRow(team_id=record.team_id, kind=record.kind.value, key=record.key, canvas_id=None, parts={},
                         claimed_at=record.claimed_at)  # fmt: skip

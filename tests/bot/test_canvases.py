@@ -9,6 +9,8 @@ from bot.standin import contract
 from domain import canvas_use_cases, project_queries
 from domain.canvases import CanvasKind
 from tests.bot.flows import walk
+from tests.bot.harness import SlackUser
+from tests.bot.test_worth import scope_fraud
 
 
 @pytest.fixture
@@ -110,3 +112,25 @@ def test_a_brief_deleted_in_slack_is_forgotten_and_the_next_click_creates_one(ad
     ada.command("metric churn-predictor 0.6")
     open_brief(ada, card)
     assert len(fake.calls_to("canvases.create")) == 2 and len(fake.state.canvases) == 1
+
+
+@pytest.fixture
+def admin(bot, fake):
+    fake.add_user("U3", "hopper", admin=True)
+    return SlackUser(bot, "U3")
+
+
+def worth_part(fake, canvas_id):
+    return fake.canvas(canvas_id).markdown.split("## What a model is worth")[1].split("##")[0].replace("\\", "")
+
+
+def test_a_setting_every_card_shows_updates_the_briefs_too(ada, admin, fake, database):
+    scope_fraud(ada)
+    project = project_queries.get_project(database.uow(), "T1", "invoice-fraud")
+    card = fake.message(project.card_channel, project.card_ts)
+    message = {"ts": card.ts, "blocks": card.blocks, "text": card.text}
+    ada.click("card_brief", value=CardButton(ref="invoice-fraud").dump(), block_id="card:invoice-fraud", channel="C2", message=message)
+    [canvas] = fake.state.canvases.values()
+    assert "€" in worth_part(fake, canvas.id) and "$" not in worth_part(fake, canvas.id)
+    admin.command("settings currency usd")
+    assert "$11,000/month" in worth_part(fake, canvas.id)

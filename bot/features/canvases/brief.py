@@ -24,6 +24,7 @@ from bot.slack.kit import esc
 from bot.slack.origin import Origin
 from bot.slack.tell import tell
 from domain import canvas_use_cases, project_queries
+from domain.assessment import Assessment
 from domain.canvases import CanvasKind
 from domain.errors import DomainError
 from domain.ports import UnitOfWork
@@ -77,20 +78,28 @@ def _create(client: WebClient, deps: Deps, origin: Origin, project: Project) -> 
     _say(client, origin, f"Created the brief of *{esc(project.name)}*{shared}: <{link}|open it>. It stays current as the project changes.")
 
 
-def keep_current(client: WebClient, uow: UnitOfWork, project: Project) -> None:
+def keep_current(client: WebClient, uow: UnitOfWork, project: Project, assessment: Assessment | None = None) -> None:
     """After a change: edit the brief's changed parts. Never raises: the change is saved and the
     card shows it; a brief that cannot follow is logged and catches up with the next change."""
     try:
-        _keep_current(client, uow, project)
+        _keep_current(client, uow, project, assessment)
     except Exception as exc:  # noqa: BLE001 - the brief is a copy; the project and its card are what count
         log.warning("brief of %s not updated: %s", project.ref, error_code(exc) if isinstance(exc, SlackApiError) else exc)
 
 
-def _keep_current(client: WebClient, uow: UnitOfWork, project: Project) -> None:
+def keep_all_current(client: WebClient, uow: UnitOfWork, team_id: str, assessments: list[Assessment]) -> None:
+    """After a setting every card shows changed: the briefs of those projects that have one."""
+    briefs = canvas_use_cases.canvases_of(uow, team_id, BRIEF)
+    for assessment in assessments:
+        if str(assessment.project.id) in briefs:
+            keep_current(client, uow, assessment.project, assessment)
+
+
+def _keep_current(client: WebClient, uow: UnitOfWork, project: Project, assessment: Assessment | None) -> None:
     record = canvas_use_cases.canvas(uow, project.team_id, BRIEF, str(project.id))
     if record is None or record.canvas_id is None or canvas_use_cases.refusal(uow, project.team_id) is not None:
         return  # no brief, or canvases are forbidden here: nothing asks Slack in the background
-    assessment = project_queries.card_assessment(uow, project)
+    assessment = assessment or project_queries.card_assessment(uow, project)
     parts = brief_parts(assessment)
     changed = record.changed(parts)
     try:

@@ -86,13 +86,15 @@ def refresh_cards(client: WebClient, uow: UnitOfWork, team_id: str) -> int:
     background; a card that cannot be updated is logged and left for its next change. Slack's
     rate limit on chat.update is waited out by the client's retry handler."""
     updated = 0
-    for assessment in project_queries.card_assessments(uow, team_id):
+    assessments = project_queries.card_assessments(uow, team_id)
+    for assessment in assessments:
         project = assessment.project
         try:
             client.chat_update(channel=project.card_channel, ts=project.card_ts, **card_message(assessment))
             updated += 1
         except SlackApiError as exc:
             log.warning("card of %s not updated: %s", project.ref, error_code(exc))
+    brief.keep_all_current(client, uow, team_id, list(assessments))  # the briefs say the same scores
     return updated
 
 
