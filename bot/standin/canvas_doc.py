@@ -16,11 +16,10 @@ h3 is refused rather than guessed at. https://docs.slack.dev/surfaces/canvases
 
 from __future__ import annotations
 
-import itertools
 import re
+import secrets
 from dataclasses import dataclass, field
 
-_ids = itertools.count(1)
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # document_content's markdown is limited to 1 MiB (1,048,576 characters).
@@ -62,7 +61,8 @@ class MarkdownRefused(ValueError):
 
 
 def new_section_id() -> str:
-    return f"temp:C:{next(_ids):028d}"
+    """Shaped as Slack's (``temp:C:`` and 28 characters); random, so ids stay unique across a sandbox restart."""
+    return f"temp:C:{secrets.token_hex(14)}"
 
 
 def sections_of(markdown: str) -> list[Section]:

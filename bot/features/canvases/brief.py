@@ -44,8 +44,12 @@ def open_brief(client: WebClient, deps: Deps, origin: Origin, ref: str) -> None:
     refusal = canvas_use_cases.refusal(deps.uow(), origin.team)
     if refusal is not None and not refusal.asks_again(deps.now()):
         return _say(client, origin, refusal_text(refusal))
+    if refusal is not None:  # an hour later, someone asks: Slack is asked once more
+        canvas_use_cases.allowed_again(deps.uow(), origin.team)
     existing = canvas_use_cases.canvas(deps.uow(), origin.team, BRIEF, str(project.id))
     if existing is not None and existing.canvas_id:
+        if refusal is not None:
+            keep_current(client, deps.uow(), project)  # what it missed meanwhile
         link = canvas_link(client, origin.team, existing.canvas_id)
         return _say(client, origin, f"The brief of *{esc(project.name)}*: <{link}|open it>.")
     claimed = canvas_use_cases.claim(deps.uow(), origin.team, BRIEF, str(project.id), now=deps.now())

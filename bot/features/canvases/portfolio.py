@@ -37,6 +37,8 @@ def open_portfolio(client: WebClient, deps: Deps, *, team: str, user: str, chann
     refusal = canvas_use_cases.refusal(deps.uow(), team)
     if refusal is not None and not refusal.asks_again(deps.now()):
         return say(refusal_text(refusal))
+    if refusal is not None:  # an hour later, someone asks: Slack is asked once more
+        canvas_use_cases.allowed_again(deps.uow(), team)
     existing = canvas_use_cases.canvas(deps.uow(), team, PORTFOLIO, channel)
     if existing is not None and existing.canvas_id:
         return say(f"<#{channel}>'s portfolio canvas: <{canvas_link(client, team, existing.canvas_id)}|open it>.")
