@@ -134,3 +134,17 @@ def test_a_setting_every_card_shows_updates_the_briefs_too(ada, admin, fake, dat
     assert "€" in worth_part(fake, canvas.id) and "$" not in worth_part(fake, canvas.id)
     admin.command("settings currency usd")
     assert "$11,000/month" in worth_part(fake, canvas.id)
+
+
+def test_a_brief_refused_in_the_background_is_not_retried_in_a_loop(ada, fake, card, database):
+    open_brief(ada, card)
+    fake.canvas_plan("disabled")  # an admin turns canvases off
+    ada.command("metric churn-predictor 0.6")
+    asked = len([c for c in fake.calls if c.method.startswith("canvases.")])
+    assert canvas_use_cases.refusal(database.uow(), "T1").error == "canvas_disabled_user_team"
+    ada.command("metric churn-predictor 0.65")
+    ada.command("stage churn-predictor data")
+    assert len([c for c in fake.calls if c.method.startswith("canvases.")]) == asked
+    assert "current 0.65" in str(fake.message("C2", card.ts).blocks)
+    open_brief(ada, card)
+    assert "canvases are turned off" in told(fake)
