@@ -115,10 +115,22 @@ def _starts_block(line: str) -> bool:
     return bool(HEADING.match(line) or LIST_ITEM.match(line) or stripped.startswith(("```", "|", ">")))
 
 
+INLINE_MARKS = re.compile(r"\\(.)|!\[\]\(([@#][A-Z0-9]+)\)|\[((?:\\.|[^\]\\])*)\]\([^)]*\)|\*\*|__|~~|`|\*|_")
+
+
 def plain_text(markdown: str) -> str:
-    """What a section says, without its Markdown: what ``contains_text`` is matched against."""
-    text = re.sub(r"!\[\]\(([@#])([A-Z0-9]+)\)", r"\1\2", markdown)  # mentions
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links
-    text = re.sub(r"^\s*(#{1,6}|[-*+]\s\[[ xX]\]|[-*+]|\d+[.)]|>)\s*", "", text, flags=re.M)
+    """What a section says, without its Markdown: what ``contains_text`` is matched against.
+    An escaped character is the character itself (``\\*`` is a star, not emphasis)."""
+    text = re.sub(r"^\s*(#{1,6}|[-*+]\s\[[ xX]\]|[-*+]|\d+[.)]|>)\s+", "", markdown, flags=re.M)
     text = text.replace("\\\n", "\n")  # hard line breaks
-    return re.sub(r"\\(.)|\*\*|__|~~|`|\*|_", lambda m: m.group(1) or "", text)
+    return INLINE_MARKS.sub(_plain_mark, text)
+
+
+def _plain_mark(m: re.Match[str]) -> str:
+    if m.group(1) is not None:
+        return m.group(1)
+    if m.group(2) is not None:
+        return m.group(2)  # a mention: @U…, #C…
+    if m.group(3) is not None:
+        return plain_text(m.group(3))  # a link: its label
+    return ""

@@ -43,7 +43,7 @@ def test_open_brief_creates_the_brief_once_shares_it_with_the_home_channel_and_l
         assert f"## {heading}" in markdown
     assert "Which customers will cancel next month?" in markdown
     assert "recall@10" in markdown and "latency p95 < 200 ms" in markdown.replace("\\", "")
-    assert "tenure \\+ support tickets rules" in markdown  # what was typed, escaped as Markdown
+    assert "tenure + support tickets rules 0.55" in markdown
     assert canvas.title == "Brief: Churn Predictor"
     assert canvas.access == {"C2": "read"}
     assert f"/docs/T1/{canvas.id}|open it>" in told(fake) and "shared it with <#C2>" in told(fake)
@@ -148,3 +148,14 @@ def test_a_brief_refused_in_the_background_is_not_retried_in_a_loop(ada, fake, c
     assert "current 0.65" in str(fake.message("C2", card.ts).blocks)
     open_brief(ada, card)
     assert "canvases are turned off" in told(fake)
+
+
+def test_what_people_typed_cannot_format_the_brief(ada, fake, card, database):
+    ada.command("stage churn-predictor data")
+    ada.command("stage churn-predictor planning *not* [ready](https://x.example) | `yet`")
+    open_brief(ada, card)
+    [canvas] = fake.state.canvases.values()
+    history = canvas.markdown.split("## Stage history")[1]
+    assert "\\*not\\* \\[ready\\](https://x.example) \\| \\`yet\\`" in history
+    [section] = [s for s in canvas.sections if "Stage history ·" in s.text]
+    assert "*not* [ready](https://x.example) | `yet`" in section.text  # read back exactly as typed

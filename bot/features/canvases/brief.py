@@ -116,7 +116,7 @@ def _keep_current(client: WebClient, uow: UnitOfWork, project: Project, assessme
         if error_code(exc) in GONE:
             canvas_use_cases.forget(uow, project.team_id, BRIEF, str(project.id))
         elif forbids(exc):
-            remember(uow, project.team_id, exc, "canvases.edit", project.updated_at)
+            remember(uow, project.team_id, exc, "canvases.edit", project.updated_at)  # the change's time: no clock here
         raise
     canvas_use_cases.written(uow, project.team_id, BRIEF, str(project.id), {k: parts[k] for k in changed})
 

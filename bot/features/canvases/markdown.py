@@ -21,11 +21,13 @@ from domain.gate import GATE
 from domain.model import DRIVER_LABELS, GateAnswer
 from domain.project_worth import monthly_value
 
-SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# What could format what someone typed: emphasis, code, links, table cells. Typed text never
+# starts a line of the brief, so the line-start marks (#, -, 1., >) cannot make a heading or a list.
+SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def esc(text: str) -> str:
-    """What someone typed, shown as typed: Markdown's punctuation escaped."""
+    """What someone typed, shown as typed: the Markdown that could format it escaped."""
     return SPECIAL.sub(r"\\\1", text.replace("\n", " "))
 
 
@@ -36,7 +38,9 @@ def from_mrkdwn(line: str) -> str:
     for token in re.split(r"(<[^>]+>|\*[^*\n]+\*|_[^_\n]+_)", line):
         if not token:
             continue
-        if token.startswith("<@") or token.startswith("<#"):
+        if token.startswith("<!"):  # <!date^…|fallback> and the like: the fallback text
+            out.append(esc(unescape(token[1:-1].partition("|")[2] or token[2:-1])))
+        elif token.startswith("<@") or token.startswith("<#"):
             ident = token[2:-1].split("|")[0]
             out.append(f"![]({token[1]}{ident})")
         elif token.startswith("<"):
