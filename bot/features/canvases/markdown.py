@@ -164,7 +164,8 @@ def _baselines(assessment: Assessment) -> list[str]:
 
 def _history(assessment: Assessment) -> list[str]:
     project = assessment.project
-    lines = [f"{project.created_at:%Y-%m-%d} scoped, in {esc(project.stage.label) if not project.transitions else 'planning'}"]
+    first = project.transitions[0].from_stage if project.transitions else project.stage
+    lines = [f"{project.created_at:%Y-%m-%d} scoped, in {first.value}"]
     for t in project.transitions:
         what = "↩️ looped back" if t.loop_back else "moved"
         why = f": {esc(t.reason)}" if t.reason else ""
