@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.api.readings import readings_api
 from bot.background import Background
 from bot.deps import Deps, utc_now
+from bot.features.canvases import wiring as canvases
 from bot.features.card import wiring as card
 from bot.features.checkins import wiring as checkins
 from bot.features.checkins.post import POSTERS as CHECKIN_POSTERS
@@ -29,7 +30,7 @@ from bot.ticker.posts import Posters
 from storage.db import Database
 from storage.slack_oauth import installation_store
 
-FEATURES = (command, scoping, card, checkins, data_plan, home, settings_feature, corrections, uninstall)  # each wires its listeners: ``<feature>.wiring``
+FEATURES = (command, scoping, card, canvases, checkins, data_plan, home, settings_feature, corrections, uninstall)  # each wires its listeners: ``<feature>.wiring``
 
 
 def scheduled_posts() -> Posters:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.api_tokens import SqlApiTokenRepository
 from storage.away import SqlAwayRepository
 from storage.cache import ReadCache
+from storage.canvases import SqlCanvasRepository
 from storage.digests import SqlDigestRepository
 from storage.drafts import SqlDraftRepository
 from storage.history import SqlHistoryRepository
@@ -38,6 +39,7 @@ class SqlAlchemyUnitOfWork:
             self.leads = SqlLeadRepository(self.session)
             self.api_tokens = SqlApiTokenRepository(self.session)
             self.away = SqlAwayRepository(self.session)
+            self.canvases = SqlCanvasRepository(self.session)
         self._depth += 1
         return self
 

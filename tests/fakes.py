@@ -295,6 +295,7 @@ class FakeUnitOfWork:
         self.responses = Unfaked("response")
         self.digests = FakeDigestRepository()
         self.away = Unfaked("away")
+        self.canvases = Unfaked("canvases")
         self._working = working
 
     def __exit__(self, *exc: object) -> None:

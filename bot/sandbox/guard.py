@@ -39,6 +39,7 @@ STATIC = {
     "/": "index.html",
     "/sandbox.js": "sandbox.js",
     "/pipeline.js": "pipeline.js",
+    "/canvases.js": "canvases.js",
     "/sandbox.css": "sandbox.css",
     "/rich-blocks.js": "rich-blocks.js",  # table and markdown blocks
     "/rich-blocks.css": "rich-blocks.css",
@@ -94,7 +95,7 @@ class Guard:
             if _media_type(headers) != "application/json":
                 return "The sandbox takes actions only as application/json."
         token = headers.get(TOKEN_HEADER)
-        if token is None and method == "GET" and url.path.startswith("/files/"):  # <img src> sends no header
+        if token is None and method == "GET" and url.path.startswith(("/files/", "/docs/")):  # <img src>, a link: no header
             token = (parse_qs(url.query).get("token") or [None])[0]
         if not token or not hmac.compare_digest(token.encode(), self.page_token.encode()):
             return "This page's sandbox token is missing or out of date (was the sandbox restarted?): reload the page."

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.sandbox import canvas_page
 from bot.sandbox.guard import STATIC
 from bot.sandbox.pipeline import Pushed, push_reading
 from bot.sandbox.relay import Refused
@@ -125,6 +126,8 @@ def router(sandbox: Sandbox) -> Callable[[str, str, dict[str, str], bytes], Serv
                 return None
             kind = "image/png" if found.data.startswith(b"\x89PNG") else "application/octet-stream"
             return 200, found.data, kind
+        if method == "GET" and (path.startswith("/docs/") or path == "/sandbox/canvases"):
+            return canvas_page.serve(slack, path)
         if method == "POST" and path.startswith("/sandbox/"):
             try:
                 return _json(200, act(path.removeprefix("/sandbox/"), raw))

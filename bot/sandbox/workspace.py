@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.sandbox.guard import Guard, guarded
+from bot.standin.canvas_doc import Canvas, Section
 from bot.standin.fake_slack import FakeSlack
 from bot.standin.records import Channel, Message, UploadedFile, User
 from bot.standin.server import handler_for
@@ -192,6 +193,7 @@ class SandboxSlack(FakeSlack):
                 asdict(f) | {"data": base64.b64encode(f.data).decode()} for f in self.state.files.values() if f.data
             ],
             "violations": self.state.violations[-200:],
+            "canvases": [asdict(c) for c in self.state.canvases.values()],
         }
         # next() consumed a value from each counter: start them again just past it
         self._ts = itertools.count(data["next_ts"] + 1)
@@ -218,6 +220,9 @@ class SandboxSlack(FakeSlack):
                 f["id"]: UploadedFile(**(f | {"data": base64.b64decode(f["data"])})) for f in data["files"]
             }
             self.state.violations = data["violations"]
+            self.state.canvases = {  # a file saved before canvases has none
+                c["id"]: Canvas(**(c | {"sections": [Section(**s) for s in c["sections"]]})) for c in data.get("canvases", [])
+            }
 
 
 def _truthy(value: Any) -> bool:

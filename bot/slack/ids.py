@@ -41,6 +41,7 @@ class Action(StrEnum):
     CARD_BASELINE = "card_baseline"
     CARD_CHECKLIST = "card_checklist"
     CARD_ARCHIVE = "card_archive"
+    CARD_BRIEF = "card_brief"  # open (create once) the project's brief canvas
     DRAFT_RESUME = "draft_resume"
     DRAFT_RESTART = "draft_restart"
     HOME_NEW = "home_new"
@@ -156,6 +157,8 @@ BOT_SCOPES = (
     "channels:history",  # find a post a crashed process made but did not record (message metadata)
     "groups:history",  # the same in private channels
     "files:write",  # the digest's impact × feasibility chart
+    "canvases:write",  # a project's brief and a digest channel's portfolio canvas: create, edit, share
+    "canvases:read",  # canvases.sections.lookup: find the part of a brief to edit
 )
 
 # Message metadata tagging every scheduled post with its occurrence id.

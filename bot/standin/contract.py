@@ -28,6 +28,13 @@ SCOPES: dict[str, dict[str, str]] = {
     "files.getUploadURLExternal": {"any": "files:write"},
     "files.completeUploadExternal": {"any": "files:write"},
     "files.info": {"any": "files:read"},
+    # https://docs.slack.dev/reference/methods/canvases.create (and .edit, .access.set,
+    # conversations.canvases.create): canvases:write; .../canvases.sections.lookup: canvases:read
+    "canvases.create": {"any": "canvases:write"},
+    "canvases.edit": {"any": "canvases:write"},
+    "canvases.access.set": {"any": "canvases:write"},
+    "conversations.canvases.create": {"any": "canvases:write"},
+    "canvases.sections.lookup": {"any": "canvases:read"},
 }
 # Methods that need no scope on a bot token.
 # https://docs.slack.dev/reference/methods/views.open, .../views.publish, .../auth.test

@@ -31,6 +31,7 @@ from bot.standin.response_urls import ResponseUrls
 from bot.standin.scripting import FailureScripting
 from bot.standin.server import handler_for
 from bot.standin.web_api.auth import AuthMethods
+from bot.standin.web_api.canvases import CanvasMethods
 from bot.standin.web_api.chat import ChatMethods
 from bot.standin.web_api.conversations import ConversationMethods
 from bot.standin.web_api.files import FileMethods
@@ -45,6 +46,7 @@ class FakeSlack(
     FileMethods,
     UserMethods,
     AuthMethods,
+    CanvasMethods,
     ResponseUrls,
     FailureScripting,
 ):
@@ -111,6 +113,16 @@ class FakeSlack(
             payloads.tokens_revoked(team=team, bot=[self.state.bot_user_id]),
             payloads.app_uninstalled(team=team),
         ]
+
+    def canvas_plan(self, plan: str) -> None:
+        """paid (canvases work), free (only canvases tabbed in a channel) or disabled (an admin turned them off)."""
+        with self.lock:
+            self.state.canvas_plan = plan
+
+    def canvas(self, canvas_id: str) -> Any:
+        """The stand-in's copy of a canvas (``bot.standin.canvas_doc.Canvas``), or None."""
+        with self.lock:
+            return self.state.canvases.get(canvas_id)
 
     # --- reading what happened --------------------------------------------------------------
     @property

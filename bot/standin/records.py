@@ -106,3 +106,5 @@ class State:
     response_urls: dict[str, list[float]] = field(default_factory=dict)  # path -> [issued at, uses...]
     issued_tokens: list[str] = field(default_factory=list)  # bot tokens oauth.v2.access handed out
     revoked: set[str] = field(default_factory=set)  # tokens Slack no longer accepts (the app was removed)
+    canvases: dict[str, Any] = field(default_factory=dict)  # id -> bot.standin.canvas_doc.Canvas
+    canvas_plan: str = "paid"  # paid | free | disabled (bot.standin.web_api.canvases)

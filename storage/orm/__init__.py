@@ -7,6 +7,7 @@ refer to ``storage.orm.UTCDateTime``: the names below stay importable from here.
 """
 
 from storage.orm.base import ID, NAMING, Base, UTCDateTime
+from storage.orm.canvases import CanvasRefusalRow, CanvasRow
 from storage.orm.projects import (
     BaselineRow,
     DraftRow,
@@ -27,6 +28,8 @@ __all__ = [
     "NAMING",
     "Base",
     "BaselineRow",
+    "CanvasRefusalRow",
+    "CanvasRow",
     "ChannelDigestRow",
     "DeliveryRow",
     "DraftRow",

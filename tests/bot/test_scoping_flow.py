@@ -62,7 +62,7 @@ def test_walking_all_steps_creates_the_project_and_posts_its_card(ada, fake, dat
     text = str(cards[0].blocks)
     assert "Churn Predictor" in text and "recall@10" in text and "Impact" in text
     actions = [e["action_id"] for b in cards[0].blocks if b["type"] == "actions" for e in b["elements"]]
-    assert actions == ["card_edit", "card_stage", "card_metric", "card_baseline", "card_checklist", "card_archive"]
+    assert actions == ["card_edit", "card_stage", "card_metric", "card_baseline", "card_checklist", "card_brief", "card_archive"]
     assert draft_use_cases.load_draft(database.uow(), "T1", "U1") is None
 
 

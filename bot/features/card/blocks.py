@@ -113,6 +113,7 @@ def card_actions(project: Project) -> kit.Block:
         kit.button("Record metric", Action.CARD_METRIC, value),
         kit.button("Add baseline", Action.CARD_BASELINE, value),
         kit.button("Checklist", Action.CARD_CHECKLIST, value),
+        kit.button("Open brief", Action.CARD_BRIEF, value),
         kit.button(
             "Archive",
             Action.CARD_ARCHIVE,

@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.features.canvases import brief
 from bot.features.card.blocks import card_message
 from bot.slack import failures
 from bot.slack.errors import error_code, explain
@@ -72,10 +73,11 @@ def refresh_card(client: WebClient, uow: UnitOfWork, team_id: str, ref: str) -> 
     A refusal is raised: whoever changed the project is told their change is saved but the card
     is not (``bot.slack.failures``)."""
     project = project_queries.get_project(uow, team_id, ref)
-    if not project.card_channel or not project.card_ts:
-        return
-    message = card_message(_assessed(uow, project))
-    client.chat_update(channel=project.card_channel, ts=project.card_ts, **message)
+    try:
+        if project.card_channel and project.card_ts:
+            client.chat_update(channel=project.card_channel, ts=project.card_ts, **card_message(_assessed(uow, project)))
+    finally:
+        brief.keep_current(client, uow, project)  # the brief follows every change the card does; never raises
 
 
 def refresh_cards(client: WebClient, uow: UnitOfWork, team_id: str) -> int:
@@ -84,13 +86,15 @@ def refresh_cards(client: WebClient, uow: UnitOfWork, team_id: str) -> int:
     background; a card that cannot be updated is logged and left for its next change. Slack's
     rate limit on chat.update is waited out by the client's retry handler."""
     updated = 0
-    for assessment in project_queries.card_assessments(uow, team_id):
+    assessments = project_queries.card_assessments(uow, team_id)
+    for assessment in assessments:
         project = assessment.project
         try:
             client.chat_update(channel=project.card_channel, ts=project.card_ts, **card_message(assessment))
             updated += 1
         except SlackApiError as exc:
             log.warning("card of %s not updated: %s", project.ref, error_code(exc))
+    brief.keep_all_current(client, uow, team_id, list(assessments))  # the briefs say the same scores
     return updated
 
 

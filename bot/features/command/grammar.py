@@ -107,6 +107,13 @@ class DigestSettings:
 
 
 @dataclass(frozen=True)
+class DigestCanvas:
+    """``digest canvas [#channel]``: the digest channel's portfolio canvas, kept current by every digest."""
+
+    channel_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Leads:
     action: str  # list | add | remove
     user_id: str | None = None
@@ -165,6 +172,7 @@ Command = (
     | DigestSubscribe
     | DigestUnsubscribe
     | DigestSettings
+    | DigestCanvas
     | Leads
     | Settings
     | Token

@@ -23,7 +23,7 @@ USAGE = {
     "checkin": "checkin <ref> [schedule|pause|resume]",
     "away": "away [<until>|off]",
     "holidays": "holidays [2026-12-24 2026-12-25 …|none]",
-    "digest": "digest [stage|quadrant|mine|@owner] · digest subscribe [#channel] [weekly|biweekly|monthly] [weekday] [HH:MM] [timezone] · digest unsubscribe [#channel] · digest settings [#channel]",
+    "digest": "digest [stage|quadrant|mine|@owner] · digest subscribe [#channel] [weekly|biweekly|monthly] [weekday] [HH:MM] [timezone] · digest unsubscribe [#channel] · digest settings [#channel] · digest canvas [#channel]",
     "leads": "leads [list|add @someone|remove @someone]",
     "settings": "settings [visibility members|everyone] · settings currency EUR · settings stale-readings <weeks> · settings scoring",
     "token": "token create <name> · token list · token revoke <name>",

@@ -15,6 +15,7 @@ from bot.features.command.grammar import (
     Away,
     Checkin,
     Command,
+    DigestCanvas,
     DigestNow,
     DigestSettings,
     DigestSubscribe,
@@ -82,6 +83,7 @@ CADENCE_WORDS = {
     "monthly": Cadence.MONTHLY,
 }
 TIME_WORD = re.compile(r"^(\d{1,2}):(\d{2})$")
+CHANNEL_ONLY = {"unsubscribe": DigestUnsubscribe, "settings": DigestSettings, "canvas": DigestCanvas}
 
 
 def _only_channel(words: list[str]) -> str | None:
@@ -107,12 +109,10 @@ def _digest_filter(word: str) -> str:
     return word
 
 
-def _digest(words: list[str]) -> DigestNow | DigestSubscribe | DigestUnsubscribe | DigestSettings:
+def _digest(words: list[str]) -> DigestNow | DigestSubscribe | DigestUnsubscribe | DigestSettings | DigestCanvas:
     action = words[1].lower() if len(words) > 1 else ""
-    if action == "unsubscribe":
-        return DigestUnsubscribe(_only_channel(words))
-    if action == "settings":
-        return DigestSettings(_only_channel(words))
+    if action in CHANNEL_ONLY:  # digest unsubscribe|settings|canvas [#channel]
+        return CHANNEL_ONLY[action](_only_channel(words))  # type: ignore[no-any-return]
     if action != "subscribe":
         if len(words) > 2:
             raise UsageError("A digest takes one filter: a stage, a quadrant, mine or @someone.", "digest")

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.features.canvases import commands as canvas_commands
 from bot.features.card import commands as card
 from bot.features.checkins import away
 from bot.features.checkins import commands as checkins
@@ -43,6 +44,7 @@ ROUTES: dict[type, Handler] = {
     g.DigestSubscribe: digests.digest_subscribe,
     g.DigestUnsubscribe: digests.digest_unsubscribe,
     g.DigestSettings: digests.digest_settings,
+    g.DigestCanvas: canvas_commands.digest_canvas,
     g.Leads: settings.leads,
     g.Settings: settings.settings,
     g.Token: tokens.token,

@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import metrics
+from bot.features.canvases import portfolio
 from bot.features.digests.blocks import digest_messages
 from bot.features.digests.chart import portfolio_chart
 from bot.slack.errors import error_code
@@ -55,6 +56,7 @@ def prepare_digests(round: Round, occurrences: list[Occurrence]) -> Mapping[int,
                 )
                 message, fallback = digest_messages(digest)  # a table, and the layout without it should Slack refuse it
                 prepared[occ.id or 0] = Post(occ, occ.channel, message, fallback=fallback)
+            portfolio.keep_current(round.client_for(occ.team_id), round.deps.uow(), digest, occ.channel, round.now)
     return prepared
 
 

@@ -1,0 +1,145 @@
+"""A project's brief: created once by "Open brief" on its card, shared with its home channel, and
+kept current part by part after every change (``keep_current``, called where the card is refreshed).
+
+Updating a part: ``canvases.sections.lookup`` finds the part's paragraph by its lead
+(``contains_text``, ``bot.features.canvases.markdown``), ``canvases.edit`` replaces that section
+(one change a call, as Slack allows). Only the parts whose Markdown changed are edited (their
+digests are stored, migration 0028). Should a lead not be found exactly once (someone edited the
+canvas by hand), the whole document is replaced instead (``replace`` without a section): the
+brief is never recreated. A brief deleted in Slack is forgotten; the next click creates one.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps
+from bot.features.canvases.markdown import HEADINGS, brief_document, brief_parts
+from bot.features.canvases.slack import canvas_link, forbids, refusal_text, remember
+from bot.slack.errors import error_code
+from bot.slack.kit import esc
+from bot.slack.origin import Origin
+from bot.slack.tell import tell
+from domain import canvas_use_cases, project_queries
+from domain.assessment import Assessment
+from domain.canvases import CanvasKind
+from domain.errors import DomainError
+from domain.ports import UnitOfWork
+from domain.project import Project
+
+log = logging.getLogger("mlscope.canvases")
+BRIEF = CanvasKind.BRIEF
+GONE = {"canvas_not_found", "canvas_deleted"}
+
+
+def open_brief(client: WebClient, deps: Deps, origin: Origin, ref: str) -> None:
+    """After the click's ack: the brief's link, creating (once) and sharing it if needed."""
+    try:
+        project = project_queries.get_project(deps.uow(), origin.team, ref)
+    except DomainError as exc:
+        return _say(client, origin, exc.message)
+    refusal = canvas_use_cases.refusal(deps.uow(), origin.team)
+    if refusal is not None and not refusal.asks_again(deps.now()):
+        return _say(client, origin, refusal_text(refusal))
+    if refusal is not None:  # an hour later, someone asks: Slack is asked once more
+        canvas_use_cases.allowed_again(deps.uow(), origin.team)
+    existing = canvas_use_cases.canvas(deps.uow(), origin.team, BRIEF, str(project.id))
+    if existing is not None and existing.canvas_id:
+        if refusal is not None:
+            keep_current(client, deps.uow(), project)  # what it missed meanwhile
+        link = canvas_link(client, origin.team, existing.canvas_id)
+        return _say(client, origin, f"The brief of *{esc(project.name)}*: <{link}|open it>.")
+    claimed = canvas_use_cases.claim(deps.uow(), origin.team, BRIEF, str(project.id), now=deps.now())
+    if claimed is None:
+        return _say(client, origin, f"The brief of *{esc(project.name)}* is being created; its link follows in a moment.")
+    _create(client, deps, origin, project)
+
+
+def _create(client: WebClient, deps: Deps, origin: Origin, project: Project) -> None:
+    assessment = project_queries.card_assessment(deps.uow(), project)
+    parts = brief_parts(assessment)
+    markdown = {"type": "markdown", "markdown": brief_document(assessment, parts)}
+    try:
+        canvas_id = str(client.canvases_create(title=f"Brief: {project.name}", document_content=markdown)["canvas_id"])
+    except SlackApiError as exc:
+        canvas_use_cases.forget(deps.uow(), origin.team, BRIEF, str(project.id))
+        if not forbids(exc):
+            raise
+        return _say(client, origin, refusal_text(remember(deps.uow(), origin.team, exc, "canvases.create", deps.now())))
+    canvas_use_cases.created(deps.uow(), origin.team, BRIEF, str(project.id), canvas_id, parts)
+    canvas_use_cases.allowed_again(deps.uow(), origin.team)
+    home = project.problem.channel_id
+    shared = f" and shared it with <#{home}>"
+    try:
+        client.canvases_access_set(canvas_id=canvas_id, access_level="read", channel_ids=[home])
+    except SlackApiError as exc:
+        log.warning("brief of %s not shared with its home channel: %s", project.ref, error_code(exc))
+        shared = f"; I could not share it with <#{home}> ({error_code(exc)}), so share it from the canvas"
+    link = canvas_link(client, origin.team, canvas_id)
+    _say(client, origin, f"Created the brief of *{esc(project.name)}*{shared}: <{link}|open it>. It stays current as the project changes.")
+
+
+def keep_current(client: WebClient, uow: UnitOfWork, project: Project, assessment: Assessment | None = None) -> None:
+    """After a change: edit the brief's changed parts. Never raises: the change is saved and the
+    card shows it; a brief that cannot follow is logged and catches up with the next change."""
+    try:
+        _keep_current(client, uow, project, assessment)
+    except Exception as exc:  # noqa: BLE001 - the brief is a copy; the project and its card are what count
+        log.warning("brief of %s not updated: %s", project.ref, error_code(exc) if isinstance(exc, SlackApiError) else exc)
+
+
+def keep_all_current(client: WebClient, uow: UnitOfWork, team_id: str, assessments: list[Assessment]) -> None:
+    """After a setting every card shows changed: the briefs of those projects that have one."""
+    briefs = canvas_use_cases.canvases_of(uow, team_id, BRIEF)
+    for assessment in assessments:
+        if str(assessment.project.id) in briefs:
+            keep_current(client, uow, assessment.project, assessment)
+
+
+def _keep_current(client: WebClient, uow: UnitOfWork, project: Project, assessment: Assessment | None) -> None:
+    record = canvas_use_cases.canvas(uow, project.team_id, BRIEF, str(project.id))
+    if record is None or record.canvas_id is None or canvas_use_cases.refusal(uow, project.team_id) is not None:
+        return  # no brief, or canvases are forbidden here: nothing asks Slack in the background
+    assessment = assessment or project_queries.card_assessment(uow, project)
+    parts = brief_parts(assessment)
+    changed = record.changed(parts)
+    try:
+        for key in changed:
+            if not _edit_part(client, record.canvas_id, key, parts[key]):
+                _replace_all(client, record.canvas_id, brief_document(assessment, parts))
+                changed = list(parts)
+                break
+    except SlackApiError as exc:
+        if error_code(exc) in GONE:
+            canvas_use_cases.forget(uow, project.team_id, BRIEF, str(project.id))
+        elif forbids(exc):
+            remember(uow, project.team_id, exc, "canvases.edit", project.updated_at)  # the change's time: no clock here
+        raise
+    canvas_use_cases.written(uow, project.team_id, BRIEF, str(project.id), {k: parts[k] for k in changed})
+
+
+def _edit_part(client: WebClient, canvas_id: str, key: str, markdown: str) -> bool:
+    """Replace the part's paragraph; False when its lead is not found exactly once."""
+    lead = f"{HEADINGS[key]} ·"
+    found = client.canvases_sections_lookup(canvas_id=canvas_id, criteria={"contains_text": lead})["sections"]
+    if len(found) != 1:
+        return False
+    change = {"operation": "replace", "section_id": found[0]["id"], "document_content": _md(markdown)}
+    client.canvases_edit(canvas_id=canvas_id, changes=[change])
+    return True
+
+
+def _replace_all(client: WebClient, canvas_id: str, markdown: str) -> None:
+    client.canvases_edit(canvas_id=canvas_id, changes=[{"operation": "replace", "document_content": _md(markdown)}])
+
+
+def _md(markdown: str) -> dict[str, str]:
+    return {"type": "markdown", "markdown": markdown}
+
+
+def _say(client: WebClient, origin: Origin, text: str) -> None:
+    tell(client, user=origin.user, channel=origin.channel, text=text)
+
