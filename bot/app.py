@@ -14,6 +14,7 @@ from bot.features.card import wiring as card
 from bot.features.checkins import wiring as checkins
 from bot.features.checkins.post import POSTERS as CHECKIN_POSTERS
 from bot.features.command import wiring as command
+from bot.features.conversation import wiring as conversation
 from bot.features.corrections import wiring as corrections
 from bot.features.digests.post import POSTERS as DIGEST_POSTERS
 from bot.features.home import wiring as home
@@ -26,7 +27,7 @@ from bot.slack.throttle import Limiter
 from bot.ticker.posts import Posters
 from storage.db import Database
 
-FEATURES = (command, scoping, card, checkins, home, settings_feature, corrections)  # each wires its listeners: ``<feature>.wiring``
+FEATURES = (command, scoping, card, checkins, home, settings_feature, corrections, conversation)  # each wires its listeners: ``<feature>.wiring``
 
 
 def scheduled_posts() -> Posters:

@@ -12,6 +12,8 @@ COMMAND = "/mlproject"
 
 class Event(StrEnum):
     APP_HOME_OPENED = "app_home_opened"
+    MESSAGE_IM = "message.im"  # a line typed in the app's Messages tab (the scoping conversation)
+    ASSISTANT_THREAD_STARTED = "assistant_thread_started"  # Slack's assistant container opened
 
 
 class Callback(StrEnum):
@@ -150,6 +152,8 @@ BOT_SCOPES = (
     "channels:history",  # find a post a crashed process made but did not record (message metadata)
     "groups:history",  # the same in private channels
     "files:write",  # the digest's impact × feasibility chart
+    "im:history",  # message.im: what a person types in the app's Messages tab (the scoping conversation)
+    "assistant:write",  # the assistant container's suggested prompts (assistant.threads.setSuggestedPrompts)
 )
 
 # Message metadata tagging every scheduled post with its occurrence id.

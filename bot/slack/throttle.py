@@ -1,7 +1,7 @@
 """Per-person rate limits: one member cannot flood the bot (or, through it, a channel).
 
-A token bucket per (workspace, person) for slash commands and clicks: a burst of ``burst``, then
-``per_minute``. Modal submissions are not counted (they come from a modal a command or click
+A token bucket per (workspace, person) for slash commands, clicks and the lines they type to the
+app in its DM (message.im): a burst of ``burst``, then ``per_minute``. Modal submissions are not counted (they come from a modal a command or click
 opened). Past the limit the person is told, in Slack, when to try again, and nothing runs.
 
 Buckets live in each process: with several replicas a person gets the limit once per replica a
@@ -65,6 +65,8 @@ def throttle(limiter: Limiter) -> Callable[..., BoltResponse]:
             user = str(body.get("user_id") or "")
         elif body.get("type") == "block_actions":
             user = str((body.get("user") or {}).get("id") or "")
+        elif _typed_in_dm(body):
+            user = str(body["event"]["user"])
         else:
             return next()
         wait = limiter.wait(installed_team(body), user)
@@ -87,6 +89,14 @@ def throttle(limiter: Limiter) -> Callable[..., BoltResponse]:
         return BoltResponse(status=200, body="")
 
     return middleware
+
+
+def _typed_in_dm(body: dict) -> bool:
+    """A person's line in the app's DM (an event: answered 200 when refused, so Slack does not retry it)."""
+    event = body.get("event") if body.get("type") == "event_callback" else None
+    return isinstance(event, dict) and event.get("type") == "message" and event.get("channel_type") == "im" and (
+        bool(event.get("user")) and not event.get("bot_id") and not event.get("subtype")
+    )
 
 
 def _tell(response_url: str, client: WebClient | None, user: str, text: str) -> None:

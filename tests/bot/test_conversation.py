@@ -1,0 +1,218 @@
+"""Scoping as a conversation in the app's Messages tab: typed lines arrive as signed message.im
+events, buttons as signed clicks, and the bot answers through its real WebClient in the DM."""
+
+import json
+
+import pytest
+
+from bot.features.conversation.chat import AT
+from bot.features.conversation.ids import ChatAnswer
+from bot.standin import payloads
+from domain import draft_use_cases, project_queries
+from domain.model import Cadence, GateAnswer, GateQuestion, Stage
+from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, current_modal, submit_steps
+from tests.bot.harness import SECRET, RunningBot
+
+DM = "DU1"
+
+
+@pytest.fixture
+def bot(database, fake, clock):
+    """The bot, its per-person limit raised: a walk through every question clicks faster than a person."""
+    running = RunningBot(database, fake, clock, rate_limit_per_minute=6000, rate_limit_burst=1000)
+    yield running
+    running.stop()
+    assert fake.violations == [], "the bot sent Block Kit that Slack would reject"
+
+
+def bot_lines(fake, channel=DM):
+    return [m for m in fake.messages_in(channel) if m.user == "UBOT"]
+
+
+def last(fake, channel=DM):
+    return bot_lines(fake, channel)[-1]
+
+
+def text_of(message):
+    parts = [message.text]
+    for block in message.blocks:
+        text = block.get("text")
+        if isinstance(text, dict):
+            parts.append(text.get("text", ""))
+        parts += [e.get("text", "") for e in block.get("elements", []) if isinstance(e.get("text"), str)]
+    return "\n".join(parts)
+
+
+def buttons(message):
+    return {
+        e["text"]["text"]: e for b in message.blocks if b["type"] == "actions" for e in b["elements"] if e["type"] == "button"
+    }
+
+
+def click(person, fake, label, channel=DM):
+    message = last(fake, channel)
+    button = buttons(message)[label]
+    shown = {"type": "message", "ts": message.ts, "text": message.text, "blocks": message.blocks, "user": "UBOT"}
+    if message.thread_ts:
+        shown["thread_ts"] = message.thread_ts
+    return person.click(button["action_id"], value=button.get("value"), message=shown, channel=channel)
+
+
+# What the walk answers, by question (a label: a button; text: typed); anything else is skipped.
+ANSWERS = {
+    "name": "Churn Predictor",
+    "statement": "Which customers will leave next month, for the retention team.",
+    "gate_ready": "Yes",
+    "gate_ml_needed": "Yes",
+    "gate_ethical": "Yes",
+    "owner": "Me",
+    "channel": "<#C2|ml-team>",
+    "archetype": "Software 2.0",
+    "rate_business_value": "5",
+    "note_business_value": "retention is our top KPI",
+    "rate_data_availability": "4",
+    "flags_generalization": "Small-data setting",
+    "metric_name": "recall@10",
+    "metric_target": "0.8",
+    "baseline_kind": "Rule-based / scripted",
+    "baseline_description": "customers with a support ticket last week",
+    "baseline_value": "0.55",
+    "cadence": "Every week",
+    "timezone": "Europe/Paris",
+}
+
+
+def walk(person, fake, answers=ANSWERS, channel=DM):
+    """Answer every question as ``answers`` says (a button by its label, else typed), skipping the rest."""
+    for _ in range(80):
+        message = last(fake, channel)
+        if "Create project" in buttons(message):
+            return message
+        field = _field(message)
+        wanted = answers.get(field)
+        if field.startswith("flags_") and wanted:
+            click(person, fake, wanted, channel)
+            click(person, fake, "Done", channel)
+        elif wanted in buttons(message):
+            click(person, fake, wanted, channel)
+        elif wanted:
+            person.says(wanted, thread_ts=message.thread_ts)
+        else:
+            click(person, fake, "Skip" if "Skip" in buttons(message) else "Done", channel)
+    raise AssertionError("the conversation never reached its summary")
+
+
+def _field(message):
+    value = buttons(message)["Back"]["value"]
+    return ChatAnswer.load(value).f
+
+
+def test_scope_a_project_asks_the_first_question_of_the_modals_first_step(ada, fake):
+    assert ada.says("Scope a project").status == 200
+    question = last(fake)
+    assert "Step 1 of 5: The problem" in text_of(question)
+    assert "Project name" in text_of(question)
+    assert "Skip" not in buttons(question), "a name is required, as in the modal"
+
+
+def test_the_whole_conversation_creates_the_project_the_modal_would_and_posts_its_card(ada, fake, database):
+    ada.says("scope a project")
+    summary = walk(ada, fake)
+    assert "Impact" in text_of(summary) and "⚠️" in text_of(summary) or "💡" in text_of(summary)
+    click(ada, fake, "Create project")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
+    assert project.problem.owner_id == "U1" and project.problem.channel_id == "C2" and project.problem.creator_id == "U1"
+    assert project.problem.statement.startswith("Which customers")
+    assert project.scope.gate[GateQuestion.READY] is GateAnswer.YES
+    assert project.scope.impact["business_value"].rating == 5
+    assert project.scope.impact["business_value"].note == "retention is our top KPI"
+    assert [f.value for f in project.scope.hard_flags] == ["small_data"]
+    assert project.scope.optimizing.name == "recall@10" and project.scope.optimizing.target == 0.8
+    assert project.scope.baselines[0].value == 0.55
+    assert project.checkin.cadence is Cadence.WEEKLY and project.checkin.timezone == "Europe/Paris"
+    assert project.stage is Stage.PLANNING
+    assert len(fake.messages_in("C2")) == 1, "the card, in its home channel"
+    assert "Created *Churn Predictor* (`churn-predictor`)" in text_of(last(fake))
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1") is None
+
+
+def test_a_refused_answer_gets_the_modals_words_and_changes_nothing(ada, fake, database):
+    ada.says("scope a project")
+    ada.says("x" * 81)
+    assert "Keep it under 80 characters (now 81)." in text_of(last(fake))
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data["name"] == ""
+    ada.says("Churn Predictor")
+    ada.says("skip")
+    ada.says("perhaps")  # the gate takes Yes / Not sure / No
+    assert "“perhaps” is not one of the options" in text_of(last(fake))
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data[AT] == "gate_ready"
+
+
+def test_skip_back_and_where_am_i(ada, fake, database):
+    ada.says("scope a project")
+    ada.says("Churn Predictor")
+    ada.says("skip")
+    assert "Is the organisation ready" in text_of(last(fake))
+    ada.says("back")
+    assert "Problem statement" in text_of(last(fake))
+    ada.says("where am I?")
+    where = bot_lines(fake)[-2]
+    assert "👉 1. The problem" in text_of(where) and "Now: *Problem statement*" in text_of(where)
+    assert "Problem statement" in text_of(last(fake)), "the open question is asked again"
+
+
+def test_a_line_slack_delivers_twice_is_answered_once(ada, bot, fake, database):
+    ada.says("scope a project")
+    event = fake.typed_in_dm("U1", "Churn Predictor")
+    body = json.dumps(payloads.event(event, event_id="EvRetry1"))
+    before = len(bot_lines(fake))
+    for retry in (None, 1, 2):
+        signed = payloads.sign(SECRET, body, content_type="application/json")
+        assert bot.post("/slack/events", signed if retry is None else payloads.redelivered(signed, retry)).status == 200
+    assert len(bot_lines(fake)) == before + 1
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data[AT] == "statement"
+
+
+def walk_until(person, fake, field, answers=ANSWERS):
+    """Answer questions as ``walk`` does until ``field`` is the open question."""
+    for _ in range(80):
+        message = last(fake)
+        if _field(message) == field:
+            return message
+        wanted = answers.get(_field(message))
+        if wanted in buttons(message):
+            click(person, fake, wanted)
+        elif wanted:
+            person.says(wanted)
+        else:
+            click(person, fake, "Skip")
+    raise AssertionError(f"the conversation never asked {field}")
+
+
+def test_start_in_the_chat_and_finish_in_the_modal(ada, fake, database):
+    ada.says("scope a project")
+    walk_until(ada, fake, "rate_cheap_prediction")
+    ada.says("4")  # step 2 half answered in the chat
+    ada.command("new")
+    ada.click("draft_resume", block_id="draft")
+    view = current_modal(fake)
+    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["rate_cheap_prediction"]["initial_option"]["value"] == "4", "the modal shows the chat's answers"
+    submit_steps(ada, [{}, STEP_3, STEP_4, STEP_5], view)
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
+    assert project.problem.channel_id == "C2" and project.scope.impact["cheap_prediction"].rating == 4
+    assert project.scope.optimizing.name == "recall@10"
+
+
+def test_start_in_the_modal_and_finish_in_the_chat(ada, fake, database):
+    ada.command("new")
+    submit_steps(ada, [STEP_1, STEP_2])  # the modal closed at step 3
+    ada.says("scope a project")
+    assert "You have an unfinished scope for *Churn Predictor* (step 3 of 5)" in text_of(last(fake))
+    click(ada, fake, "Resume")
+    assert "Step 3 of 5: Feasibility" in text_of(last(fake))
+    walk(ada, fake)
+    click(ada, fake, "Create project")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
+    assert project.scope.impact["business_value"].note == "retention is our top KPI", "the modal's answers are kept"
+    assert project.scope.optimizing.name == "recall@10", "and the chat's added"
