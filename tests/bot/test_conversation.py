@@ -11,7 +11,7 @@ from bot.standin import payloads
 from domain import draft_use_cases, project_queries
 from domain.model import Cadence, GateAnswer, GateQuestion, Stage
 from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, current_modal, submit_steps
-from tests.bot.harness import SECRET, RunningBot
+from tests.bot.harness import SECRET, RunningBot, SlackUser
 
 DM = "DU1"
 
@@ -216,3 +216,96 @@ def test_start_in_the_modal_and_finish_in_the_chat(ada, fake, database):
     project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert project.scope.impact["business_value"].note == "retention is our top KPI", "the modal's answers are kept"
     assert project.scope.optimizing.name == "recall@10", "and the chat's added"
+
+
+def test_the_assistant_container_greets_offers_the_three_prompts_and_scopes_in_its_thread(ada, fake, database):
+    started = fake.open_assistant_thread("U1", viewing="C2")
+    thread = started["assistant_thread"]["thread_ts"]
+    assert ada.event(started).status == 200
+    [prompts] = fake.calls_to("assistant.threads.setSuggestedPrompts")
+    assert [p["title"] for p in prompts.args["prompts"]] == ["Scope a new project", "What needs my attention?", "Show the portfolio"]
+    assert prompts.args["thread_ts"] == thread
+    assert "scope a project" in text_of(last(fake)) and last(fake).thread_ts == thread
+    ada.says("Scope a new project", thread_ts=thread)  # the prompt's message, sent as the person's
+    assert [c.args["status"] for c in fake.calls_to("assistant.threads.setStatus")] == ["is reading your answer…"]
+    assert "Project name" in text_of(last(fake)) and last(fake).thread_ts == thread
+    walk(ada, fake)
+    assert last(fake).thread_ts == thread, "every question in the thread"
+    click(ada, fake, "Create project")
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").problem.channel_id == "C2"
+    assert last(fake).thread_ts == thread and "Created *Churn Predictor*" in text_of(last(fake))
+
+
+def test_what_needs_my_attention_and_the_portfolio_answer_as_app_home_and_list_do(ada, fake):
+    ada.says("show the portfolio")
+    assert "Portfolio, ranked: nothing yet" in last(fake).text
+    ada.says("What needs my attention?")
+    assert "You own no project yet" in text_of(last(fake))
+    ada.says("scope a project")
+    walk(ada, fake)
+    click(ada, fake, "Create project")
+    ada.says("What needs my attention?")
+    attention = text_of(last(fake))
+    assert "Churn Predictor" in attention and "⚠️" in attention
+    click(ada, fake, "Show the portfolio") if "Show the portfolio" in buttons(last(fake)) else ada.says("portfolio")
+    assert "*1.* *Churn Predictor* `churn-predictor`" in text_of(last(fake))
+
+
+def test_a_guest_is_told_why_the_portfolio_is_closed_to_them(bot, fake):
+    fake.add_user("U9", "guest", restricted=True)
+    guest = SlackUser(bot, "U9")
+    guest.says("show the portfolio")
+    assert "🔒" in text_of(last(fake, "DU9"))
+
+
+def test_nonsense_gets_help_and_an_out_of_range_rating_the_options(ada, fake, database):
+    ada.says("asdf qwerty")
+    assert "I scope ML projects with you" in text_of(last(fake))
+    ada.says("scope a project")
+    walk_until(ada, fake, "rate_cheap_prediction")
+    ada.says("7")
+    assert "“7” is not one of the options" in text_of(last(fake)) and "5. 5 – prediction becomes nearly free" in text_of(last(fake))
+    assert "cheap_prediction" not in draft_use_cases.load_draft(database.uow(), "T1", "U1").data["impact"]
+
+
+def test_a_why_without_a_rating_is_not_asked_and_a_required_answer_cannot_be_skipped(ada, fake):
+    ada.says("scope a project")
+    ada.says("skip")
+    assert "A name is required." in text_of(last(fake))
+    walk_until(ada, fake, "channel")
+    ada.says("#ml-team")  # typed, not picked: names no channel for sure
+    assert "is plain text, not a channel link" in text_of(last(fake))
+    ada.says("<#C2|ml-team>")
+    ada.says("software 2.0")
+    asked = []
+    for _ in range(12):
+        asked.append(_field(last(fake)))
+        click(ada, fake, "Skip")
+        if asked[-1] == "rate_rules_replaced":
+            break
+    assert not [f for f in asked if f.startswith("note_")], "no why? for a rating skipped"
+
+
+def test_an_abandoned_chat_is_offered_again_and_start_over_discards_it(ada, fake, database):
+    ada.says("scope a project")
+    ada.says("Churn Predictor")
+    ada.says("scope a project")  # days later
+    assert "unfinished scope for *Churn Predictor* (step 1 of 5)" in text_of(last(fake))
+    click(ada, fake, "Resume")
+    assert "Problem statement" in text_of(last(fake)), "where it was left"
+    ada.says("scope a project")
+    click(ada, fake, "Start over")
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data["name"] == ""
+
+
+def test_a_button_of_an_earlier_question_changes_nothing(ada, fake, database):
+    ada.says("scope a project")
+    ada.says("Churn Predictor")
+    ada.says("skip")
+    gate = last(fake)
+    stale, shown = buttons(gate)["No"], {"type": "message", "ts": gate.ts, "text": gate.text, "blocks": list(gate.blocks)}
+    click(ada, fake, "Yes")
+    assert "✓ Yes" in text_of(gate) and not buttons(gate), "the question answered, its buttons gone"
+    ada.click(stale["action_id"], value=stale["value"], message=shown, channel=DM)
+    assert "That question is behind us" in text_of(last(fake))
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data["gate"]["ready"] == "yes"

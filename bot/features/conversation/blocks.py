@@ -58,17 +58,15 @@ def _buttons(question: Question, data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _how(question: Question) -> str:
-    if question.kind == "text":
-        return "Type your answer, " + (CONTROLS if question.optional else "or *back* or *where am I*")
-    if question.kind == "user":
-        return "Type @ and pick the person (or *me*), " + CONTROLS
-    if question.kind == "channel":
-        return "Type # and pick the channel, " + CONTROLS
-    if question.kind == "time":
-        return "Type a time such as 09:30, " + CONTROLS
-    if question.kind == "choices":
-        return "Tick what applies, then *Done* (or type the numbers, or *none*), " + CONTROLS
-    return "Choose a button (or type the option's number), " + CONTROLS
+    controls = CONTROLS if question.optional else "or type *back* or *where am I*"
+    how = {
+        "text": "Type your answer",
+        "user": "Type @ and pick the person (or *me*)",
+        "channel": "Type # and pick the channel",
+        "time": "Type a time such as 09:30",
+        "choices": "Tick what applies, then *Done* (or type the numbers, or *none*)",
+    }
+    return f"{how.get(question.kind, 'Choose a button (or type the option’s number)')}, {controls}"
 
 
 def question_message(
