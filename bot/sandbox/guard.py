@@ -39,6 +39,7 @@ STATIC = {
     "/": "index.html",
     "/sandbox.js": "sandbox.js",
     "/pipeline.js": "pipeline.js",
+    "/conversation.js": "conversation.js",
     "/sandbox.css": "sandbox.css",
 }  # free to load
 BOT_PATHS = ("/api/", "/respond/", "/upload/")

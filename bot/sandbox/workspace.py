@@ -21,6 +21,7 @@ from bot.sandbox.guard import Guard, guarded
 from bot.standin.fake_slack import FakeSlack
 from bot.standin.records import Channel, Message, UploadedFile, User
 from bot.standin.server import handler_for
+from bot.standin.web_api.assistant import AssistantThread
 
 TEAM_ID = "T0SANDBOX"
 BOT_USER = "UBOT"
@@ -63,6 +64,7 @@ class SandboxSlack(FakeSlack):
             self.state.version = version + 1
             self.modals.clear()
             self.replies.clear()
+            self.assistant_threads.clear()
             self.seed()
             self.save()
 
@@ -192,6 +194,9 @@ class SandboxSlack(FakeSlack):
                 asdict(f) | {"data": base64.b64encode(f.data).decode()} for f in self.state.files.values() if f.data
             ],
             "violations": self.state.violations[-200:],
+            "assistant_threads": [
+                {"channel": c, "ts": ts} | asdict(t) for (c, ts), t in self.assistant_threads.items()
+            ],
         }
         # next() consumed a value from each counter: start them again just past it
         self._ts = itertools.count(data["next_ts"] + 1)
@@ -218,6 +223,9 @@ class SandboxSlack(FakeSlack):
                 f["id"]: UploadedFile(**(f | {"data": base64.b64decode(f["data"])})) for f in data["files"]
             }
             self.state.violations = data["violations"]
+            self.assistant_threads.clear()
+            for t in data.get("assistant_threads", []):  # a file from before the assistant container has none
+                self.assistant_threads[(t.pop("channel"), t.pop("ts"))] = AssistantThread(**t)
 
 
 def _truthy(value: Any) -> bool:

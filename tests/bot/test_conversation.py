@@ -12,6 +12,7 @@ from domain import draft_use_cases, project_queries
 from domain.model import Cadence, GateAnswer, GateQuestion, Stage
 from tests.bot.flows import STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, current_modal, submit_steps
 from tests.bot.harness import SECRET, RunningBot, SlackUser
+from tests.bot.test_secrets import wait_for
 
 DM = "DU1"
 
@@ -63,8 +64,8 @@ ANSWERS = {
     "name": "Churn Predictor",
     "statement": "Which customers will leave next month, for the retention team.",
     "gate_ready": "Yes",
-    "gate_ml_needed": "Yes",
-    "gate_ethical": "Yes",
+    "gate_ml_needed": "ML is needed",
+    "gate_ethical": "Considered: no serious concern",
     "owner": "Me",
     "channel": "<#C2|ml-team>",
     "archetype": "Software 2.0",
@@ -98,8 +99,13 @@ def walk(person, fake, answers=ANSWERS, channel=DM):
         elif wanted:
             person.says(wanted, thread_ts=message.thread_ts)
         else:
-            click(person, fake, "Skip" if "Skip" in buttons(message) else "Done", channel)
+            click(person, fake, skip_label(message), channel)
     raise AssertionError("the conversation never reached its summary")
+
+
+def skip_label(message):
+    """Skip (an optional question), Keep … (one whose answer the form prefills), else Done."""
+    return next((label for label, b in buttons(message).items() if b["action_id"] == "chat_skip"), "Done")
 
 
 def _field(message):
@@ -185,7 +191,7 @@ def walk_until(person, fake, field, answers=ANSWERS):
         elif wanted:
             person.says(wanted)
         else:
-            click(person, fake, "Skip")
+            click(person, fake, skip_label(message))
     raise AssertionError(f"the conversation never asked {field}")
 
 
@@ -309,3 +315,17 @@ def test_a_button_of_an_earlier_question_changes_nothing(ada, fake, database):
     ada.click(stale["action_id"], value=stale["value"], message=shown, channel=DM)
     assert "That question is behind us" in text_of(last(fake))
     assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data["gate"]["ready"] == "yes"
+
+
+def test_a_line_in_the_dm_costs_a_quarter_of_a_command_and_a_flood_is_told_to_slow_down(database, fake, clock):
+    slow = RunningBot(database, fake, clock, rate_limit_burst=1, rate_limit_per_minute=1)
+    try:
+        ada = SlackUser(slow, "U1")
+        for line in ("scope a project", "Churn Predictor", "skip", "Yes"):  # four lines: one command's worth
+            ada.says(line)
+        assert "Is ML needed" in text_of(last(fake))
+        ada.says("ML is needed")
+        assert wait_for(lambda: "going faster than I can keep up" in fake.messages_in(DM)[-1].text)
+        assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data[AT] == "gate_ml_needed", "nothing was taken"
+    finally:
+        slow.stop()

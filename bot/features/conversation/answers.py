@@ -116,6 +116,13 @@ def _initial(element: dict[str, Any]) -> Any:
     return None
 
 
+def current(question: Question, data: dict[str, Any]) -> Any:
+    """The question's answer as the form would submit it untouched: "skip" keeps it (None if none)."""
+    if question.field == WORTH:
+        return data.get(WORTH)
+    return _initial(question.block["element"])
+
+
 def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
     """The input's value as a submitted modal's ``state.values`` carries it."""
     kind = element["type"]

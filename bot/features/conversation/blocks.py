@@ -51,14 +51,17 @@ def _buttons(question: Question, data: dict[str, Any]) -> list[dict[str, Any]]:
         buttons.append(kit.button("Me", f"{ChatAction.OPTION}_0", ChatAnswer(f=question.field, v="me").dump()))
     if question.kind == "choices":
         buttons.append(kit.button("Done", ChatAction.DONE, ChatAnswer(f=question.field).dump(), style="primary"))
-    if question.optional:
-        buttons.append(kit.button("Skip", ChatAction.SKIP, ChatAnswer(f=question.field).dump()))
+    kept = shown_answer(question, data)
+    if question.optional or kept:  # skip leaves the answer as it is, as an untouched field of the form
+        label = "Skip" if question.optional else kit.cut(f"Keep {kept}", 75)
+        buttons.append(kit.button(label, ChatAction.SKIP, ChatAnswer(f=question.field).dump()))
     buttons.append(kit.button("Back", ChatAction.BACK, ChatAnswer(f=question.field).dump()))
     return buttons
 
 
-def _how(question: Question) -> str:
-    controls = CONTROLS if question.optional else "or type *back* or *where am I*"
+def _how(question: Question, data: dict[str, Any]) -> str:
+    skippable = question.optional or shown_answer(question, data)
+    controls = CONTROLS if skippable else "or type *back* or *where am I*"
     how = {
         "text": "Type your answer",
         "user": "Type @ and pick the person (or *me*)",
@@ -88,7 +91,7 @@ def question_message(
     now = shown_answer(question, data)
     if now:
         blocks.append(kit.context(f"Your answer so far: {now}"))
-    blocks += [kit.actions(*_buttons(question, data), block_id="chat_answer"), kit.context(_how(question))]
+    blocks += [kit.actions(*_buttons(question, data), block_id="chat_answer"), kit.context(_how(question, data))]
     text = (f"⚠️ {notice} " if notice else "") + question.label
     return reply(kit.cut(text, 3000), blocks)
 

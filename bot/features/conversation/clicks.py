@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.features.conversation import blocks, flow
+from bot.features.conversation.answers import current
 from bot.features.conversation.chat import Chat
 from bot.features.conversation.ids import ChatAnswer
 from bot.features.conversation.questions import Question
@@ -48,7 +49,7 @@ def option(chat: Chat, body: dict[str, Any], *, skip: bool = False, done: bool =
     if question is None:
         return
     if skip:
-        value, shown = None, "skipped"
+        value, shown = current(question, draft.data), blocks.shown_answer(question, draft.data) or "skipped"
     elif done:
         value = [o["value"] for o in question.block["element"].get("initial_options", [])]
         shown = blocks.shown_answer(question, draft.data) or "None"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.features.conversation import asks, blocks, flow
-from bot.features.conversation.answers import Refused, interpret
+from bot.features.conversation.answers import Refused, current, interpret
 from bot.features.conversation.chat import AT, LAST, Chat
 from bot.features.conversation.questions import Question
 from domain.ports import Draft
@@ -51,8 +51,9 @@ def on_text(chat: Chat, text: str, ts: str | None) -> None:
         flow.back(chat, draft)
     elif question is None:
         flow.summarize(chat, draft.data)
-    elif said in SKIP:
-        flow.answer(chat, draft, question, None, "skipped", ts=ts)
+    elif said in SKIP:  # as an untouched field of the form: the answer as it is
+        shown = blocks.shown_answer(question, draft.data) or "skipped"
+        flow.answer(chat, draft, question, current(question, draft.data), shown, ts=ts)
     else:
         _answer(chat, draft, question, text, ts)
 
