@@ -329,3 +329,47 @@ def test_a_line_in_the_dm_costs_a_quarter_of_a_command_and_a_flood_is_told_to_sl
         assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data[AT] == "gate_ml_needed", "nothing was taken"
     finally:
         slow.stop()
+
+
+def test_create_after_the_scope_was_finished_in_the_modal_says_so_and_creates_nothing_more(ada, fake, database):
+    ada.says("scope a project")
+    walk(ada, fake)
+    ada.command("new")
+    ada.click("draft_resume", block_id="draft")
+    submit_steps(ada, [STEP_5], current_modal(fake))  # finished in the modal, at the step the chat reached
+    click(ada, fake, "Create project")
+    assert "finished or discarded elsewhere" in text_of(last(fake))
+    assert project_queries.ranked_page(database.uow(), "T1").total == 1
+
+
+def test_a_line_handled_once_is_not_taken_again_when_it_comes_back_with_another_event_id(ada, bot, fake, database):
+    """After a failed answer Slack's retry is handled again (its claim released): the draft says
+    the line was already taken, so the question is asked again and nothing is taken twice."""
+    ada.says("scope a project")
+    line = fake.typed_in_dm("U1", "Churn Predictor")
+    ada.event(line)
+    ada.event(line)  # the same message (same ts), as a retry handled anew
+    data = draft_use_cases.load_draft(database.uow(), "T1", "U1").data
+    assert data["name"] == "Churn Predictor" and data[AT] == "statement"
+    assert "Problem statement" in text_of(last(fake))
+
+
+def test_next_step_leaves_the_rest_of_a_step_as_the_form_would_and_stops_at_what_it_requires(ada, fake, database):
+    ada.says("scope a project")
+    ada.says("Churn Predictor")
+    ada.says("next step")
+    assert "Choose the project's home channel" in text_of(last(fake)) and "Home channel" in text_of(last(fake))
+    ada.says("<#C2|ml-team>")
+    click(ada, fake, "Software 2.0")
+    assert "Step 2 of 5: Impact" in text_of(last(fake))
+    click(ada, fake, "Skip to step 3")
+    assert "Step 3 of 5: Feasibility" in text_of(last(fake))
+    ada.says("next step")
+    ada.says("next step")
+    assert "How often?" in text_of(last(fake))
+    ada.says("next step")  # weekly, Monday 10:00, the owner's timezone: as the form prefills them
+    assert "Create project" in buttons(last(fake))
+    click(ada, fake, "Create project")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
+    assert project.checkin.cadence is Cadence.WEEKLY and project.checkin.timezone == "Europe/Paris"
+    assert project.scope.impact == {} and project.scope.optimizing is None

@@ -25,7 +25,12 @@ SKIPPED = object()
 
 
 class Refused(Exception):
-    """An answer the question cannot take; the message says why (and nothing was saved)."""
+    """An answer the question cannot take; the message says why (and nothing was saved). ``field``:
+    the question it is about, when that is another one."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,17 @@ def check(question: Question, data: dict[str, Any], value: Any, shown: str) -> A
     if blocking:
         raise Refused(f"{_label(question.step, data, blocking[0])}: {errors[blocking[0]]}")
     return Accepted(patch, shown)
+
+
+def check_rest(question: Question, data: dict[str, Any]) -> Accepted:
+    """The rest of ``question``'s step left as the form would submit it (every answer as it stands),
+    read by the step's parser; ``Refused`` names the first question that cannot be left so."""
+    values = {b["block_id"]: {b["block_id"]: _state(b["element"], _initial(b["element"]))} for b in step_blocks(question.step, data)}
+    patch, errors = parser_for(question.step, data, editing=False)(values)
+    wrong = next((q.field for q in questions(question.step, data) if q.field in errors), None)
+    if wrong is not None:
+        raise Refused(errors[wrong], field=wrong)
+    return Accepted(patch | ({WORTH: data.get(WORTH) is True} if question.step == 4 else {}), "")
 
 
 def _label(step: int, data: dict[str, Any], field: str) -> str:

@@ -14,7 +14,7 @@ from bot.features.text import advice_lines
 from bot.slack import kit
 from bot.slack.replies import reply
 
-CONTROLS = "or type *skip*, *back* or *where am I*"
+CONTROLS = "or type *skip*, *back*, *next step* or *where am I*"
 START_HINT = "Type *scope a project*, *what needs my attention?* or *show the portfolio*."
 
 
@@ -56,6 +56,9 @@ def _buttons(question: Question, data: dict[str, Any]) -> list[dict[str, Any]]:
         label = "Skip" if question.optional else kit.cut(f"Keep {kept}", 75)
         buttons.append(kit.button(label, ChatAction.SKIP, ChatAnswer(f=question.field).dump()))
     buttons.append(kit.button("Back", ChatAction.BACK, ChatAnswer(f=question.field).dump()))
+    if question.optional:
+        rest = f"Skip to step {question.step + 1}" if question.step < STEPS else "Skip to the summary"
+        buttons.append(kit.button(rest, ChatAction.REST_OF_STEP, ChatAnswer(f=question.field).dump()))
     return buttons
 
 
@@ -135,7 +138,7 @@ def help_message(*, unfinished: str | None = None) -> dict[str, Any]:
     lines = [
         "I scope ML projects with you, one question at a time: the same five steps as `/mlproject new`.",
         START_HINT,
-        "While scoping: *skip*, *back*, *where am I*, *help*.",
+        "While scoping: *skip*, *back*, *next step* (the rest of the step as the form leaves it), *where am I*, *help*.",
     ]
     if unfinished is not None:
         lines.append(f"You have an unfinished scope{' for *' + kit.esc(unfinished) + '*' if unfinished else ''}.")

@@ -68,6 +68,13 @@ def toggle(chat: Chat, body: dict[str, Any]) -> None:
     replace(chat, body, shown["blocks"], text=shown["text"])
 
 
+def rest_of_step(chat: Chat, body: dict[str, Any]) -> None:
+    found = _open(chat, body)
+    if found is not None and found[1] is not None:
+        replace(chat, body, blocks.answered((body.get("message") or {}).get("blocks") or [], "the rest of this step left as it is"))
+        flow.rest_of_step(chat, found[0], found[1])
+
+
 def back(chat: Chat, body: dict[str, Any]) -> None:
     found = _open(chat, body)
     if found is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.conversation import blocks
-from bot.features.conversation.answers import Refused, check
+from bot.features.conversation.answers import Refused, check, check_rest
 from bot.features.conversation.chat import AT, LAST, SUMMARY, Chat
 from bot.features.conversation.questions import Question, applies, find, next_question, previous_question
 from bot.features.scoping.drafts import scope_from
@@ -21,7 +21,6 @@ from bot.features.scoping.open import fetch_owner_timezone
 from bot.features.scoping.step import FIELD_BLOCKS
 from bot.features.text import score_line
 from bot.slack import refusals
-from bot.slack.ids import Field
 from domain import workspace_use_cases
 from domain.advice import advise
 from domain.errors import DomainError
@@ -135,12 +134,40 @@ def answer(chat: Chat, draft: Draft, question: Question, value: Any, shown: str,
     if saved is None:
         chat.say(blocks.note(GONE))
         return False
-    if question.field == Field.OWNER and not saved.data.get("checkin"):
-        owner = saved.data.get("owner_id")
-        chat.deps.background.submit(fetch_owner_timezone, chat.client, chat.deps, team=chat.team, key=chat.key, owner=owner)
-    first = following is not None and following.step != question.step
+    first = following is None or following.step != question.step
+    if first and question.step == 1:
+        _owner_timezone(chat, saved)
     ask(chat, saved.data, following, first_of_step=first)
     return True
+
+
+def _owner_timezone(chat: Chat, draft: Draft) -> None:
+    """Step 1 done: the owner's Slack timezone, for step 5 to offer, as the modal fetches it."""
+    if not draft.data.get("checkin") and draft.data.get("owner_id"):
+        owner = draft.data["owner_id"]
+        chat.deps.background.submit(fetch_owner_timezone, chat.client, chat.deps, team=chat.team, key=chat.key, owner=owner)
+
+
+def rest_of_step(chat: Chat, draft: Draft, question: Question) -> None:
+    """"Skip the rest of this step": its questions left as the form would submit them, then the next step."""
+    try:
+        accepted = check_rest(question, draft.data)
+    except Refused as exc:
+        wrong = find(draft.data, question.step, str(exc.field)) or question
+        if chat.save({AT: wrong.field}, step=wrong.step) is not None:
+            ask(chat, draft.data, wrong, notice=str(exc))
+        return
+    data = draft.data | accepted.patch
+    following = next_question(data, question.step + 1, None) if question.step < STEPS else None
+    if _step_refused(chat, data, question):
+        return
+    saved = chat.save(accepted.patch | {AT: following.field if following else SUMMARY}, step=following.step if following else STEPS)
+    if saved is None:
+        chat.say(blocks.note(GONE))
+        return
+    if question.step == 1:
+        _owner_timezone(chat, saved)
+    ask(chat, saved.data, following, first_of_step=True)
 
 
 def _step_refused(chat: Chat, data: dict[str, Any], question: Question) -> bool:

@@ -75,6 +75,11 @@ def toggle(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltConte
     clicks.toggle(_chat(body, client, context), body)
 
 
+def rest_of_step(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    clicks.rest_of_step(_chat(body, client, context), body)
+
+
 def back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     clicks.back(_chat(body, client, context), body)

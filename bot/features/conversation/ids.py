@@ -16,6 +16,7 @@ class ChatAction(StrEnum):
     DONE = "chat_done"
     SKIP = "chat_skip"
     BACK = "chat_back"
+    REST_OF_STEP = "chat_rest_of_step"
     CREATE = "chat_create"
     RESUME = "chat_resume"
     RESTART = "chat_restart"

@@ -18,6 +18,7 @@ START = {
 }  # fmt: skip
 SKIP = {"skip", "pass", "skip it"}
 BACK = {"back", "go back", "previous"}
+NEXT_STEP = {"next step", "skip step", "skip this step", "skip the rest", "skip the rest of this step"}
 WHERE = {"where am i", "where are we", "progress", "status"}
 HELP = {"help", "hi", "hello", "hey", "what can you do", "?"}
 ATTENTION = {"what needs my attention", "needs my attention", "needs attention", "attention", "what needs attention"}
@@ -51,6 +52,8 @@ def on_text(chat: Chat, text: str, ts: str | None) -> None:
         flow.back(chat, draft)
     elif question is None:
         flow.summarize(chat, draft.data)
+    elif said in NEXT_STEP:
+        flow.rest_of_step(chat, draft, question)
     elif said in SKIP:  # as an untouched field of the form: the answer as it is
         shown = blocks.shown_answer(question, draft.data) or "skipped"
         flow.answer(chat, draft, question, current(question, draft.data), shown, ts=ts)

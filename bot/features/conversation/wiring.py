@@ -19,6 +19,7 @@ def register(app: App) -> None:
     app.action(ChatAction.SKIP)(handlers.skip)
     app.action(ChatAction.DONE)(handlers.done)
     app.action(ChatAction.BACK)(handlers.back)
+    app.action(ChatAction.REST_OF_STEP)(handlers.rest_of_step)
     app.action(ChatAction.CREATE)(handlers.create_project)
     app.action(ChatAction.START)(handlers.start)
     app.action(ChatAction.RESUME)(handlers.resume)
