@@ -373,3 +373,30 @@ def test_next_step_leaves_the_rest_of_a_step_as_the_form_would_and_stops_at_what
     project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert project.checkin.cadence is Cadence.WEEKLY and project.checkin.timezone == "Europe/Paris"
     assert project.scope.impact == {} and project.scope.optimizing is None
+
+
+def test_a_reply_in_a_thread_of_the_dm_that_is_no_assistant_thread_is_answered_in_that_thread(ada, fake):
+    ada.says("help")
+    root = last(fake)
+    ada.says("scope a project", thread_ts=root.ts)  # Slack refuses a status there: answered all the same
+    assert "Project name" in text_of(last(fake)) and last(fake).thread_ts == root.ts
+
+
+def test_back_from_the_modal_the_chat_resumes_where_the_modal_left_the_draft(ada, fake):
+    ada.says("scope a project")
+    walk_until(ada, fake, "rate_cheap_prediction")  # the chat is in step 2
+    ada.command("new")
+    ada.click("draft_resume", block_id="draft")
+    submit_steps(ada, [STEP_2], current_modal(fake))  # the modal finishes step 2 and is closed at step 3
+    ada.says("scope a project")
+    click(ada, fake, "Resume")
+    assert "Step 3 of 5: Feasibility" in text_of(last(fake)) and "Data availability" in text_of(last(fake))
+
+
+def test_where_am_i_and_back_from_the_summary(ada, fake):
+    ada.says("scope a project")
+    walk(ada, fake)
+    ada.says("where am i")
+    assert "✅ 5. Check-ins" in text_of(bot_lines(fake)[-2]) and "Create project" in buttons(last(fake))
+    click(ada, fake, "Back")
+    assert "Weekends" in text_of(last(fake)), "the last question again"

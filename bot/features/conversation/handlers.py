@@ -8,16 +8,19 @@ already answered is answered from ``bot.slack.dedupe`` and never handled twice.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.features.conversation import asks, blocks, clicks, create, flow
 from bot.features.conversation.chat import Chat, chat_of_click, chat_of_event
 from bot.features.conversation.talk import on_text
 from bot.slack.context import deps_of, origin_of
 
+log = logging.getLogger("mlscope.conversation")
 # Suggested prompts in the assistant container: at most four (Slack's limit).
 # https://docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts
 PROMPTS = ["Scope a new project", "What needs my attention?", "Show the portfolio"]
@@ -41,12 +44,18 @@ def thread_started(payload: dict[str, Any], set_suggested_prompts: Any, client: 
     thread = payload["assistant_thread"]
     chat = Chat(client, deps_of(context), origin_of(context).team, thread["user_id"], thread["channel_id"], thread["thread_ts"])
     chat.say(blocks.help_message())
-    set_suggested_prompts(prompts=PROMPTS, title="Try one of these")
+    try:  # the greeting has buttons too: a refusal here must not make Slack deliver (and greet) again
+        set_suggested_prompts(prompts=PROMPTS, title="Try one of these")
+    except SlackApiError as exc:
+        log.warning("suggested prompts refused: %s", exc.response.get("error"))
 
 
 def thread_message(payload: dict[str, Any], set_status: Any, client: WebClient, context: BoltContext) -> None:
     """A line in an assistant thread: the status while it is read (cleared by the reply), then the answer."""
-    set_status(THINKING)
+    try:
+        set_status(THINKING)
+    except SlackApiError:  # a thread of the DM that is no assistant thread has no status: answer all the same
+        log.info("no status in this thread")
     chat = chat_of_event(client, deps_of(context), origin_of(context).team, payload)
     on_text(chat, str(payload.get("text") or ""), payload.get("ts"))
 
