@@ -21,6 +21,8 @@ from domain.mentions import MentionError
 YES = {"yes", "y", "yep", "true"}
 NO = {"no", "n", "nope", "false", "none"}
 TIME = re.compile(r"^(\d{1,2})[:h.](\d{2})$")
+WORD = re.compile(r"[a-z0-9.@]+")
+RATED = re.compile(r"^\d+\s*–\s*")
 SKIPPED = object()
 
 
@@ -39,11 +41,18 @@ class Accepted:
     shown: str  # the answer as the conversation repeats it
 
 
+def _words(text: str) -> str:
+    return " ".join(WORD.findall(text.lower()))
+
+
 def _option(question: Question, typed: str) -> tuple[str, str]:
-    """The option ``typed`` names: its value, its label, the label's start, or its number in the list."""
-    wanted = typed.strip().lower().rstrip(".")
+    """The option ``typed`` names: its label (or the label's words after a rating's number, or its
+    start), its value, or its place in the list. A number is a rating ("4 – much") or a place,
+    never a value (a weekday's value is 0-based)."""
+    wanted = _words(typed).rstrip(".")
     for label, value, _ in question.options:
-        if wanted in (value.lower(), label.lower()) or label.lower().startswith(wanted + " "):
+        names = {_words(label), _words(RATED.sub("", label))} | (set() if wanted.isdigit() else {_words(value)})
+        if wanted and (wanted in names or any(name.startswith(wanted + " ") for name in names)):
             return value, label
     if wanted.isdigit() and 1 <= int(wanted) <= len(question.options):
         label, value, _ = question.options[int(wanted) - 1]
@@ -78,7 +87,10 @@ def interpret(question: Question, typed: str, *, user: str) -> tuple[Any, str]:
 def _ticked(question: Question, text: str) -> tuple[list[str], str]:
     if text.lower() in NO:
         return [], "None"
-    picked = [_option(question, word) for word in re.split(r"[,\s]+", text) if word]
+    parts = [p for p in text.split(",") if p.strip()]
+    if len(parts) == 1 and all(word.isdigit() for word in text.split()):
+        parts = text.split()  # "1 3": places in the list
+    picked = [_option(question, part) for part in parts]
     return [value for value, _ in picked], ", ".join(label for _, label in picked)
 
 
