@@ -400,3 +400,17 @@ def test_where_am_i_and_back_from_the_summary(ada, fake):
     assert "✅ 5. Check-ins" in text_of(bot_lines(fake)[-2]) and "Create project" in buttons(last(fake))
     click(ada, fake, "Back")
     assert "Weekends" in text_of(last(fake)), "the last question again"
+
+
+def test_what_a_decision_is_worth_is_asked_when_wanted_and_refused_out_of_range_in_the_modals_words(ada, fake, database):
+    ada.says("scope a project")
+    walk_until(ada, fake, "chat_worth", ANSWERS | {"metric_name": ""})
+    click(ada, fake, "Yes")
+    ada.says("lots")
+    assert "“lots” is not a number." in text_of(last(fake))
+    ada.says("10,000")
+    ada.says("150")
+    assert "Enter a percentage above 0 and at most 100, e.g. 3." in text_of(last(fake))
+    ada.says("3%")
+    economics = draft_use_cases.load_draft(database.uow(), "T1", "U1").data["economics"]
+    assert economics == {"decisions_per_month": 10000, "prevalence": 0.03}
