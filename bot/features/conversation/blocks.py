@@ -53,7 +53,8 @@ def _buttons(question: Question, data: dict[str, Any]) -> list[dict[str, Any]]:
         buttons.append(kit.button("Done", ChatAction.DONE, ChatAnswer(f=question.field).dump(), style="primary"))
     kept = shown_answer(question, data)
     if question.optional or kept:  # skip leaves the answer as it is, as an untouched field of the form
-        label = "Skip" if question.optional else kit.cut(f"Keep {kept}", 75)
+        named = question.kind in ("user", "channel")  # a button's plain text would show <@U…> as typed
+        label = "Skip" if question.optional else ("Keep as it is" if named else kit.cut(f"Keep {kept}", 75))
         buttons.append(kit.button(label, ChatAction.SKIP, ChatAnswer(f=question.field).dump()))
     buttons.append(kit.button("Back", ChatAction.BACK, ChatAnswer(f=question.field).dump()))
     if question.optional:
