@@ -14,8 +14,8 @@ from domain.ports import Draft
 
 START = {
     "scope a project", "scope a new project", "scope a new ml project", "scope an ml project", "scope project",
-    "new project", "start scoping", "scope",
-}  # fmt: skip
+    "new project", "start scoping",
+}  # fmt: skip: whole phrases only, never a word an answer could be
 SKIP = {"skip", "pass", "skip it"}
 BACK = {"back", "go back", "previous"}
 NEXT_STEP = {"next step", "skip step", "skip this step", "skip the rest", "skip the rest of this step"}
