@@ -10,6 +10,7 @@ from bot.features.conversation.ids import ChatAction, ChatAnswer
 from bot.features.conversation.questions import WORTH, Question
 from bot.features.scoping.blocks import EXPLAIN, TITLES
 from bot.features.scoping.meta import STEPS
+from bot.features.scoping.step_blocks import WEEKDAYS
 from bot.features.text import advice_lines
 from bot.slack import kit
 from bot.slack.replies import reply
@@ -106,8 +107,24 @@ def answered(blocks: list[dict[str, Any]], shown: str) -> list[dict[str, Any]]:
     return kept + [kit.context(f"✓ {shown or 'skipped'}")]
 
 
-def summary_message(name: str, score: str | None, advice: list[Any]) -> dict[str, Any]:
+def facts(data: dict[str, Any]) -> str:
+    """The answers that make the project, one line each, to read before creating it."""
+    metric, baseline, checkin = data.get("metric") or {}, data.get("baseline") or {}, data.get("checkin") or {}
+    target = f" → {metric['target']:g}{metric.get('unit') or ''}" if metric.get("target") is not None else ""
+    at = f"{checkin.get('cadence')}, {WEEKDAYS[int(checkin.get('weekday', 0))]} {checkin.get('local_time')} {checkin.get('timezone')}"
+    lines = [
+        f"Owner <@{data.get('owner_id')}> · home channel <#{data.get('channel_id')}>",
+        f"Kind: {kit.esc(str(data.get('archetype') or '').replace('_', ' '))}",
+        f"Optimizing metric: {kit.esc(metric['name']) + target if metric.get('name') else 'none yet'}",
+        f"Baseline: {kit.esc(baseline.get('description') or '') if baseline.get('kind') else 'none yet'}",
+        f"Check-ins: {at if checkin else 'none'}",
+    ]
+    return "\n".join(lines)
+
+
+def summary_message(name: str, score: str | None, advice: list[Any], data: dict[str, Any]) -> dict[str, Any]:
     blocks: list[kit.Block] = [kit.section(f"*That is every question for {kit.esc(name) or 'this project'}.*")]
+    blocks.append(kit.context(facts(data)))
     if score:
         blocks.append(kit.section(score))
     if advice:

@@ -94,7 +94,7 @@ def summarize(chat: Chat, data: dict[str, Any]) -> None:
     except DomainError as exc:
         chat.say(blocks.note(exc.message))
         return
-    chat.say(blocks.summary_message(str(data.get("name") or ""), _score(chat, data), advice))
+    chat.say(blocks.summary_message(str(data.get("name") or ""), _score(chat, data), advice, data))
 
 
 def where(chat: Chat, draft: Draft) -> None:
