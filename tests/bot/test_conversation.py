@@ -126,7 +126,7 @@ def test_the_whole_conversation_creates_the_project_the_modal_would_and_posts_it
     summary = walk(ada, fake)
     assert "Impact" in text_of(summary) and ("⚠️" in text_of(summary) or "💡" in text_of(summary))
     assert "Owner <@U1> · home channel <#C2>" in text_of(summary) and "recall@10 → 0.8" in text_of(summary)
-    assert "Check-ins: weekly, Monday 10:00 Europe/Paris" in text_of(summary)
+    assert "Check-ins: weekly, Monday 10:00 Europe/Paris" in text_of(summary) and "Kind: Software 2.0" in text_of(summary)
     click(ada, fake, "Create project")
     project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
     assert project.problem.owner_id == "U1" and project.problem.channel_id == "C2" and project.problem.creator_id == "U1"

@@ -14,6 +14,8 @@ from bot.features.scoping.step_blocks import WEEKDAYS
 from bot.features.text import advice_lines
 from bot.slack import kit
 from bot.slack.replies import reply
+from domain.archetypes import info
+from domain.model import Archetype
 
 CONTROLS = "or type *skip*, *back*, *next step* or *where am I*"
 START_HINT = "Type *scope a project*, *what needs my attention?* or *show the portfolio*."
@@ -114,7 +116,7 @@ def facts(data: dict[str, Any]) -> str:
     at = f"{checkin.get('cadence')}, {WEEKDAYS[int(checkin.get('weekday', 0))]} {checkin.get('local_time')} {checkin.get('timezone')}"
     lines = [
         f"Owner <@{data.get('owner_id')}> · home channel <#{data.get('channel_id')}>",
-        f"Kind: {kit.esc(str(data.get('archetype') or '').replace('_', ' '))}",
+        f"Kind: {info(Archetype(data['archetype'])).label if data.get('archetype') else 'not chosen'}",
         f"Optimizing metric: {kit.esc(metric['name']) + target if metric.get('name') else 'none yet'}",
         f"Baseline: {kit.esc(baseline.get('description') or '') if baseline.get('kind') else 'none yet'}",
         f"Check-ins: {at if checkin else 'none'}",
