@@ -15,6 +15,7 @@ from bot.features.card import wiring as card
 from bot.features.checkins import wiring as checkins
 from bot.features.checkins.post import POSTERS as CHECKIN_POSTERS
 from bot.features.command import wiring as command
+from bot.features.conversation import wiring as conversation
 from bot.features.corrections import wiring as corrections
 from bot.features.data_plan import wiring as data_plan
 from bot.features.digests.post import POSTERS as DIGEST_POSTERS
@@ -30,7 +31,7 @@ from bot.ticker.posts import Posters
 from storage.db import Database
 from storage.slack_oauth import installation_store
 
-FEATURES = (command, scoping, card, canvases, checkins, data_plan, home, settings_feature, corrections, uninstall)  # each wires its listeners: ``<feature>.wiring``
+FEATURES = (command, scoping, card, canvases, checkins, data_plan, home, settings_feature, corrections, uninstall, conversation)  # each wires its listeners: ``<feature>.wiring``
 
 
 def scheduled_posts() -> Posters:

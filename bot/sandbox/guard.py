@@ -40,6 +40,7 @@ STATIC = {
     "/sandbox.js": "sandbox.js",
     "/pipeline.js": "pipeline.js",
     "/canvases.js": "canvases.js",
+    "/conversation.js": "conversation.js",
     "/sandbox.css": "sandbox.css",
     "/rich-blocks.js": "rich-blocks.js",  # table and markdown blocks
     "/rich-blocks.css": "rich-blocks.css",

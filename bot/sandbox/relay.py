@@ -51,11 +51,14 @@ class Relay:
         return self._post(payloads.interaction(payload), "application/x-www-form-urlencoded")
 
     # --- what a person does ------------------------------------------------------------------
-    def command(self, user: str, channel: str, text: str) -> dict[str, Any]:
-        """A line typed into the composer: a slash command, or a plain message."""
+    def command(self, user: str, channel: str, text: str, thread_ts: str | None = None) -> dict[str, Any]:
+        """A line typed into the composer: a slash command, or a plain message (in the app's
+        Messages tab, a message the app hears: ``typed_to_app``)."""
         text = text.strip()
         if not text:
             raise Refused("Type a message or a command such as /mlproject help.")
+        if not text.startswith("/") and channel == "D" + user:
+            return self.typed_to_app(user, text, thread_ts)
         if not text.startswith("/"):
             self.slack.post_as_user(user, channel, text)
             return {"ok": True}
@@ -122,6 +125,8 @@ class Relay:
             ephemeral = message.visible_to is not None
             url = self.slack.issue_response_url(user=user, channel=channel, message_ts=ts, ephemeral=ephemeral)
             shown = {"type": "message", "ts": ts, "text": message.text, "blocks": message.blocks, "user": message.user}
+            if message.thread_ts:  # a reply carries its thread, as Slack's block_actions payload does
+                shown["thread_ts"] = message.thread_ts
             payload = payloads.block_actions(
                 action["action_id"],
                 channel=channel,
@@ -205,6 +210,25 @@ class Relay:
                 }
             )
         return {"ok": True}
+
+    def typed_to_app(self, user: str, text: str, thread_ts: str | None) -> dict[str, Any]:
+        """A line in the app's Messages tab (or one of its assistant threads): kept, and sent as
+        the message.im event Slack sends, escaped and with picked mentions as in a command."""
+        with self.slack.lock:
+            if thread_ts and not any(m.channel == "D" + user and m.ts == thread_ts for m in self.slack.state.messages):
+                raise Refused("That conversation is gone; start a new one.")
+            event = self.slack.typed_in_dm(user, self.escaped(text), thread_ts=thread_ts)
+            self.slack.save()
+        self._post(json.dumps(payloads.event(event, team=self.slack.state.team_id)), "application/json")
+        return {"ok": True}
+
+    def open_assistant(self, user: str) -> dict[str, Any]:
+        """The assistant container opened (a new chat): Slack starts a thread in the DM and tells the app."""
+        with self.slack.lock:
+            event = self.slack.open_assistant_thread(user)
+            self.slack.save()
+        self._post(json.dumps(payloads.event(event, team=self.slack.state.team_id)), "application/json")
+        return {"ok": True, "thread_ts": event["assistant_thread"]["thread_ts"]}
 
     def open_home(self, user: str) -> dict[str, Any]:
         event = {"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home"}

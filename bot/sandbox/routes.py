@@ -42,6 +42,7 @@ class Act(BaseModel):
 class Typed(Act):
     channel: str
     text: str = Field(max_length=4000)
+    thread_ts: str | None = Field(default=None, max_length=32)  # a thread of the app's Messages tab
 
 
 class Clicked(Act):
@@ -80,7 +81,7 @@ def router(sandbox: Sandbox) -> Callable[[str, str, dict[str, str], bytes], Serv
             typed = Typed.model_validate(body)
             known_user(typed.user)
             known_channel(typed.user, typed.channel)
-            return sandbox.relay.command(typed.user, typed.channel, typed.text)
+            return sandbox.relay.command(typed.user, typed.channel, typed.text, typed.thread_ts)
         if name == "action":
             clicked = Clicked.model_validate(body)
             known_user(clicked.user)
@@ -95,6 +96,10 @@ def router(sandbox: Sandbox) -> Callable[[str, str, dict[str, str], bytes], Serv
             closing = Act.model_validate(body)
             known_user(closing.user)
             return sandbox.relay.close(closing.user)
+        if name == "assistant":
+            opening = Act.model_validate(body)
+            known_user(opening.user)
+            return sandbox.relay.open_assistant(opening.user)
         if name == "home":
             opening = Act.model_validate(body)
             known_user(opening.user)
@@ -170,6 +175,11 @@ def snapshot(sandbox: Sandbox, user: str, *, since: str | None = None) -> dict[s
             "home": state.home.get(user),
             "modal": state.views.get(stack[-1]) if stack else None,
             "modal_depth": len(stack),
+            "assistant": [
+                {"thread_ts": ts, "prompts": t.prompts, "title": t.title, "status": t.status}
+                for (channel, ts), t in slack.assistant_threads.items()
+                if channel == "D" + user
+            ],
             "violations": state.violations[-20:],
             "calls": [{"method": c.method, "at": c.at} for c in state.calls[-RECENT_CALLS:]],
         }

@@ -22,6 +22,7 @@ from bot.standin.canvas_doc import Canvas, Section
 from bot.standin.fake_slack import FakeSlack
 from bot.standin.records import Channel, Message, UploadedFile, User
 from bot.standin.server import handler_for
+from bot.standin.web_api.assistant import AssistantThread
 
 TEAM_ID = "T0SANDBOX"
 BOT_USER = "UBOT"
@@ -64,6 +65,7 @@ class SandboxSlack(FakeSlack):
             self.state.version = version + 1
             self.modals.clear()
             self.replies.clear()
+            self.assistant_threads.clear()
             self.seed()
             self.save()
 
@@ -194,6 +196,9 @@ class SandboxSlack(FakeSlack):
             ],
             "violations": self.state.violations[-200:],
             "canvases": [asdict(c) for c in self.state.canvases.values()],
+            "assistant_threads": [
+                {"channel": c, "ts": ts} | asdict(t) for (c, ts), t in self.assistant_threads.items()
+            ],
         }
         # next() consumed a value from each counter: start them again just past it
         self._ts = itertools.count(data["next_ts"] + 1)
@@ -223,6 +228,9 @@ class SandboxSlack(FakeSlack):
             self.state.canvases = {  # a file saved before canvases has none
                 c["id"]: Canvas(**(c | {"sections": [Section(**s) for s in c["sections"]]})) for c in data.get("canvases", [])
             }
+            self.assistant_threads.clear()
+            for t in data.get("assistant_threads", []):  # a file from before the assistant container has none
+                self.assistant_threads[(t.pop("channel"), t.pop("ts"))] = AssistantThread(**t)
 
 
 def _truthy(value: Any) -> bool:

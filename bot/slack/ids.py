@@ -15,6 +15,8 @@ class Event(StrEnum):
     # https://docs.slack.dev/reference/events/app_uninstalled, https://docs.slack.dev/reference/events/tokens_revoked
     APP_UNINSTALLED = "app_uninstalled"
     TOKENS_REVOKED = "tokens_revoked"
+    MESSAGE_IM = "message.im"  # a line typed in the app's Messages tab (the scoping conversation)
+    ASSISTANT_THREAD_STARTED = "assistant_thread_started"  # Slack's assistant container opened
 
 
 class Callback(StrEnum):
@@ -159,6 +161,8 @@ BOT_SCOPES = (
     "files:write",  # the digest's impact × feasibility chart
     "canvases:write",  # a project's brief and a digest channel's portfolio canvas: create, edit, share
     "canvases:read",  # canvases.sections.lookup: find the part of a brief to edit
+    "im:history",  # message.im: what a person types in the app's Messages tab (the scoping conversation)
+    "assistant:write",  # the assistant container's suggested prompts (assistant.threads.setSuggestedPrompts)
 )
 
 # Message metadata tagging every scheduled post with its occurrence id.

@@ -1,7 +1,9 @@
 """Per-person rate limits: one member cannot flood the bot (or, through it, a channel).
 
-A token bucket per (workspace, person) for slash commands and clicks: a burst of ``burst``, then
-``per_minute``. Modal submissions are not counted (they come from a modal a command or click
+A token bucket per (workspace, person) for slash commands, clicks and the lines they type to the
+app in its DM (message.im): a burst of ``burst``, then ``per_minute``. In the app's DM (the scoping
+conversation: one short answer after another, seen by that person only) a line or a click costs a
+quarter (``IN_DM``), so a conversation of fifty questions goes at a person's pace. Modal submissions are not counted (they come from a modal a command or click
 opened). Past the limit the person is told, in Slack, when to try again, and nothing runs.
 
 Buckets live in each process: with several replicas a person gets the limit once per replica a
@@ -26,6 +28,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.slack.origin import installed_team
 
 log = logging.getLogger("mlscope.throttle")
+IN_DM = 0.25  # what a line or a click in the app's DM costs (a command or another click costs 1)
 
 
 @dataclass
@@ -36,20 +39,20 @@ class Limiter:
     _buckets: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def wait(self, team: str, user: str) -> float:
-        """0 if ``user`` may go now (and count it), else the seconds until they may."""
+    def wait(self, team: str, user: str, *, cost: float = 1.0) -> float:
+        """0 if ``user`` may go now (and count it, ``cost`` tokens), else the seconds until they may."""
         rate = self.per_minute / 60.0
         with self._lock:
             now = self.clock()
             tokens, at = self._buckets.get((team, user), (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - at) * rate)
-            if tokens >= 1:
-                self._buckets[(team, user)] = (tokens - 1, now)
+            if tokens >= cost:
+                self._buckets[(team, user)] = (tokens - cost, now)
                 return 0.0
             self._buckets[(team, user)] = (tokens, now)
             if len(self._buckets) > 100_000:  # forget the quiet ones rather than grow without bound
                 self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < 60}
-            return (1 - tokens) / rate
+            return (cost - tokens) / rate
 
 
 def too_fast(seconds: float) -> str:
@@ -65,9 +68,12 @@ def throttle(limiter: Limiter) -> Callable[..., BoltResponse]:
             user = str(body.get("user_id") or "")
         elif body.get("type") == "block_actions":
             user = str((body.get("user") or {}).get("id") or "")
+        elif _typed_in_dm(body):
+            user = str(body["event"]["user"])
         else:
             return next()
-        wait = limiter.wait(installed_team(body), user)
+        in_dm = _typed_in_dm(body) or str((body.get("channel") or {}).get("id") or "").startswith("D")
+        wait = limiter.wait(installed_team(body), user, cost=IN_DM if in_dm else 1.0)
         if wait <= 0:
             return next()
         log.info("rate-limited a %s by %s for %.0f s", "command" if body.get("command") else "click", user, wait)
@@ -87,6 +93,14 @@ def throttle(limiter: Limiter) -> Callable[..., BoltResponse]:
         return BoltResponse(status=200, body="")
 
     return middleware
+
+
+def _typed_in_dm(body: dict) -> bool:
+    """A person's line in the app's DM (an event: answered 200 when refused, so Slack does not retry it)."""
+    event = body.get("event") if body.get("type") == "event_callback" else None
+    return isinstance(event, dict) and event.get("type") == "message" and event.get("channel_type") == "im" and (
+        bool(event.get("user")) and not event.get("bot_id") and not event.get("subtype")
+    )
 
 
 def _tell(response_url: str, client: WebClient | None, user: str, text: str) -> None:

@@ -35,6 +35,11 @@ SCOPES: dict[str, dict[str, str]] = {
     "canvases.access.set": {"any": "canvases:write"},
     "conversations.canvases.create": {"any": "canvases:write"},
     "canvases.sections.lookup": {"any": "canvases:read"},
+    # https://docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts (assistant:write)
+    "assistant.threads.setSuggestedPrompts": {"any": "assistant:write"},
+    # chat:write (assistant:write accepted "for the time being", not relied on):
+    # https://docs.slack.dev/changelog/2026/03/05/set-status-scope-update
+    "assistant.threads.setStatus": {"any": "chat:write"},
 }
 # Methods that need no scope on a bot token.
 # https://docs.slack.dev/reference/methods/views.open, .../views.publish, .../auth.test

@@ -30,6 +30,7 @@ from bot.standin.records import Call, Channel, Message, State, User
 from bot.standin.response_urls import ResponseUrls
 from bot.standin.scripting import FailureScripting
 from bot.standin.server import handler_for
+from bot.standin.web_api.assistant import AssistantMethods
 from bot.standin.web_api.auth import AuthMethods
 from bot.standin.web_api.canvases import CanvasMethods
 from bot.standin.web_api.chat import ChatMethods
@@ -47,6 +48,7 @@ class FakeSlack(
     UserMethods,
     AuthMethods,
     CanvasMethods,
+    AssistantMethods,
     ResponseUrls,
     FailureScripting,
 ):

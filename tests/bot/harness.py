@@ -156,3 +156,7 @@ class SlackUser:
     def event(self, event: dict[str, Any], **kw: Any) -> Reply:
         body = json.dumps(payloads.event(event, team=self.team, **kw))
         return self.bot.post("/slack/events", payloads.sign(SECRET, body, content_type="application/json"))
+
+    def says(self, text: str, *, thread_ts: str | None = None) -> Reply:
+        """A line typed in the app's DM (its Messages tab), or in a thread of it: the message.im event."""
+        return self.event(self.bot.fake.typed_in_dm(self.user, text, thread_ts=thread_ts))

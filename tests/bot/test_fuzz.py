@@ -138,6 +138,12 @@ def test_random_modal_state_gets_field_errors_or_a_message_never_a_crash(ada, bo
             "checkin_details",
             "draft_resume",
             "home_new",
+            "chat_option_0",
+            "chat_toggle_1",
+            "chat_skip",
+            "chat_back",
+            "chat_rest_of_step",
+            "chat_create",
         ]
     ),
     value=st.one_of(st.none(), TEXT, st.just("1:metric"), st.just("99999:data"), st.just("x:y:z")),
@@ -165,3 +171,13 @@ def test_garbage_bodies_signed_or_not_never_get_a_5xx(bot, sqlite_only, body):
                 payloads.SignedRequest(body.encode("utf-8", "surrogatepass"), {"Content-Type": content_type}),
             )
         )
+
+
+@FUZZ
+@given(lines=st.lists(TEXT, min_size=1, max_size=4))
+def test_random_lines_typed_to_the_app_never_crash_and_never_create_a_project(ada, bot, sqlite_only, lines):
+    """The scoping conversation (a draft in progress or not) answers anything typed in the app's DM."""
+    before = counts(sqlite_only)
+    for line in ["scope a project", *lines] if len(lines) % 2 else lines:
+        assert_answered_safely(ada.says(line))
+    assert counts(sqlite_only)[0] == before[0]

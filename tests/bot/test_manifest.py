@@ -50,6 +50,15 @@ def test_manifest_declares_the_apps_command_events_scopes_and_one_request_url(ma
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 
 
+def sample_event(name, fake):
+    """An event as Slack sends it, by the name the manifest subscribes to (message.im is a "message")."""
+    if name == "message.im":
+        return fake.typed_in_dm("U1", "help")
+    if name == "assistant_thread_started":
+        return fake.open_assistant_thread("U1")
+    return {"type": name, "user": "U1", "tab": "home"}
+
+
 def test_every_declared_command_and_event_is_handled_by_the_app(manifest, bot):
     """Bolt answers 404 to requests no listener matches; declared ones must not get it."""
     for command in manifest["features"]["slash_commands"]:
@@ -57,7 +66,7 @@ def test_every_declared_command_and_event_is_handled_by_the_app(manifest, bot):
         reply = bot.post("/slack/events", payloads.sign(SECRET, body, content_type="application/x-www-form-urlencoded"))
         assert reply.status == 200, command
     for name in manifest["settings"]["event_subscriptions"]["bot_events"]:
-        body = json.dumps(payloads.event({"type": name, "user": "U1", "tab": "home"}))
+        body = json.dumps(payloads.event(sample_event(name, bot.fake)))
         assert bot.post("/slack/events", payloads.sign(SECRET, body, content_type="application/json")).status == 200, (
             name
         )

@@ -401,7 +401,8 @@ $("composer").addEventListener("submit", async (e) => {
   if (!text.trim()) return;
   input.value = "";
   state.toNewest = true;
-  await send("command", { user: state.user, channel: state.where === "app" ? "D" + state.user : state.where, text });
+  const thread_ts = state.where === "app" ? state.thread || undefined : undefined;  // an assistant chat (conversation.js)
+  await send("command", { user: state.user, channel: state.where === "app" ? "D" + state.user : state.where, text, thread_ts });
 });
 
 $("acting-as").addEventListener("change", (e) => {

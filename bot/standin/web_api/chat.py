@@ -22,6 +22,7 @@ class ChatMethods:
     lock: threading.RLock
     message: Callable[[str, str], Message | None]
     slack_file_problems: Callable[[Any], tuple[list[str], list[str]]]
+    assistant_replied: Callable[[str, str | None], None]
 
     def _next_ts(self) -> str:
         return f"{int(self.clock())}.{next(self._ts):06d}"
@@ -84,6 +85,7 @@ class ChatMethods:
             metadata=metadata,
         )
         self.state.messages.append(message)
+        self.assistant_replied(channel, args.get("thread_ts"))
         return {
             "ok": True,
             "channel": channel,
