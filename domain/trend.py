@@ -127,9 +127,10 @@ class Movement:
             return None
         return (self.last > self.first) == (self.direction is Direction.HIGHER)
 
-    def describe(self) -> str:
+    def describe(self, unit: str = "") -> str:
+        """``↗ 61 → 67 % (better)``: ``unit``, the metric's, as the caller's text needs it (escaped for Slack)."""
         verdict = {True: "better", False: "worse", None: "unchanged"}[self.better]
-        return f"{self.arrow} {num(self.first)} → {num(self.last)} ({verdict})"
+        return f"{self.arrow} {num(self.first)} → {num(self.last)}{' ' + unit if unit else ''} ({verdict})"
 
 
 def movement_since(project: Project, since: datetime) -> Movement | None:

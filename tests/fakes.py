@@ -127,6 +127,7 @@ class FakeProjectRepository:
                 metric_name=r.project.scope.optimizing.name if r.project.scope.optimizing else None,
                 metric_target=r.project.scope.optimizing.target if r.project.scope.optimizing else None,
                 current_value=r.project.current_value,
+                metric_unit=r.project.scope.optimizing.unit if r.project.scope.optimizing else "",
                 gate_failed=tuple(failed(r.project.scope.gate)),
                 rated=(r.priority.impact.rated, r.priority.feasibility.rated),
                 worth=monthly_value(r.project.scope),

@@ -203,6 +203,18 @@ def num(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+def measured(value: float | None, unit: str) -> str:
+    """A metric's value with its unit, as the card shows it: ``78 %``, ``3000 examples``; ``—`` when unknown."""
+    if value is None:
+        return "—"
+    return f"{value:g} {esc(unit)}" if unit else f"{value:g}"
+
+
+def against_target(current: float | None, target: float | None, unit: str) -> str:
+    """A list line's value and target, each with its unit: ``78 % (target 90 %)``, ``— (target 90 %)``."""
+    return f"{measured(current, unit)} ({'no target' if target is None else 'target ' + measured(target, unit)})"
+
+
 def metric_line(status: MetricStatus) -> str:
     metric = status.metric
     if metric is None:

@@ -84,4 +84,4 @@ def test_the_card_carries_the_text_trend_and_no_image(ada, fake, database, readi
 def test_the_digest_gives_each_metric_s_direction_since_the_last_digest(ada, fake, readings):
     ada.command("digest", channel="C2")
     digest = next(m for m in fake.messages_in("C2") if "ML portfolio digest" in m.text)
-    assert "recall@10 0.67/0.8 (baseline 0.55) ↗ 0.61 → 0.67 (better)" in str(digest.blocks)
+    assert "recall@10 0.67 (target 0.8, baseline 0.55) ↗ 0.61 → 0.67 (better)" in str(digest.blocks)

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.features.card.blocks import card_blocks
 from bot.features.corrections.blocks import deletable_readings
-from bot.features.text import BLOCKED_HEADING, num, short_verdict, short_worth, with_blocked_heading
+from bot.features.text import BLOCKED_HEADING, against_target, short_verdict, short_worth, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from bot.slack.replies import reply
@@ -19,7 +19,11 @@ LIST_LIMIT = 50  # lines a list shows (a screenful in Slack); the rest is counte
 
 
 def list_line(s: ProjectSummary, currency: str) -> str:
-    metric_text = f" · {kit.esc(s.metric_name)} {num(s.current_value)}/{num(s.metric_target)}" if s.metric_name else ""
+    metric_text = (
+        f" · {kit.esc(s.metric_name)} {against_target(s.current_value, s.metric_target, s.metric_unit)}"
+        if s.metric_name
+        else ""
+    )
     verdict = short_verdict(s.impact, s.feasibility, s.quadrant, s.rated, s.gate_failed)
     return (
         f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · {verdict}"
