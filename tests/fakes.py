@@ -148,6 +148,9 @@ class FakeHistoryRepository:
     def for_project(self, team_id: str, project_id: int) -> list[Change]:
         return [c for c in self._state.history if c.team_id == team_id and c.project_id == project_id]
 
+    def recorded_since(self, team_id: str, project_id: int, since: Any) -> list[Change]:
+        return [c for c in self.for_project(team_id, project_id) if c.action == "metric_recorded" and c.at >= since]
+
 
 class FakeDraftRepository:
     def __init__(self, state: State):

@@ -60,7 +60,7 @@ def test_a_reading_is_recorded_with_its_source_and_the_card_shows_the_link(bot, 
 def test_the_digest_shows_the_source_link_next_to_the_current_value(bot, fake, ada, churn, token):
     push(bot, {"project": REF, "value": 0.7, "source_url": "https://mlflow.example/runs/abc", "run_id": "abc"}, token)
     ada.command("digest", channel="C2")
-    assert "0.7 (from <https://mlflow.example/runs/abc|run abc>)/0.8" in str([m.blocks for m in fake.messages_in("C2")])
+    assert "0.7 (from <https://mlflow.example/runs/abc|run abc>) (target 0.8, baseline 0.55)" in str([m.blocks for m in fake.messages_in("C2")])
 
 
 def test_a_reading_typed_in_slack_shows_no_link(bot, fake, ada, churn):

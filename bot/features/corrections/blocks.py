@@ -3,8 +3,10 @@ readings ``show`` offers to delete, the archive command's question, and the answ
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from bot.features.text import run_link
 from bot.slack import kit
 from bot.slack.ids import Action, Callback
 from bot.slack.metadata import CardButton, ReadingButton
@@ -46,50 +48,72 @@ def recorded_modal(
     return kit.modal(title, blocks, callback_id=Callback.NOTICE, submit=None, close="Close")
 
 
-def reading_text(reading: MetricReading) -> str:
+Tokens = dict[tuple[datetime, float, str], str]  # a reading's ReadingKey.identity -> the API token it came through
+
+
+def reading_text(reading: MetricReading, token: str | None = None, *, link: bool = True) -> str:
+    """When, what value, and who: the person who typed it, or the pipeline that pushed it (the
+    readings API ``token``'s name, and its run's link or id)."""
     note = f" ({kit.esc(kit.cut(reading.note, 200))})" if reading.note else ""
-    return f"{kit.date(reading.at, '{date_num} {time}')} · *{reading.value:g}* by <@{reading.actor}>{note}"
+    return f"{kit.date(reading.at, '{date_num} {time}')} · *{reading.value:g}* {_source(reading, token, link=link)}{note}"
 
 
-def deletable_readings(project: Project) -> list[kit.Block]:
-    """``show``: the current metric's latest readings one by one, newest first, each with Delete
-    (Slack asks first); then, under their own heading, the latest of the previous metric's, and how
-    many more earlier ones there are. None for an archived project (it is read-only) nor for a
-    summary of folded readings."""
-    if project.archived:
-        return []
+def _source(reading: MetricReading, token: str | None, *, link: bool) -> str:
+    if token is None and not (reading.run_id or reading.source_url):
+        return f"by <@{reading.actor}>"
+    via = f"via the readings API token *{kit.esc(token)}*" if token else "via the readings API"
+    run = run_link(reading) if link else ""
+    if not run and reading.run_id:
+        run = f"run {kit.esc(kit.cut(reading.run_id, 40))}"
+    return f"{via}, {run}" if run else via
+
+
+def listed_readings(project: Project) -> tuple[list[MetricReading], list[MetricReading], int]:
+    """What ``show`` lists to delete: the current metric's latest readings, the previous metric's
+    latest, and how many more earlier ones it only counts (folded summaries aside)."""
     kept = [r for r in project.readings if r.actor != SUMMARY_ACTOR]
     current = [r for r in kept if r.series == project.metric_series]
     earlier = [r for r in kept if r.series != project.metric_series]
-    names = project.series_names()
-    metric = project.scope.optimizing
+    previous = [r for r in earlier if r.series == max(r.series for r in earlier)] if earlier else []
+    return current[-DELETABLE:], previous[-EARLIER_DELETABLE:], len(earlier) - min(len(previous), EARLIER_DELETABLE)
+
+
+def deletable_readings(project: Project, tokens: Tokens | None = None) -> list[kit.Block]:
+    """``show``: the current metric's latest readings one by one, newest first, each with Delete
+    (Slack asks first); then, under their own heading, the latest of the previous metric's, and how
+    many more earlier ones there are. None for an archived project (it is read-only) nor for a
+    summary of folded readings. ``tokens``: the readings API token of those a pipeline pushed."""
+    if project.archived:
+        return []
+    current, previous, rest = listed_readings(project)
+    names, metric, tokens = project.series_names(), project.scope.optimizing, tokens or {}
     blocks: list[kit.Block] = []
     if current:
         name = kit.esc(metric.name if metric else names.get(project.metric_series, "the metric"))
         blocks.append(kit.context(f"Latest readings of *{name}* (delete one recorded by mistake):"))
-        blocks += [_deletable(project, r) for r in reversed(current[-DELETABLE:])]
-    if earlier:
-        series = max(r.series for r in earlier)
-        theirs = [r for r in earlier if r.series == series]
-        name = kit.esc(names.get(series, "an earlier metric"))
-        blocks.append(kit.context(f"Readings of the earlier metric *{name}* ({len(theirs)} in all; they do not count now):"))
-        blocks += [_deletable(project, r) for r in reversed(theirs[-EARLIER_DELETABLE:])]
-        rest = len(earlier) - min(len(theirs), EARLIER_DELETABLE)
-        if rest:
-            blocks.append(kit.context(f"{rest} more reading{'s' if rest > 1 else ''} of earlier metrics: the metric history above."))
+        blocks += [_deletable(project, r, tokens) for r in reversed(current)]
+    if previous:
+        name = kit.esc(names.get(previous[0].series, "an earlier metric"))
+        count = sum(r.series == previous[0].series for r in project.readings if r.actor != SUMMARY_ACTOR)
+        blocks.append(kit.context(f"Readings of the earlier metric *{name}* ({count} in all; they do not count now):"))
+        blocks += [_deletable(project, r, tokens) for r in reversed(previous)]
+    if rest:
+        blocks.append(kit.context(f"{rest} more reading{'s' if rest > 1 else ''} of earlier metrics: the metric history above."))
     return blocks
 
 
-def _deletable(project: Project, reading: MetricReading) -> kit.Block:
+def _deletable(project: Project, reading: MetricReading, tokens: Tokens) -> kit.Block:
+    token = tokens.get(ReadingKey.of(reading).identity)
     if reading.series == project.metric_series:
         after = "the current value is then the latest reading left."
     else:
         after = "it was measured on an earlier metric, so the current value stays."
+    said = reading_text(reading, token, link=False)  # a confirmation is cut at 300 characters: no link to break
     delete = kit.button(
         "Delete", Action.READING_DELETE, reading_button(project.ref, reading),
-        confirm=kit.confirm("Delete this reading?", f"{reading_text(reading)} will be removed; {after}", "Delete"),
+        confirm=kit.confirm("Delete this reading?", f"{said} will be removed; {after}", "Delete"),
     )  # fmt: skip
-    return kit.section(reading_text(reading), accessory=delete)
+    return kit.section(reading_text(reading, token), accessory=delete)
 
 
 def removed_text(project: Project, key: ReadingKey, *, how: str, series: int | None = None) -> str:
