@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from domain.metrics import Direction
 from domain.project import Project
@@ -91,9 +92,10 @@ def trend_line(trend: Trend) -> str:
     return f"{head} · {target} · {baseline}"
 
 
-def alt_text(trend: Trend) -> str:
-    """What the chart shows, in words, for those who cannot see it (an image block needs one)."""
-    first, last = trend.points[0], trend.points[-1]
+def alt_text(trend: Trend, zone: str = "UTC") -> str:
+    """What the chart shows, in words, for those who cannot see it (an image block needs one); its
+    dates in ``zone`` (an IANA name: the reader's, as the chart draws them)."""
+    first, last = (Point(p.at.astimezone(ZoneInfo(zone)), p.value) for p in (trend.points[0], trend.points[-1]))
     unit = f" {trend.unit}" if trend.unit else ""
     target = f"target {num(trend.target)}{unit}" if trend.target is not None else "no target"
     baseline = (
@@ -102,7 +104,7 @@ def alt_text(trend: Trend) -> str:
     return (
         f"{trend.metric} ({trend.direction.value} is better) over time: {len(trend.points)} readings, "
         f"{num(first.value)}{unit} on {first.at:%Y-%m-%d} to {num(last.value)}{unit} on {last.at:%Y-%m-%d}; "
-        f"{target}; {baseline}."
+        f"{target}; {baseline}{'' if zone == 'UTC' else f'; dates in {zone}'}."
     )[:2000]
 
 

@@ -31,7 +31,9 @@ def show(parsed: Show, asked: Asked) -> dict[str, Any]:
     assessment = project_queries.project_card(asked.deps.uow(), asked.team, parsed.ref)
     trend = trend_of(assessment.project)
     if trend is not None and trend.chartable:
-        asked.deps.background.submit(send_chart, asked.client, asked.respond, asked.team, assessment.project.ref, trend)
+        asked.deps.background.submit(
+            send_chart, asked.client, asked.respond, asked.team, assessment.project.ref, trend, reader=asked.user
+        )
     current, previous, _ = listed_readings(assessment.project)
     tokens = project_queries.reading_tokens(asked.deps.uow(), asked.team, assessment.project, [*current, *previous])
     return show_message(assessment, chart_follows=trend is not None and trend.chartable, tokens=tokens)
