@@ -9,6 +9,7 @@ single reading is said as such, never drawn as zero.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -65,11 +66,14 @@ def trend_of(project: Project) -> Trend | None:
     )
 
 
-def sparkline(values: list[float]) -> str:
-    """One bar per value, low to high on the values' own range (all equal: mid-height bars)."""
+def sparkline(values: list[float], reference: Iterable[float | None] = ()) -> str:
+    """One bar per value, low to high on a range that holds the values and the ``reference`` lines
+    (the target, the best baseline), so that noise far from both reads as the small move it is;
+    with nothing else to measure against, the values' own range (all equal: mid-height bars)."""
     if not values:
         return ""
-    low, high = min(values), max(values)
+    span = [*values, *(r for r in reference if r is not None)]
+    low, high = min(span), max(span)
     if high == low:
         return BARS[3] * len(values)
     top = len(BARS) - 1
@@ -81,12 +85,16 @@ def num(value: float | None) -> str:
 
 
 def trend_line(trend: Trend) -> str:
-    """The text the chart stands for: '▁▃▅▇ 0.61 → 0.7 (4 readings) · target 0.8 · best baseline 0.55'."""
+    """The text the chart stands for: '▃▄▅▆ 0.61 → 0.7 (4 readings) · target 0.8 · best baseline 0.55'
+    (the bars on a scale that holds target and baseline). One reading is no trend: no bar, no arrow."""
     values = trend.values
     unit = f" {trend.unit}" if trend.unit else ""
     shown = values[-SPARK_MAX:]
     earlier = "…" if len(values) > SPARK_MAX else ""
-    head = f"{earlier}{sparkline(shown)} {num(values[0])} → {num(values[-1])}{unit} ({len(values)} readings)"
+    bars = sparkline(shown, (trend.target, trend.baseline))
+    head = f"{earlier}{bars} {num(values[0])} → {num(values[-1])}{unit} ({len(values)} readings)"
+    if len(values) == 1:
+        head = f"{num(values[0])}{unit} (one reading: no trend yet)"
     target = f"target {num(trend.target)}{unit}" if trend.target is not None else "no target"
     baseline = f"best baseline {num(trend.baseline)}" if trend.baseline is not None else "no baseline measured"
     return f"{head} · {target} · {baseline}"

@@ -12,7 +12,7 @@ from domain import project_queries
 from tests.bot.flows import walk
 
 PNG = b"\x89PNG\r\n\x1a\n"
-SPARK = "📈 ▁█ 0.61 → 0.67 (2 readings) · target 0.8 · best baseline 0.55"
+SPARK = "📈 ▃▄ 0.61 → 0.67 (2 readings) · target 0.8 · best baseline 0.55"
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_a_failed_upload_leaves_the_card_and_says_the_chart_is_unavailable(ada, 
     assert reply.status == 200 and SPARK in str(reply.body["blocks"])
     assert charts(fake) == []
     [said] = fake.responses
-    assert "The trend chart is unavailable right now" in said["text"] and "▁█ 0.61 → 0.67" in said["text"]
+    assert "The trend chart is unavailable right now" in said["text"] and "▃▄ 0.61 → 0.67" in said["text"]
 
 
 def test_a_chart_slack_is_still_processing_gives_way_to_the_text(ada, fake, readings):
@@ -109,3 +109,12 @@ def test_the_reader_s_timezone_is_utc_when_slack_cannot_say_it(fake, user, error
     if error:
         fake.fail_next("users.info", error=error)
     assert reader_zone(WebClient(token="xoxb-test-token", base_url=fake.api_url), user) == zone
+
+
+def test_the_card_s_sparkline_shows_noise_around_a_value_as_flat_against_target_and_baseline(ada, fake, database):
+    walk(ada)  # target 0.8, best baseline 0.55
+    for value in ("0.61", "0.612", "0.609"):
+        ada.command(f"metric churn-predictor {value}")
+    project = project_queries.get_project(database.uow(), "T1", "churn-predictor")
+    card = str(fake.message(project.card_channel, project.card_ts).blocks)
+    assert "📈 ▃▃▃ 0.61 → 0.609 (3 readings) · target 0.8 · best baseline 0.55" in card
