@@ -205,11 +205,13 @@ def _metric_lines(p: Project, since: datetime) -> list[ChangeLine]:
         text = f"{what} from {c.previous or '—'} to {c.current} on {c.at:%Y-%m-%d}: {c.reason}"
         lines.append(ChangeLine("metric_changed", p.ref, p.name, text, by=c.actor))
     name = p.scope.optimizing.name if p.scope.optimizing else "metric"
+    unit = p.scope.optimizing.unit if p.scope.optimizing else ""  # plain text: the line is escaped where shown
     moved = movement_since(p, since)
     if moved is not None:
-        lines.append(ChangeLine("metric", p.ref, p.name, f"{name} {moved.describe()}"))
+        lines.append(ChangeLine("metric", p.ref, p.name, f"{name} {moved.describe(unit)}"))
     elif any(r.at > since for r in p.series_readings):  # the first reading of this metric
-        lines.append(ChangeLine("metric", p.ref, p.name, f"{name} {p.series_readings[-1].value:g} (first reading)"))
+        first = f"{p.series_readings[-1].value:g}{' ' + unit if unit else ''}"
+        lines.append(ChangeLine("metric", p.ref, p.name, f"{name} {first} (first reading)"))
     return lines
 
 

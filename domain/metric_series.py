@@ -51,6 +51,11 @@ class ReadingKey(DomainModel):
     def of(cls, reading: MetricReading) -> ReadingKey:
         return cls(at=_utc(reading.at), value=reading.value, actor=reading.actor)
 
+    @property
+    def identity(self) -> tuple[datetime, float, str]:
+        """The key as a dictionary key (the model itself is mutable, so not hashable)."""
+        return (_utc(self.at), self.value, self.actor)
+
     def matches(self, reading: MetricReading) -> bool:
         return (_utc(reading.at), reading.value, reading.actor) == (_utc(self.at), self.value, self.actor)
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from domain.assessment import Assessment, assess
+from domain.metric_series import ReadingKey
+from domain.metrics import MetricReading
 from domain.model import Stage
 from domain.ports import Change, UnitOfWork
 from domain.project import Project
@@ -88,6 +92,23 @@ def archived_projects(uow: UnitOfWork, team_id: str, *, limit: int) -> tuple[lis
     """The latest archived projects (App Home offers to unarchive them), and how many there are."""
     with uow:
         return uow.projects.archived(team_id, limit=limit)
+
+
+def reading_tokens(
+    uow: UnitOfWork, team_id: str, project: Project, readings: list[MetricReading]
+) -> dict[tuple[datetime, float, str], str]:
+    """The name of the readings API token each of ``readings`` came through (the history's ``via``),
+    by ``ReadingKey.identity``; a reading typed in Slack has none."""
+    if not readings or project.id is None:
+        return {}
+    with uow:
+        changes = uow.history.recorded_since(team_id, project.id, min(r.at for r in readings))
+    via = {
+        ReadingKey(at=c.at, value=c.detail["value"], actor=c.actor).identity: str(c.detail["via"]).removeprefix("api:")
+        for c in changes
+        if str(c.detail.get("via", "")).startswith("api:") and isinstance(c.detail.get("value"), int | float)
+    }
+    return {key: via[key] for r in readings if (key := ReadingKey.of(r).identity) in via}
 
 
 def history(uow: UnitOfWork, team_id: str, ref: str) -> list[Change]:

@@ -23,6 +23,7 @@ class ProjectSummary:
     current_value: float | None
     gate_failed: tuple[GateQuestion, ...] = ()
     rated: tuple[int, int] | None = None  # impact and feasibility drivers rated; None: not read
+    metric_unit: str = ""  # the optimizing metric's unit, shown after its values as the card does
     worth: float | None = None  # a month at target (domain.project_worth.monthly_value); None: not known  # answered No: the project may not be worth doing
 
 

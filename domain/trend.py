@@ -9,8 +9,10 @@ single reading is said as such, never drawn as zero.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from domain.metrics import Direction
 from domain.project import Project
@@ -64,11 +66,14 @@ def trend_of(project: Project) -> Trend | None:
     )
 
 
-def sparkline(values: list[float]) -> str:
-    """One bar per value, low to high on the values' own range (all equal: mid-height bars)."""
+def sparkline(values: list[float], reference: Iterable[float | None] = ()) -> str:
+    """One bar per value, low to high on a range that holds the values and the ``reference`` lines
+    (the target, the best baseline), so that noise far from both reads as the small move it is;
+    with nothing else to measure against, the values' own range (all equal: mid-height bars)."""
     if not values:
         return ""
-    low, high = min(values), max(values)
+    span = [*values, *(r for r in reference if r is not None)]
+    low, high = min(span), max(span)
     if high == low:
         return BARS[3] * len(values)
     top = len(BARS) - 1
@@ -80,20 +85,25 @@ def num(value: float | None) -> str:
 
 
 def trend_line(trend: Trend) -> str:
-    """The text the chart stands for: '▁▃▅▇ 0.61 → 0.7 (4 readings) · target 0.8 · best baseline 0.55'."""
+    """The text the chart stands for: '▃▄▅▆ 0.61 → 0.7 (4 readings) · target 0.8 · best baseline 0.55'
+    (the bars on a scale that holds target and baseline). One reading is no trend: no bar, no arrow."""
     values = trend.values
     unit = f" {trend.unit}" if trend.unit else ""
     shown = values[-SPARK_MAX:]
     earlier = "…" if len(values) > SPARK_MAX else ""
-    head = f"{earlier}{sparkline(shown)} {num(values[0])} → {num(values[-1])}{unit} ({len(values)} readings)"
+    bars = sparkline(shown, (trend.target, trend.baseline))
+    head = f"{earlier}{bars} {num(values[0])} → {num(values[-1])}{unit} ({len(values)} readings)"
+    if len(values) == 1:
+        head = f"{num(values[0])}{unit} (one reading: no trend yet)"
     target = f"target {num(trend.target)}{unit}" if trend.target is not None else "no target"
     baseline = f"best baseline {num(trend.baseline)}" if trend.baseline is not None else "no baseline measured"
     return f"{head} · {target} · {baseline}"
 
 
-def alt_text(trend: Trend) -> str:
-    """What the chart shows, in words, for those who cannot see it (an image block needs one)."""
-    first, last = trend.points[0], trend.points[-1]
+def alt_text(trend: Trend, zone: str = "UTC") -> str:
+    """What the chart shows, in words, for those who cannot see it (an image block needs one); its
+    dates in ``zone`` (an IANA name: the reader's, as the chart draws them)."""
+    first, last = (Point(p.at.astimezone(ZoneInfo(zone)), p.value) for p in (trend.points[0], trend.points[-1]))
     unit = f" {trend.unit}" if trend.unit else ""
     target = f"target {num(trend.target)}{unit}" if trend.target is not None else "no target"
     baseline = (
@@ -102,7 +112,7 @@ def alt_text(trend: Trend) -> str:
     return (
         f"{trend.metric} ({trend.direction.value} is better) over time: {len(trend.points)} readings, "
         f"{num(first.value)}{unit} on {first.at:%Y-%m-%d} to {num(last.value)}{unit} on {last.at:%Y-%m-%d}; "
-        f"{target}; {baseline}."
+        f"{target}; {baseline}{'' if zone == 'UTC' else f'; dates in {zone}'}."
     )[:2000]
 
 
@@ -127,9 +137,10 @@ class Movement:
             return None
         return (self.last > self.first) == (self.direction is Direction.HIGHER)
 
-    def describe(self) -> str:
+    def describe(self, unit: str = "") -> str:
+        """``↗ 61 → 67 % (better)``: ``unit``, the metric's, as the caller's text needs it (escaped for Slack)."""
         verdict = {True: "better", False: "worse", None: "unchanged"}[self.better]
-        return f"{self.arrow} {num(self.first)} → {num(self.last)} ({verdict})"
+        return f"{self.arrow} {num(self.first)} → {num(self.last)}{' ' + unit if unit else ''} ({verdict})"
 
 
 def movement_since(project: Project, since: datetime) -> Movement | None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from domain.errors import ConcurrentChange
 from domain.gate import failed
-from domain.metrics import MetricReading
+from domain.metrics import MetricReading, MetricRole
 from domain.model import Stage
 from domain.project import Project
 from domain.ranking import QUADRANT_ORDER, WORTH_GAINS, WORTH_LOSES, WORTH_UNKNOWN
@@ -26,7 +26,7 @@ from storage.autocommit import read_one
 from storage.cache import ReadCache
 from storage.collector import collector_paused
 from storage.mapping import apply, apply_scores, to_domain
-from storage.orm import ProjectRow, WorkspaceRow
+from storage.orm import MetricRow, ProjectRow, WorkspaceRow
 from storage.orm.projects import RUN_ID_UNIQUE
 from storage.workspaces import ensure_workspace
 
@@ -219,6 +219,7 @@ class SqlProjectRepository:
         )
         ranked = (
             select(
+                ProjectRow.id,
                 ProjectRow.ref,
                 ProjectRow.name,
                 ProjectRow.owner_id,
@@ -241,7 +242,13 @@ class SqlProjectRepository:
         # One statement: the filtered count rides along as a window over the filtered rows
         # (windows are computed before LIMIT), instead of a second scan for the total.
         currency = select(WorkspaceRow.currency).where(WorkspaceRow.team_id == team_id).scalar_subquery()
-        query = select(ranked, func.count().over().label("total"), currency.label("currency"))
+        unit = (  # the optimizing metric's unit, for the line's values (a project has at most one)
+            select(MetricRow.unit)
+            .where(MetricRow.project_id == ranked.c.id, MetricRow.role == MetricRole.OPTIMIZING.value)
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = select(ranked, func.count().over().label("total"), currency.label("currency"), unit.label("unit"))
         if owner_id is not None:
             query = query.where(ranked.c.owner_id == owner_id)
         if stage is not None:
@@ -265,6 +272,7 @@ class SqlProjectRepository:
                 worth=r.worth_per_month,
                 metric_name=r.metric_name,
                 metric_target=r.metric_target,
+                metric_unit=r.unit or "",
                 current_value=r.current_value,
                 gate_failed=tuple(failed(r.gate or {})),
             )

@@ -143,6 +143,7 @@ class FakeProjectRepository:
                 metric_name=r.project.scope.optimizing.name if r.project.scope.optimizing else None,
                 metric_target=r.project.scope.optimizing.target if r.project.scope.optimizing else None,
                 current_value=r.project.current_value,
+                metric_unit=r.project.scope.optimizing.unit if r.project.scope.optimizing else "",
                 gate_failed=tuple(failed(r.project.scope.gate)),
                 rated=(r.priority.impact.rated, r.priority.feasibility.rated),
                 worth=monthly_value(r.project.scope),
@@ -162,6 +163,9 @@ class FakeHistoryRepository:
 
     def for_project(self, team_id: str, project_id: int) -> list[Change]:
         return [c for c in self._state.history if c.team_id == team_id and c.project_id == project_id]
+
+    def recorded_since(self, team_id: str, project_id: int, since: Any) -> list[Change]:
+        return [c for c in self.for_project(team_id, project_id) if c.action == "metric_recorded" and c.at >= since]
 
 
 class FakeDraftRepository:

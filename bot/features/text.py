@@ -203,6 +203,14 @@ def num(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+def measured(value: float | None, unit: str, *, mrkdwn: bool = True) -> str:
+    """A metric's value with its unit, as the card shows it: ``78 %``, ``3000 examples``; ``—`` when
+    unknown. ``mrkdwn=False``: the unit as typed (a table cell is not mrkdwn)."""
+    if value is None:
+        return "—"
+    return f"{value:g} {esc(unit) if mrkdwn else unit}" if unit else f"{value:g}"
+
+
 def metric_line(status: MetricStatus) -> str:
     metric = status.metric
     if metric is None:
@@ -270,13 +278,18 @@ def metric_facts(project: Project) -> str:
 
 
 def source_link(reading: MetricReading | None) -> str:
-    """`` <url|run>`` after a value a pipeline pushed with its source (the readings API), else nothing.
+    """`` (from <url|run>)`` after a value a pipeline pushed with its source (the readings API), else nothing."""
+    link = run_link(reading) if reading else ""
+    return f" (from {link})" if link else ""  # "78 % 4711" read as one number
 
+
+def run_link(reading: MetricReading) -> str:
+    """``<url|run 4711>`` to the run a pipeline pushed the reading from; empty without a source URL.
     The URL was checked on the way in (http(s), none of ``<>|``, no spaces); ``&`` is escaped as Slack asks."""
-    if reading is None or not reading.source_url:
+    if not reading.source_url:
         return ""
     label = esc(f"run {reading.run_id}" if reading.run_id else "its run").replace("|", "¦")[:44]
-    return f" (from <{reading.source_url.replace('&', '&amp;')}|{label}>)"  # "78 % 4711" read as one number
+    return f"<{reading.source_url.replace('&', '&amp;')}|{label}>"
 
 
 def _no_baseline(project: Project) -> str:

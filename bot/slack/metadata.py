@@ -179,3 +179,4 @@ class ReadingButton(Payload):
     value: float
     actor: str
     occurrence: int | None = None  # recorded by a check-in's details: Undo clears it from the answer too
+    series: int | None = None  # the metric definition it measured (domain.metric_series); None on older buttons

@@ -63,7 +63,7 @@ def test_the_digest_shows_the_source_link_next_to_the_current_value(bot, fake, a
     ada.command("digest", channel="C2")
     [digest] = digests(fake)
     [row] = ranking(digest)  # the table's Metric cell: the run is a link
-    assert " | recall@10 0.7 (from run abc)/0.8 (baseline " in row
+    assert " | recall@10 0.7 (from run abc) (target 0.8, baseline 0.55)" in row
     assert {"type": "link", "url": "https://mlflow.example/runs/abc", "text": "run abc"} in table_leaves(digest)
 
 

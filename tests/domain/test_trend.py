@@ -25,11 +25,25 @@ def test_a_sparkline_spans_its_values_from_lowest_to_highest_bar():
     assert sparkline([]) == ""
 
 
+def test_a_sparkline_is_scaled_against_target_and_baseline_so_noise_reads_as_noise():
+    noisy = [0.612, 0.608, 0.611, 0.609]
+    assert sparkline(noisy) == "█▁▆▃", "alone, noise of 0.004 fills every bar"
+    assert sparkline(noisy, (0.8, 0.55)) == "▃▃▃▃", "against the target and baseline it is flat"
+    assert sparkline([0.55, 0.8], (0.8, None)) == "▁█" and sparkline([3, 3], (None, None)) == "▄▄"
+    assert sparkline([0.9, 1.0], (0.8, 0.5)) == "▇█", "above the target: the range grows to hold the values"
+
+
+def test_one_reading_is_said_as_one_reading_not_as_a_trend():
+    trend = trend_of(with_readings(0.61))
+    assert trend is not None and not trend.chartable
+    assert trend_line(trend) == "0.61 (one reading: no trend yet) · target 0.8 · best baseline 0.5"
+
+
 def test_the_trend_is_the_current_series_against_target_and_best_baseline():
     trend = trend_of(with_readings(0.61, 0.64, 0.70))
     assert trend is not None and trend.values == [0.61, 0.64, 0.70] and trend.chartable
     assert (trend.target, trend.baseline, trend.baseline_kind) == (0.8, 0.5, "rule-based")
-    assert trend_line(trend) == "▁▃█ 0.61 → 0.7 (3 readings) · target 0.8 · best baseline 0.5"
+    assert trend_line(trend) == "▄▄▆ 0.61 → 0.7 (3 readings) · target 0.8 · best baseline 0.5"
 
 
 def test_readings_of_an_earlier_definition_of_the_metric_are_not_part_of_the_trend():

@@ -105,7 +105,7 @@ def test_show_follows_the_card_with_the_metric_s_chart(page):
         page.type(f"/mlproject metric churn-predictor {value}")
         page.message_text(f"recall@10 = {value}")
     page.type("/mlproject show churn-predictor")
-    assert "▁" in page.message_text("The chart of the current metric follows")
+    assert "▃▄▅ 0.61 → 0.7" in page.message_text("The chart of the current metric follows"), "bars against target and baseline"
     chart = "[data-testid=block-image]"
     width = page.wait(
         lambda d: d.execute_script(f"const i = document.querySelector('{chart}'); return i && i.complete && i.naturalWidth")

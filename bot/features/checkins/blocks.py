@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.features.data_plan.blocks import plan_button
-from bot.features.text import SCALE_EXAMPLES, SCALE_HINTS, metric_facts, num
+from bot.features.text import SCALE_EXAMPLES, SCALE_HINTS, measured, metric_facts
 from bot.slack import kit
 from bot.slack.ids import Action, Callback, Field
 from bot.slack.metadata import BlockerButton, CardButton, CheckinAnswer, CheckinDetails, DetailsForm, LoopBackForm
@@ -71,12 +71,13 @@ def _owner(state: CheckinState) -> str:
 def _said(state: CheckinState) -> list[kit.Block]:
     """The metric's values, the inputs and the blockers people gave in their details."""
     metric, blocks = state.project.scope.optimizing, []
-    values = [f"<@{r.user_id}>: {num(r.metric_value)}" for r in state.responses if r.metric_value is not None]
+    unit = metric.unit if metric else ""
+    values = [f"<@{r.user_id}>: {measured(r.metric_value, unit)}" for r in state.responses if r.metric_value is not None]
     blockers = [f"<@{r.user_id}>: {kit.esc(r.blockers)}" for r in state.responses if r.blockers]
     if metric is not None:
         blocks.append(
             kit.section(
-                f"*{kit.esc(metric.name)} now?* target {num(metric.target)}"
+                f"*{kit.esc(metric.name)} now?* target {measured(metric.target, unit)}"
                 + ("\n" + " · ".join(values) if values else "")
             )
         )

@@ -14,6 +14,7 @@ from bot.features.checkins.blocks import details_modal
 from bot.features.checkins.thread import update_parent
 from bot.features.corrections.blocks import recorded_modal
 from bot.features.far_reading import confirm_answer, confirmed
+from bot.features.text import measured
 from bot.slack import refusals
 from bot.slack.context import deps_of, origin_of
 from bot.slack.forms import Errors, Values, read, read_count, read_typed
@@ -105,6 +106,8 @@ def _confirmation(view: dict[str, Any], result: CheckinState, value: float | Non
         or (readings[-1].actor, readings[-1].value) != (user, mine.metric_value)
     ):
         return {}
-    text = f"Saved your check-in details and recorded {readings[-1].value:g} for *{esc(result.project.name)}*."
+    metric = result.project.scope.optimizing
+    said = measured(readings[-1].value, metric.unit if metric else "")
+    text = f"Saved your check-in details and recorded {said} for *{esc(result.project.name)}*."
     shown = recorded_modal(title_of(view), text, result.project.ref, readings[-1], occurrence=result.occurrence.id)
     return {"response_action": "update", "view": shown}

@@ -43,7 +43,7 @@ def take_back(client: WebClient, deps: Deps, origin: Origin, body: dict[str, Any
         answer_click(client, body, f"⚠️ {esc_quoted(exc.message)}", replace=False)
         return
     deps.background.submit(refresh_card, client, deps.uow(), origin.team, project.ref)
-    answer_click(client, body, removed_text(project, key, how=how), replace=how == "undone")
+    answer_click(client, body, removed_text(project, key, how=how, series=button.series), replace=how == "undone")
 
 
 def archive_confirmed(client: WebClient, deps: Deps, origin: Origin, body: dict[str, Any]) -> None:

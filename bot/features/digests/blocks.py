@@ -14,7 +14,7 @@ from typing import Any
 from bot.features.digests.chart import blocked_count, unscored_count
 from bot.features.digests.said import plain, said_parts
 from bot.features.digests.table import ranking_table
-from bot.features.text import num, short_verdict, short_worth, source_link, with_blocked_heading
+from bot.features.text import measured, short_verdict, short_worth, source_link, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from domain.checkin_health import HEALTH_LABELS
@@ -32,14 +32,15 @@ def _entry_line(entry: Entry, currency: str) -> str:
     r = entry.ranked
     p, prio, status = r.project, r.priority, entry.assessment.metric
     metric, best = status.metric, status.best_baseline
+    unit = metric.unit if metric else ""
     metric_text = (
-        f" · {kit.esc(metric.name)} {num(status.current)}{source_link(status.latest)}/{num(metric.target)}"
-        f" (baseline {num(best.value if best else None)})"
+        f" · {kit.esc(metric.name)} {measured(status.current, unit)}{source_link(status.latest)}"
+        f" (target {measured(metric.target, unit)}, baseline {measured(best.value if best else None, unit)})"
         if metric
         else " · no metric"
     )
     if metric and entry.movement is not None:  # since the channel's last digest (domain.trend.movement_since)
-        metric_text += f" {entry.movement.describe()}"
+        metric_text += f" {entry.movement.describe(kit.esc(unit))}"
     rated = (prio.impact.rated, prio.feasibility.rated)
     verdict = short_verdict(prio.impact.value, prio.feasibility.value, prio.quadrant, rated, r.gate_failed)
     return (

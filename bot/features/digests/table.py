@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.digests.said import plain, said_parts
-from bot.features.text import num, short_verdict
+from bot.features.text import measured, short_verdict
 from bot.slack import kit
 from domain.checkin_health import HEALTH_LABELS
 from domain.digest import Digest, Entry
@@ -57,20 +57,23 @@ def _worth(entry: Entry, currency: str) -> str:
 
 
 def _metric(entry: Entry) -> dict[str, Any]:
-    """``recall@10 0.7 (from run abc)/0.8 (baseline 0.55) ↗ …``: the run a pipeline named, as a link."""
+    """``recall@10 0.7 (from run abc) (target 0.8, baseline 0.55) ↗ …``, values with their unit, as the
+    digest's lines say it; the run a pipeline named, as a link."""
     status = entry.assessment.metric
     metric, best = status.metric, status.best_baseline
     if metric is None:
         return raw("no metric")
-    rest = f"/{num(metric.target)} (baseline {num(best.value if best else None)})"
+    unit = metric.unit
+    rest = f" (target {measured(metric.target, unit, mrkdwn=False)}, baseline {measured(best.value if best else None, unit, mrkdwn=False)})"
     if entry.movement is not None:
-        rest += f" {entry.movement.describe()}"
+        rest += f" {entry.movement.describe(unit)}"
+    now = f"{metric.name} {measured(status.current, unit, mrkdwn=False)}"
     latest = status.latest
     if latest is None or not latest.source_url:
-        return rich(text(f"{metric.name} {num(status.current)}{rest}"))
+        return rich(text(now + rest))
     label = kit.cut(f"run {latest.run_id}" if latest.run_id else "its run", 44)
     link = {"type": "link", "url": latest.source_url, "text": label}
-    return rich(text(f"{metric.name} {num(status.current)} (from "), link, text(f"){rest}"))
+    return rich(text(f"{now} (from "), link, text(f"){rest}"))
 
 
 def _row(entry: Entry, currency: str, with_worth: bool, with_said: bool) -> list[dict[str, Any]]:

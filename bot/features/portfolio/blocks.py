@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.features.card.blocks import card_blocks
-from bot.features.corrections.blocks import deletable_readings
-from bot.features.text import BLOCKED_HEADING, num, short_verdict, short_worth, with_blocked_heading
+from bot.features.corrections.blocks import Tokens, deletable_readings
+from bot.features.text import BLOCKED_HEADING, measured, short_verdict, short_worth, with_blocked_heading
 from bot.slack import kit
 from bot.slack.ids import COMMAND
 from bot.slack.replies import reply
@@ -18,8 +18,17 @@ MAX_LIST_SECTIONS = 40
 LIST_LIMIT = 50  # lines a list shows (a screenful in Slack); the rest is counted and pointed to
 
 
+def against_target(current: float | None, target: float | None, unit: str) -> str:
+    """A list line's value and target, each with its unit: ``78 % (target 90 %)``, ``— (target 90 %)``."""
+    return f"{measured(current, unit)} ({'no target' if target is None else 'target ' + measured(target, unit)})"
+
+
 def list_line(s: ProjectSummary, currency: str) -> str:
-    metric_text = f" · {kit.esc(s.metric_name)} {num(s.current_value)}/{num(s.metric_target)}" if s.metric_name else ""
+    metric_text = (
+        f" · {kit.esc(s.metric_name)} {against_target(s.current_value, s.metric_target, s.metric_unit)}"
+        if s.metric_name
+        else ""
+    )
     verdict = short_verdict(s.impact, s.feasibility, s.quadrant, s.rated, s.gate_failed)
     return (
         f"*{s.rank}.* *{kit.esc(s.name)}* `{s.ref}` · <@{s.owner_id}> · {s.stage.value} · {verdict}"
@@ -53,7 +62,8 @@ def list_message(page: Page, *, title: str) -> dict[str, Any]:
     return reply(f"{title}: {page.total} projects", blocks)
 
 
-def show_message(assessment: Assessment, *, chart_follows: bool = False) -> dict[str, Any]:
+def show_message(assessment: Assessment, *, chart_follows: bool = False, tokens: Tokens | None = None) -> dict[str, Any]:
+    """The card with its history; ``tokens``: the readings API token of each listed reading a pipeline pushed."""
     project = assessment.project
     blocks = card_blocks(assessment, full=True)
     history = [
@@ -63,7 +73,7 @@ def show_message(assessment: Assessment, *, chart_follows: bool = False) -> dict
     blocks.append(kit.context("Stage history: " + " · ".join(history) if history else "No stage move yet."))
     readings = series_history(project)
     blocks += [kit.context(kit.cut(line, 2900)) for line in readings] or [kit.context("No reading yet.")]
-    blocks += deletable_readings(project)
+    blocks += deletable_readings(project, tokens)
     if chart_follows:
         blocks.append(kit.context("📈 The chart of the current metric follows."))
     return reply(f"{kit.esc(project.problem.name)} ({project.ref})", blocks)

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.features.command.asked import Asked
 from bot.features.command.grammar import List, Show
+from bot.features.corrections.blocks import listed_readings
 from bot.features.portfolio.blocks import LIST_LIMIT, list_message, show_message
 from bot.features.trends.follow_up import send_chart
 from bot.slack.visibility import check_reader
@@ -30,5 +31,9 @@ def show(parsed: Show, asked: Asked) -> dict[str, Any]:
     assessment = project_queries.project_card(asked.deps.uow(), asked.team, parsed.ref)
     trend = trend_of(assessment.project)
     if trend is not None and trend.chartable:
-        asked.deps.background.submit(send_chart, asked.client, asked.respond, asked.team, assessment.project.ref, trend)
-    return show_message(assessment, chart_follows=trend is not None and trend.chartable)
+        asked.deps.background.submit(
+            send_chart, asked.client, asked.respond, asked.team, assessment.project.ref, trend, reader=asked.user
+        )
+    current, previous, _ = listed_readings(assessment.project)
+    tokens = project_queries.reading_tokens(asked.deps.uow(), asked.team, assessment.project, [*current, *previous])
+    return show_message(assessment, chart_follows=trend is not None and trend.chartable, tokens=tokens)

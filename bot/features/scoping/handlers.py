@@ -17,12 +17,12 @@ from bot.deps import Deps
 from bot.features.card.publish import post_card, refresh_card
 from bot.features.scoping.meta import draft_key
 from bot.features.scoping.open import fetch_owner_timezone, open_new, open_resume
+from bot.features.scoping.saved import saved_text, tell_saved
 from bot.features.scoping.step import ScopingStep
 from bot.slack import failures, refusals
 from bot.slack.context import deps_of, origin_of
-from bot.slack.kit import esc
 from bot.slack.notices import done_modal, title_of
-from domain import draft_use_cases
+from domain import draft_use_cases, workspace_use_cases
 from domain.errors import DomainError
 from domain.permissions import IsAdmin
 from domain.project import Project
@@ -58,8 +58,9 @@ def finish(ack: Ack, client: WebClient, deps: Deps, step: ScopingStep) -> None:
 
     def save_late(is_admin: IsAdmin) -> dict[str, Any]:
         project = step.finish(is_admin)
-        _publish(client, deps, step, project)
-        return done_modal(title_of(step.view), f"Saved your changes to *{esc(project.name)}*.")
+        _publish(client, deps, step, project, told=False)
+        weights = workspace_use_cases.weights_for(deps.uow(), project.team_id)
+        return done_modal(title_of(step.view), saved_text(step.before, project, weights))  # the note, in place of the form
 
     project = refusals.submit_checked(
         ack, client, deps, step.view, team=step.origin.team, user=step.origin.user,
@@ -70,8 +71,9 @@ def finish(ack: Ack, client: WebClient, deps: Deps, step: ScopingStep) -> None:
         _publish(client, deps, step, project)
 
 
-def _publish(client: WebClient, deps: Deps, step: ScopingStep, project: Project) -> None:
-    """Post or update the card, in the background (``bot.slack.failures`` knows this work)."""
+def _publish(client: WebClient, deps: Deps, step: ScopingStep, project: Project, *, told: bool = True) -> None:
+    """Post or update the card, in the background (``bot.slack.failures`` knows this work); an
+    edit's author is told what changed (``told``: by a note; else the caller says it in the modal)."""
     if step.meta.mode == "new":
         origin_channel = step.meta.origin_channel or None
         deps.background.submit(
@@ -79,6 +81,11 @@ def _publish(client: WebClient, deps: Deps, step: ScopingStep, project: Project)
         )
     else:
         deps.background.submit(refresh_card, client, deps.uow(), step.origin.team, project.ref)
+        if told:
+            where = step.meta.origin_channel or None
+            deps.background.submit(
+                tell_saved, client, deps, user=step.origin.user, channel=where, before=step.before, after=project
+            )
 
 
 def resume(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext) -> None:

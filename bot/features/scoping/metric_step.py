@@ -48,9 +48,9 @@ def _metric_inputs(metric: dict[str, Any]) -> list[kit.Block]:
         kit.input_block(
             Field.METRIC_TARGET,
             "Target",
-            kit.number_input(initial=metric.get("target")),
+            kit.text_input(initial=_typed(metric.get("target")), max_length=40, placeholder="e.g. 90%, 0.9 or 3,000"),
             optional=True,
-            hint="What counts as good enough, agreed with stakeholders.",
+            hint="What counts as good enough, agreed with stakeholders. Typed as you write it: 90%, 0.9, 3,000.",
         ),
         kit.input_block(
             Field.METRIC_UNIT,
@@ -101,7 +101,10 @@ def _baseline_inputs(baseline: dict[str, Any], *, editing: bool) -> list[kit.Blo
             optional=True,
         ),
         kit.input_block(
-            Field.BASELINE_VALUE, "Its metric value", kit.number_input(initial=baseline.get("value")), optional=True
+            Field.BASELINE_VALUE,
+            "Its metric value",
+            kit.text_input(initial=_typed(baseline.get("value")), max_length=40, placeholder="e.g. 62%, 0.62 or 2,500"),
+            optional=True,
         ),
         kit.input_block(
             Field.BASELINE_SOURCE,
@@ -117,3 +120,12 @@ def _baseline_inputs(baseline: dict[str, Any], *, editing: bool) -> list[kit.Blo
         ),
         *operating_point_inputs(baseline),
     ]
+
+
+def _typed(value: Any) -> str | None:
+    """A stored number (a draft keeps numbers) shown as a person would type it back; any other value as it is."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):  # exactly: "{:g}" would round 1234567 to 1.23457e+06
+        return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+    return str(value)

@@ -15,11 +15,14 @@ from typing import Any
 from bot.features.baseline_point import read_operating_point
 from bot.features.scoping.meta import NO_CHECKINS
 from bot.features.scoping.worth_step import parse_worth
-from bot.slack.forms import Errors, Values, read, read_choice, read_choices, read_number, read_text
+from bot.slack.forms import Errors, Values, read, read_choice, read_choices, read_text, read_typed
 from bot.slack.ids import Field, flags_field, gate_field, note_field, question_field, rating_field
+from bot.slack.numbers import Typed
 from domain.archetypes import info
-from domain.errors import DomainError
+from domain.errors import DomainError, parse
 from domain.feasibility_questions import FEASIBILITY_QUESTIONS
+from domain.metric_scale import reading_value
+from domain.metrics import Metric
 from domain.model import HARD_FLAG_GROUPS, Archetype, FeasibilityDriver, GateAnswer, GateQuestion, ImpactDriver
 from domain.recurrence import zone
 
@@ -140,7 +143,7 @@ def parse_step_4(values: Values, *, editing: bool) -> tuple[dict[str, Any], Erro
     names = [m["name"].lower() for m in ([metric] if metric else []) + data["thresholds"]]
     if len(names) != len(set(names)):
         errors[Field.THRESHOLDS] = "A threshold has the same name as another metric; each metric appears once."
-    data["baseline"] = _read_baseline(values, errors)
+    data["baseline"] = _read_baseline(values, metric, errors)
     data["economics"] = parse_worth(values, metric, errors)
     if editing:
         data["metric_change_reason"] = read_text(values, Field.METRIC_CHANGE_REASON, errors)
@@ -151,21 +154,46 @@ def _read_metric(values: Values, errors: Errors) -> dict[str, Any] | None:
     """The optimizing metric, if named (a target or weights without a name is an error)."""
     name = read_text(values, Field.METRIC_NAME, errors, limit=80)
     direction = read_choice(values, Field.METRIC_DIRECTION, {"higher", "lower"}, errors) or "higher"
-    target = read_number(values, Field.METRIC_TARGET, errors)
+    typed = read_typed(values, Field.METRIC_TARGET, errors)  # "90%", "0,9", "3,000": as people write it
     unit = read_text(values, Field.METRIC_UNIT, errors, limit=20)
     weights = _weights(read_text(values, Field.METRIC_WEIGHTS, errors, limit=500), errors)
     if name:
-        return {"role": "optimizing", "name": name, "direction": direction, "target": target, "unit": unit, "weights": weights}
+        found = {"role": "optimizing", "name": name, "direction": direction, "unit": unit, "weights": weights}
+        as_typed = found | {"target": typed.value if typed else None}  # its scale follows the target as typed
+        return found | {"target": _on_scale(as_typed, typed, Field.METRIC_TARGET, errors)}
+    target = typed.value if typed else None
     if target is not None or weights:
         errors[Field.METRIC_NAME] = "Name the metric the target or weights belong to."
     return None
 
 
-def _read_baseline(values: Values, errors: Errors) -> dict[str, Any] | None:
+def _on_scale(metric: dict[str, Any] | None, typed: Typed | None, field: str, errors: Errors) -> float | None:
+    """A target or baseline value as typed, on its metric's scale (``domain.metric_scale``): "90%"
+    is 90 on a percent metric and 0.9 on a share; a value impossible for the metric is the field
+    error the Record-metric dialog gives. With no metric (or one not yet valid) "%" is refused."""
+    if typed is None:
+        return None
+    try:
+        shape = parse(Metric, metric) if metric else None
+    except DomainError:
+        shape = None  # the step's own check names what is wrong with the metric
+    if shape is None:
+        if typed.percent:
+            errors[field] = f"Enter a plain number here, without “%” (e.g. {typed.value / 100:g} for {typed.value:g}%)."
+            return None
+        return typed.value
+    try:
+        return reading_value(shape, typed.value, percent=typed.percent)
+    except DomainError as exc:
+        errors[field] = exc.message
+        return None
+
+
+def _read_baseline(values: Values, metric: dict[str, Any] | None, errors: Errors) -> dict[str, Any] | None:
     """A first (or another) baseline, if its kind is chosen (a description or value without one is an error)."""
     kind = read_choice(values, Field.BASELINE_KIND, {"published", "rule_based", "simple_ml", "human"}, errors)
     description = read_text(values, Field.BASELINE_DESCRIPTION, errors)
-    value = read_number(values, Field.BASELINE_VALUE, errors)
+    value = _on_scale(metric, read_typed(values, Field.BASELINE_VALUE, errors), Field.BASELINE_VALUE, errors)
     source = read_text(values, Field.BASELINE_SOURCE, errors)
     level = read(values, Field.HUMAN_LEVEL)
     point = read_operating_point(values, errors)

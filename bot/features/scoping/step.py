@@ -53,6 +53,7 @@ class ScopingStep:
     data: dict[str, Any] = field(default_factory=dict)
     patch: dict[str, Any] = field(default_factory=dict)  # what this step's inputs added to the answers
     scope: Scope | None = None
+    before: Project | None = None  # an edit's project as it was when this step was checked
 
     @classmethod
     def submitted(cls, deps: Deps, origin: Origin, view: dict[str, Any]) -> ScopingStep:
@@ -88,7 +89,7 @@ class ScopingStep:
     def check(self) -> None:
         """The scope the answers describe so far, checked (``DomainError``); an edit's step 4 also
         checks that a changed optimizing metric says why."""
-        existing = self._existing()
+        existing = self.before = self._existing()
         self.scope = scope_from(self.data, baselines=existing.scope.baselines if existing else None)
         if existing is not None and self.meta.step == 4:
             reason = self.data.get("metric_change_reason", "")

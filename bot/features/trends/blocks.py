@@ -23,12 +23,12 @@ def sparkline_line(trend: Trend | None) -> str | None:
     return f"📈 {kit.esc(trend_line(trend))}"
 
 
-def chart_message(trend: Trend, file_id: str) -> dict[str, Any]:
-    """show's follow-up: the chart, and the same in text for notifications and screen readers."""
+def chart_message(trend: Trend, file_id: str, *, zone: str = "UTC") -> dict[str, Any]:
+    """show's follow-up: the chart (its time axis in ``zone``), and the same in text for notifications and screen readers."""
     image: kit.Block = {
         "type": "image",
         "slack_file": {"id": file_id},
-        "alt_text": alt_text(trend),
+        "alt_text": alt_text(trend, zone),
         "title": {"type": "plain_text", "text": kit.cut(f"{trend.metric} over time", 2000)},
     }
     line = kit.esc(trend_line(trend))

@@ -8,6 +8,8 @@ drawn, not at start-up, and draws on the Agg backend (no screen). What is drawn 
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from domain.metrics import Direction
 from domain.trend import Trend
@@ -15,9 +17,23 @@ from domain.trend import Trend
 READINGS = "#1565c0"
 TARGET = "#2e7d32"
 BASELINE = "#9e9e9e"
+MAX_TICKS = 5  # dates on the time axis: readable at the size Slack shows the image
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
-def trend_chart(trend: Trend) -> bytes:
+def trend_chart(trend: Trend, zone: str = "UTC") -> bytes:
+    """The chart as PNG bytes; its time axis in ``zone`` (the reader's IANA timezone)."""
+    fig = trend_figure(trend, zone)
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    return out.getvalue()
+
+
+def trend_figure(trend: Trend, zone: str = "UTC") -> Figure:
+    """The figure: readings against target and baseline; dates placed by ``AutoDateLocator`` (at
+    most ``MAX_TICKS``) and labelled by ``ConciseDateFormatter``, both in ``zone``, which the axis names."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -45,12 +61,12 @@ def trend_chart(trend: Trend) -> bytes:
     ax.grid(alpha=0.3)
     ax.legend(loc="best", fontsize=7, framealpha=0.8)
     if dated:
-        locator = AutoDateLocator(maxticks=6)
+        tz = ZoneInfo(zone)
+        locator = AutoDateLocator(tz=tz, minticks=3, maxticks=MAX_TICKS)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator, tz=tz))
+        ax.set_xlabel(f"time in {zone}", fontsize=7)
     else:
         ax.set_xlabel("reading", fontsize=8)
     fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    return out.getvalue()
+    return fig

@@ -14,8 +14,12 @@ command: the card with its sparkline is already in the ack.
   https://github.com/slackapi/java-slack-sdk/issues/1349). The reply is tried again after 0.5 s
   and 1 s more (3 of the response_url's 5 uses), then the text trend is sent, saying the chart is
   unavailable. An upload refused or failing (429/5xx after the client's retries) says the same.
-- **Uploaded once per trend.** The file id is kept per Slack API, workspace and trend (in this
-  process, the newest ``KEEP``): ``show`` again with no new reading shows the same file. A kept
+- **In the reader's timezone.** The time axis (and the alt text's dates) are in the Slack timezone
+  of the person who asked (``users.info``'s ``user.tz``:
+  https://docs.slack.dev/reference/methods/users.info), as ``show``'s dates are; UTC when Slack
+  does not say or cannot be asked, and the axis names the zone it is in.
+- **Uploaded once per trend.** The file id is kept per Slack API, workspace, trend and timezone (in
+  this process, the newest ``KEEP``): ``show`` again with no new reading shows the same file. A kept
   file Slack no longer shows is forgotten, and the next ``show`` uploads again.
 """
 
@@ -28,6 +32,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 from urllib.error import URLError
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
@@ -41,16 +46,17 @@ from domain.trend import Trend, alt_text
 log = logging.getLogger("mlscope.trends")
 WAITS = (0.0, 0.5, 1.0)  # before each try of the reply: Slack may still be processing the upload
 KEEP = 256
-Key = tuple[str, str, Trend]
+Key = tuple[str, str, Trend, str]
 _uploaded: OrderedDict[Key, str] = OrderedDict()
 _lock = threading.Lock()
 
 
 def send_chart(
-    client: WebClient, respond: Respond, team: str, ref: str, trend: Trend, *, sleep: Callable[[float], None] = time.sleep
-) -> None:
+    client: WebClient, respond: Respond, team: str, ref: str, trend: Trend, *, reader: str,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:  # fmt: skip
     """The chart as a follow-up to ``show``, or the text trend saying the chart is unavailable."""
-    key = (client.base_url, team, trend)
+    key = (client.base_url, team, trend, reader_zone(client, reader))
     try:
         file_id = _kept(key) or _upload(client, key, ref, trend)
     except (SlackClientError, URLError, OSError) as exc:  # refused, 429/5xx after retries, the upload itself
@@ -59,7 +65,7 @@ def send_chart(
         return
     for wait in WAITS:
         sleep(wait)
-        answer = _say(respond, chart_message(trend, file_id))
+        answer = _say(respond, chart_message(trend, file_id, zone=key[3]))
         if answer is None or answer.status_code == 200:
             return
         if "invalid_blocks" not in str(answer.body):
@@ -70,10 +76,21 @@ def send_chart(
     _say(respond, unavailable_message(trend))
 
 
+def reader_zone(client: WebClient, user: str) -> str:
+    """The person's Slack timezone (an IANA name), or UTC when Slack does not say or cannot be asked."""
+    try:
+        zone = str(client.users_info(user=user)["user"].get("tz") or "UTC")
+        ZoneInfo(zone)
+    except (SlackClientError, URLError, OSError, KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+        return "UTC"
+    return zone
+
+
 def _upload(client: WebClient, key: Key, ref: str, trend: Trend) -> str:
-    png = trend_chart(trend)
+    zone = key[3]
+    png = trend_chart(trend, zone)
     uploaded = client.files_upload_v2(
-        content=png, filename=f"trend-{ref}.png", title=f"{trend.metric} over time", alt_txt=alt_text(trend)
+        content=png, filename=f"trend-{ref}.png", title=f"{trend.metric} over time", alt_txt=alt_text(trend, zone)
     )
     file_id = str(uploaded["file"]["id"])
     with _lock:
