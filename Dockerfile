@@ -2,7 +2,7 @@
 # Runs `mlscope serve --no-migrate` in HTTP mode as user 10001; `mlscope db upgrade` (the migration job)
 # and `mlscope tick` (a CronJob) are the same image with other arguments. Secrets come as files:
 # SLACK_BOT_TOKEN_FILE=/run/secrets/… and the like (README, Configuration).
-# tests/test_containers.py lints this file with hadolint and checks what the build context holds.
+# tests/deploy/test_dockerfile.py lints this file with hadolint and checks what the build context holds.
 
 # Build: a virtual environment with MLScope and its dependencies (all of them ship wheels: no compiler).
 FROM python:3.11-slim-bookworm AS build

@@ -5,6 +5,7 @@ Listeners get it through Bolt's ``context`` (``bot.slack.context``)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,6 +41,9 @@ class Deps:
     installations: SealedInstallationStore | None = field(default=None, kw_only=True)
     # MLSCOPE_ON_UNINSTALL: "keep" or "purge" a workspace's data when the app is uninstalled there
     on_uninstall: str = field(default="keep", kw_only=True)
+    # when this process started, in Slack's time (event_time): with one SLACK_BOT_TOKEN, an uninstall
+    # event sent before it is about an installation a restart with a new token has replaced
+    started: float = field(default_factory=time.time, kw_only=True)
 
     def is_admin(self, client: WebClient, team_id: str, user: str, *, bounded: bool = False) -> Callable[[], bool]:
         """Asks Slack (users.info) when the answer is not cached: never before views.open; before

@@ -38,11 +38,15 @@ class ReadingHead:
         """One more reading passes ``MAX_READINGS``: the whole project folds (``Project.record_reading``)."""
         return self.count + 1 > MAX_READINGS
 
+    def require_active(self) -> None:
+        """An archived project is read-only (``Project.require_active``), even to a retried run id."""
+        if self.archived:
+            raise archived_refusal(self.ref)
+
     def record(self, asked: MetricReading, *, percent: bool, confirmed: bool) -> MetricReading:
         """The reading to append, by ``Project.record``'s rules: an active project with an optimizing
         metric; the value on its scale, confirmed when far from the series; the current series."""
-        if self.archived:
-            raise archived_refusal(self.ref)
+        self.require_active()
         value = typed_value(self.metric, self.latest, asked.value, percent=percent, confirmed=confirmed)
         if self.metric is None:
             raise no_metric_refusal(self.ref)

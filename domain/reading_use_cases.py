@@ -106,6 +106,7 @@ def _append(uow: UnitOfWork, team_id: str, ref: str, asked: MetricReading, *, co
         head = uow.projects.reading_head(team_id, ref, run_id=asked.run_id)
         if head is None:
             not_found(uow, team_id, ref)
+        head.require_active()  # as the whole path: archived first, a replayed run id too
         if head.replay is not None:
             return Appended(head.ref, head.card_ts, head.replay, created=False)
         if head.folds:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from domain import attention
 from domain.attention import DEFAULT_STALE_WEEKS
@@ -107,16 +108,9 @@ def set_currency(uow: UnitOfWork, team_id: str, code: str, *, actor: str, now: d
     """Change the workspace's currency (admins and MLScope leads, as for visibility). True if it changed.
 
     Only the unit changes: amounts the teams entered are not converted."""
-    wanted = currency_code(code)
-    with uow:
-        require_settings_manager(actor, leads=uow.leads.list(team_id), is_admin=is_admin)
-        before = uow.workspaces.currency(team_id) or DEFAULT_CURRENCY
-        if before == wanted:
-            return False
-        uow.workspaces.set_currency(team_id, wanted)
-        uow.history.add(Change(team_id, actor, "currency_changed", now, None, {"from": before, "to": wanted}))
-        uow.commit()
-        return True
+    return _change_setting(
+        uow, team_id, currency_code(code), "currency", DEFAULT_CURRENCY, actor=actor, now=now, is_admin=is_admin
+    )
 
 
 def stale_weeks(uow: UnitOfWork, team_id: str) -> int:
@@ -128,13 +122,23 @@ def stale_weeks(uow: UnitOfWork, team_id: str) -> int:
 def set_stale_weeks(uow: UnitOfWork, team_id: str, weeks: int, *, actor: str, now: datetime, is_admin: IsAdmin) -> bool:
     """Change it (admins and MLScope leads, 1 to 26 weeks); True if it changed."""
     wanted = attention.stale_weeks(weeks)
+    return _change_setting(
+        uow, team_id, wanted, "stale_readings", DEFAULT_STALE_WEEKS, actor=actor, now=now, is_admin=is_admin
+    )
+
+
+def _change_setting(
+    uow: UnitOfWork, team_id: str, wanted: Any, name: str, default: Any, *, actor: str, now: datetime, is_admin: IsAdmin
+) -> bool:
+    """A workspace setting (read with ``uow.workspaces.<name>``, written with ``set_<name>``) changed
+    by an admin or MLScope lead, with a ``<name>_changed`` history line; False if it already was."""
     with uow:
         require_settings_manager(actor, leads=uow.leads.list(team_id), is_admin=is_admin)
-        before = uow.workspaces.stale_readings(team_id) or DEFAULT_STALE_WEEKS
+        before = getattr(uow.workspaces, name)(team_id) or default
         if before == wanted:
             return False
-        uow.workspaces.set_stale_readings(team_id, wanted)
-        uow.history.add(Change(team_id, actor, "stale_readings_changed", now, None, {"from": before, "to": wanted}))
+        getattr(uow.workspaces, f"set_{name}")(team_id, wanted)
+        uow.history.add(Change(team_id, actor, f"{name}_changed", now, None, {"from": before, "to": wanted}))
         uow.commit()
         return True
 

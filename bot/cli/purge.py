@@ -68,6 +68,7 @@ def _rows(n: int) -> str:
 
 
 def _table(counts: dict[str, int]) -> None:
-    width = max(len(name) for name in counts)
+    """One line a table; none when nothing is left (another process purged it meanwhile)."""
+    width = max((len(name) for name in counts), default=0)
     for name, n in sorted(counts.items()):
         print(f"  {name:<{width}}  {n:>8,}")

@@ -19,6 +19,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import threading
 
     from bot.app import build_app
+    from bot.slack.clients import reactivate_own
     from bot.slack.server import http_server, socket_mode_handler
     from bot.ticker.every_minute import start_scheduler
 
@@ -36,17 +37,18 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if settings.oauth_enabled:
         _seal_tokens(settings)
     database = Database(settings.database_url)
+    reactivate_own(settings, database)  # one token, reinstalled: its workspace's posts resume
     app = build_app(settings, database=database, clock=_clock(settings))
     scheduler = None if args.no_scheduler else start_scheduler(app.deps, interval_seconds=settings.mlscope_tick_seconds)
     signal.signal(signal.SIGTERM, _stop_serving)
     try:
         if settings.socket_mode:
             assert settings.slack_app_token
+            probes = _probes(app, database, args, settings)  # first: a port taken fails before Slack is connected
             handler = socket_mode_handler(app, settings.slack_app_token)
-            handler.connect()
-            probes = _probes(app, database, args, settings)
-            print("MLScope is running in Socket Mode (no public URL needed). Ctrl-C to stop.", flush=True)
             try:
+                handler.connect()
+                print("MLScope is running in Socket Mode (no public URL needed). Ctrl-C to stop.", flush=True)
                 threading.Event().wait()  # until SIGTERM or Ctrl-C
             except (SystemExit, KeyboardInterrupt):
                 pass
@@ -92,7 +94,8 @@ def _probes(app: Any, database: Database, args: argparse.Namespace, settings: Se
     host = args.host or settings.host
     server = http_server(app, database, host=host, port=args.port or settings.port, threads=2, only_probes=True)
     threading.Thread(target=_run_until_closed, args=(server,), name="probes", daemon=True).start()
-    print(f"Probes on http://{host}:{server.effective_port}/healthz, /readyz and /metrics.", flush=True)
+    metrics = " and /metrics" if settings.metrics_token else ""
+    print(f"Probes on http://{host}:{server.effective_port}/healthz, /readyz{metrics}.", flush=True)
     return server
 
 

@@ -15,7 +15,7 @@ def run_tick(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import scheduled_posts
     from bot.background import Background
     from bot.deps import Deps, utc_now
-    from bot.slack.clients import clients_for
+    from bot.slack.clients import clients_for, reactivate_own
     from bot.ticker import Ticker
 
     if settings.log_format == "json":  # else only warnings, as plain lines (Python's last resort)
@@ -36,6 +36,7 @@ def run_tick(args: argparse.Namespace, settings: Settings) -> int:
         now = now.replace(tzinfo=UTC)
     database = Database(settings.database_url)
     try:
+        reactivate_own(settings, database)  # one token, reinstalled: its workspace's posts resume
         deps = Deps(
             database=database,
             background=Background(max_workers=1),

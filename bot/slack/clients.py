@@ -99,6 +99,25 @@ def clients_for(settings: Settings, database: Database) -> Callable[[str], WebCl
     return WorkspaceClients(settings, database)
 
 
+def reactivate_own(settings: Settings, database: Database) -> str | None:
+    """With one ``SLACK_BOT_TOKEN``, at start: if Slack accepts it, its workspace's inactive mark (an
+    uninstall, a refused token) is cleared, since a new token means a reinstall; the team id, or None
+    (OAuth mode, where saving an installation does this, or a token Slack refuses or cannot check)."""
+    from storage.workspace_status import inactive, reactivate
+
+    if settings.oauth_enabled or not settings.slack_bot_token or not inactive(database.engine):
+        return None  # nothing to clear: no Slack call
+
+    try:
+        team = web_client(settings, settings.slack_bot_token, scheduled=True).auth_test().get("team_id")
+    except Exception as exc:  # noqa: BLE001 - Slack unreachable or the token refused: the mark stays, nothing else changes
+        log.warning("could not check SLACK_BOT_TOKEN with auth.test (%s); an inactive workspace stays inactive", type(exc).__name__)
+        return None
+    if isinstance(team, str) and reactivate(database.engine, team):
+        log.warning("SLACK_BOT_TOKEN works for workspace %s, marked inactive before: its scheduled posts resume", team)
+    return team if isinstance(team, str) else None
+
+
 # Slack's answers to a dead or stale token. Each makes the client re-read the installation once (a
 # reinstall or a rotation elsewhere may have replaced the token; token_expired forces a rotation).
 AUTH_REFUSALS = frozenset({"invalid_auth", "token_revoked", "token_expired", "not_authed", "account_inactive"})

@@ -46,6 +46,7 @@ class RunningBot:
             database_url=database.url,
             _env_file=None,  # type: ignore[call-arg]
         )
+        self.settings = settings
         self.app = build_app(settings, database=database, background=self.background, clock=clock)
         self.server = http_server(self.app, database, host="127.0.0.1", port=0, threads=4)
         # waitress notices close() at its next select timeout (1 s by default): every test paid it.

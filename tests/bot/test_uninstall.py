@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.slack.clients import reactivate_own
 from bot.standin import payloads
 from domain import digest_use_cases
 from storage.orm import OccurrenceRow
@@ -145,6 +146,37 @@ def test_with_one_bot_token_only_the_uninstalled_workspace_stops_and_the_log_say
     assert inactive(database.engine) == {"T2": "app_uninstalled"}
     assert "SLACK_BOT_TOKEN is set in the environment: remove it" in caplog.text
     assert count_team(database.engine, "T2")["projects"] == 1
+
+
+def test_with_one_bot_token_a_restart_with_a_token_slack_accepts_resumes_the_workspaces_posts(
+    database, fake, clock, caplog
+):
+    bot = RunningBot(database, fake, clock)
+    try:
+        make_project(database, "churn", team="T1")
+        assert bot.deliver(payloads.app_uninstalled(team="T1")).status == 200
+        assert inactive(database.engine) == {"T1": "app_uninstalled"}
+        assert ticker(bot).run(now=TUESDAY_DUE).posted == 0
+        with caplog.at_level(logging.WARNING):
+            assert reactivate_own(bot.settings, database) == "T1"  # at the restart with the reinstall's token
+        report = ticker(bot).run(now=TUESDAY_DUE + timedelta(weeks=1))
+    finally:
+        bot.stop()
+    assert inactive(database.engine) == {} and report.posted == 1
+    assert "SLACK_BOT_TOKEN works for workspace T1, marked inactive before" in caplog.text
+
+
+def test_with_one_bot_token_an_uninstall_event_sent_before_this_process_started_changes_nothing(database, fake, clock):
+    bot = RunningBot(database, fake, clock)
+    try:
+        make_project(database, "churn", team="T1")
+        late = payloads.app_uninstalled(team="T1")
+        late["event_time"] -= 3600  # retried by Slack after the reinstall and restart
+        assert bot.deliver(late).status == 200
+        report = ticker(bot).run(now=TUESDAY_DUE)
+    finally:
+        bot.stop()
+    assert inactive(database.engine) == {} and report.posted == 1
 
 
 def test_an_uninstall_event_sent_before_a_reinstall_changes_nothing_when_it_arrives_after_it(

@@ -90,6 +90,21 @@ def test_a_retried_run_id_records_once_and_answers_with_the_first_reading(databa
     assert [r.value for r in project_queries.get_project(database.uow(), "T1", "churn").readings] == [0.61]
 
 
+def test_a_retried_run_id_of_an_archived_project_is_refused_as_the_whole_path_refuses_it(database, now):
+    _project(database, now, "Churn")
+    _project(database, now, "Twin")
+    for ref in ("churn", "twin"):
+        reading_use_cases.record_reading(database.uow(), "T1", ref, 0.61, note=None, actor="U7", now=now, run_id="4711")
+        project_use_cases.archive_project(database.uow(), "T1", ref, actor="U1", now=now)
+
+    with pytest.raises(DomainError) as appended:
+        _append(database, now, 0.61, run_id="4711")
+    with pytest.raises(DomainError) as whole:
+        _record(database, now, 0.61, run_id="4711")
+
+    assert appended.value.rule == whole.value.rule == "archived"
+
+
 def test_the_append_path_refuses_what_the_whole_path_refuses_and_stores_nothing(database, now):
     _project(database, now, "Churn", target=90, unit="%")
     project_use_cases.create_project(

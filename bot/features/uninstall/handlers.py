@@ -17,8 +17,10 @@ tokens, ``bot``), the user ids whose tokens were revoked, never the tokens
 
 Both are handled before the ack, so a failure answers 500 and Slack delivers the event again;
 doing it twice changes nothing more. An event sent before the workspace installed the app again
-(delivered late, or retried) is ignored: it is about the installation that is gone. With one ``SLACK_BOT_TOKEN`` there is no store to delete
-from: the log says to remove the token from the environment.
+(delivered late, or retried) is ignored: it is about the installation that is gone. With one
+``SLACK_BOT_TOKEN`` there is no store to delete from: the log says to replace the token, and a
+restart with a token that works clears the workspace's mark (``bot.slack.clients.reactivate_own``),
+so that its posts resume; an event sent before that restart is ignored.
 """
 
 from __future__ import annotations
@@ -68,11 +70,16 @@ def tokens_revoked(event: dict[str, Any], body: dict[str, Any], context: BoltCon
 
 def _reinstalled_since(deps: Deps, team: str, body: dict[str, Any]) -> bool:
     """An event Slack sent more than a second before the workspace's latest install (delivered late,
-    or retried) is about the installation that is gone: it changes nothing."""
+    or retried) is about the installation that is gone: it changes nothing. With one
+    ``SLACK_BOT_TOKEN`` there is no install to compare with: an event sent before this process
+    started is ignored (a reinstall comes with a new token, so with a restart)."""
     sent = body.get("event_time")
-    if deps.installations is None or not isinstance(sent, int | float):
+    if not isinstance(sent, int | float):
         return False
-    if not installed_after(deps.installations, team, datetime.fromtimestamp(sent + 1, UTC)):
+    if deps.installations is None:
+        if sent + 1 >= deps.started:
+            return False
+    elif not installed_after(deps.installations, team, datetime.fromtimestamp(sent + 1, UTC)):
         return False
     log.warning("ignored %s for workspace %s: MLScope was installed there again since", body["event"]["type"], team)
     return True
@@ -82,7 +89,10 @@ def _stop(deps: Deps, team: str, reason: str) -> None:
     skipped = stop_posts(deps.database.engine, team, reason, deps.now())
     log.warning("%s in workspace %s: its scheduled posts stop (%d not yet made are skipped)", reason, team, skipped)
     if deps.installations is None:
-        log.warning("SLACK_BOT_TOKEN is set in the environment: remove it, Slack no longer accepts it")
+        log.warning(
+            "SLACK_BOT_TOKEN is set in the environment: remove it, Slack no longer accepts it "
+            "(after a reinstall, restart with the new token: the workspace's posts resume)"
+        )
 
 
 def _counts(deleted: dict[str, int]) -> str:
