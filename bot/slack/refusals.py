@@ -137,6 +137,22 @@ def submit_checked(
     return NOT_DONE
 
 
+def submit_form(
+    ack: Ack, client: WebClient, deps: Deps, view: dict[str, Any], *, team: str, user: str,
+    act: Callable[[IsAdmin], Any], late: Callable[[IsAdmin], dict[str, Any]], blocks: Mapping[str, str],
+) -> Any:  # fmt: skip
+    """``submit_checked`` for a one-view form: a refusal is a field error on ``blocks`` (or a notice
+    in place of the form), and a change made now is acked (the modal closes). Returns the change's
+    result, or ``NOT_DONE``."""
+    done = submit_checked(
+        ack, client, deps, view, team=team, user=user, act=act, late=late,
+        refused=lambda exc: notice_view(view, exc.message), refusal=lambda exc: refusal(view, exc, blocks=blocks),
+    )  # fmt: skip
+    if done is not NOT_DONE:
+        ack()
+    return done
+
+
 def after_admin_check(
     ack: Ack,
     client: WebClient,

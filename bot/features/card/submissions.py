@@ -54,13 +54,10 @@ def stage_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: 
         deps.background.submit(refresh_card, client, deps.uow(), origin.team, project.ref)
         return done_modal(title_of(view), f"Moved *{esc(project.name)}* to {project.stage.label}.")
 
-    moved = refusals.submit_checked(
-        ack, client, deps, view, team=origin.team, user=origin.user, act=move, late=move_late,
-        refused=lambda exc: refusals.notice_view(view, exc.message),
-        refusal=lambda exc: refusals.refusal(view, exc, blocks=STAGE_BLOCKS),
-    )  # fmt: skip
+    moved = refusals.submit_form(
+        ack, client, deps, view, team=origin.team, user=origin.user, act=move, late=move_late, blocks=STAGE_BLOCKS
+    )
     if moved is not refusals.NOT_DONE:
-        ack()
         deps.background.submit(refresh_card, client, deps.uow(), origin.team, ref)
 
 

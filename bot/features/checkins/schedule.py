@@ -71,10 +71,6 @@ def schedule_submitted(ack: Ack, view: dict[str, Any], client: WebClient, contex
         project = save(is_admin)
         return done_modal(title_of(view), f"Saved the check-in schedule of *{kit.esc(project.name)}*.")
 
-    saved = refusals.submit_checked(
-        ack, client, deps, view, team=origin.team, user=origin.user, act=save, late=save_late,
-        refused=lambda exc: refusals.notice_view(view, exc.message),
-        refusal=lambda exc: refusals.refusal(view, exc, blocks=SCHEDULE_BLOCKS),
-    )  # fmt: skip
-    if saved is not refusals.NOT_DONE:
-        ack()
+    refusals.submit_form(
+        ack, client, deps, view, team=origin.team, user=origin.user, act=save, late=save_late, blocks=SCHEDULE_BLOCKS
+    )

@@ -66,13 +66,10 @@ def data_plan_submitted(ack: Ack, view: dict[str, Any], client: WebClient, conte
         _after_save(client, deps, form, saved, origin.user)
         return done_modal(title_of(view), _done_text(saved))
 
-    saved = refusals.submit_checked(
-        ack, client, deps, view, team=origin.team, user=origin.user, act=save, late=save_late,
-        refused=lambda exc: refusals.notice_view(view, exc.message),
-        refusal=lambda exc: refusals.refusal(view, exc, blocks=PLAN_BLOCKS),
-    )  # fmt: skip
+    saved = refusals.submit_form(
+        ack, client, deps, view, team=origin.team, user=origin.user, act=save, late=save_late, blocks=PLAN_BLOCKS
+    )
     if saved is not refusals.NOT_DONE:
-        ack()
         _after_save(client, deps, form, saved, origin.user)
 
 
