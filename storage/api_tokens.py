@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.ports import ApiToken
+from storage.inserts import added_if_absent
 from storage.orm import ApiTokenRow
 
 
@@ -29,12 +29,7 @@ class SqlApiTokenRepository:
             created_by=token.created_by,
             created_at=token.created_at,
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-        except IntegrityError:
-            return False
-        return True
+        return added_if_absent(self.session, row)
 
     def list(self, team_id: str) -> list[ApiToken]:
         rows = self.session.scalars(select(ApiTokenRow).where(ApiTokenRow.team_id == team_id).order_by(ApiTokenRow.name))

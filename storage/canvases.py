@@ -6,10 +6,10 @@ False, on SQLite and PostgreSQL alike (a savepoint keeps the session usable afte
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.canvases import CanvasKind, CanvasRecord, CanvasRefusal
+from storage.inserts import added_if_absent
 from storage.orm import CanvasRefusalRow, CanvasRow
 
 
@@ -35,12 +35,7 @@ class SqlCanvasRepository:
     def claim(self, record: CanvasRecord) -> bool:
         row = CanvasRow(team_id=record.team_id, kind=record.kind.value, key=record.key, canvas_id=None, parts={},
                         claimed_at=record.claimed_at)  # fmt: skip
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-        except IntegrityError:
-            return False
-        return True
+        return added_if_absent(self.session, row)
 
     def set(self, team_id: str, kind: CanvasKind, key: str, *, canvas_id: str, parts: dict[str, str]) -> None:
         row = self._row(team_id, kind, key)

@@ -5,12 +5,12 @@ A draft is read in one statement outside any transaction when it can be (``stora
 from __future__ import annotations
 
 from sqlalchemy import bindparam, delete, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.errors import ConcurrentChange
 from domain.ports import Draft
 from storage.autocommit import read_one
+from storage.inserts import added_if_absent
 from storage.orm import DraftRow
 
 _DRAFT = select(
@@ -46,11 +46,8 @@ class SqlDraftRepository:
         """Insert-if-absent: write ``draft`` only if the person has none (``ConcurrentChange`` otherwise)."""
         row = DraftRow(team_id=draft.team_id, user_id=draft.user_id, version=1)
         row.step, row.data, row.updated_at = draft.step, draft.data, draft.updated_at
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-        except IntegrityError:
-            raise ConcurrentChange("Your draft") from None
+        if not added_if_absent(self.session, row):
+            raise ConcurrentChange("Your draft")
 
     def replace(self, draft: Draft) -> None:
         """Compare-and-set: write ``draft`` only over the version it was read at (``draft.version``)."""

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from domain.checkins import Answer, CheckinNote, OpenBlocker, Question, Response
 from domain.errors import ConcurrentChange
+from storage.inserts import added_if_absent
 from storage.orm import OccurrenceRow, OfferRow, ResponseRow
 
 
@@ -76,14 +77,8 @@ class SqlResponseRepository:
 
     def offer_once(self, team_id: str, occurrence_id: int, question: Question, now: datetime) -> bool:
         """Record that a loop-back was offered; False if it already was (redelivery, double click)."""
-        try:
-            with self.session.begin_nested():
-                self.session.add(
-                    OfferRow(team_id=team_id, occurrence_id=occurrence_id, question=question.value, created_at=now)
-                )
-        except IntegrityError:
-            return False
-        return True
+        offer = OfferRow(team_id=team_id, occurrence_id=occurrence_id, question=question.value, created_at=now)
+        return added_if_absent(self.session, offer)
 
     def open_blockers(self, project_ids: list[int]) -> dict[int, list[OpenBlocker]]:
         """Each project's blockers not yet resolved, oldest first, in one query."""
