@@ -106,7 +106,7 @@ def _completeness_advice(scope: Scope) -> list[Advice]:
             )
         )
     else:
-        unanswered = [q.text for q in info(scope.archetype).questions if not scope.answers.get(q.id, "").strip()]
+        unanswered = [q.text for q in info(scope.archetype).questions if not scope.key_answer(q.id)]
         if unanswered:
             found.append(
                 Advice(

@@ -219,6 +219,9 @@ class ChecklistItem(StrEnum):
     ASK_AGAIN = "ask_again"
 
 
+FLYWHEEL_QUESTION = "data_flywheel"  # Software 2.0's key question, also asked as a Yes/No (Scope.data_flywheel)
+
+
 class Scope(DomainModel):
     """Everything the scoping flow captures besides the problem itself."""
 
@@ -247,6 +250,14 @@ class Scope(DomainModel):
 
     def optimizing_count(self) -> int:
         return sum(1 for m in self.metrics if m.role is MetricRole.OPTIMIZING)
+
+    def key_answer(self, question_id: str) -> str:
+        """The answer to an archetype's key question: the words typed, or for the data flywheel (asked
+        as words and as Yes/No) the Yes or No given, so that a flywheel confirmed is not "still open"."""
+        typed = self.answers.get(question_id, "").strip()
+        if typed or question_id != FLYWHEEL_QUESTION or self.data_flywheel is None:
+            return typed
+        return "Yes (confirmed)" if self.data_flywheel else "No"
 
 
 class Transition(DomainModel):

@@ -1,3 +1,5 @@
+import pytest
+
 from domain.advice import AdviceCode, Severity, advise
 from domain.archetypes import ARCHETYPES
 from domain.metrics import Baseline, BaselineKind, HumanLevel
@@ -78,6 +80,15 @@ def test_open_key_questions_of_the_archetype_are_listed():
     tip = next(a for a in advise(s) if a.code is AdviceCode.UNANSWERED_QUESTIONS)
     assert "collect enough data" in tip.text
     assert "useful" not in tip.text
+
+
+@pytest.mark.parametrize("flywheel", [True, False])
+def test_a_data_flywheel_answered_yes_or_no_is_not_a_key_question_still_open(flywheel):
+    s = scope(**uniform(3), archetype=Archetype.SOFTWARE_2_0, answers={"improves_performance": "yes, +4 points"},
+              data_flywheel=flywheel)  # fmt: skip
+    tip = next(a for a in advise(s) if a.code is AdviceCode.UNANSWERED_QUESTIONS)
+    assert "business value" in tip.text and "flywheel" not in tip.text
+    assert s.key_answer("data_flywheel") == ("Yes (confirmed)" if flywheel else "No")
 
 
 def test_warnings_come_before_tips():

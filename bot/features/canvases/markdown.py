@@ -120,7 +120,7 @@ def _archetype(assessment: Assessment) -> list[str]:
     about = info(scope.archetype)
     lines = [f"**{esc(about.label)}**: {esc(about.summary)}"]
     for question in about.questions:
-        answer = scope.answers.get(question.id, "")
+        answer = scope.key_answer(question.id)
         lines.append(f"{esc(question.text)} {esc(answer) if answer else '_not answered_'}")
     return lines
 
