@@ -43,16 +43,11 @@ DESCRIPTIONS = {
     "checkin": "post a check-in now, or change, pause, resume its schedule",
     "holidays": "the workspace's days on which no check-in, nudge or digest is posted (admins and leads change them)",
     "away": "no check-in nudges or mentions of you until a date (2026-12-24, friday, in 2 weeks), in your timezone; `off` when back",
-    "digest": "the prioritization digest here now, or on a schedule here or in a #channel",
+    "digest": "the prioritization digest here now, or on a schedule here or in a #channel; `digest canvas` gives a subscribed channel a portfolio canvas every digest keeps current",
     "leads": "who besides owners, creators and admins may change any project",
     "settings": "who may read the portfolio: full members only (members, the default) or also guests and other organisations (everyone); the currency cards say a model's worth in; after how many weeks without a reading the digest says so (1 to 26, default 4); the scoring weights, thresholds and ranking policy (a form that previews the new ranking)",
     "token": "tokens that let CI, MLflow or W&B jobs record readings (admins and leads)",
 }
-
-
-
-
-
 
 
 def help_message() -> dict[str, Any]:
