@@ -9,7 +9,7 @@ free_teams_cannot_create_non_tabbed_canvases, restricted_action),
 https://docs.slack.dev/reference/methods/canvases.edit (free_teams_cannot_edit_standalone_canvases),
 https://docs.slack.dev/reference/methods/conversations.canvases.create (team_tier_cannot_create_channel_canvases).
 Rate limits: canvases.create and conversations.canvases.create Tier 2 (20+ a minute); canvases.edit,
-canvases.sections.lookup and canvases.access.set Tier 3 (50+): the client's retry handler waits a 429 out.
+canvases.sections.lookup, canvases.access.set and canvases.access.delete Tier 3 (50+): the client's retry handler waits a 429 out.
 """
 
 from __future__ import annotations
