@@ -36,6 +36,13 @@ log = logging.getLogger("mlscope.clients")
 # https://docs.slack.dev/reference/methods/views.open, https://docs.slack.dev/reference/methods/views.push
 SPENDS_TRIGGER = frozenset({"views.open", "views.push"})
 
+# A create whose answer was lost may have created the canvas: resending it makes a second brief, or
+# gets channel_canvas_already_exists for the channel canvas just made. The caller keeps its claim
+# and finds out (bot/features/canvases). https://docs.slack.dev/reference/methods/canvases.create,
+# https://docs.slack.dev/reference/methods/conversations.canvases.create
+CREATES = frozenset({"canvases.create", "conversations.canvases.create"})
+NEVER_RETRIED = SPENDS_TRIGGER | CREATES
+
 
 # A scheduled post whose connection dropped may already be in Slack: the tick, not the client,
 # decides what happens next (it looks for the post before trying again, bot/reconcile.py).
@@ -50,11 +57,15 @@ def spends_trigger(request: HttpRequest) -> bool:
     return _method(request) in SPENDS_TRIGGER
 
 
+def never_retried(request: HttpRequest) -> bool:
+    return _method(request) in NEVER_RETRIED
+
+
 class _NeverForTriggers:
-    """A retry handler that never retries a call spending a trigger_id; the caller tells the person."""
+    """A retry handler that never retries a call spending a trigger_id or creating a canvas; the caller tells the person."""
 
     def _can_retry(self, *, request: HttpRequest, **kwargs: Any) -> bool:
-        return not spends_trigger(request) and super()._can_retry(request=request, **kwargs)  # type: ignore[misc]
+        return not never_retried(request) and super()._can_retry(request=request, **kwargs)  # type: ignore[misc]
 
 
 class ConnectionErrors(_NeverForTriggers, ConnectionErrorRetryHandler):
@@ -83,7 +94,8 @@ def web_client(settings: Settings, token: str | None = None, *, scheduled: bool 
     Interactive clients also retry 429 (after Retry-After) and 5xx. Scheduled posting handles
     those itself, per channel, so that one rate-limited channel does not block the others.
     No client retries views.open or views.push (``SPENDS_TRIGGER``): the retry would reuse a
-    trigger_id that works once and for 3 s.
+    trigger_id that works once and for 3 s; nor the canvas creates (``CREATES``): a lost answer
+    may hide a canvas already made.
     """
     handlers: list[Any] = [CountCalls(), (ScheduledConnectionErrors if scheduled else ConnectionErrors)(max_retry_count=2)]
     if not scheduled:

@@ -28,11 +28,12 @@ SCOPES: dict[str, dict[str, str]] = {
     "files.getUploadURLExternal": {"any": "files:write"},
     "files.completeUploadExternal": {"any": "files:write"},
     "files.info": {"any": "files:read"},
-    # https://docs.slack.dev/reference/methods/canvases.create (and .edit, .access.set,
+    # https://docs.slack.dev/reference/methods/canvases.create (and .edit, .access.set, .access.delete,
     # conversations.canvases.create): canvases:write; .../canvases.sections.lookup: canvases:read
     "canvases.create": {"any": "canvases:write"},
     "canvases.edit": {"any": "canvases:write"},
     "canvases.access.set": {"any": "canvases:write"},
+    "canvases.access.delete": {"any": "canvases:write"},
     "conversations.canvases.create": {"any": "canvases:write"},
     "canvases.sections.lookup": {"any": "canvases:read"},
     # https://docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts (assistant:write)

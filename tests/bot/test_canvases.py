@@ -159,3 +159,67 @@ def test_what_people_typed_cannot_format_the_brief(ada, fake, card, database):
     assert "\\*not\\* \\[ready\\](https://x.example) \\| \\`yet\\`" in history
     [section] = [s for s in canvas.sections if "Stage history ·" in s.text]
     assert "*not* [ready](https://x.example) | `yet`" in section.text  # read back exactly as typed
+
+
+# Issue 20's review: a lost answer, the second clicker, the home channel, the refusal's time.
+
+
+@pytest.mark.parametrize("status", [500, 0])  # a 5xx, or the connection dropped: either way the brief was made
+def test_a_lost_answer_to_the_create_is_not_resent_and_makes_no_second_brief(ada, grace, fake, card, status):
+    fake.fail_next("canvases.create", status=status, lost=True)
+    open_brief(ada, card)
+    assert told(fake) == "Slack did not say whether the brief of *Churn Predictor* was created. Ask again in a couple of minutes."
+    assert len(fake.calls_to("canvases.create")) == 1 and len(fake.state.canvases) == 1
+    open_brief(grace, card)  # the claim stays: nothing creates a second brief meanwhile
+    assert told(fake) == "The brief of *Churn Predictor* is being created by someone else; ask again in a minute for its link."
+    assert len(fake.calls_to("canvases.create")) == 1
+
+
+def edit_home_channel(user, fake, card, channel):
+    message = {"ts": card.ts, "blocks": card.blocks, "text": card.text}
+    user.click("card_edit", value='{"ref":"churn-predictor"}', block_id="card:churn-predictor", channel="C2", message=message)
+    view = fake.last_view()
+    view = user.submit(view, {"channel": channel}).body["view"] | {"id": view["id"]}
+    for _ in range(3):
+        view = user.submit(view, {}).body["view"] | {"id": view["id"]}
+    user.submit(view, {})
+    user.bot.background.wait_idle()
+
+
+def test_a_new_home_channel_gets_the_brief_and_the_old_one_no_longer(ada, fake, card, database):
+    open_brief(ada, card)
+    [canvas] = fake.state.canvases.values()
+    assert canvas.access == {"C2": "read"}
+    fake.add_channel("C3", "ml-platform")
+    edit_home_channel(ada, fake, card, "C3")
+    assert project_queries.get_project(database.uow(), "T1", "churn-predictor").problem.channel_id == "C3"
+    assert canvas.access == {"C3": "read"}
+    [removed] = fake.calls_to("canvases.access.delete")
+    assert removed.args["canvas_id"] == canvas.id
+    ada.command("metric churn-predictor 0.6")  # nothing more to share
+    assert len(fake.calls_to("canvases.access.delete")) == 1 and len(fake.calls_to("canvases.access.set")) == 2
+
+
+def test_a_refusal_met_in_the_background_is_remembered_at_the_time_it_happened(ada, admin, fake, database, clock, monkeypatch):
+    from datetime import timedelta
+
+    import bot.features.canvases.brief as brief
+
+    monkeypatch.setattr(brief, "utc_now", clock)  # the background's clock is the injected one
+    scope_fraud(ada)
+    project = project_queries.get_project(database.uow(), "T1", "invoice-fraud")
+    card = fake.message(project.card_channel, project.card_ts)
+    message = {"ts": card.ts, "blocks": card.blocks, "text": card.text}
+    click = lambda: ada.click("card_brief", value=CardButton(ref="invoice-fraud").dump(),  # noqa: E731
+                              block_id="card:invoice-fraud", channel="C2", message=message)  # fmt: skip
+    click()
+    clock.now += timedelta(hours=3)  # long after the project's last change
+    fake.canvas_plan("disabled")
+    admin.command("settings currency usd")  # every brief follows: Slack refuses
+    refusal = canvas_use_cases.refusal(database.uow(), "T1")
+    assert refusal.error == "canvas_disabled_user_team" and refusal.at == clock.now
+    asked = len([c for c in fake.calls if c.method.startswith("canvases.")])
+    clock.now += timedelta(minutes=5)
+    click()
+    assert "canvases are turned off" in told(fake)
+    assert len([c for c in fake.calls if c.method.startswith("canvases.")]) == asked  # told from memory

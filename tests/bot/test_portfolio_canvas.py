@@ -4,7 +4,11 @@ canvases is said once while the digests go on."""
 
 from datetime import timedelta
 
+import pytest
+
 from bot.ticker import Ticker
+from domain.canvases import CLAIM_EXPIRES
+from tests.bot.flows import STEPS, walk
 from tests.bot.test_digests import MONDAY_0900_PARIS, digests, seed
 from tests.builders import EASY, HARD
 
@@ -54,3 +58,43 @@ def test_a_plan_without_channel_canvases_is_said_once_and_digests_post_as_before
     assert len(fake.calls_to("conversations.canvases.create")) == 1
     Ticker(bot.app.deps, bot.app.deps.client_for, holder="t", sleep=lambda s: None).run(now=MONDAY_0900_PARIS + timedelta(minutes=1))
     assert len(digests(fake)) == 1 and fake.calls_to("canvases.edit") == []
+
+
+# Issue 20's review: a lost answer, Slack Connect channels, units, and no mentions on every rewrite.
+
+
+@pytest.mark.parametrize("status", [500, 0])
+def test_a_lost_answer_is_not_resent_and_the_next_try_adopts_mlscopes_own_canvas(ada, fake, clock, status):
+    ada.command("digest subscribe weekly monday 09:00", channel="C2")
+    fake.fail_next("conversations.canvases.create", status=status, lost=True)
+    ada.command("digest canvas", channel="C2")
+    assert told(fake) == "Slack did not say whether <#C2>'s portfolio canvas was created. Ask again in a couple of minutes."
+    assert len(fake.calls_to("conversations.canvases.create")) == 1
+    [canvas] = fake.state.canvases.values()
+    ada.command("digest canvas", channel="C2")  # the claim stays meanwhile
+    assert told(fake) == "<#C2>'s portfolio canvas is being created by someone else; ask again in a minute for its link."
+    clock.now += CLAIM_EXPIRES
+    ada.command("digest canvas", channel="C2")  # Slack: channel_canvas_already_exists; it is MLScope's own
+    assert "Created <#C2>'s portfolio canvas: <" in told(fake) and f"/docs/T1/{canvas.id}|open it>" in told(fake)
+    assert len(fake.state.canvases) == 1
+    ada.command("digest canvas", channel="C2")
+    assert len(fake.calls_to("conversations.canvases.create")) == 2  # known now: not asked again
+
+
+def test_no_portfolio_canvas_in_a_channel_shared_with_another_organisation(ada, fake):
+    ada.command("digest subscribe weekly monday 09:00", channel="C2")
+    fake.state.channels["C2"].is_ext_shared = True  # connected with a partner after subscribing
+    reply = ada.command("digest canvas", channel="C2")
+    assert "is shared with another organisation" in reply.body["text"]
+    assert fake.calls_to("conversations.canvases.create") == []
+
+
+def test_the_canvas_says_the_metric_with_its_unit_and_names_owners_without_mentioning_them(ada, fake):
+    walk(ada, [*STEPS[:3], STEPS[3] | {"metric_name": "routing accuracy", "metric_target": "90", "metric_unit": "%"}, STEPS[4]])
+    ada.command("metric churn-predictor 71")
+    ada.command("digest subscribe weekly monday 09:00", channel="C2")
+    ada.command("digest canvas", channel="C2")
+    [canvas] = fake.state.canvases.values()
+    assert "routing accuracy 71 %/90 %" in canvas.markdown
+    assert "![](@" not in canvas.markdown  # a mention would notify the owner with every digest's rewrite
+    assert "| Ada |" in canvas.markdown

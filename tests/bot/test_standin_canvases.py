@@ -123,9 +123,24 @@ def test_access_takes_channels_or_users_never_both(fake, client):
     assert fake.canvas(canvas_id).access == {"C2": "write"}
 
 
-def test_a_channel_has_one_channel_canvas(client):
-    client.conversations_canvases_create(channel_id="C2", document_content=md("ours"))
+def test_access_is_removed_for_channels_or_users_with_canvases_write(fake, client):
+    canvas_id = created(client)
+    client.canvases_access_set(canvas_id=canvas_id, access_level="read", channel_ids=["C2"])
+    assert error_of(lambda: client.canvases_access_delete(canvas_id=canvas_id)) == "invalid_parameters"
+    assert error_of(lambda: client.canvases_access_delete(canvas_id=canvas_id, channel_ids=["CPRIV"])) == "channel_not_found"
+    assert error_of(lambda: client.canvases_access_delete(canvas_id="F0NOPE", channel_ids=["C2"])) == "canvas_not_found"
+    fake.grant(contract.GRANTED_SCOPES - {"canvases:write"})
+    assert error_of(lambda: client.canvases_access_delete(canvas_id=canvas_id, channel_ids=["C2"])) == "missing_scope"
+    fake.grant(contract.GRANTED_SCOPES)
+    client.canvases_access_delete(canvas_id=canvas_id, channel_ids=["C2"])
+    assert fake.canvas(canvas_id).access == {}
+
+
+def test_a_channel_has_one_channel_canvas_which_conversations_info_names(client):
+    assert "properties" not in client.conversations_info(channel="C2")["channel"]
+    canvas_id = client.conversations_canvases_create(channel_id="C2", document_content=md("ours"))["canvas_id"]
     assert error_of(lambda: client.conversations_canvases_create(channel_id="C2", document_content=md("x"))) == "channel_canvas_already_exists"
+    assert client.conversations_info(channel="C2")["channel"]["properties"]["canvas"] == {"file_id": canvas_id, "is_empty": False}
 
 
 def test_plans_without_canvases(fake, client):

@@ -14,6 +14,9 @@ canvases.sections.lookup: canvas_deleted, canvas_disabled_user_team, canvas_not_
 canvases.access.set: canvas_disabled_user_team, canvas_not_found, channel_not_found,
   failed_to_update_user_ids, invalid_parameters, restricted_action, user_not_found
   https://docs.slack.dev/reference/methods/canvases.access.set
+canvases.access.delete: canvas_disabled_user_team, canvas_not_found, channel_not_found,
+  invalid_parameters, restricted_action, user_not_found (canvases:write, Tier 3)
+  https://docs.slack.dev/reference/methods/canvases.access.delete
 conversations.canvases.create: canvas_creation_failed, canvas_disabled_user_team,
   channel_canvas_already_exists, team_tier_cannot_create_channel_canvases, restricted_action, …
   https://docs.slack.dev/reference/methods/conversations.canvases.create
@@ -232,3 +235,29 @@ class CanvasMethods:
         for entity in ids:
             canvas.access[str(entity)] = str(level)
         return {"ok": True}
+
+    def api_canvases_access_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Removes the access entities had; regular channels only, as access.set. The page's
+        invalid_parameters: "One of user_ids and channel_ids must be defined"; passing both is
+        refused as access.set refuses it (the page does not say it is allowed)."""
+        canvas = self._editable(str(args.get("canvas_id") or ""))
+        if isinstance(canvas, dict):
+            return canvas
+        channels, users = _ids_of(args.get("channel_ids")), _ids_of(args.get("user_ids"))
+        if (channels is None) == (users is None):
+            return _fail("invalid_parameters")
+        ids = channels if channels is not None else users
+        if not isinstance(ids, list) or not ids:
+            return _fail("invalid_arguments")
+        if channels is not None and any(self._canvas_channel(str(c)) is None for c in ids):
+            return _fail("channel_not_found")
+        if users is not None and any(str(u) not in self.state.users for u in ids):
+            return _fail("user_not_found")
+        for entity in ids:
+            canvas.access.pop(str(entity), None)
+        return {"ok": True}
+
+    def channel_canvas_of(self, channel: str) -> str | None:
+        """The channel canvas's id, as conversations.info shows it (``properties.canvas.file_id``)."""
+        found = [c.id for c in self.state.canvases.values() if c.is_channel_canvas and c.channel_id == channel]
+        return found[0] if found else None

@@ -95,8 +95,18 @@ class ConversationMethods:
                 "is_member": channel.is_member,
                 "is_private": channel.is_private,
                 "is_ext_shared": channel.is_ext_shared,
+                **self._canvas_property(channel.id),
             },
         }
+
+    def _canvas_property(self, channel: str) -> dict[str, Any]:
+        """``properties.canvas`` when the channel has a channel canvas (file_id, is_empty), as
+        @slack/web-api's ConversationsInfoResponse types it."""
+        canvas_id = self.channel_canvas_of(channel)  # type: ignore[attr-defined]
+        if canvas_id is None:
+            return {}
+        empty = not self.state.canvases[canvas_id].sections
+        return {"properties": {"canvas": {"file_id": canvas_id, "is_empty": empty}}}
 
     def api_conversations_join(self, args: dict[str, Any]) -> dict[str, Any]:
         """https://docs.slack.dev/reference/methods/conversations.join: public channels only."""
