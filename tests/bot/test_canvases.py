@@ -186,6 +186,31 @@ def edit_home_channel(user, fake, card, channel):
     user.bot.background.wait_idle()
 
 
+def edit_first_step(user, fake, card, values):
+    """The edit flow with ``values`` on its first step, the other steps as they are."""
+    message = {"ts": card.ts, "blocks": card.blocks, "text": card.text}
+    user.click("card_edit", value='{"ref":"churn-predictor"}', block_id="card:churn-predictor", channel="C2", message=message)
+    view = fake.last_view()
+    view = user.submit(view, values).body["view"] | {"id": view["id"]}
+    for _ in range(3):
+        view = user.submit(view, {}).body["view"] | {"id": view["id"]}
+    user.submit(view, {})
+    user.bot.background.wait_idle()
+
+
+def test_the_title_and_the_opening_line_follow_a_rename_a_new_owner_and_a_stage_move(ada, fake, card):
+    open_brief(ada, card)
+    [canvas] = fake.state.canvases.values()
+    ada.command("stage churn-predictor data")
+    assert "stage Data" in fake.canvas(canvas.id).markdown.split("##")[0]
+    assert not [e for e in fake.calls_to("canvases.edit") if e.args["changes"][0]["operation"] == "rename"]
+    edit_first_step(ada, fake, card, {"name": "Churn Radar", "owner": "U2"})
+    opening = fake.canvas(canvas.id).markdown.split("##")[0]
+    assert fake.canvas(canvas.id).title == "Brief: Churn Radar"
+    assert "owner ![](@U2)" in opening and "stage Data" in opening
+    assert len(fake.calls_to("canvases.create")) == 1
+
+
 def test_a_new_home_channel_gets_the_brief_and_the_old_one_no_longer(ada, fake, card, database):
     open_brief(ada, card)
     [canvas] = fake.state.canvases.values()

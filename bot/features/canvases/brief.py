@@ -24,7 +24,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps, utc_now
-from bot.features.canvases.markdown import HEADINGS, brief_document, brief_parts
+from bot.features.canvases.markdown import HEAD_MARK, HEADINGS, brief_document, brief_head, brief_parts, brief_title
 from bot.features.canvases.slack import canvas_link, forbids, outcome_unknown, refusal_text, remember
 from bot.slack.errors import error_code
 from bot.slack.kit import esc
@@ -41,6 +41,9 @@ log = logging.getLogger("mlscope.canvases")
 BRIEF = CanvasKind.BRIEF
 GONE = {"canvas_not_found", "canvas_deleted"}
 SHARED = "shared:"  # a record part key: the channel the brief is shared with
+
+
+HEAD, TITLE = "_head", "_title"  # kept current beside the parts (a part key never starts with "_")
 
 
 def open_brief(client: WebClient, deps: Deps, origin: Origin, ref: str) -> None:
@@ -71,7 +74,7 @@ def _create(client: WebClient, deps: Deps, origin: Origin, project: Project) -> 
     parts = brief_parts(assessment)
     markdown = {"type": "markdown", "markdown": brief_document(assessment, parts)}
     try:
-        canvas_id = str(client.canvases_create(title=f"Brief: {project.name}", document_content=markdown)["canvas_id"])
+        canvas_id = str(client.canvases_create(title=brief_title(assessment), document_content=markdown)["canvas_id"])
     except Exception as exc:
         if outcome_unknown(exc):  # the claim stays: the brief may exist, and a second one must not follow at once
             log.warning("brief of %s: Slack's answer to canvases.create was lost (%s)", project.ref,
@@ -81,7 +84,7 @@ def _create(client: WebClient, deps: Deps, origin: Origin, project: Project) -> 
         if not isinstance(exc, SlackApiError) or not forbids(exc):
             raise
         return _say(client, origin, refusal_text(remember(deps.uow(), origin.team, exc, "canvases.create", deps.now())))
-    canvas_use_cases.created(deps.uow(), origin.team, BRIEF, str(project.id), canvas_id, parts)
+    canvas_use_cases.created(deps.uow(), origin.team, BRIEF, str(project.id), canvas_id, _whole(assessment, parts))
     canvas_use_cases.allowed_again(deps.uow(), origin.team)
     home = project.problem.channel_id
     shared = f" and shared it with <#{home}>"
@@ -127,12 +130,15 @@ def _keep_current(
         return  # no brief, or canvases are forbidden here: nothing asks Slack in the background
     assessment = assessment or project_queries.card_assessment(uow, project)
     parts = brief_parts(assessment)
-    changed = record.changed(parts)
+    written = _whole(assessment, parts)
+    changed = record.changed(written)
     try:
         for key in changed:
-            if not _edit_part(client, record.canvas_id, key, parts[key]):
+            if key == TITLE:
+                _rename(client, record.canvas_id, written[TITLE])
+            elif not _edit_part(client, record.canvas_id, key, written[key]):
                 _replace_all(client, record.canvas_id, brief_document(assessment, parts))
-                changed = list(parts)
+                changed = list(dict.fromkeys([*changed, *(k for k in written if k != TITLE)]))
                 break
     except SlackApiError as exc:
         if error_code(exc) in GONE:
@@ -140,7 +146,7 @@ def _keep_current(
         elif forbids(exc):
             remember(uow, project.team_id, exc, "canvases.edit", now())
         raise
-    canvas_use_cases.written(uow, project.team_id, BRIEF, str(project.id), {k: parts[k] for k in changed})
+    canvas_use_cases.written(uow, project.team_id, BRIEF, str(project.id), {k: written[k] for k in changed})
     _follow_home(client, uow, project, record)  # a refusal here is logged (keep_current), not remembered
 
 
@@ -176,9 +182,18 @@ def _shared_with(uow: UnitOfWork, project: Project, channel: str) -> None:
         uow.commit()
 
 
+def _whole(assessment: Assessment, parts: dict[str, str]) -> dict[str, str]:
+    """What the brief keeps current, by key: its parts, its opening line and its title."""
+    return parts | {HEAD: brief_head(assessment), TITLE: brief_title(assessment)}
+
+
+def _rename(client: WebClient, canvas_id: str, title: str) -> None:
+    client.canvases_edit(canvas_id=canvas_id, changes=[{"operation": "rename", "title_content": _md(title)}])
+
+
 def _edit_part(client: WebClient, canvas_id: str, key: str, markdown: str) -> bool:
-    """Replace the part's paragraph; False when its lead is not found exactly once."""
-    lead = f"{HEADINGS[key]} ·"
+    """Replace the part's paragraph (or the opening line); False when its lead is not found exactly once."""
+    lead = HEAD_MARK if key == HEAD else f"{HEADINGS[key]} ·"
     found = client.canvases_sections_lookup(canvas_id=canvas_id, criteria={"contains_text": lead})["sections"]
     if len(found) != 1:
         return False

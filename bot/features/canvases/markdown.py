@@ -93,13 +93,24 @@ def brief_parts(assessment: Assessment) -> dict[str, str]:
     return {key: paragraph(heading, lines[key]) for key, heading in PARTS}
 
 
-def brief_document(assessment: Assessment, parts: dict[str, str]) -> str:
+HEAD_MARK = "MLScope keeps this brief current"  # the opening line's own words: how an edit finds it
+
+
+def brief_title(assessment: Assessment) -> str:
+    return f"Brief: {assessment.project.name}"
+
+
+def brief_head(assessment: Assessment) -> str:
+    """The opening line: who owns the project, where it lives, its stage (kept current too)."""
     project = assessment.project
-    head = (
+    return (
         f"Project `{project.ref}` · owner ![](@{project.problem.owner_id}) · home ![](#{project.problem.channel_id}) · "
-        f"stage {esc(project.stage.label)}. MLScope keeps this brief current: edits here are overwritten part by part."
+        f"stage {esc(project.stage.label)}. {HEAD_MARK}: edits here are overwritten part by part."
     )
-    return "\n\n".join([head] + [f"## {HEADINGS[key]}\n\n{parts[key]}" for key, _ in PARTS])
+
+
+def brief_document(assessment: Assessment, parts: dict[str, str]) -> str:
+    return "\n\n".join([brief_head(assessment)] + [f"## {HEADINGS[key]}\n\n{parts[key]}" for key, _ in PARTS])
 
 
 def _problem(assessment: Assessment) -> list[str]:
