@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bot.features.conversation.chat import AT
+from bot.features.conversation.chat import AT, Chat
 from bot.features.conversation.ids import ChatAnswer
 from bot.standin import payloads
 from domain import draft_use_cases, project_queries
@@ -416,3 +416,21 @@ def test_what_a_decision_is_worth_is_asked_when_wanted_and_refused_out_of_range_
     ada.says("3%")
     economics = draft_use_cases.load_draft(database.uow(), "T1", "U1").data["economics"]
     assert economics == {"decisions_per_month": 10000, "prevalence": 0.03}
+
+
+
+def test_create_clicked_twice_on_one_summary_makes_one_project_and_the_second_click_is_told(ada, fake, database, monkeypatch):
+    """Both clicks read the draft before either finished (a double click, two replicas): the draft's
+    removal, counted in the project's own transaction, lets only one of them create."""
+    ada.says("scope a project")
+    summary = walk(ada, fake)
+    shown = {"type": "message", "ts": summary.ts, "text": summary.text, "blocks": list(summary.blocks), "user": "UBOT"}
+    create = buttons(summary)["Create project"]
+    as_read = draft_use_cases.load_draft(database.uow(), "T1", "U1")
+    monkeypatch.setattr(Chat, "draft", lambda chat: as_read)  # each click's read, before either finished
+    for _ in range(2):
+        assert ada.click(create["action_id"], value=create.get("value"), message=shown, channel=DM).status == 200
+    assert project_queries.ranked_page(database.uow(), "T1").total == 1, "no churn-predictor-2"
+    assert len(fake.messages_in("C2")) == 1, "one card"
+    told = text_of(last(fake))
+    assert "*Churn Predictor* (`churn-predictor`) was already created from these answers: its card is in <#C2>" in told
