@@ -434,3 +434,37 @@ def test_create_clicked_twice_on_one_summary_makes_one_project_and_the_second_cl
     assert len(fake.messages_in("C2")) == 1, "one card"
     told = text_of(last(fake))
     assert "*Churn Predictor* (`churn-predictor`) was already created from these answers: its card is in <#C2>" in told
+
+
+def test_back_handled_again_after_a_failure_goes_back_once(ada, fake, database):
+    ada.says("scope a project")
+    ada.says("Churn Predictor")
+    ada.says("Which customers will leave next month, for the retention team.")
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data[AT] == "gate_ready"
+    line = fake.typed_in_dm("U1", "back")
+    ada.event(line)
+    ada.event(line)  # the same message (same ts), handled anew as a retry after a failure is
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data[AT] == "statement", "not back to the name"
+    assert "Problem statement" in text_of(last(fake)), "the open question asked again"
+
+
+def test_next_step_handled_again_after_a_failure_leaves_one_step(ada, fake, database):
+    ada.says("scope a project")
+    walk_until(ada, fake, "rate_business_value")  # the first question of step 2
+    line = fake.typed_in_dm("U1", "next step")
+    ada.event(line)
+    ada.event(line)  # the same message again: step 3 is not skipped too
+    draft = draft_use_cases.load_draft(database.uow(), "T1", "U1")
+    assert draft.step == 3 and draft.data[AT] == "rate_data_availability"
+    assert "Data availability" in text_of(last(fake))
+
+
+def test_a_click_after_a_typed_line_does_not_let_that_line_be_applied_again(ada, fake, database):
+    ada.says("scope a project")
+    ada.says("Churn Predictor")
+    ada.says("Which customers will leave next month, for the retention team.")
+    line = fake.typed_in_dm("U1", "back")
+    ada.event(line)
+    click(ada, fake, skip_label(last(fake)))  # the statement kept as it is: on to the gate again
+    ada.event(line)  # the "back" handled anew after the click
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data[AT] == "gate_ready"
