@@ -468,3 +468,22 @@ def test_a_click_after_a_typed_line_does_not_let_that_line_be_applied_again(ada,
     click(ada, fake, skip_label(last(fake)))  # the statement kept as it is: on to the gate again
     ada.event(line)  # the "back" handled anew after the click
     assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data[AT] == "gate_ready"
+
+
+def test_the_modals_last_step_and_the_chats_create_at_once_make_one_project(ada, fake, database, monkeypatch):
+    """The modal's last step read the draft, then the chat's Create finished it: the modal's finish
+    creates nothing and says so (the removal is counted in the domain, whichever front end)."""
+    ada.says("scope a project")
+    walk(ada, fake)
+    ada.command("new")
+    ada.click("draft_resume", block_id="draft")
+    modal = current_modal(fake)
+    as_read = draft_use_cases.load_draft(database.uow(), "T1", "U1")
+    click(ada, fake, "Create project")
+    assert "Created *Churn Predictor*" in text_of(last(fake))
+    monkeypatch.setattr(draft_use_cases, "load_draft", lambda *args: as_read)  # the modal's read, from before
+    [reply] = submit_steps(ada, [STEP_5], modal)
+    monkeypatch.undo()
+    assert project_queries.ranked_page(database.uow(), "T1").total == 1, "no churn-predictor-2"
+    shown = json.dumps(reply.body.get("view") or fake.last_view())
+    assert "already finished or discarded elsewhere" in shown, shown
