@@ -6,11 +6,19 @@ from datetime import datetime
 from typing import Any
 
 from domain.concurrency import retrying
-from domain.errors import ConcurrentChange
+from domain.errors import ConcurrentChange, DomainError
 from domain.permissions import IsAdmin, nobody_is_admin
 from domain.ports import Draft, UnitOfWork
 from domain.project import Project
 from domain.project_use_cases import Edit, NewProject, add_project, edit_project
+
+
+class DraftGone(DomainError):
+    """The draft being finished was finished (or discarded) first by someone else — a double click,
+    another replica, the modal and the conversation at once: nothing was saved this time."""
+
+    def __init__(self) -> None:
+        super().__init__("This scope was already finished or discarded elsewhere; nothing more was created.", rule="stale_view")
 
 
 def save_draft(uow: UnitOfWork, team_id: str, user_id: str, *, step: int, data: dict[str, Any], now: datetime) -> Draft:
@@ -83,13 +91,32 @@ def finish_scoping(
 ) -> Project:
     """Create the project (a ``NewProject``) or apply the edit to ``ref`` (an ``Edit``), and discard
     the draft, in one transaction: a failure leaves the draft and no change, never a project whose
-    draft is still offered (or a draft gone with nothing saved)."""
+    draft is still offered (or a draft gone with nothing saved).
+
+    A new project is made from its draft once: the draft's removal is counted in the same
+    transaction, and when someone else removed it first (two clicks on Create, two replicas, the
+    modal and the conversation at once) ``DraftGone`` rolls this project back. An edit may have no
+    draft (its modal then edits the project as it is), so its removal is not counted."""
     with uow:
         if isinstance(outcome, NewProject):
             project = add_project(uow, outcome, now=now)
         else:
             assert ref is not None, "an edit names the project it edits"
             project = edit_project(uow, team_id, ref, outcome, actor=actor, now=now, is_admin=is_admin)
-        uow.drafts.delete(team_id, draft_key)
+        if not uow.drafts.delete(team_id, draft_key) and isinstance(outcome, NewProject):
+            raise DraftGone()
         uow.commit()
         return project
+
+
+def created_from(uow: UnitOfWork, draft: Draft, *, creator: str) -> Project | None:
+    """The project ``draft`` already became, when it is known: one of its name that ``creator``
+    created after the draft's last change (None: the draft was discarded, or nothing tells)."""
+    name = str(draft.data.get("name") or "")
+    with uow:
+        made = [
+            p
+            for p in uow.projects.list(draft.team_id)
+            if p.name == name and p.problem.creator_id == creator and p.created_at >= draft.updated_at
+        ]
+    return min(made, key=lambda p: p.created_at, default=None)

@@ -64,5 +64,14 @@ class SqlDraftRepository:
         if changed.rowcount != 1:  # type: ignore[attr-defined]
             raise ConcurrentChange("Your draft")
 
-    def delete(self, team_id: str, user_id: str) -> None:
-        self.session.execute(delete(DraftRow).where(DraftRow.team_id == team_id, DraftRow.user_id == user_id))
+    def delete(self, team_id: str, user_id: str) -> bool:
+        """Remove the person's draft; False when there was none to remove (someone else finished or
+        discarded it first). Counted inside the caller's transaction: of two finishing one draft at
+        once, PostgreSQL makes the second wait on the row and then find it gone; SQLite lets only
+        one writer in at a time."""
+        removed = self.session.execute(
+            delete(DraftRow)
+            .where(DraftRow.team_id == team_id, DraftRow.user_id == user_id)
+            .execution_options(synchronize_session=False)
+        )
+        return removed.rowcount == 1  # type: ignore[attr-defined]

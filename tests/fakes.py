@@ -191,8 +191,8 @@ class FakeDraftRepository:
             raise ConcurrentChange("Your draft")
         self._state.drafts[(draft.team_id, draft.user_id)] = replace(copy.deepcopy(draft), version=draft.version + 1)
 
-    def delete(self, team_id: str, user_id: str) -> None:
-        self._state.drafts.pop((team_id, user_id), None)
+    def delete(self, team_id: str, user_id: str) -> bool:
+        return self._state.drafts.pop((team_id, user_id), None) is not None
 
 
 class FakeWorkspaceRepository:

@@ -37,6 +37,25 @@ def read(values: Values, field: str) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+# Where an input element carries the value it is shown with (and submits if untouched):
+# https://docs.slack.dev/reference/block-kit/block-elements/select-menu-element (initial_option,
+# initial_user, initial_conversation, initial_channel), checkboxes' initial_options, the
+# timepicker's initial_time, plain text input's initial_value.
+_INITIAL_ID = ("initial_user", "initial_conversation", "initial_channel", "initial_time")
+
+
+def initial(element: dict[str, Any]) -> Any:
+    """The value an input element is prefilled with, as ``read`` would return it once submitted
+    untouched (None: nothing prefilled)."""
+    if "initial_value" in element:
+        return element["initial_value"]
+    if "initial_option" in element:
+        return element["initial_option"]["value"]
+    if "initial_options" in element:
+        return [o["value"] for o in element["initial_options"]]
+    return next((element[key] for key in _INITIAL_ID if key in element), None)
+
+
 def read_text(
     values: Values, field: str, errors: Errors, *, required: bool = False, limit: int = NOTE_MAX, label: str = "This"
 ) -> str:

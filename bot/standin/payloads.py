@@ -104,6 +104,9 @@ def _element_value(element: dict[str, Any], value: Any, path: str) -> dict[str, 
 
 
 def _initial(element: dict[str, Any]) -> Any:
+    """What Slack submits for an input left untouched. Slack's own rule, kept apart from the bot's
+    ``bot.slack.forms.initial`` on purpose: the stand-in is the oracle the bot's reading is tested
+    against (tests/bot/test_conversation_answers.py), so it must not share the bot's mistakes."""
     if "initial_value" in element:
         return element["initial_value"]
     if "initial_option" in element:

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bot.features.conversation.chat import AT
+from bot.features.conversation.chat import AT, Chat
 from bot.features.conversation.ids import ChatAnswer
 from bot.standin import payloads
 from domain import draft_use_cases, project_queries
@@ -416,3 +416,74 @@ def test_what_a_decision_is_worth_is_asked_when_wanted_and_refused_out_of_range_
     ada.says("3%")
     economics = draft_use_cases.load_draft(database.uow(), "T1", "U1").data["economics"]
     assert economics == {"decisions_per_month": 10000, "prevalence": 0.03}
+
+
+
+def test_create_clicked_twice_on_one_summary_makes_one_project_and_the_second_click_is_told(ada, fake, database, monkeypatch):
+    """Both clicks read the draft before either finished (a double click, two replicas): the draft's
+    removal, counted in the project's own transaction, lets only one of them create."""
+    ada.says("scope a project")
+    summary = walk(ada, fake)
+    shown = {"type": "message", "ts": summary.ts, "text": summary.text, "blocks": list(summary.blocks), "user": "UBOT"}
+    create = buttons(summary)["Create project"]
+    as_read = draft_use_cases.load_draft(database.uow(), "T1", "U1")
+    monkeypatch.setattr(Chat, "draft", lambda chat: as_read)  # each click's read, before either finished
+    for _ in range(2):
+        assert ada.click(create["action_id"], value=create.get("value"), message=shown, channel=DM).status == 200
+    assert project_queries.ranked_page(database.uow(), "T1").total == 1, "no churn-predictor-2"
+    assert len(fake.messages_in("C2")) == 1, "one card"
+    told = text_of(last(fake))
+    assert "*Churn Predictor* (`churn-predictor`) was already created from these answers: its card is in <#C2>" in told
+
+
+def test_back_handled_again_after_a_failure_goes_back_once(ada, fake, database):
+    ada.says("scope a project")
+    ada.says("Churn Predictor")
+    ada.says("Which customers will leave next month, for the retention team.")
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data[AT] == "gate_ready"
+    line = fake.typed_in_dm("U1", "back")
+    ada.event(line)
+    ada.event(line)  # the same message (same ts), handled anew as a retry after a failure is
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data[AT] == "statement", "not back to the name"
+    assert "Problem statement" in text_of(last(fake)), "the open question asked again"
+
+
+def test_next_step_handled_again_after_a_failure_leaves_one_step(ada, fake, database):
+    ada.says("scope a project")
+    walk_until(ada, fake, "rate_business_value")  # the first question of step 2
+    line = fake.typed_in_dm("U1", "next step")
+    ada.event(line)
+    ada.event(line)  # the same message again: step 3 is not skipped too
+    draft = draft_use_cases.load_draft(database.uow(), "T1", "U1")
+    assert draft.step == 3 and draft.data[AT] == "rate_data_availability"
+    assert "Data availability" in text_of(last(fake))
+
+
+def test_a_click_after_a_typed_line_does_not_let_that_line_be_applied_again(ada, fake, database):
+    ada.says("scope a project")
+    ada.says("Churn Predictor")
+    ada.says("Which customers will leave next month, for the retention team.")
+    line = fake.typed_in_dm("U1", "back")
+    ada.event(line)
+    click(ada, fake, skip_label(last(fake)))  # the statement kept as it is: on to the gate again
+    ada.event(line)  # the "back" handled anew after the click
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data[AT] == "gate_ready"
+
+
+def test_the_modals_last_step_and_the_chats_create_at_once_make_one_project(ada, fake, database, monkeypatch):
+    """The modal's last step read the draft, then the chat's Create finished it: the modal's finish
+    creates nothing and says so (the removal is counted in the domain, whichever front end)."""
+    ada.says("scope a project")
+    walk(ada, fake)
+    ada.command("new")
+    ada.click("draft_resume", block_id="draft")
+    modal = current_modal(fake)
+    as_read = draft_use_cases.load_draft(database.uow(), "T1", "U1")
+    click(ada, fake, "Create project")
+    assert "Created *Churn Predictor*" in text_of(last(fake))
+    monkeypatch.setattr(draft_use_cases, "load_draft", lambda *args: as_read)  # the modal's read, from before
+    [reply] = submit_steps(ada, [STEP_5], modal)
+    monkeypatch.undo()
+    assert project_queries.ranked_page(database.uow(), "T1").total == 1, "no churn-predictor-2"
+    shown = json.dumps(reply.body.get("view") or fake.last_view())
+    assert "already finished or discarded elsewhere" in shown, shown

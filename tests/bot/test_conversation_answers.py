@@ -4,6 +4,8 @@ import pytest
 
 from bot.features.conversation.answers import Refused, interpret
 from bot.features.conversation.questions import find
+from bot.slack import forms
+from bot.standin import payloads
 
 DATA = {"name": "Churn Predictor", "owner_id": "U1", "channel_id": "C2", "archetype": "software_2_0"}
 
@@ -53,3 +55,29 @@ def test_a_typed_answer_the_question_cannot_take_says_why(step, field, typed, sa
     with pytest.raises(Refused) as refused:
         interpret(question(step, field), typed, user="U1")
     assert says in str(refused.value)
+
+
+def _option(value):
+    return {"text": {"type": "plain_text", "text": value}, "value": value}
+
+
+PREFILLED = [
+    {"type": "plain_text_input", "initial_value": "Churn"},
+    {"type": "static_select", "options": [_option("a"), _option("b")], "initial_option": _option("b")},
+    {"type": "radio_buttons", "options": [_option("a"), _option("b")], "initial_option": _option("a")},
+    {"type": "checkboxes", "options": [_option("a"), _option("b")], "initial_options": [_option("a"), _option("b")]},
+    {"type": "users_select", "initial_user": "U2"},
+    {"type": "conversations_select", "initial_conversation": "C2"},
+    {"type": "channels_select", "initial_channel": "C3"},
+    {"type": "timepicker", "initial_time": "09:30"},
+    {"type": "plain_text_input"},  # nothing prefilled
+]
+
+
+@pytest.mark.parametrize("element", PREFILLED, ids=lambda e: f"{e['type']}{'' if len(e) > 1 else ' (empty)'}")
+def test_an_answer_left_as_it_is_is_what_slack_submits_for_an_untouched_input(element):
+    """"Skip" and "next step" take each input's prefilled value (``forms.initial``): the value the
+    stand-in, playing Slack, submits for the input untouched, as the bot reads it (``forms.read``)."""
+    view = {"blocks": [{"type": "input", "block_id": "f", "element": element | {"action_id": "f"}}]}
+    submitted = payloads.view_state(view, {})["values"]
+    assert forms.initial(element) == forms.read(submitted, "f")

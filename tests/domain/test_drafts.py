@@ -89,3 +89,20 @@ def test_a_first_draft_is_written_only_over_the_draft_its_modal_was_built_from(s
     assert start(store.uow(), "T1", "U1:edit", step=1, data={"name": "Fresh"}, now=now, over=left)
     assert draft_use_cases.load_draft(store.uow(), "T1", "U1:edit").data == {"name": "Fresh"}
     assert not start(store.uow(), "T1", "U1:edit", step=1, data={"name": "Stale"}, now=now, over=left)
+
+
+def test_a_new_scope_whose_draft_is_gone_creates_nothing(store, now):
+    drafted(store, now)
+    draft_use_cases.finish_scoping(store.uow(), "T1", "U1:new", new(), actor="U1", now=now)
+    with pytest.raises(draft_use_cases.DraftGone):
+        draft_use_cases.finish_scoping(store.uow(), "T1", "U1:new", new(), actor="U1", now=now)
+    assert [r.project.ref for r in project_queries.list_projects(store.uow(), "T1")] == ["churn"]
+
+
+def test_an_edit_without_a_draft_is_still_saved(store, now):
+    """The edit modal edits the project as it is when its draft could not be saved: nothing to remove."""
+    project = project_use_cases.create_project(store.uow(), new(), now=now)
+    edited = draft_use_cases.finish_scoping(
+        store.uow(), "T1", "U1:edit", Edit(name="Churn v2"), actor="U1", now=now, ref=project.ref
+    )
+    assert edited.name == "Churn v2"

@@ -208,3 +208,26 @@ def test_finishing_a_scope_whose_commit_is_lost_leaves_the_draft_and_no_project(
     finished = draft_use_cases.finish_scoping(database.uow(), "T1", "U2:new", new, actor="U2", now=now)
     assert project_queries.get_project(database.uow(), "T1", finished.ref).id == finished.id
     assert draft_use_cases.load_draft(database.uow(), "T1", "U2:new") is None
+
+
+def test_one_draft_finished_twice_makes_one_project_and_the_second_finish_is_refused(database, now):
+    """Two finishes of one draft, both having read it before either ran (a double click on Create,
+    two replicas, the modal's last step and the chat's Create): the second creates nothing."""
+    draft_use_cases.save_draft(database.uow(), "T1", "U2", step=5, data={"name": "Churn"}, now=now)
+    read = draft_use_cases.load_draft(database.uow(), "T1", "U2")
+    new = NewProject(team_id="T1", name="Churn", owner_id="U1", creator_id="U2", channel_id="C1")
+    first = draft_use_cases.finish_scoping(database.uow(), "T1", "U2", new, actor="U2", now=now)
+    with pytest.raises(draft_use_cases.DraftGone, match="already finished or discarded elsewhere"):
+        draft_use_cases.finish_scoping(database.uow(), "T1", "U2", new, actor="U2", now=now + timedelta(seconds=1))
+    assert [r.project.ref for r in project_queries.list_projects(database.uow(), "T1")] == ["churn"], "no churn-2"
+    with database.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(HistoryRow)) == 1, "the second's history rolled back too"
+    assert draft_use_cases.created_from(database.uow(), read, creator="U2").id == first.id
+
+
+def test_what_a_gone_draft_became_is_told_only_when_it_is_known(database, now):
+    older = create(database, now, name="Churn")  # an earlier scope of the same name, by the same person
+    draft_use_cases.save_draft(database.uow(), "T1", "U2", step=5, data={"name": "Churn"}, now=now + timedelta(hours=1))
+    read = draft_use_cases.load_draft(database.uow(), "T1", "U2")
+    draft_use_cases.discard_draft(database.uow(), "T1", "U2")
+    assert draft_use_cases.created_from(database.uow(), read, creator="U2") is None, f"not {older.ref}: discarded"

@@ -10,11 +10,13 @@ to come wait for them. Nothing is saved from a refused answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bot.features.conversation.questions import WORTH, Question, questions, step_blocks
 from bot.features.scoping.parse import parser_for
+from bot.slack.forms import initial
 from domain import mentions
 from domain.mentions import MentionError
 
@@ -80,7 +82,7 @@ def interpret(question: Question, typed: str, *, user: str) -> tuple[Any, str]:
     if question.kind == "user":
         return _person(text, user)
     if question.kind == "channel":
-        return _channel(text)
+        return _mentioned(mentions.channel, text)
     return _time(text)
 
 
@@ -97,19 +99,16 @@ def _ticked(question: Question, text: str) -> tuple[list[str], str]:
 def _person(text: str, user: str) -> tuple[str, str]:
     if text.lower() in ("me", "myself", "i"):
         return user, f"<@{user}>"
-    try:
-        found = mentions.person(text)
-    except MentionError as exc:
-        raise Refused(exc.message) from None
-    return found.id, f"<@{found.id}>"
+    return _mentioned(mentions.person, text)
 
 
-def _channel(text: str) -> tuple[str, str]:
+def _mentioned(parse: Callable[[str], mentions.Person | mentions.Channel], text: str) -> tuple[str, str]:
+    """A person or a channel named by its mention: its id, and the mention to repeat."""
     try:
-        found = mentions.channel(text)
+        found = parse(text)
     except MentionError as exc:
         raise Refused(exc.message) from None
-    return found.id, f"<#{found.id}>"
+    return found.id, str(found)
 
 
 def _time(text: str) -> tuple[str, str]:
@@ -120,24 +119,11 @@ def _time(text: str) -> tuple[str, str]:
     return at, at
 
 
-def _initial(element: dict[str, Any]) -> Any:
-    if "initial_value" in element:
-        return element["initial_value"]
-    if "initial_option" in element:
-        return element["initial_option"]["value"]
-    if "initial_options" in element:
-        return [o["value"] for o in element["initial_options"]]
-    for key in ("initial_user", "initial_conversation", "initial_time"):
-        if key in element:
-            return element[key]
-    return None
-
-
 def current(question: Question, data: dict[str, Any]) -> Any:
     """The question's answer as the form would submit it untouched: "skip" keeps it (None if none)."""
     if question.field == WORTH:
         return data.get(WORTH)
-    return _initial(question.block["element"])
+    return initial(question.block["element"])
 
 
 def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
@@ -147,7 +133,10 @@ def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
         return {"type": kind, "selected_option": None if value is None else {"value": value}}
     if kind == "checkboxes":
         return {"type": kind, "selected_options": [{"value": v} for v in value or []]}
-    key = {"users_select": "selected_user", "conversations_select": "selected_conversation", "timepicker": "selected_time"}
+    key = {
+        "users_select": "selected_user", "conversations_select": "selected_conversation",
+        "channels_select": "selected_channel", "timepicker": "selected_time",
+    }  # fmt: skip
     return {"type": kind, key.get(kind, "value"): value}
 
 
@@ -160,7 +149,7 @@ def check(question: Question, data: dict[str, Any], value: Any, shown: str) -> A
     values: dict[str, dict[str, Any]] = {}
     for block in step_blocks(question.step, data):
         element, field = block["element"], block["block_id"]
-        given = value if field == question.field else _initial(element)
+        given = value if field == question.field else initial(element)
         values[field] = {field: _state(element, given)}
     patch, errors = parser_for(question.step, data, editing=False)(values)
     order = [q.field for q in questions(question.step, data)]
@@ -176,7 +165,7 @@ def check(question: Question, data: dict[str, Any], value: Any, shown: str) -> A
 def check_rest(question: Question, data: dict[str, Any]) -> Accepted:
     """The rest of ``question``'s step left as the form would submit it (every answer as it stands),
     read by the step's parser; ``Refused`` names the first question that cannot be left so."""
-    values = {b["block_id"]: {b["block_id"]: _state(b["element"], _initial(b["element"]))} for b in step_blocks(question.step, data)}
+    values = {b["block_id"]: {b["block_id"]: _state(b["element"], initial(b["element"]))} for b in step_blocks(question.step, data)}
     patch, errors = parser_for(question.step, data, editing=False)(values)
     wrong = next((q.field for q in questions(question.step, data) if q.field in errors), None)
     if wrong is not None:

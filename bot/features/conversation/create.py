@@ -1,6 +1,8 @@
 """The summary's Create project: the project created as the modal's last step creates it — the
 same checks (``ScopingStep.check``), the same use case (``draft_use_cases.finish_scoping``: the
-project saved and the draft discarded in one transaction), the same card posted afterwards."""
+project saved and the draft discarded in one transaction), the same card posted afterwards.
+A second Create of the same answers (a double click, the modal's last step at the same moment)
+creates nothing and says which project they already became."""
 
 from __future__ import annotations
 
@@ -15,8 +17,11 @@ from bot.features.scoping.meta import STEPS, FlowMeta
 from bot.features.scoping.step import FIELD_BLOCKS, ScopingStep
 from bot.slack import failures, refusals
 from bot.slack.kit import esc
+from domain import draft_use_cases
+from domain.draft_use_cases import DraftGone
 from domain.errors import DomainError
 from domain.permissions import nobody_is_admin
+from domain.ports import Draft
 from domain.project import Project
 
 
@@ -29,10 +34,22 @@ def create(chat: Chat) -> None:
     try:
         step.check()
         project = step.finish(nobody_is_admin)  # a new project asks nobody's rights
+    except DraftGone:  # made from this draft a moment ago (another click, replica or the modal)
+        _already(chat, draft)
+        return
     except DomainError as exc:
         _refused(chat, draft.data, exc)
         return
     chat.deps.background.submit(announce, chat.client, chat.deps, chat, project)
+
+
+def _already(chat: Chat, draft: Draft) -> None:
+    made = draft_use_cases.created_from(chat.deps.uow(), draft, creator=chat.user)
+    if made is None:
+        chat.say(blocks.note(flow.GONE))
+        return
+    where = f"its card is in <#{made.problem.channel_id}>"
+    chat.say(blocks.note(f"*{esc(made.name)}* (`{made.ref}`) was already created from these answers: {where}."))
 
 
 def _refused(chat: Chat, data: dict, exc: DomainError) -> None:

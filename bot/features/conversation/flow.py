@@ -104,14 +104,21 @@ def where(chat: Chat, draft: Draft) -> None:
     ask(chat, draft.data, question)
 
 
-def back(chat: Chat, draft: Draft) -> None:
+def taken(ts: str | None) -> dict[str, Any]:
+    """What a change made by a typed line adds to the draft: that line's ts, so the same line
+    handled again (Slack's retry after a failure) is not applied twice (``talk.on_text``). A click
+    has no ts and leaves the last line's."""
+    return {LAST: ts} if ts else {}
+
+
+def back(chat: Chat, draft: Draft, *, ts: str | None = None) -> None:
     question = current(draft)
     before = previous_question(draft.data, question.step if question else STEPS, question.field if question else None)
     if before is None:
         chat.say(blocks.note("This is the first question; there is nothing before it."))
         ask(chat, draft.data, question)
         return
-    if chat.save({AT: before.field}, step=before.step) is None:
+    if chat.save({AT: before.field} | taken(ts), step=before.step) is None:
         chat.say(blocks.note(GONE))
         return
     ask(chat, draft.data, before)
@@ -129,7 +136,7 @@ def answer(chat: Chat, draft: Draft, question: Question, value: Any, shown: str,
     following = next_question(data, question.step, question.field)
     if (following is None or following.step != question.step) and _step_refused(chat, data, question):
         return False
-    patch = accepted.patch | {AT: following.field if following else SUMMARY, LAST: ts}
+    patch = accepted.patch | {AT: following.field if following else SUMMARY} | taken(ts)
     saved = chat.save(patch, step=following.step if following else STEPS)
     if saved is None:
         chat.say(blocks.note(GONE))
@@ -148,7 +155,7 @@ def _owner_timezone(chat: Chat, draft: Draft) -> None:
         chat.deps.background.submit(fetch_owner_timezone, chat.client, chat.deps, team=chat.team, key=chat.key, owner=owner)
 
 
-def rest_of_step(chat: Chat, draft: Draft, question: Question) -> None:
+def rest_of_step(chat: Chat, draft: Draft, question: Question, *, ts: str | None = None) -> None:
     """"Skip the rest of this step": its questions left as the form would submit them, then the next step."""
     try:
         accepted = check_rest(question, draft.data)
@@ -161,7 +168,8 @@ def rest_of_step(chat: Chat, draft: Draft, question: Question) -> None:
     following = next_question(data, question.step + 1, None) if question.step < STEPS else None
     if _step_refused(chat, data, question):
         return
-    saved = chat.save(accepted.patch | {AT: following.field if following else SUMMARY}, step=following.step if following else STEPS)
+    patch = accepted.patch | {AT: following.field if following else SUMMARY} | taken(ts)
+    saved = chat.save(patch, step=following.step if following else STEPS)
     if saved is None:
         chat.say(blocks.note(GONE))
         return

@@ -49,11 +49,11 @@ def on_text(chat: Chat, text: str, ts: str | None) -> None:
     elif said in WHERE:
         flow.where(chat, draft)
     elif said in BACK:
-        flow.back(chat, draft)
+        flow.back(chat, draft, ts=ts)
     elif question is None:
         flow.summarize(chat, draft.data)
     elif said in NEXT_STEP:
-        flow.rest_of_step(chat, draft, question)
+        flow.rest_of_step(chat, draft, question, ts=ts)
     elif said in SKIP:  # as an untouched field of the form: the answer as it is
         shown = blocks.shown_answer(question, draft.data) or "skipped"
         flow.answer(chat, draft, question, current(question, draft.data), shown, ts=ts)
