@@ -487,3 +487,4 @@ def test_the_modals_last_step_and_the_chats_create_at_once_make_one_project(ada,
     assert project_queries.ranked_page(database.uow(), "T1").total == 1, "no churn-predictor-2"
     shown = json.dumps(reply.body.get("view") or fake.last_view())
     assert "already finished or discarded elsewhere" in shown, shown
+    assert "answers are kept" not in shown, "nothing is left to offer again"

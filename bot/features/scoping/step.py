@@ -152,6 +152,8 @@ class ScopingStep:
         if self.meta.mode == "edit":
             draft_use_cases.discard_draft(self.deps.uow(), self.origin.team, self.key)
             return refusals.notice(self.view, exc.message)
+        if isinstance(exc, draft_use_cases.DraftGone):  # finished elsewhere: no answers are left to offer again
+            return refusals.notice(self.view, exc.message)
         kept = "Your answers are kept: /mlproject new offers them again."
         return refusals.notice(self.view, exc.message, outcome=kept)
 
