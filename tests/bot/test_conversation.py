@@ -259,6 +259,37 @@ def test_what_needs_my_attention_and_the_portfolio_answer_as_app_home_and_list_d
     assert "*1.* *Churn Predictor* `churn-predictor`" in text_of(last(fake))
 
 
+def test_while_a_question_is_open_a_single_word_is_an_answer_and_a_prompt_asks_the_question_again(ada, fake, database):
+    ada.says("scope a project")
+    ada.says("Portfolio")  # the project's name, not the portfolio
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data["name"] == "Portfolio"
+    assert "Problem statement" in text_of(last(fake))
+    ada.says("show the portfolio")
+    lines = bot_lines(fake)
+    assert "Portfolio, ranked" in lines[-2].text and "Problem statement" in text_of(lines[-1])
+    ada.says("status")  # words, not "where am I": a statement may be anything
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data["statement"] == "status"
+
+
+def test_cancel_offers_to_resume_or_start_over(ada, fake, database):
+    ada.says("scope a project")
+    ada.says("Churn Predictor")
+    ada.says("cancel")
+    assert "unfinished scope for *Churn Predictor*" in text_of(last(fake))
+    assert {"Resume", "Start over"} <= set(buttons(last(fake)))
+    assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data["name"] == "Churn Predictor", "nothing lost"
+
+
+def test_what_needs_my_attention_says_what_the_digest_would_of_my_projects(ada, fake, database):
+    ada.says("scope a project")
+    walk(ada, fake, ANSWERS | {"gate_ready": "partly"})
+    click(ada, fake, "Create project")
+    ada.says("what needs my attention")
+    attention = text_of(last(fake))
+    assert "*Churn Predictor* `churn-predictor`: gate" in attention, attention  # the digest's reason
+    assert "Open advice on your projects" in attention
+
+
 def test_a_guest_is_told_why_the_portfolio_is_closed_to_them(bot, fake):
     fake.add_user("U9", "guest", restricted=True)
     guest = SlackUser(bot, "U9")

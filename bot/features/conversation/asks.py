@@ -1,16 +1,18 @@
 """The suggested prompts "What needs my attention?" and "Show the portfolio", answered with what
-App Home and ``/mlproject list`` show, for those who may read the portfolio (``domain.visibility``)."""
+the digest, App Home and ``/mlproject list`` show, for those who may read the portfolio
+(``domain.visibility``)."""
 
 from __future__ import annotations
 
 from bot.features.conversation.blocks import note
 from bot.features.conversation.chat import Chat
+from bot.features.digests.blocks import attention_blocks
 from bot.features.home.blocks import open_advice
 from bot.features.portfolio.blocks import LIST_LIMIT, list_message
 from bot.slack import kit
 from bot.slack.replies import reply
 from bot.slack.visibility import check_reader
-from domain import project_queries
+from domain import digest_use_cases, project_queries
 from domain.visibility import PortfolioHidden
 
 
@@ -24,14 +26,19 @@ def _may_read(chat: Chat) -> bool:
 
 
 def attention(chat: Chat) -> None:
-    """App Home's "Open advice on my projects": each warning on the projects the person owns."""
+    """What the digest's "Needs attention" says of the projects the person owns (a check-in's No, an
+    open blocker, no reading for N weeks, the gate…), then App Home's open advice on them."""
     if not _may_read(chat):
         return
     mine = project_queries.assessments_owned_by(chat.deps.uow(), chat.team, chat.user)
     if not mine:
         chat.say(note("You own no project yet, so nothing needs your attention. Type *scope a project* to start one."))
         return
-    chat.say(reply("What needs your attention", [kit.section("*What needs your attention*"), *open_advice(mine)]))
+    digest = digest_use_cases.digest_data(chat.deps.uow(), chat.team, chat.channel, scope=f"<@{chat.user}>", now=chat.deps.now())
+    chat.say(reply("What needs your attention", [
+        kit.section("*What needs your attention*"), *attention_blocks(digest),
+        kit.section("*Open advice on your projects*"), *open_advice(mine),
+    ]))  # fmt: skip
 
 
 def portfolio(chat: Chat) -> None:

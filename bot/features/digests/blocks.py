@@ -106,7 +106,7 @@ def digest_message(digest: Digest, *, table: kit.Block | None = None) -> dict[st
         *_changes(digest),
         kit.divider(),
         kit.section("*Needs attention*"),
-        *_attention(digest),
+        *attention_blocks(digest),
     ]
     if not digest.empty:  # an empty portfolio gets no chart (its poster skips it)
         unscored, blocked = unscored_count(digest), blocked_count(digest)
@@ -161,7 +161,8 @@ def _changes(digest: Digest) -> list[kit.Block]:
     return _sections(lines, more=f"…and {extra} more changes." if extra > 0 else None)
 
 
-def _attention(digest: Digest) -> list[kit.Block]:
+def attention_blocks(digest: Digest) -> list[kit.Block]:
+    """The digest's "needs attention" list (also the conversation's answer to "What needs my attention?")."""
     if not digest.attention:
         return [kit.context("Nothing needs attention.")]
     lines = [f"⚠️ *{kit.esc(a.name)}* `{a.ref}`: {kit.esc(a.reason)}" for a in digest.attention[:MAX_ATTENTION]]
