@@ -271,6 +271,19 @@ def test_while_a_question_is_open_a_single_word_is_an_answer_and_a_prompt_asks_t
     assert draft_use_cases.load_draft(database.uow(), "T1", "U1").data["statement"] == "status"
 
 
+def test_the_gates_heading_is_shown_with_the_gates_questions_only_and_the_summary_spaces_units(ada, fake):
+    ada.says("scope a project")
+    ada.says(ANSWERS["name"])
+    ada.says(ANSWERS["statement"])
+    assert "The gate" in text_of(last(fake))
+    for gate in ("gate_ready", "gate_ml_needed", "gate_ethical"):
+        click(ada, fake, ANSWERS[gate])
+    assert "Owner" in text_of(last(fake)) and "The gate" not in text_of(last(fake)), "the owner is no gate question"
+    walk(ada, fake, ANSWERS | {"metric_unit": "%", "metric_target": "80"})
+    summary = text_of(last(fake))
+    assert "recall@10 → 80 %" in summary and "customers with a support ticket last week · 0.55 %" in summary
+
+
 def test_cancel_offers_to_resume_or_start_over(ada, fake, database):
     ada.says("scope a project")
     ada.says("Churn Predictor")

@@ -109,16 +109,21 @@ def answered(blocks: list[dict[str, Any]], shown: str) -> list[dict[str, Any]]:
     return kept + [kit.context(f"✓ {shown or 'skipped'}")]
 
 
+def _value(value: Any, unit: str) -> str:
+    return f" · {value:g}{kit.esc(unit)}" if isinstance(value, int | float) else ""
+
+
 def facts(data: dict[str, Any]) -> str:
     """The answers that make the project, one line each, to read before creating it."""
     metric, baseline, checkin = data.get("metric") or {}, data.get("baseline") or {}, data.get("checkin") or {}
-    target = f" → {metric['target']:g}{metric.get('unit') or ''}" if metric.get("target") is not None else ""
+    unit = f" {metric['unit']}" if metric.get("unit") else ""
+    target = f" → {metric['target']:g}{kit.esc(unit)}" if metric.get("target") is not None else ""
     at = f"{checkin.get('cadence')}, {WEEKDAYS[int(checkin.get('weekday', 0))]} {checkin.get('local_time')} {checkin.get('timezone')}"
     lines = [
         f"Owner <@{data.get('owner_id')}> · home channel <#{data.get('channel_id')}>",
         f"Kind: {info(Archetype(data['archetype'])).label if data.get('archetype') else 'not chosen'}",
         f"Optimizing metric: {kit.esc(metric['name']) + target if metric.get('name') else 'none yet'}",
-        f"Baseline: {kit.esc(baseline.get('description') or '') if baseline.get('kind') else 'none yet'}",
+        f"Baseline: {kit.esc(baseline.get('description') or '') + _value(baseline.get('value'), unit) if baseline.get('kind') else 'none yet'}",
         f"Check-ins: {at if checkin else 'none'}",
     ]
     return "\n".join(lines)

@@ -100,6 +100,9 @@ def applies(field: str, data: dict[str, Any]) -> bool:
     return True
 
 
+GATE_HEADING = "*The gate*"
+
+
 def questions(step: int, data: dict[str, Any]) -> list[Question]:
     """Every question of ``step`` in the form's order, whether or not it applies yet."""
     found, heading = [], ""
@@ -107,6 +110,8 @@ def questions(step: int, data: dict[str, Any]) -> list[Question]:
         if block.get("type") == "section":
             heading = block["text"]["text"]
         elif block.get("type") == "input":
+            if heading.startswith(GATE_HEADING) and not block["block_id"].startswith("gate_"):
+                heading = ""  # the gate's three questions end where the owner's begins
             found.append(_question(step, block, heading))
     if step == 4:
         at = next(i for i, q in enumerate(found) if q.field == Field.WORTH_DECISIONS)
