@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from bot.slack.kit import day, esc
 from domain.advice import Advice, Severity
 from domain.assessment import MetricStatus
-from domain.checkin_health import Health
 from domain.gate import GATE
 from domain.metric_scale import Scale
 from domain.metrics import MetricReading
@@ -138,31 +137,6 @@ def score_line(
         alone = f" On its scores alone: {quadrant_text(priority)}." if priority.scored else ""
         return f"{scores} · ⛔ *Blocked by the gate* ({gate_note(gate_failed)}): settle that before anything else.{alone}"
     return f"{scores} · {quadrant_text(priority)}: {verdict}"
-
-
-DOUBTS = {
-    Health.METRIC_NO: (
-        "the latest check-in said the metric no longer reflects what matters",
-        "agree on a metric again (Edit) before trusting this verdict; the next check-in confirms it",
-    ),
-    Health.DATA_NO: (
-        "the latest check-in said the data no longer holds",
-        "re-rate data availability and labeling cost (Edit) or loop back to data (Move stage); "
-        "the next check-in confirms it",
-    ),
-    Health.SILENT: (
-        "check-ins go unanswered",
-        "nobody has confirmed lately that the metric and the data still hold; answer the next check-in",
-    ),
-}
-
-
-def doubt_line(health: Health) -> str | None:
-    """Why the verdict may be out of date (a check-in said No, or nobody answers), or None."""
-    if health not in DOUBTS:
-        return None
-    why, what = DOUBTS[health]
-    return f"⚠️ *Verdict in doubt:* {why}. {what[0].upper()}{what[1:]}."
 
 
 def flags_line(priority: Priority) -> str | None:

@@ -45,6 +45,19 @@ def test_a_no_on_the_data_puts_the_verdict_in_doubt_until_a_check_in_says_it_hol
     assert DOUBT not in card_of(fake, scoped)
 
 
+def test_once_the_project_looped_back_to_data_the_doubt_says_so_instead_of_advising_it(
+    ada, fake, clock, scoped, ticker  # noqa: F811
+):
+    ada.command("stage churn-predictor data")
+    ada.command("stage churn-predictor training")
+    answer(ada, checkin_in(ticker, fake, clock, weeks=1), "checkin_no", "data")
+    assert "loop back to data (move stage)" in card_of(fake, scoped).lower()
+    ada.command("stage churn-predictor data the vendor's labels are late")
+    card = card_of(fake, scoped)
+    assert f"{DOUBT}:* the latest check-in said the data no longer holds" in card
+    assert "It looped back to Data" in card and "loop back to data (move stage)" not in card.lower()
+
+
 def test_a_no_on_the_metric_says_to_agree_on_a_metric_again(ada, fake, clock, scoped, ticker):  # noqa: F811
     answer(ada, checkin_in(ticker, fake, clock, weeks=1), "checkin_no", "metric")
     card = card_of(fake, scoped)

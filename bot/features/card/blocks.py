@@ -6,8 +6,9 @@ from typing import Any
 
 from bot.features.advice_blocks import card_advice
 from bot.features.advice_markdown import markdown_advice
+from bot.features.card.doubt import doubt_line
 from bot.features.data_plan.blocks import plan_blocks
-from bot.features.text import doubt_line, drivers_line, flags_line, metric_change_lines, metric_line, score_line
+from bot.features.text import drivers_line, flags_line, metric_change_lines, metric_line, score_line
 from bot.features.trends.blocks import sparkline_line
 from bot.slack import kit
 from bot.slack.ids import Action
@@ -65,7 +66,7 @@ def card_blocks(assessment: Assessment, *, with_actions: bool = True, full: bool
             score_line(priority, assessment.gate_failed, archived=project.archived, worth=monthly_value(project.scope))
         ),
     ]
-    doubt = None if project.archived else doubt_line(assessment.health)
+    doubt = None if project.archived else doubt_line(assessment.health, project)
     blocks += [kit.section(doubt)] if doubt else []
     blocks.append(kit.context(drivers_line(priority)))
     flags = flags_line(priority)
