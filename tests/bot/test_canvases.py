@@ -6,7 +6,7 @@ import pytest
 
 from bot.slack.metadata import CardButton
 from bot.standin import contract
-from domain import canvas_use_cases, project_queries
+from domain import canvas_use_cases, data_plan, project_queries
 from domain.canvases import CanvasKind
 from tests.bot.flows import walk
 from tests.bot.harness import SlackUser
@@ -39,11 +39,11 @@ def test_open_brief_creates_the_brief_once_shares_it_with_the_home_channel_and_l
     [canvas] = fake.state.canvases.values()
     markdown = canvas.markdown
     for heading in ("Problem and gate", "Archetype", "Drivers and scores", "Metric", "Thresholds",
-                    "What a model is worth", "Baselines", "Stage history", "Advice"):  # fmt: skip
+                    "What a model is worth", "Baselines", "Data plan", "Stage history", "Advice"):  # fmt: skip
         assert f"## {heading}" in markdown
     assert "Which customers will cancel next month?" in markdown
     assert "recall@10" in markdown and "latency p95 < 200 ms" in markdown.replace("\\", "")
-    assert "tenure + support tickets rules 0.55" in markdown
+    assert "tenure + support tickets rules · 0.55" in markdown and "## Data plan" in markdown
     assert canvas.title == "Brief: Churn Predictor"
     assert canvas.access == {"C2": "read"}
     assert f"/docs/T1/{canvas.id}|open it>" in told(fake) and "shared it with <#C2>" in told(fake)
@@ -209,6 +209,16 @@ def test_the_title_and_the_opening_line_follow_a_rename_a_new_owner_and_a_stage_
     assert fake.canvas(canvas.id).title == "Brief: Churn Radar"
     assert "owner ![](@U2)" in opening and "stage Data" in opening
     assert len(fake.calls_to("canvases.create")) == 1
+
+
+def test_a_data_plan_saved_later_appears_in_the_brief(ada, fake, card, database, clock):
+    open_brief(ada, card)
+    [canvas] = fake.state.canvases.values()
+    assert "None yet" in fake.canvas(canvas.id).markdown.split("## Data plan")[1].split("##")[0]
+    data_plan.save_data_plan(database.uow(), "T1", "churn-predictor", "Buy the vendor's churn set\nAda labels", actor="U1", now=clock.now)
+    ada.command("metric churn-predictor 0.6")  # any change refreshes the card, and the brief with it
+    plan = fake.canvas(canvas.id).markdown.split("## Data plan")[1].split("##")[0]
+    assert "Buy the vendor's churn set" in plan and "Ada labels" in plan
 
 
 def test_a_new_home_channel_gets_the_brief_and_the_old_one_no_longer(ada, fake, card, database):

@@ -70,6 +70,7 @@ PARTS = (
     ("thresholds", "Thresholds"),
     ("worth", "What a model is worth"),
     ("baselines", "Baselines"),
+    ("data_plan", "Data plan"),
     ("history", "Stage history"),
     ("advice", "Advice"),
 )
@@ -86,6 +87,7 @@ def brief_parts(assessment: Assessment) -> dict[str, str]:
         "thresholds": _thresholds(assessment),
         "worth": _worth(assessment),
         "baselines": _baselines(assessment),
+        "data_plan": _data_plan(assessment),
         "history": _history(assessment),
         "advice": [from_mrkdwn(("⚠️ " if a.severity.value == "warning" else "💡 ") + a.text) for a in assessment.advice]
         or ["No advice: nothing the method warns about."],
@@ -168,9 +170,16 @@ def _baselines(assessment: Assessment) -> list[str]:
     if not baselines:
         return ["_No baseline yet: a model is only as good as what it beats._"]
     return [
-        f"{esc(b.kind.value.replace('_', '-'))}: {esc(b.description)} {'' if b.value is None else f'{b.value:g}'}".rstrip()
+        f"{esc(b.kind.value.replace('_', '-'))}: {esc(b.description)}{'' if b.value is None else f' · {b.value:g}'}"
         for b in baselines
     ]
+
+
+def _data_plan(assessment: Assessment) -> list[str]:
+    plan = assessment.project.data_plan
+    if plan is None:
+        return ["_None yet: a check-in that loops back to data offers to write one._"]
+    return [f"{plan.at:%Y-%m-%d}: {esc(line)}" if i == 0 else esc(line) for i, line in enumerate(plan.text.splitlines()) if line.strip()]
 
 
 def _history(assessment: Assessment) -> list[str]:
