@@ -17,6 +17,7 @@ from domain.checkins import (
     Response,
     due_to_plan,
     loop_back_for,
+    next_step_in_place,
 )
 from domain.concurrency import retrying
 from domain.errors import DomainError, NotFound
@@ -133,7 +134,7 @@ def record_answer(
         uow.responses.put(response)
         if project.hear_from():
             uow.projects.save(project)
-        offer = loop_back_for(question, answer, project.stage)
+        offer = loop_back_for(question, answer, project.stage) or next_step_in_place(question, answer, project.stage)
         if offer is not None and not uow.responses.offer_once(team_id, occurrence_id, question, now):
             offer = None
         uow.history.add(

@@ -176,6 +176,19 @@ def loop_back_for(question: Question, answer: Answer, stage: Stage) -> LoopBackO
     return None
 
 
+def next_step_in_place(question: Question, answer: Answer, stage: Stage) -> LoopBackOffer | None:
+    """After a "No" with nowhere to loop back to (the project is there already): the step the method
+    takes there, offered in place (``target`` is the project's own stage): revise the metric in
+    planning; a plan for the data in planning or data."""
+    if answer is not Answer.NO:
+        return None
+    if question is Question.METRIC and stage is Stage.PLANNING:
+        return LoopBackOffer(stage, "the metric no longer captures what matters")
+    if question is Question.DATA and stage in (Stage.PLANNING, Stage.DATA):
+        return LoopBackOffer(stage, "the data no longer holds")
+    return None
+
+
 def backoff(attempts: int, *, base: float = 5.0, cap: float = 300.0) -> timedelta:
     """Delay before retrying after a 5xx or a network error: 5 s, 10 s, 20 s … at most 5 min."""
     return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))

@@ -67,6 +67,25 @@ def test_back_in_planning_revise_the_metric_opens_the_edit_flow_at_the_metric_st
     assert view["title"]["text"] == "Edit project" and '"step":4' in view["private_metadata"]
 
 
+@pytest.mark.parametrize(
+    ("stage", "question", "step"),
+    [(Stage.DATA, "data", "Add a data plan"), (Stage.PLANNING, "data", "Add a data plan"),
+     (Stage.PLANNING, "metric", "Revise the metric")],
+)  # fmt: skip
+def test_a_no_with_nowhere_to_loop_back_to_offers_the_step_the_method_takes_there(
+    ticker, fake, database, ada, stage, question, step
+):
+    make_project(database, stage=stage)
+    message = post_checkin(ticker, fake)
+    answer(ada, message, "checkin_no", question)
+    answer(ada, message, "checkin_no", question)  # a second click: offered once
+    [offer] = offers_in(fake, message)
+    assert f"is in {stage.label} already" in offer.text
+    labels = [e["text"]["text"] for b in offer.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert labels == [step]
+    assert project_queries.get_project(database.uow(), "T1", "churn").stage is stage, "nothing moved"
+
+
 def test_a_loop_back_offer_taken_twice_is_refused_the_second_time(ticker, fake, database, ada):
     make_project(database, stage=Stage.TRAINING)
     message = post_checkin(ticker, fake)

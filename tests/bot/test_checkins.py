@@ -174,11 +174,12 @@ def test_a_no_on_the_data_offers_the_loop_back_to_data_collection(ticker, fake, 
     assert "Loop back to data" in str(offer.blocks)
 
 
-def test_a_no_on_the_data_while_planning_offers_nothing(ticker, fake, database, ada):
+def test_a_no_on_the_data_while_planning_offers_no_loop_back_but_a_data_plan(ticker, fake, database, ada):
     make_project(database)
     message = post_checkin(ticker, fake)
     answer(ada, message, "checkin_no", "data")
-    assert [m for m in fake.messages_in("C2") if m.thread_ts == message["ts"]] == []
+    [offer] = [m for m in fake.messages_in("C2") if m.thread_ts == message["ts"]]
+    assert "checkin_loop_back" not in str(offer.blocks) and "Add a data plan" in str(offer.blocks)
 
 
 def test_a_duplicate_click_records_once_and_offers_once(ticker, fake, database, ada):

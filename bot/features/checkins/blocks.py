@@ -117,6 +117,8 @@ def checkin_message(state: CheckinState) -> dict[str, Any]:
 def offer_message(state: CheckinState, offer: LoopBackOffer, question: Question) -> dict[str, Any]:
     assert state.occurrence.id is not None
     project = state.project
+    if offer.target is project.stage:  # nowhere to loop back to: the step the method takes there
+        return _in_place(state, offer)
     text = (
         f"A “No” on this check-in means {offer.reason}. The method's answer is to go back to *{offer.target.label}* "
         f"and revisit it rather than push on. Move *{kit.esc(project.name)}* there now?"
@@ -136,6 +138,18 @@ def offer_message(state: CheckinState, offer: LoopBackOffer, question: Question)
             ),
         ],
     }
+
+
+def _in_place(state: CheckinState, offer: LoopBackOffer) -> dict[str, Any]:
+    project, occ = state.project, state.occurrence
+    text = f"A “No” on this check-in means {offer.reason}. *{kit.esc(project.name)}* is in {project.stage.label} already: "
+    if offer.reason.startswith("the metric"):
+        text += "agree on the metric again."
+        step = kit.button("Revise the metric", Action.CHECKIN_REVISE_METRIC, CardButton(ref=project.ref).dump())
+    else:
+        text += "write down how it gets the data it lacks."
+        step = plan_button(project, channel=occ.channel or "", thread=occ.ts or "")
+    return {"text": text, "blocks": [kit.section(text), kit.actions(step, block_id="next_step")]}
 
 
 def loop_back_modal(form: LoopBackForm, project: Project, offer: LoopBackOffer) -> dict[str, Any]:
