@@ -1,6 +1,7 @@
 from collections.abc import Iterator
 
 import pytest
+from slack_sdk import WebClient
 
 from bot.standin.fake_slack import FakeSlack
 from tests.bot.harness import RunningBot, SlackUser
@@ -45,3 +46,17 @@ def ada(bot) -> SlackUser:
 @pytest.fixture
 def grace(bot) -> SlackUser:
     return SlackUser(bot, "U2")
+
+
+# A bare stand-in and the real WebClient pointed at it, for the stand-in's own tests (a module with
+# its own ``slack`` or ``client`` fixture uses that one instead).
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def client(slack: FakeSlack) -> WebClient:
+    return WebClient(token="xoxb-contract", base_url=slack.api_url)

@@ -3,35 +3,15 @@ DM with the app, at most four prompts each with a title and a message, a status 
 loading messages; the app's reply in the thread clears its status. Driven by the real WebClient."""
 
 import pytest
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.standin.fake_slack import FakeSlack
+from tests.bot.standin_client import error_of
 
 PROMPT = {"title": "Scope a new project", "message": "Scope a new project"}
 
 
 @pytest.fixture
-def slack():
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def client(slack):
-    return WebClient(token="xoxb-contract", base_url=slack.api_url)
-
-
-@pytest.fixture
 def thread(slack):
     return slack.open_assistant_thread("U1", viewing="C1")["assistant_thread"]
-
-
-def error_of(call) -> str:
-    with pytest.raises(SlackApiError) as failed:
-        call()
-    return str(failed.value.response["error"])
 
 
 def test_opening_the_container_starts_a_thread_in_the_persons_dm_with_the_channel_they_view(slack, thread):

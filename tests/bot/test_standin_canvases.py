@@ -4,10 +4,10 @@ canvases and the errors of a plan or workspace without canvases (bot/standin/web
 
 import pytest
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.standin import contract
 from bot.standin.fake_slack import FakeSlack
+from tests.bot.standin_client import error_of
 
 DOC = "# Brief\n\n## Metric\n\nrecall@10 at 0.8\n\n## Baselines\n\n- rules 0.55\n- humans 0.7\n\n| a | b |\n|---|---|\n| 1 | 2 |"
 
@@ -28,12 +28,6 @@ def client(fake):
 
 def md(text):
     return {"type": "markdown", "markdown": text}
-
-
-def error_of(call):
-    with pytest.raises(SlackApiError) as raised:
-        call()
-    return raised.value.response["error"]
 
 
 def created(client, markdown=DOC):

@@ -20,6 +20,7 @@ from bot.standin import contract, payloads
 from bot.standin.fake_slack import FakeSlack
 from bot.standin.interactions import view_response_problems
 from bot.standin.records import Message
+from tests.bot.standin_client import error_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,12 +51,6 @@ def slack(clock):
 @pytest.fixture
 def client(slack):
     return WebClient(token="xoxb-contract", base_url=slack.api_url)
-
-
-def error_of(call) -> str:
-    with pytest.raises(SlackApiError) as failed:
-        call()
-    return str(failed.value.response["error"])
 
 
 # --- scopes --------------------------------------------------------------------------------

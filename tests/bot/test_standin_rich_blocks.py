@@ -5,23 +5,9 @@ slack_sdk WebClient over HTTP, as the bot drives it.
 """
 
 import pytest
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.standin import rich_limits
-from bot.standin.fake_slack import FakeSlack
-
-
-@pytest.fixture
-def slack():
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def client(slack):
-    return WebClient(token="xoxb-tables", base_url=slack.api_url)
 
 
 def raw(text):
