@@ -11,10 +11,8 @@ from __future__ import annotations
 import io
 import json
 import re
-import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -29,8 +27,8 @@ from bot.settings import Settings
 from bot.slack.server import CONNECTION_LIMIT, IDLE_TIMEOUT_SECONDS, MAX_EVENTS_BODY, http_server, wsgi_app
 from bot.standin import payloads
 from tests.bot.harness import SECRET
-from tests.bot.test_serve import wait_healthy
-from tests.processes import env_without_slack, free_port
+from tests.processes import env_without_slack
+from tests.processes import serving as serve_process
 
 FORM = "application/x-www-form-urlencoded"
 MB = 1024 * 1024
@@ -105,29 +103,14 @@ def rss_kb(pid: int, field: str) -> int:
 
 @contextmanager
 def serving(tmp_path, fake, **settings: str) -> Iterator[tuple[subprocess.Popen, int]]:
-    port = free_port()
     env = env_without_slack() | {
         "SLACK_BOT_TOKEN": "xoxb-limits",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.api_url,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'limits.db'}",
     }
-    env |= settings
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--host", "127.0.0.1"],
-            env=env,
-            cwd=tmp_path,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_healthy(f"http://127.0.0.1:{port}", proc, stderr_file=log)
-            yield proc, port
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=20)
+    with serve_process(tmp_path, env | settings, stop_within=20) as (proc, port, log):
+        yield proc, port
     assert "Traceback" not in log.read_text()
 
 

@@ -47,9 +47,8 @@ from storage.db import Database
 from storage.orm import OccurrenceRow, ReadingRow, SubscriptionRow
 from tests.bot.harness import SECRET
 from tests.bot.test_checkins import TUESDAY_DUE, make_project
-from tests.bot.test_serve import wait_healthy
 from tests.conftest import T0, _truncate
-from tests.processes import env_without_slack, free_port
+from tests.processes import env_without_slack, free_port, wait_healthy
 
 pytestmark = pytest.mark.postgres
 

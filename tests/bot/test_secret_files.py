@@ -5,7 +5,6 @@ be read, stops start-up with a sentence that never shows the secret."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 
@@ -14,8 +13,7 @@ from cryptography.fernet import Fernet
 
 from bot.settings import Settings, SettingsError, load_settings
 from tests.bot.harness import SECRET
-from tests.bot.test_serve import wait_healthy
-from tests.processes import env_without_slack, free_port
+from tests.processes import env_without_slack, serving
 
 VALUES = {  # a value each secret setting accepts
     "SLACK_BOT_TOKEN": "xoxb-from-a-file-4f2a",
@@ -138,25 +136,13 @@ def _secret_files(tmp_path, **values: str) -> dict[str, str]:
 
 def test_mlscope_serve_runs_on_secrets_from_files_and_writes_none_of_them(tmp_path, fake):
     """As in a container: the token, signing secret and database URL are files; Slack sees the token."""
-    port = free_port()
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     files = _secret_files(tmp_path, SLACK_BOT_TOKEN="xoxb-mounted-5e1f", SLACK_SIGNING_SECRET=SECRET, DATABASE_URL=url)
     env = env_without_slack(SLACK_API_URL=fake.api_url, LOG_LEVEL="DEBUG", **files)
     env.pop("DATABASE_URL", None)
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--host", "127.0.0.1"],
-            env=env,
-            cwd=tmp_path,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_healthy(f"http://127.0.0.1:{port}", proc, stderr_file=log)
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            assert proc.wait(timeout=30) == 0
+    with serving(tmp_path, env) as (proc, _, log):
+        pass
+    assert proc.returncode == 0
     assert fake.calls_to("auth.test")[0].token == "xoxb-mounted-5e1f"
     assert (tmp_path / "bot.db").exists(), "the database named in DATABASE_URL_FILE"
     output = log.read_text()

@@ -23,8 +23,7 @@ from bot.standin import payloads
 from tests.bot.flows import STEPS
 from tests.bot.oauth import CLIENT_ID, CLIENT_SECRET, STATE_SECRET, IssuingSlack, install
 from tests.bot.readings import TOKEN_SHAPE
-from tests.bot.test_serve import wait_healthy
-from tests.processes import env_without_slack, free_port
+from tests.processes import env_without_slack, free_port, wait_healthy
 from tests.throwaway import throwaway_postgres
 
 TOKEN = "xoxb-1111-2222-SECRETTOKEN"

@@ -8,22 +8,7 @@ import urllib.request
 
 from bot.standin import payloads
 from tests.bot.harness import SECRET
-from tests.processes import env_without_slack, free_port
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 30, stderr_file=None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            output = stderr_file.read_text() if stderr_file else (proc.stderr.read() if proc.stderr else "")
-            raise AssertionError(f"mlscope serve exited: {output[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("mlscope serve did not become healthy")
+from tests.processes import env_without_slack, free_port, wait_healthy
 
 
 def test_serve_migrates_a_new_database_and_answers_signed_commands(tmp_path, fake):

@@ -25,8 +25,7 @@ from bot.slack.server import socket_mode_handler
 from bot.standin import payloads
 from tests.bot.harness import SECRET
 from tests.bot.test_json_logs import json_lines  # noqa: F401 - a fixture
-from tests.bot.test_serve import wait_healthy
-from tests.processes import env_without_slack, free_port
+from tests.processes import env_without_slack, free_port, wait_healthy
 from tests.socket_mode import SocketModeStandin
 
 APP_TOKEN = "xapp-1-A1-standin"
