@@ -9,35 +9,22 @@ import logging
 
 import pytest
 
-from bot import log_context, logs
+from bot import log_context
 from bot.background import Background
 from bot.settings import Settings
 from bot.standin import payloads
 from tests.bot.harness import SECRET, SlackUser
+from tests.log_capture import root_logs
 
 
 @pytest.fixture
 def json_lines():
     """The root logger at INFO through a JSON handler protected as ``mlscope serve`` protects it."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(log_context.JsonFormatter())
-    root = logging.getLogger()
-    root.addHandler(handler)
-    old_level = root.level
-    root.setLevel(logging.INFO)
     settings = Settings(
         slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET, _env_file=None  # type: ignore[call-arg]
     )
-    installed = logs.protect(settings)
-    try:
+    with root_logs(io.StringIO(), log_context.JsonFormatter(), logging.INFO, settings) as stream:
         yield lambda: [json.loads(raw) for raw in stream.getvalue().splitlines()]
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(old_level)
-        for each in [*root.handlers, logging.lastResort]:
-            if each is not None:
-                each.removeFilter(installed)
 
 
 def answered(lines):

@@ -16,6 +16,7 @@ import pytest
 from bot import logs
 from bot.log_context import JsonFormatter
 from bot.settings import Settings
+from tests.log_capture import root_logs
 
 SIGNING = "s1gning-secret-0123456789"
 METRICS = "m3trics-token-0123456789"
@@ -82,21 +83,9 @@ def written(request):
         _env_file=None,  # type: ignore[call-arg]
     )
     stream = JsonLines() if request.param == "json" else io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter() if request.param == "json" else logging.Formatter(logs.LOG_FORMAT))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    old_level = root.level
-    root.setLevel(logging.DEBUG)
-    installed = logs.protect(settings)
-    try:
+    formatter = JsonFormatter() if request.param == "json" else logging.Formatter(logs.LOG_FORMAT)
+    with root_logs(stream, formatter, logging.DEBUG, settings):
         yield stream
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(old_level)
-        for each in [*root.handlers, logging.lastResort]:
-            if each is not None:
-                each.removeFilter(installed)
 
 
 def assert_clean(text: str) -> None:
