@@ -126,14 +126,19 @@ def test_a_bad_command_gets_its_message_in_the_ack_and_changes_nothing(connected
         assert uow.projects.list("T1", include_archived=True) == []
 
 
-def test_serve_in_socket_mode_answers_then_leaves_cleanly_on_sigterm(tmp_path, fake, slack_side):
-    env = env_without_slack() | {
+def socket_mode_env(tmp_path, fake, **settings: str) -> dict[str, str]:
+    """``mlscope serve`` in Socket Mode against the stand-in, a SQLite file in ``tmp_path``."""
+    return env_without_slack() | {
         "SLACK_BOT_TOKEN": "xoxb-socket",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_APP_TOKEN": APP_TOKEN,
         "SLACK_API_URL": fake.api_url,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.db'}",
-    }
+    } | settings
+
+
+def test_serve_in_socket_mode_answers_then_leaves_cleanly_on_sigterm(tmp_path, fake, slack_side):
+    env = socket_mode_env(tmp_path, fake)
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
@@ -157,16 +162,7 @@ def test_serve_in_socket_mode_given_a_port_answers_probes_and_metrics_there_and_
     tmp_path, fake, slack_side
 ):
     port, token = free_port(), "metrics-t0ken-0123456789abcdef"
-    env = env_without_slack() | {
-        "SLACK_BOT_TOKEN": "xoxb-socket",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_APP_TOKEN": APP_TOKEN,
-        "SLACK_API_URL": fake.api_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.db'}",
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "METRICS_TOKEN": token,
-    }
+    env = socket_mode_env(tmp_path, fake, PORT=str(port), HOST="127.0.0.1", METRICS_TOKEN=token)
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
