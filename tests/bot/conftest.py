@@ -5,6 +5,7 @@ from slack_sdk import WebClient
 
 from bot.standin.fake_slack import FakeSlack
 from tests.bot.harness import RunningBot, SlackUser
+from tests.bot.oauth import clear_installations
 from tests.conftest import T0
 
 
@@ -60,3 +61,11 @@ def slack() -> Iterator[FakeSlack]:
 @pytest.fixture
 def client(slack: FakeSlack) -> WebClient:
     return WebClient(token="xoxb-contract", base_url=slack.api_url)
+
+
+@pytest.fixture
+def installations(database):
+    """The database with no installation before or after (the shared fixture truncates only MLScope's tables)."""
+    clear_installations(database)
+    yield database
+    clear_installations(database)

@@ -7,6 +7,7 @@ import urllib.request
 from typing import Any
 
 from bot.standin.fake_slack import FakeSlack
+from storage.slack_oauth import BOTS, INSTALLATIONS, OAUTH_METADATA
 
 CLIENT_ID = "1111111111.2222222222"
 CLIENT_SECRET = "c1ient-secret-0123456789abcdef"
@@ -45,3 +46,9 @@ def install(base_url: str, code: str = "4444444444.5555555555.c0de") -> tuple[in
             return answer.status, answer.read().decode()
     except urllib.error.HTTPError as err:
         return err.code, err.read().decode()
+
+
+def clear_installations(database) -> None:
+    with database.engine.begin() as conn:
+        for name in (BOTS, INSTALLATIONS):
+            conn.execute(OAUTH_METADATA.tables[name].delete())

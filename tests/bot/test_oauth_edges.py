@@ -21,9 +21,9 @@ from sqlalchemy import func, select, text
 from bot.ticker import Ticker
 from storage.slack_oauth import MAX_PENDING_STATES, OAUTH_METADATA, STATES, installation_store
 from storage.workspace_status import inactive
-from tests.bot.oauth import CLIENT_ID, STATE_SECRET, IssuingSlack, install
+from tests.bot.oauth import CLIENT_ID, STATE_SECRET, IssuingSlack, clear_installations, install
 from tests.bot.test_checkins import TUESDAY_DUE, checkin_posts, make_project
-from tests.bot.test_token_storage import clear_installations, oauth_bot
+from tests.bot.test_token_storage import oauth_bot
 
 WEEK = timedelta(weeks=1)
 CODES = iter(f"4444444444.5555555555.c0de{n}" for n in range(1000))

@@ -16,7 +16,7 @@ from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import text
 
-from storage.slack_oauth import BOTS, INSTALLATIONS, OAUTH_METADATA, installation_store, seal_stored
+from storage.slack_oauth import BOTS, INSTALLATIONS, installation_store, seal_stored
 from storage.tokens import TokenKeyError
 from tests.bot.flows import walk
 from tests.bot.harness import RunningBot, SlackUser
@@ -25,20 +25,6 @@ from tests.processes import env_without_slack
 
 KEY = Fernet.generate_key().decode()
 OLD_KEY = Fernet.generate_key().decode()
-
-
-def clear_installations(database) -> None:
-    with database.engine.begin() as conn:
-        for name in (BOTS, INSTALLATIONS):
-            conn.execute(OAUTH_METADATA.tables[name].delete())
-
-
-@pytest.fixture
-def installations(database):
-    """The database with no installation before or after (the shared fixture truncates only MLScope's tables)."""
-    clear_installations(database)
-    yield database
-    clear_installations(database)
 
 
 @pytest.fixture

@@ -23,17 +23,10 @@ from storage.workspace_status import inactive
 from tests.bot.harness import RunningBot
 from tests.bot.test_checkins import TUESDAY_DUE, WEEKLY, checkin_posts, make_project
 from tests.bot.test_oauth_edges import installed, make_slack, ticker
-from tests.bot.test_token_storage import clear_installations, oauth_bot, raw_rows
+from tests.bot.test_token_storage import oauth_bot, raw_rows
 from tests.conftest import T0
 
 DAY, WEEK = timedelta(days=1), timedelta(weeks=1)
-
-
-@pytest.fixture
-def installations(database):
-    clear_installations(database)
-    yield database
-    clear_installations(database)
 
 
 @pytest.fixture
