@@ -52,7 +52,7 @@ def test_the_line_shows_open_blockers_from_every_check_in_and_the_latest_note(ad
     ada.command("digest", channel="C2")
     line = line_of(digests(fake)[-1], "churn")
     assert "🚧 2 open blockers: GPU quota <ask> & wait; vendor late" in line  # a table cell shows text as typed
-    assert "📝 note" in line and "labelling guide v2 is out" in line and "old note" not in line
+    assert "📝 note 6 days ago: labelling guide v2 is out" in line and "old note" not in line  # said an hour after the check-in
 
 
 def test_the_data_plan_is_the_note_when_it_is_newer_and_a_newer_note_wins_again(ada, fake, database, clock):

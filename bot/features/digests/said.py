@@ -33,3 +33,10 @@ def said_parts(entry: Entry, short: Callable[[str, int], str], day: Callable[[da
 def plain(text: str, limit: int) -> str:
     """Someone's words on one short line, as typed (a table cell is not mrkdwn)."""
     return kit.cut(" ".join(text.split()), limit)
+
+
+def ago(now: datetime, at: datetime) -> str:
+    """How old a note is when the digest is made, in no one's timezone (a table cell cannot format a
+    date for each reader): an old note must not read as this week's."""
+    days = (now - at).days
+    return "today" if days < 1 else "yesterday" if days == 1 else f"{days} days ago"

@@ -14,9 +14,10 @@ Cell text is not mrkdwn: names are shown as typed, nothing to escape, and nothin
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from bot.features.digests.said import plain, said_parts
+from bot.features.digests.said import ago, plain, said_parts
 from bot.features.text import measured, short_verdict
 from bot.slack import kit
 from domain.checkin_health import HEALTH_LABELS
@@ -76,7 +77,7 @@ def _metric(entry: Entry) -> dict[str, Any]:
     return rich(text(f"{now} (from "), link, text(f"){rest}"))
 
 
-def _row(entry: Entry, currency: str, with_worth: bool, with_said: bool) -> list[dict[str, Any]]:
+def _row(entry: Entry, currency: str, with_worth: bool, with_said: bool, now: datetime) -> list[dict[str, Any]]:
     r = entry.ranked
     p, prio = r.project, r.priority
     rated = (prio.impact.rated, prio.feasibility.rated)
@@ -90,7 +91,7 @@ def _row(entry: Entry, currency: str, with_worth: bool, with_said: bool) -> list
         raw(p.stage.value),
         _metric(entry),
         raw(checkin),
-        raw(" · ".join(said_parts(entry, plain, None))),  # blockers and the latest note
+        raw(" · ".join(said_parts(entry, plain, lambda at: ago(now, at)))),  # blockers, the latest note and its age
     ]
     return _kept(cells, with_worth, with_said)
 
@@ -114,7 +115,7 @@ def ranking_table(digest: Digest) -> dict[str, Any] | None:
     with_said = any(e.blockers or e.note is not None for e in digest.entries)
     headings = _kept([raw(h) for h in HEADINGS], with_worth, with_said)
     settings = _kept(list(SETTINGS), with_worth, with_said)
-    rows = [headings] + [_row(e, digest.currency, with_worth, with_said) for e in digest.entries]
+    rows = [headings] + [_row(e, digest.currency, with_worth, with_said, digest.now) for e in digest.entries]
     if sum(characters(c) for row in rows for c in row) > CHARACTERS_MAX or len(headings) > CELLS_MAX:
         return None
     return {"type": "table", "rows": rows, "column_settings": settings}
